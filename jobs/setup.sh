@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the build dependencies (Debian 12 / Ubuntu) and builds the CPU preset.
+#   bash jobs/setup.sh            # dependencies + build into build/cpu
+# Set STAR_SKIP_APT=1 where the dependencies are already there (or installed as modules).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${STAR_SKIP_APT:-0}" != 1 ] && command -v apt-get > /dev/null; then
+  packages=(cmake ninja-build g++ libtorch-dev libtrilinos-kokkos-dev libopenmpi-dev openmpi-bin libhdf5-dev
+            hdf5-tools libgtest-dev libtomlplusplus-dev libcli11-dev)
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg -s "$p" > /dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+  fi
+fi
+
+cmake --preset cpu > /dev/null
+cmake --build --preset cpu -j "$(nproc)"

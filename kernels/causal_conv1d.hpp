@@ -1,0 +1,26 @@
+#pragma once
+// Causal depthwise 1-D convolution, the token mixer of the gated short convolution (GConv-1).
+//
+//   y[b, t, c] = sum_{j < K} w[c, j] * x[b, t - (K - 1) + j, c]      (x at negative times is 0)
+//
+// Layouts (row-major, fp32): x, y, dx, dy: [B, T, C] (channels last, as the model keeps
+// activations); w, dw: [C, K]. This equals torch's conv1d with groups = C, padding K - 1,
+// keeping the first T outputs.
+#include <cstdint>
+
+#include "launch.hpp"
+
+namespace star::kernels {
+
+struct ConvShape {
+  int64_t batch = 0, length = 0, channels = 0, taps = 0;  // B, T, C, K
+};
+
+void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* x,
+                           const float* w, float* y);
+
+// Gradients of the forward: dx = d loss / d x, dw = d loss / d w (dw is overwritten, not added to).
+void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const float* x,
+                            const float* w, const float* dy, float* dx, float* dw);
+
+}  // namespace star::kernels

@@ -1,0 +1,49 @@
+#pragma once
+// Internal to kernels/: maps a Launch to a Kokkos execution space instance and wraps raw
+// pointers in unmanaged Views. Only kernel sources include this (it pulls in Kokkos).
+#include <Kokkos_Core.hpp>
+
+#include "../launch.hpp"
+
+namespace star::kernels::impl {
+
+using HostExec = Kokkos::DefaultHostExecutionSpace;
+using DeviceExec = Kokkos::DefaultExecutionSpace;  // Cuda in the GPU build, Serial otherwise
+
+template <class Exec, class T, int Rank>
+struct ViewOf;
+template <class Exec, class T>
+struct ViewOf<Exec, T, 2> {
+  using type = Kokkos::View<T**, Kokkos::LayoutRight, typename Exec::memory_space,
+                            Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+};
+template <class Exec, class T>
+struct ViewOf<Exec, T, 3> {
+  using type = Kokkos::View<T***, Kokkos::LayoutRight, typename Exec::memory_space,
+                            Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+};
+// Unmanaged View over memory owned by someone else (torch), e.g. View3<Exec, const float>.
+template <class Exec, class T>
+using View2 = typename ViewOf<Exec, T, 2>::type;
+template <class Exec, class T>
+using View3 = typename ViewOf<Exec, T, 3>::type;
+
+// The device execution space instance bound to `stream` (cached: creating a Kokkos CUDA
+// instance allocates, so one per stream is kept until finalize).
+DeviceExec device_instance(void* stream);
+
+// Runs `body(exec)` with the host or device execution space the launch asks for.
+template <class Body>
+void dispatch(const Launch& launch, Body&& body) {
+  if (launch.on_gpu) {
+#if defined(KOKKOS_ENABLE_CUDA)
+    body(device_instance(launch.stream));
+#else
+    throw std::runtime_error("star kernels: this build has no GPU backend, but a GPU launch was asked for");
+#endif
+  } else {
+    body(HostExec());
+  }
+}
+
+}  // namespace star::kernels::impl

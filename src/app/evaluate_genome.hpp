@@ -1,0 +1,29 @@
+#pragma once
+// Trains and scores one genome of a run on this rank (and the other ranks of its group).
+#include <cstdint>
+#include <string>
+
+#include <torch/torch.h>
+
+#include "io/config.hpp"
+#include "train/eval_result.hpp"
+#include "train/gradient_reducer.hpp"
+#include "train/in_context_recall.hpp"
+
+namespace star::app {
+
+// The seed of a genome's weights and batches: a function of the run seed and the genome alone,
+// so a genome scores the same whichever group trains it and however many groups there are.
+uint64_t genome_seed(uint64_t run_seed, const std::string& genome_text);
+
+struct EvaluationContext {
+  const io::Config* config = nullptr;
+  const train::TaskData* data = nullptr;
+  torch::Device device = torch::kCPU;
+  train::GradientReducer* reducer = nullptr;  // group of several ranks; nullptr alone
+  std::string log_prefix;                     // e.g. "[group 1]"; empty: print nothing
+};
+
+train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context);
+
+}  // namespace star::app

@@ -1,0 +1,41 @@
+// The `star` command: evolve architectures under MPI, and inspect genomes.
+#include <CLI/CLI.hpp>
+
+#include "app/evolve_command.hpp"
+#include "app/genome_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"star: Synthesis of Tailored Architectures (STAR) on MPI and GPUs"};
+  app.require_subcommand(1);
+
+  star::app::EvolveOptions evolve;
+  auto* evolve_cmd = app.add_subcommand("evolve", "Evolve a population of genomes (run under mpirun or srun)");
+  evolve_cmd->add_option("config", evolve.config_path, "Run configuration (TOML), e.g. inputs/quickstart.toml")
+      ->required();
+  evolve_cmd->add_flag("--resume", evolve.resume, "Continue the run from its last complete generation");
+
+  star::app::GenomeOptions genome;
+  auto* genome_cmd = app.add_subcommand("genome", "Describe, sample and mutate genomes");
+  genome_cmd->require_subcommand(1);
+  auto* describe = genome_cmd->add_subcommand("describe", "Per-LIV classes, sharing, parameters and cache of a genome");
+  describe->add_option("genome", genome.genome, "Genome text, e.g. 21211-31112-21221-32112")->required();
+  describe->add_option("--config", genome.config_path, "Take sizes from this run configuration");
+  describe->add_option("--seq-len", genome.seq_len, "Sequence length for the cache size");
+  auto* sample = genome_cmd->add_subcommand("sample", "Print random valid genomes");
+  sample->add_option("--config", genome.config_path, "Take the search space from this run configuration");
+  sample->add_option("-n,--count", genome.count, "How many")->check(CLI::PositiveNumber);
+  sample->add_option("--seed", genome.seed, "Random seed");
+  auto* mutate = genome_cmd->add_subcommand("mutate", "Mutate and repair a genome");
+  mutate->add_option("genome", genome.genome, "Genome text")->required();
+  mutate->add_option("--config", genome.config_path, "Take the search space from this run configuration");
+  mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(CLI::Range(0.0, 1.0));
+  mutate->add_option("--seed", genome.seed, "Random seed");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*evolve_cmd) return star::app::run_evolve(evolve, &argc, &argv);
+  if (*describe) return star::app::run_genome_describe(genome);
+  if (*sample) return star::app::run_genome_sample(genome);
+  if (*mutate) return star::app::run_genome_mutate(genome);
+  return 1;
+}

@@ -1,0 +1,34 @@
+#include "app/report.hpp"
+
+#include <algorithm>
+
+namespace star::app {
+
+void print_generation(std::FILE* out, const io::GenerationRecord& g, int generations,
+                      const std::vector<std::string>& names, int trained, int reused, double seconds, int show) {
+  int failed = 0;
+  for (const auto& p : g.evaluated) failed += p.result.feasible() ? 0 : 1;
+  std::fprintf(out, "generation %d/%d: %d trained, %d reused, %d failed, %.1f s\n", g.index + 1, generations, trained,
+               reused, failed, seconds);
+  // Population order: best front first, then by the first objective.
+  std::vector<const io::Individual*> order;
+  for (const auto& p : g.population) order.push_back(&p);
+  std::stable_sort(order.begin(), order.end(), [](const io::Individual* a, const io::Individual* b) {
+    if (a->front_rank != b->front_rank) return a->front_rank < b->front_rank;
+    return a->objectives.at(0) < b->objectives.at(0);
+  });
+  std::fprintf(out, "  %-5s %-32s %-9s %9s %7s %10s %10s\n", "front", "genome", "status", "loss", "acc", "params",
+               "cache[B]");
+  for (int i = 0; i < std::min<int>(show, static_cast<int>(order.size())); ++i) {
+    const auto& p = *order[i];
+    std::fprintf(out, "  %-5d %-32s %-9s %9.4f %7.3f %10lld %10lld\n", p.front_rank, p.genome.c_str(),
+                 train::to_string(p.result.status), p.result.loss, p.result.accuracy,
+                 static_cast<long long>(p.result.parameters), static_cast<long long>(p.result.cache_bytes));
+  }
+  std::string objectives;
+  for (const auto& n : names) objectives += (objectives.empty() ? "" : ", ") + n;
+  std::fprintf(out, "  (objectives, all minimised: %s)\n", objectives.c_str());
+  std::fflush(out);
+}
+
+}  // namespace star::app

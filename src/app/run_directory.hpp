@@ -1,0 +1,20 @@
+#pragma once
+// Rank 0's checks of the run directory before any training: a new run never overwrites results,
+// a resumed run finds a checkpoint that belongs to the same search.
+#include <string>
+
+#include "io/config.hpp"
+#include "io/run_history.hpp"
+
+namespace star::app {
+
+// Returns an empty string when the run can go on (and fills `history` when resuming), or the
+// reason it cannot. `note` receives what the user should know (e.g. a damaged checkpoint was
+// skipped).
+std::string prepare_run_directory(const io::Config& config, bool resume, io::RunHistory& history, std::string& note);
+
+// Settings that must be equal for a checkpoint to be continued with a configuration; returns the
+// differing keys, empty when compatible. The number of generations may grow.
+std::vector<std::string> resume_incompatibilities(const io::Config& now, const io::Config& then);
+
+}  // namespace star::app

@@ -1,0 +1,44 @@
+#pragma once
+// Rank 0's side of an evolution run: which genomes each generation trains, which survive, and
+// the run's history (what the checkpoint holds). No MPI and no torch: given the same history
+// and results, it makes the same decisions.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "genome/random.hpp"
+#include "io/config.hpp"
+#include "io/run_history.hpp"
+
+namespace star::app {
+
+class Search {
+ public:
+  // `history` holds the complete generations of a run being resumed (empty for a new run).
+  Search(const io::Config& config, io::RunHistory history);
+
+  int next_generation() const { return static_cast<int>(history_.generations.size()); }
+  bool finished() const { return next_generation() >= config_.evolution.generations; }
+
+  // The next generation's candidates: generation 0 the initial population (seeds from the
+  // configuration, the rest sampled), later the offspring of the current population.
+  std::vector<std::string> draw_candidates();
+  // The distinct candidates with no result in this run yet: only these are trained.
+  std::vector<std::string> untrained(const std::vector<std::string>& candidates) const;
+  // Records the results, selects the survivors and appends the generation to the history.
+  const io::GenerationRecord& complete_generation(const std::vector<std::string>& candidates,
+                                                  const std::map<std::string, train::EvalResult>& new_results);
+
+  const io::RunHistory& history() const { return history_; }
+  // How many candidates of the last completed generation reused an earlier result.
+  int reused_in_last_generation() const { return reused_; }
+
+ private:
+  io::Config config_;
+  io::RunHistory history_;
+  genome::Rng rng_;
+  std::map<std::string, train::EvalResult> archive_;  // every genome evaluated in this run
+  int reused_ = 0;
+};
+
+}  // namespace star::app

@@ -1,0 +1,13 @@
+#pragma once
+// EvalResult to bytes and back, for MPI messages (and, later, journals).
+#include <string>
+
+#include "train/eval_result.hpp"
+
+namespace star::dist {
+
+std::string encode(int item, const train::EvalResult& result);
+// Returns the item; throws std::runtime_error on a malformed message.
+int decode(const std::string& bytes, train::EvalResult& result);
+
+}  // namespace star::dist

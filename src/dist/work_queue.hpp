@@ -1,0 +1,21 @@
+#pragma once
+// Dynamic work distribution over rank groups. Items 0..n-1 (the genomes of a generation) are
+// handed out one at a time: a group that finishes asks rank 0 for the next, so a slow genome
+// never holds up the others while work is left. Rank 0 is a worker too: a helper thread on it
+// answers the other groups' requests while its own group trains.
+#include <functional>
+#include <vector>
+
+#include "dist/mpi_world.hpp"
+#include "train/eval_result.hpp"
+
+namespace star::dist {
+
+// Called on every rank of the group that takes the item (the group's ranks train together).
+using EvaluateItem = std::function<train::EvalResult(int item)>;
+
+// Collective over all ranks. Every item is evaluated by exactly one group. Returns every item's
+// result (as its group leader saw it) on world rank 0, and an empty vector elsewhere.
+std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate);
+
+}  // namespace star::dist

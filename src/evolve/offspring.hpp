@@ -1,0 +1,23 @@
+#pragma once
+// One generation's offspring: parents by tournament, k-point crossover, mutation, repair.
+#include <vector>
+
+#include "evolve/survival.hpp"
+#include "genome/genome.hpp"
+#include "genome/genome_space.hpp"
+
+namespace star::evolve {
+
+struct VariationSettings {
+  int tournament_size = 2;
+  int crossover_points = 2;
+  double mutation_rate = 0.1;
+  int max_redraws = 20;  // a child equal to a parent or an earlier child is re-drawn this often, then kept
+};
+
+// n valid children. Every random draw comes from `rng`, so the same seed gives the same children.
+std::vector<genome::Genome> make_offspring(const std::vector<genome::Genome>& parents, const Ranking& ranking, int n,
+                                           const genome::GenomeSpace& space, const VariationSettings& settings,
+                                           genome::Rng& rng);
+
+}  // namespace star::evolve

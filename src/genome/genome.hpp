@@ -1,0 +1,40 @@
+#pragma once
+// The backbone genome: five integers per LIV (class, featurizer-sharing group and strategy,
+// feature-group-sharing group and strategy), written as text with one base-36 character per
+// integer and LIVs joined by '-', e.g. 21211-31112-21221-32112. The text is the genome's
+// canonical identity: parse then print gives it back (lower case).
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace star::genome {
+
+constexpr int kGenesPerLiv = 5;
+
+struct LivGene {
+  int cls = 1, featurizer_group = 1, featurizer_strategy = 1, feature_group = 1, feature_group_strategy = 1;
+  bool operator==(const LivGene& o) const;
+  bool operator!=(const LivGene& o) const { return !(*this == o); }
+};
+
+struct Genome {
+  std::vector<LivGene> livs;
+  bool operator==(const Genome& o) const { return livs == o.livs; }
+  bool operator!=(const Genome& o) const { return !(*this == o); }
+};
+
+class GenomeError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// Syntax only (validity against a search space is validity.hpp). Throws GenomeError naming the
+// LIV and position of the first problem.
+Genome parse_genome(std::string_view text);
+std::string to_text(const Genome& genome);
+
+std::vector<int> flatten(const Genome& genome);      // 5 integers per LIV, in order
+Genome unflatten(const std::vector<int>& values);    // throws std::invalid_argument unless a multiple of 5
+
+}  // namespace star::genome

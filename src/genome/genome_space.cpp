@@ -1,0 +1,55 @@
+#include "genome/genome_space.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "genome/liv_class.hpp"
+
+namespace star::genome {
+
+void check_space(const GenomeSpace& space) {
+  if (space.depth < 1) throw std::invalid_argument("genome depth must be at least 1, got " + std::to_string(space.depth));
+  if (space.classes.empty()) throw std::invalid_argument("the search space lists no LIV classes");
+  for (int c : space.classes) liv_class(c);  // throws for an unknown id
+  if (space.max_group < 1 || space.max_group > 35)
+    throw std::invalid_argument("max_group must be in 1..35, got " + std::to_string(space.max_group));
+}
+
+bool allowed(const GenomeSpace& space, int cls, int position, int value) {
+  switch (position) {
+    case kClass: return std::find(space.classes.begin(), space.classes.end(), value) != space.classes.end();
+    case kFeaturizerGroup:
+    case kFeatureGroup: return value >= 1 && value <= space.max_group;
+    default: {
+      const LivClass* c = find_liv_class(cls);
+      if (!c) return false;
+      const int n = position == kFeaturizerStrategy ? c->featurizer_strategies : c->feature_group_strategies;
+      return value >= 1 && value <= n;
+    }
+  }
+}
+
+int draw(const GenomeSpace& space, int cls, int position, Rng& rng) {
+  switch (position) {
+    case kClass: return space.classes[uniform_int(rng, 0, static_cast<int>(space.classes.size()) - 1)];
+    case kFeaturizerGroup:
+    case kFeatureGroup: return uniform_int(rng, 1, space.max_group);
+    default: {
+      const LivClass& c = liv_class(cls);
+      return uniform_int(rng, 1, position == kFeaturizerStrategy ? c.featurizer_strategies : c.feature_group_strategies);
+    }
+  }
+}
+
+int& gene_at(LivGene& gene, int position) {
+  switch (position) {
+    case kClass: return gene.cls;
+    case kFeaturizerGroup: return gene.featurizer_group;
+    case kFeaturizerStrategy: return gene.featurizer_strategy;
+    case kFeatureGroup: return gene.feature_group;
+    default: return gene.feature_group_strategy;
+  }
+}
+
+}  // namespace star::genome

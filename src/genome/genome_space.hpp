@@ -1,0 +1,31 @@
+#pragma once
+// The search space a run draws genomes from: how deep, which LIV classes, how many sharing
+// groups. Sampling, mutation, repair and validity all read each position's range from here.
+#include <vector>
+
+#include "genome/genome.hpp"
+#include "genome/random.hpp"
+
+namespace star::genome {
+
+struct GenomeSpace {
+  int depth = 4;                     // LIVs per genome (fixed, as in the paper's runs)
+  std::vector<int> classes = {1, 2, 3};  // class ids allowed in this search
+  int max_group = 4;                 // sharing groups are 1..max_group
+};
+
+// Throws std::invalid_argument: depth < 1, no classes, an unknown class id, max_group outside 1..35.
+void check_space(const GenomeSpace& space);
+
+// Positions of a LIV's five integers.
+enum Position { kClass = 0, kFeaturizerGroup, kFeaturizerStrategy, kFeatureGroup, kFeatureGroupStrategy };
+
+// Whether `value` may stand at `position` of a LIV of class `cls` (ignored for kClass).
+bool allowed(const GenomeSpace& space, int cls, int position, int value);
+// A uniform draw among the values allowed there (for kClass: among space.classes).
+int draw(const GenomeSpace& space, int cls, int position, Rng& rng);
+
+// The value of a position, by reference.
+int& gene_at(LivGene& gene, int position);
+
+}  // namespace star::genome

@@ -1,0 +1,24 @@
+#include "genome/repair.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace star::genome {
+
+int repair(Genome& genome, const GenomeSpace& space, Rng& rng) {
+  if (static_cast<int>(genome.livs.size()) != space.depth)
+    throw std::invalid_argument("repair: a genome of " + std::to_string(genome.livs.size()) +
+                                " LIVs cannot be repaired into a space of depth " + std::to_string(space.depth));
+  int resampled = 0;
+  for (auto& gene : genome.livs)
+    // The class first: the valid strategies depend on it.
+    for (int p = 0; p < kGenesPerLiv; ++p) {
+      int& value = gene_at(gene, p);
+      if (allowed(space, gene.cls, p, value)) continue;
+      value = draw(space, gene.cls, p, rng);
+      ++resampled;
+    }
+  return resampled;
+}
+
+}  // namespace star::genome

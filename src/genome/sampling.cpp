@@ -1,0 +1,16 @@
+#include "genome/sampling.hpp"
+
+namespace star::genome {
+
+Genome sample_genome(const GenomeSpace& space, Rng& rng) {
+  Genome genome;
+  for (int i = 0; i < space.depth; ++i) {
+    LivGene gene;
+    gene.cls = draw(space, 0, kClass, rng);
+    for (int p = kFeaturizerGroup; p < kGenesPerLiv; ++p) gene_at(gene, p) = draw(space, gene.cls, p, rng);
+    genome.livs.push_back(gene);
+  }
+  return genome;
+}
+
+}  // namespace star::genome

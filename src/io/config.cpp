@@ -1,0 +1,166 @@
+#include "io/config.hpp"
+
+#include <fstream>
+#include <limits>
+#include <algorithm>
+#include <sstream>
+
+#include "genome/genome.hpp"
+#include "genome/validity.hpp"
+#include "io/toml_section.hpp"
+
+namespace star::io {
+namespace {
+
+constexpr int64_t kBig = std::numeric_limits<int64_t>::max();
+
+const toml::table* section_table(const toml::table& root, const std::string& name, const std::string& file) {
+  const toml::node* node = root.get(name);
+  if (!node) return nullptr;
+  if (!node->is_table())
+    throw ConfigError(file + ":" + std::to_string(node->source().begin.line) + ": [" + name + "] must be a table");
+  return node->as_table();
+}
+
+}  // namespace
+
+const std::vector<std::string>& known_objectives() {
+  // quality: held-out loss; params: parameter count; cache: inference cache bytes per sequence.
+  static const std::vector<std::string> names = {"quality", "params", "cache"};
+  return names;
+}
+
+Config parse_config(const std::string& text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream out;
+    out << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    throw ConfigError(out.str());
+  }
+  const std::vector<std::string> sections = {"run", "genome", "model", "task", "train", "metrics", "evolution", "dist"};
+  for (const auto& [key, node] : root) {
+    if (std::find(sections.begin(), sections.end(), std::string(key.str())) == sections.end()) {
+      std::string list;
+      for (const auto& s : sections) list += (list.empty() ? "[" : ", [") + s + "]";
+      throw ConfigError(file + ":" + std::to_string(node.source().begin.line) + ": unknown section [" +
+                        std::string(key.str()) + "] (known: " + list + ")");
+    }
+  }
+
+  Config c;
+  c.source = file;
+  c.text = text;
+
+  TomlSection run(section_table(root, "run", file), "run", file);
+  c.run.name = run.string("name", c.run.name);
+  if (c.run.name.empty() || c.run.name.find('/') != std::string::npos) run.fail("name", "must be a non-empty name without '/'");
+  c.run.directory = run.string("directory", "runs/" + c.run.name);
+  c.run.seed = static_cast<uint64_t>(run.integer("seed", 0, 0, kBig));
+  c.run.device = run.string("device", c.run.device, {"auto", "cpu", "cuda"});
+  c.run.threads_per_rank = static_cast<int>(run.integer("threads_per_rank", 0, 0, 1024));
+  run.finish();
+
+  TomlSection gen(section_table(root, "genome", file), "genome", file);
+  c.genome.depth = static_cast<int>(gen.integer("depth", c.genome.depth, 1, 1024));
+  std::vector<int64_t> default_classes(c.genome.classes.begin(), c.genome.classes.end());
+  auto classes = gen.integers("classes", default_classes, 1, 35);
+  c.genome.classes.assign(classes.begin(), classes.end());
+  c.genome.max_group = static_cast<int>(gen.integer("max_group", c.genome.max_group, 1, 35));
+  try {
+    genome::check_space(c.genome);
+  } catch (const std::exception& e) {
+    gen.fail("classes", e.what());
+  }
+  gen.finish();
+
+  TomlSection model(section_table(root, "model", file), "model", file);
+  c.model.width = model.integer("width", c.model.width, 1, 1 << 20);
+  c.model.heads = model.integer("heads", c.model.heads, 1, 4096);
+  if (c.model.width % c.model.heads != 0 || (c.model.width / c.model.heads) % 2 != 0)
+    model.fail("heads", "width " + std::to_string(c.model.width) + " must divide into " +
+                            std::to_string(c.model.heads) + " heads of an even width (rotary embedding)");
+  c.model.conv_taps = model.integer("conv_taps", c.model.conv_taps, 1, 64);
+  c.model.mlp_ratio = model.number("mlp_ratio", c.model.mlp_ratio, 0.01, 64);
+  c.model.rope_base = model.number("rope_base", c.model.rope_base, 1, 1e9);
+  c.model.kernels = model::kernel_backend_from_string(model.string("kernels", "kokkos", {"kokkos", "torch"}));
+  model.finish();
+
+  TomlSection task(section_table(root, "task", file), "task", file);
+  c.task.kind = task.string("kind", c.task.kind, {"in_context_recall"});
+  c.task.vocab_size = task.integer("vocab_size", c.task.vocab_size, 4, 1 << 24);
+  c.task.seq_len = task.integer("seq_len", c.task.seq_len, 2, 1 << 24);
+  c.task.train_examples = task.integer("train_examples", c.task.train_examples, 1, kBig);
+  c.task.test_examples = task.integer("test_examples", c.task.test_examples, 1, kBig);
+  c.task.seed = static_cast<uint64_t>(task.integer("seed", static_cast<int64_t>(c.task.seed), 0, kBig));
+  task.finish();
+  c.model.vocab_size = c.task.vocab_size;
+
+  TomlSection tr(section_table(root, "train", file), "train", file);
+  c.train.token_budget = tr.integer("token_budget", c.train.token_budget, 1, kBig);
+  c.train.batch_size = tr.integer("batch_size", c.train.batch_size, 1, 1 << 24);
+  c.train.learning_rate = tr.number("learning_rate", c.train.learning_rate, 1e-12, 10);
+  c.train.min_lr_ratio = tr.number("min_lr_ratio", c.train.min_lr_ratio, 0, 1);
+  c.train.warmup_fraction = tr.number("warmup_fraction", c.train.warmup_fraction, 0, 1);
+  c.train.weight_decay = tr.number("weight_decay", c.train.weight_decay, 0, 10);
+  c.train.beta1 = tr.number("beta1", c.train.beta1, 0, 0.999999);
+  c.train.beta2 = tr.number("beta2", c.train.beta2, 0, 0.999999);
+  c.train.grad_clip = tr.number("grad_clip", c.train.grad_clip, 0, 1e9);
+  c.train.divergence_loss = tr.number("divergence_loss", c.train.divergence_loss, 1e-3, 1e30);
+  if (c.train.token_budget < c.train.batch_size * c.task.seq_len)
+    tr.fail("token_budget", std::to_string(c.train.token_budget) + " tokens is less than one batch (batch_size " +
+                                std::to_string(c.train.batch_size) + " x seq_len " + std::to_string(c.task.seq_len) + ")");
+  tr.finish();
+
+  TomlSection metrics(section_table(root, "metrics", file), "metrics", file);
+  c.metrics.cache_seq_len = metrics.integer("cache_seq_len", c.metrics.cache_seq_len, 0, kBig);
+  c.metrics.cache_bytes_per_value = metrics.integer("cache_bytes_per_value", c.metrics.cache_bytes_per_value, 1, 8);
+  metrics.finish();
+
+  TomlSection evo(section_table(root, "evolution", file), "evolution", file);
+  c.evolution.population = static_cast<int>(evo.integer("population", c.evolution.population, 2, 1 << 24));
+  c.evolution.generations = static_cast<int>(evo.integer("generations", c.evolution.generations, 1, 1 << 24));
+  c.evolution.objectives = evo.strings("objectives", c.evolution.objectives);
+  if (c.evolution.objectives.empty()) evo.fail("objectives", "list at least one objective");
+  for (const auto& name : c.evolution.objectives) {
+    const auto& known = known_objectives();
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      evo.fail("objectives", "unknown objective \"" + name + "\" (known: quality, params, cache)");
+    if (std::count(c.evolution.objectives.begin(), c.evolution.objectives.end(), name) > 1)
+      evo.fail("objectives", "\"" + name + "\" is listed twice");
+  }
+  c.evolution.tournament_size = static_cast<int>(evo.integer("tournament_size", c.evolution.tournament_size, 1, 1 << 20));
+  c.evolution.crossover_points = static_cast<int>(
+      evo.integer("crossover_points", c.evolution.crossover_points, 1, 5 * static_cast<int64_t>(c.genome.depth) - 1));
+  c.evolution.mutation_rate = evo.number("mutation_rate", c.evolution.mutation_rate, 0, 1);
+  c.evolution.initial_genomes = evo.strings("initial_genomes", {});
+  for (size_t i = 0; i < c.evolution.initial_genomes.size(); ++i) {
+    const std::string& text = c.evolution.initial_genomes[i];
+    try {
+      auto g = genome::parse_genome(text);
+      auto problems = genome::violations(g, c.genome);
+      if (!problems.empty()) evo.fail("initial_genomes", "genome \"" + text + "\": " + problems.front());
+    } catch (const genome::GenomeError& e) {
+      evo.fail("initial_genomes", e.what());
+    }
+  }
+  if (static_cast<int>(c.evolution.initial_genomes.size()) > c.evolution.population)
+    evo.fail("initial_genomes", "more initial genomes than the population size");
+  evo.finish();
+
+  TomlSection dist(section_table(root, "dist", file), "dist", file);
+  c.dist.ranks_per_group = static_cast<int>(dist.integer("ranks_per_group", c.dist.ranks_per_group, 1, 1 << 20));
+  dist.finish();
+  return c;
+}
+
+Config load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open the configuration file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+}  // namespace star::io

@@ -1,0 +1,60 @@
+#pragma once
+// The run configuration: one TOML file (inputs/*.toml). Every key is checked when the file is
+// read, before any training, and a bad one is reported with the file, line, key and problem.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "genome/genome_space.hpp"
+#include "model/model_config.hpp"
+#include "train/train_settings.hpp"
+
+namespace star::io {
+
+class ConfigError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct RunSettings {
+  std::string name = "run";
+  std::string directory;          // where results go; default runs/<name>
+  uint64_t seed = 0;              // every random choice of the run derives from it
+  std::string device = "auto";    // auto | cpu | cuda
+  int threads_per_rank = 0;       // torch CPU threads; 0 = cores / ranks on the node
+};
+
+struct EvolutionSettings {
+  int population = 8;
+  int generations = 4;
+  std::vector<std::string> objectives = {"quality", "params"};  // all minimised
+  int tournament_size = 2;
+  int crossover_points = 2;
+  double mutation_rate = 0.1;
+  std::vector<std::string> initial_genomes;  // seeds for the first population (rest sampled)
+};
+
+struct DistSettings {
+  int ranks_per_group = 1;
+};
+
+struct Config {
+  std::string source;  // the file it came from, for messages
+  std::string text;    // the file's text, stored with the results
+  RunSettings run;
+  genome::GenomeSpace genome;
+  model::ModelConfig model;
+  train::TaskConfig task;
+  train::TrainSettings train;
+  train::MetricSettings metrics;
+  EvolutionSettings evolution;
+  DistSettings dist;
+};
+
+// The objective names a configuration may list.
+const std::vector<std::string>& known_objectives();
+
+Config parse_config(const std::string& text, const std::string& source_name);
+Config load_config(const std::string& path);  // throws ConfigError (also for a missing file)
+
+}  // namespace star::io

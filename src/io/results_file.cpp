@@ -1,0 +1,226 @@
+#include "io/results_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "io/hdf5_file.hpp"
+
+namespace star::io {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kFormat = "star-results";
+constexpr int64_t kFormatVersion = 1;
+
+std::string generation_name(int index) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "g%06d", index);
+  return buf;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string p; std::getline(in, p, ',');)
+    if (!p.empty()) parts.push_back(p);
+  return parts;
+}
+
+void write_individuals(const h5::Handle& group, const std::vector<Individual>& people, bool with_selection,
+                       size_t objective_count) {
+  std::vector<std::string> genome, status, message;
+  std::vector<double> loss, accuracy, seconds, tps, crowding;
+  std::vector<int64_t> params, cache, tokens, front;
+  std::vector<std::vector<double>> objectives;
+  for (const auto& p : people) {
+    genome.push_back(p.genome);
+    status.push_back(train::to_string(p.result.status));
+    message.push_back(p.result.message);
+    loss.push_back(p.result.loss);
+    accuracy.push_back(p.result.accuracy);
+    seconds.push_back(p.result.seconds);
+    tps.push_back(p.result.tokens_per_second);
+    params.push_back(p.result.parameters);
+    cache.push_back(p.result.cache_bytes);
+    tokens.push_back(p.result.tokens);
+    front.push_back(p.front_rank);
+    crowding.push_back(p.crowding);
+    objectives.push_back(p.objectives);
+  }
+  h5::write_strings(group, "genome", genome);
+  h5::write_strings(group, "status", status);
+  h5::write_strings(group, "message", message);
+  h5::write_doubles(group, "loss", loss);
+  h5::write_doubles(group, "accuracy", accuracy);
+  h5::write_doubles(group, "seconds", seconds);
+  h5::write_doubles(group, "tokens_per_second", tps);
+  h5::write_int64s(group, "parameters", params);
+  h5::write_int64s(group, "cache_bytes", cache);
+  h5::write_int64s(group, "tokens", tokens);
+  h5::write_matrix(group, "objectives", objectives, objective_count);
+  if (with_selection) {
+    h5::write_int64s(group, "front_rank", front);
+    h5::write_doubles(group, "crowding", crowding);
+  }
+}
+
+std::vector<Individual> read_individuals(const h5::Handle& group, bool with_selection) {
+  auto genome = h5::read_strings(group, "genome");
+  auto status = h5::read_strings(group, "status");
+  auto message = h5::read_strings(group, "message");
+  auto loss = h5::read_doubles(group, "loss");
+  auto accuracy = h5::read_doubles(group, "accuracy");
+  auto seconds = h5::read_doubles(group, "seconds");
+  auto tps = h5::read_doubles(group, "tokens_per_second");
+  auto params = h5::read_int64s(group, "parameters");
+  auto cache = h5::read_int64s(group, "cache_bytes");
+  auto tokens = h5::read_int64s(group, "tokens");
+  auto objectives = h5::read_matrix(group, "objectives");
+  std::vector<int64_t> front;
+  std::vector<double> crowding;
+  if (with_selection) {
+    front = h5::read_int64s(group, "front_rank");
+    crowding = h5::read_doubles(group, "crowding");
+  }
+  const size_t n = genome.size();
+  for (size_t size : {status.size(), loss.size(), params.size(), objectives.size(), message.size(), accuracy.size(),
+                      seconds.size(), tps.size(), cache.size(), tokens.size()})
+    if (size != n) throw h5::Error("columns of different lengths");
+  if (with_selection && (front.size() != n || crowding.size() != n)) throw h5::Error("columns of different lengths");
+  std::vector<Individual> people(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto& p = people[i];
+    p.genome = genome[i];
+    p.result.status = train::eval_status_from_string(status[i]);
+    p.result.message = message[i];
+    p.result.loss = loss[i];
+    p.result.accuracy = accuracy[i];
+    p.result.seconds = seconds[i];
+    p.result.tokens_per_second = tps[i];
+    p.result.parameters = params[i];
+    p.result.cache_bytes = cache[i];
+    p.result.tokens = tokens[i];
+    p.objectives = objectives[i];
+    if (with_selection) {
+      p.front_rank = static_cast<int>(front[i]);
+      p.crowding = crowding[i];
+    }
+  }
+  return people;
+}
+
+// Flushes a file's (or directory's) contents to stable storage.
+void sync_path(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+std::string results_path(const std::string& run_dir) { return (fs::path(run_dir) / "results.h5").string(); }
+std::string previous_results_path(const std::string& run_dir) { return (fs::path(run_dir) / "results.prev.h5").string(); }
+
+void write_results(const std::string& path, const RunHistory& history) {
+  h5::silence_library_errors();
+  const std::string tmp = path + ".tmp";
+  {
+    auto file = h5::create_file(tmp);
+    h5::set_attribute(file, "format", std::string(kFormat));
+    h5::set_attribute(file, "format_version", kFormatVersion);
+    h5::set_attribute(file, "objective_names", join(history.objective_names));
+    h5::set_attribute(file, "complete_generations", static_cast<int64_t>(history.generations.size()));
+    {
+      auto root = h5::open_group(file, "/");
+      h5::write_strings(root, "config", {history.config_text});
+    }
+    auto gens = h5::create_group(file, "generations");
+    for (const auto& g : history.generations) {
+      auto group = h5::create_group(gens, generation_name(g.index));
+      h5::set_attribute(group, "generation", static_cast<int64_t>(g.index));
+      h5::set_attribute(group, "rng_state", g.rng_state);
+      write_individuals(h5::create_group(group, "evaluated"), g.evaluated, false, history.objective_names.size());
+      write_individuals(h5::create_group(group, "population"), g.population, true, history.objective_names.size());
+    }
+    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) throw h5::Error("HDF5: cannot flush " + tmp);
+  }
+  sync_path(tmp);
+  const fs::path target(path);
+  const fs::path previous = target.parent_path() / (target.stem().string() + ".prev.h5");
+  std::error_code ec;
+  if (fs::exists(target)) fs::rename(target, previous);
+  fs::rename(tmp, target);
+  sync_path(target.parent_path().empty() ? "." : target.parent_path().string());
+}
+
+RunHistory read_results(const std::string& path) {
+  h5::silence_library_errors();
+  try {
+    auto file = h5::open_file_readonly(path);
+    if (h5::string_attribute(file, "format") != kFormat) throw h5::Error("not a STAR results file");
+    const auto version = h5::int_attribute(file, "format_version");
+    if (version != kFormatVersion)
+      throw h5::Error("results format version " + std::to_string(version) + " (this program reads " +
+                      std::to_string(kFormatVersion) + ")");
+    RunHistory history;
+    history.objective_names = split(h5::string_attribute(file, "objective_names"));
+    auto root = h5::open_group(file, "/");
+    auto config = h5::read_strings(root, "config");
+    if (config.size() != 1) throw h5::Error("/config must hold one string");
+    history.config_text = config[0];
+    const auto complete = h5::int_attribute(file, "complete_generations");
+    auto gens = h5::open_group(file, "generations");
+    auto names = h5::child_names(gens);
+    if (static_cast<int64_t>(names.size()) != complete)
+      throw h5::Error("it lists " + std::to_string(complete) + " complete generations but holds " +
+                      std::to_string(names.size()));
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] != generation_name(static_cast<int>(i))) throw h5::Error("generation " + names[i] + " is out of order");
+      auto group = h5::open_group(gens, names[i]);
+      GenerationRecord g;
+      g.index = static_cast<int>(h5::int_attribute(group, "generation"));
+      g.rng_state = h5::string_attribute(group, "rng_state");
+      g.evaluated = read_individuals(h5::open_group(group, "evaluated"), false);
+      g.population = read_individuals(h5::open_group(group, "population"), true);
+      history.generations.push_back(std::move(g));
+    }
+    return history;
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + ": cannot read the results: " + e.what());
+  }
+}
+
+bool has_results(const std::string& run_dir) {
+  return fs::exists(results_path(run_dir)) || fs::exists(previous_results_path(run_dir));
+}
+
+RunHistory read_latest_results(const std::string& run_dir, std::string* note) {
+  const std::string newest = results_path(run_dir), previous = previous_results_path(run_dir);
+  std::string newest_error;
+  if (fs::exists(newest)) {
+    try {
+      return read_results(newest);
+    } catch (const std::exception& e) {
+      newest_error = e.what();
+    }
+  } else {
+    newest_error = newest + " is missing";
+  }
+  if (!fs::exists(previous)) throw std::runtime_error(newest_error + "; and there is no previous checkpoint");
+  RunHistory history = read_results(previous);
+  if (note) *note = newest_error + "; using the previous checkpoint " + previous;
+  return history;
+}
+
+}  // namespace star::io

@@ -1,0 +1,33 @@
+#pragma once
+// Everything a run has decided so far: per generation, the genomes evaluated and the surviving
+// population, and the state of the run's random generator. This is what the HDF5 results file
+// holds and what a restart needs.
+#include <string>
+#include <vector>
+
+#include "train/eval_result.hpp"
+
+namespace star::io {
+
+struct Individual {
+  std::string genome;          // canonical text form
+  train::EvalResult result;
+  int front_rank = -1;         // NSGA-II front, 0 = non-dominated (population only)
+  double crowding = 0;         // crowding distance (population only; inf at the front's ends)
+  std::vector<double> objectives;  // the minimised objective values used for selection
+};
+
+struct GenerationRecord {
+  int index = 0;
+  std::vector<Individual> evaluated;   // trained in this generation (generation 0: the initial population)
+  std::vector<Individual> population;  // survivors: the parents of the next generation
+  std::string rng_state;               // the run's generator after this generation's draws
+};
+
+struct RunHistory {
+  std::string config_text;                 // the TOML the run was started with
+  std::vector<std::string> objective_names;
+  std::vector<GenerationRecord> generations;  // complete generations, in order
+};
+
+}  // namespace star::io

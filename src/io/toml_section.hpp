@@ -1,0 +1,38 @@
+#pragma once
+// Typed, checked reads of one TOML table. Each read names the file, line, section and key when
+// the value is missing its type or range; finish() rejects keys nobody read (typos).
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+namespace star::io {
+
+class TomlSection {
+ public:
+  // `table` may be null (section absent: every read returns its default).
+  TomlSection(const toml::table* table, std::string name, std::string file);
+
+  int64_t integer(const std::string& key, int64_t fallback, int64_t min, int64_t max);
+  double number(const std::string& key, double fallback, double min, double max);
+  bool boolean(const std::string& key, bool fallback);
+  std::string string(const std::string& key, const std::string& fallback,
+                     const std::vector<std::string>& allowed = {});
+  std::vector<std::string> strings(const std::string& key, const std::vector<std::string>& fallback);
+  std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback, int64_t min, int64_t max);
+
+  void finish() const;  // throws ConfigError naming every key that is not part of the section
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
+
+ private:
+  const toml::node* find(const std::string& key);
+  std::string where(const toml::node* node, const std::string& key) const;
+
+  const toml::table* table_;
+  std::string name_, file_;
+  std::set<std::string> read_;
+};
+
+}  // namespace star::io

@@ -1,0 +1,43 @@
+#include "model/backbone.hpp"
+
+#include "genome/sharing.hpp"
+
+namespace star::model {
+
+BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& config) {
+  const int depth = static_cast<int>(genome.livs.size());
+  const auto fs_owner = genome::featurizer_owner(genome);
+  const auto fg_owner = genome::feature_group_owner(genome);
+
+  embedding_ = register_module("embedding", torch::nn::Embedding(config.vocab_size, config.width));
+  torch::nn::init::normal_(embedding_->weight, 0.0, 0.02);
+
+  // A shared featurizer must serve every LIV that uses it.
+  std::vector<FeaturizerNeeds> needs(depth);
+  for (int i = 0; i < depth; ++i)
+    if (fg_owner[i] == i) needs[fs_owner[i]].own_feature_groups = true;
+
+  featurizers_.resize(depth);
+  for (int i = 0; i < depth; ++i) {
+    const LivPlan plan{i, genome.livs[i], fs_owner[i], fg_owner[i]};
+    plans_.push_back(plan);
+    const LivBuilder& builder = liv_builder(plan.gene.cls);
+    if (plan.featurizer_owner == i)
+      featurizers_[i] = register_module("featurizer" + std::to_string(i), builder.make_featurizer(config, needs[i]));
+    norms_.push_back(register_module("norm" + std::to_string(i), RMSNorm(config.width)));
+    livs_.push_back(register_module("liv" + std::to_string(i),
+                                    builder.make_liv(config, plan, featurizers_[plan.featurizer_owner])));
+  }
+  final_norm_ = register_module("final_norm", RMSNorm(config.width));
+}
+
+const torch::nn::Module* BackboneImpl::owned_featurizer(int i) const { return featurizers_.at(i).get(); }
+
+torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
+  auto h = embedding_->forward(tokens);  // [B, T, d]
+  FeatureStore features;
+  for (size_t i = 0; i < livs_.size(); ++i) h = h + livs_[i]->forward(norms_[i]->forward(h), features);
+  return torch::matmul(final_norm_->forward(h), embedding_->weight.t());  // tied head
+}
+
+}  // namespace star::model

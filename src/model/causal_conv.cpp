@@ -1,0 +1,55 @@
+#include "model/causal_conv.hpp"
+
+#include "kernels/causal_conv1d.hpp"
+#include "model/device_launch.hpp"
+
+namespace star::model {
+namespace {
+
+kernels::ConvShape shape_of(const torch::Tensor& x, const torch::Tensor& w) {
+  return {x.size(0), x.size(1), x.size(2), w.size(1)};
+}
+
+// Autograd wrapper: forward and backward both call the Kokkos kernels on fp32, contiguous data.
+struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, torch::Tensor w) {
+    auto xc = x.to(torch::kFloat32).contiguous();
+    auto wc = w.to(torch::kFloat32).contiguous();
+    auto y = torch::empty_like(xc);
+    kernels::causal_conv1d_forward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(),
+                                   wc.data_ptr<float>(), y.data_ptr<float>());
+    ctx->save_for_backward({xc, wc});
+    return y.to(x.scalar_type());
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto& xc = saved[0];
+    const auto& wc = saved[1];
+    auto dy = grads[0].to(torch::kFloat32).contiguous();
+    auto dx = torch::empty_like(xc);
+    auto dw = torch::empty_like(wc);
+    kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(),
+                                    wc.data_ptr<float>(), dy.data_ptr<float>(), dx.data_ptr<float>(),
+                                    dw.data_ptr<float>());
+    return {dx, dw};
+  }
+};
+
+}  // namespace
+
+torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tensor& weight) {
+  const int64_t T = x.size(1), C = x.size(2), K = weight.size(1);
+  auto y = torch::conv1d(x.transpose(1, 2), weight.unsqueeze(1), /*bias=*/{}, /*stride=*/1,
+                         /*padding=*/K - 1, /*dilation=*/1, /*groups=*/C);
+  return y.narrow(2, 0, T).transpose(1, 2);
+}
+
+torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend) {
+  TORCH_CHECK(x.dim() == 3 && weight.dim() == 2 && x.size(2) == weight.size(0),
+              "causal_conv1d: expected x [B, T, C] and weight [C, K], got ", x.sizes(), " and ", weight.sizes());
+  if (backend == KernelBackend::torch) return causal_conv1d_reference(x, weight);
+  return KokkosCausalConv::apply(x, weight);
+}
+
+}  // namespace star::model

@@ -1,0 +1,16 @@
+#pragma once
+// The causal depthwise convolution of GConv-1 as a differentiable torch op, run either by the
+// Kokkos kernel (kernels/causal_conv1d.hpp) or by torch's grouped conv1d (the reference).
+#include <torch/torch.h>
+
+#include "model/model_config.hpp"
+
+namespace star::model {
+
+// x: [B, T, C], weight: [C, K] -> [B, T, C]; y[b,t,c] = sum_j weight[c,j] * x[b, t-K+1+j, c].
+torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend);
+
+// The pure LibTorch path, also the reference in tests.
+torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tensor& weight);
+
+}  // namespace star::model

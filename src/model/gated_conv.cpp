@@ -1,0 +1,50 @@
+#include "model/gated_conv.hpp"
+
+#include <cmath>
+
+#include "model/causal_conv.hpp"
+
+namespace star::model {
+namespace {
+
+class GatedConvImpl : public LivImpl {
+ public:
+  GatedConvImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)),
+        width_(config.width),
+        taps_(config.conv_taps),
+        backend_(config.kernels) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(taps_));
+    filter_ = register_parameter("filter", torch::empty({width_, taps_}).uniform_(-bound, bound));
+    out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
+  }
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
+    auto bcx = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, T, d]
+    auto mixed = causal_conv1d(bcx[0] * bcx[2], filter_, backend_);
+    return out_->forward(bcx[1] * mixed);
+  }
+  int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
+    return (taps_ - 1) * width_ * bytes_per_value;
+  }
+
+ private:
+  std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
+  int64_t width_, taps_;
+  KernelBackend backend_;
+  torch::Tensor filter_;  // [d, K]
+  torch::nn::Linear out_{nullptr};
+};
+
+}  // namespace
+
+LivBuilder gated_conv_builder() {
+  LivBuilder b;
+  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
+    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 3 * config.width).bias(false)).ptr();
+  };
+  b.make_liv = [](const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
+      -> std::shared_ptr<LivImpl> { return std::make_shared<GatedConvImpl>(config, std::move(featurizer)); };
+  return b;
+}
+
+}  // namespace star::model

@@ -1,0 +1,55 @@
+#pragma once
+// The interface every LIV (linear input-varying operator) of the backbone implements, and what
+// the builder hands each one. Each token-mixing family lives in its own file and registers its
+// builder in liv_registry.cpp.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "genome/genome.hpp"
+#include "model/model_config.hpp"
+
+namespace star::model {
+
+// Feature groups a LIV computed in this forward pass and that later LIVs of its feature-group
+// sharing set reuse, keyed by the owner's LIV index (for attention: its keys and values).
+using FeatureStore = std::map<int, std::vector<torch::Tensor>>;
+
+// What the builder decided for one LIV from the genome.
+struct LivPlan {
+  int index = 0;                // position in the backbone, 0-based
+  genome::LivGene gene;
+  int featurizer_owner = 0;     // LIV whose featurizer weights this one uses (== index: its own)
+  int feature_group_owner = 0;  // LIV whose feature groups this one reuses (== index: computes its own)
+  bool borrows_features() const { return feature_group_owner != index; }
+};
+
+// What a featurizer shared by several LIVs must provide: the union of its users' needs.
+struct FeaturizerNeeds {
+  bool own_feature_groups = false;  // some user computes its own shareable feature groups (attention: K, V)
+};
+
+class LivImpl : public torch::nn::Module {
+ public:
+  // x: [B, T, d], already normalised -> [B, T, d]. Reads and writes shared feature groups.
+  virtual torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) = 0;
+  // Bytes this LIV keeps per sequence to generate token seq_len + 1 (its inference cache).
+  virtual int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const = 0;
+};
+
+// How one LIV class is built: its featurizer (made once per featurizer-sharing set, by the
+// owner) and the LIV itself, which receives that featurizer.
+struct LivBuilder {
+  std::shared_ptr<torch::nn::Module> (*make_featurizer)(const ModelConfig&, const FeaturizerNeeds&);
+  std::shared_ptr<LivImpl> (*make_liv)(const ModelConfig&, const LivPlan&,
+                                       std::shared_ptr<torch::nn::Module> featurizer);
+};
+
+// The builder for a class id of genome/liv_class.hpp; throws std::invalid_argument when the
+// model has none for that class.
+const LivBuilder& liv_builder(int class_id);
+
+}  // namespace star::model

@@ -1,0 +1,31 @@
+#pragma once
+// Size and inference-cache metrics of a built model: two of STAR's objectives.
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "model/backbone.hpp"
+
+namespace star::model {
+
+// Number of trainable values, each shared tensor counted once.
+int64_t parameter_count(const torch::nn::Module& module);
+
+struct LivSummary {
+  int index = 0;
+  std::string class_name;   // e.g. "SA-1"
+  int64_t parameters = 0;   // its norm, own weights and the featurizer it owns (shared ones counted at the owner)
+  int64_t cache_bytes = 0;  // per sequence, at the requested length and dtype
+  int featurizer_owner = 0, feature_group_owner = 0;
+};
+
+struct ModelSummary {
+  std::vector<LivSummary> livs;
+  int64_t parameters = 0;   // the whole model, embedding included, shared weights once
+  int64_t cache_bytes = 0;  // sum over LIVs
+};
+
+ModelSummary summarize(const Backbone& model, int64_t seq_len, int64_t bytes_per_value);
+
+}  // namespace star::model

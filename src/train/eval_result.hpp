@@ -1,0 +1,28 @@
+#pragma once
+// What evaluating one genome produced: its scores and how the training went. Plain data (no
+// torch) so rank 0, the journals and the HDF5 writer can carry it.
+#include <cstdint>
+#include <string>
+
+namespace star::train {
+
+enum class EvalStatus { ok, diverged, oom, failed };
+
+const char* to_string(EvalStatus status);
+EvalStatus eval_status_from_string(const std::string& name);  // throws std::invalid_argument
+
+struct EvalResult {
+  EvalStatus status = EvalStatus::failed;
+  double loss = 0;            // mean cross-entropy on the held-out examples (nats per target token)
+  double accuracy = 0;        // fraction of held-out targets predicted exactly
+  int64_t parameters = 0;     // trainable values, shared weights once
+  int64_t cache_bytes = 0;    // inference cache per sequence at the task's length
+  int64_t tokens = 0;         // tokens trained on (all ranks of the group)
+  double seconds = 0;         // wall time of training and evaluation
+  double tokens_per_second = 0;
+  std::string message;        // why it failed, when it did
+
+  bool feasible() const { return status == EvalStatus::ok; }
+};
+
+}  // namespace star::train

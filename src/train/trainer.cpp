@@ -1,0 +1,148 @@
+#include "train/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <unordered_set>
+
+#include "model/backbone.hpp"
+#include "model/model_metrics.hpp"
+#include "train/lr_schedule.hpp"
+
+namespace star::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Diverged : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
+  std::vector<torch::Tensor> params;
+  std::unordered_set<const void*> seen;
+  for (const auto& p : module.parameters())
+    if (seen.insert(p.unsafeGetTensorImpl()).second) params.push_back(p);
+  return params;
+}
+
+// Sum of the cross-entropy over scored targets, and their count.
+std::pair<torch::Tensor, torch::Tensor> summed_loss(model::Backbone& net, const torch::Tensor& inputs,
+                                                    const torch::Tensor& targets) {
+  auto logits = net->forward(inputs);
+  auto loss = torch::nn::functional::cross_entropy(
+      logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32), targets.reshape({-1}),
+      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreTarget).reduction(torch::kSum));
+  return {loss, (targets != kIgnoreTarget).sum()};
+}
+
+void evaluate(model::Backbone& net, const TokenDataset& test, const torch::Device& device, EvalResult& result) {
+  torch::NoGradGuard no_grad;
+  net->eval();
+  double loss_sum = 0, correct = 0, count = 0;
+  const int64_t n = test.inputs.size(0), chunk = 256;
+  for (int64_t start = 0; start < n; start += chunk) {
+    const int64_t len = std::min(chunk, n - start);
+    auto inputs = test.inputs.narrow(0, start, len).to(device);
+    auto targets = test.targets.narrow(0, start, len).to(device);
+    auto logits = net->forward(inputs);
+    auto flat_targets = targets.reshape({-1});
+    auto scored = flat_targets != kIgnoreTarget;
+    loss_sum += torch::nn::functional::cross_entropy(
+                    logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32), flat_targets,
+                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreTarget).reduction(torch::kSum))
+                    .item<double>();
+    auto predicted = logits.reshape({-1, logits.size(-1)}).argmax(-1);
+    correct += ((predicted == flat_targets) & scored).sum().item<double>();
+    count += scored.sum().item<double>();
+  }
+  result.loss = count > 0 ? loss_sum / count : 0.0;
+  result.accuracy = count > 0 ? correct / count : 0.0;
+}
+
+void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
+  const auto& s = job.settings;
+  const auto& train = job.data->train;
+  const int64_t T = train.inputs.size(1), N = train.inputs.size(0);
+  const int64_t steps = std::max<int64_t>(1, s.token_budget / (s.batch_size * T));
+  const int group_rank = job.reducer ? job.reducer->rank() : 0;
+  const int group_size = job.reducer ? job.reducer->size() : 1;
+  // This rank's share of every batch: rows [lo, hi) of the batch.
+  const int64_t lo = s.batch_size * group_rank / group_size, hi = s.batch_size * (group_rank + 1) / group_size;
+
+  auto params = unique_parameters(*net);
+  torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(s.learning_rate)
+                                            .betas({s.beta1, s.beta2})
+                                            .weight_decay(s.weight_decay));
+  std::mt19937_64 batch_rng(job.seed ^ 0x9e3779b97f4a7c15ULL);  // same on every rank of the group
+  std::uniform_int_distribution<int64_t> pick(0, N - 1);
+  std::vector<int64_t> rows(s.batch_size);
+  const auto start = Clock::now();
+  net->train();
+  for (int64_t step = 0; step < steps; ++step) {
+    for (auto& r : rows) r = pick(batch_rng);
+    auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
+    auto inputs = train.inputs.index_select(0, index).to(job.device);
+    auto targets = train.targets.index_select(0, index).to(job.device);
+
+    const double lr = scheduled_learning_rate(step, steps, s.learning_rate, s.warmup_fraction, s.min_lr_ratio);
+    for (auto& group : optimizer.param_groups())
+      static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+
+    optimizer.zero_grad();
+    auto [loss_sum, count] = summed_loss(net, inputs, targets);
+    double global_count = count.item<double>();
+    if (job.reducer) global_count = job.reducer->sum(global_count);
+    (loss_sum / std::max(1.0, global_count)).backward();
+    double step_loss = loss_sum.item<double>();
+    if (job.reducer) {
+      std::vector<torch::Tensor> grads;
+      for (auto& p : params)
+        grads.push_back(p.grad().defined() ? p.grad() : (p.mutable_grad() = torch::zeros_like(p)));
+      job.reducer->sum(grads);
+      step_loss = job.reducer->sum(step_loss);
+    }
+    step_loss /= std::max(1.0, global_count);
+    if (!std::isfinite(step_loss) || step_loss > s.divergence_loss)
+      throw Diverged("training loss " + std::to_string(step_loss) + " at step " + std::to_string(step));
+    if (s.grad_clip > 0) torch::nn::utils::clip_grad_norm_(params, s.grad_clip);
+    optimizer.step();
+
+    result.tokens += s.batch_size * T;
+    if (job.on_progress && (step % job.progress_every == 0 || step + 1 == steps)) {
+      const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+      job.on_progress({step + 1, steps, step_loss, secs > 0 ? result.tokens / secs : 0.0});
+    }
+  }
+}
+
+}  // namespace
+
+EvalResult train_and_evaluate(const TrainJob& job) {
+  EvalResult result;
+  const auto start = Clock::now();
+  try {
+    torch::manual_seed(job.seed);
+    model::Backbone net(*job.genome, job.model);
+    net->to(job.device);
+    const int64_t cache_len = job.metrics.cache_seq_len > 0 ? job.metrics.cache_seq_len : job.data->train.inputs.size(1);
+    const auto summary = model::summarize(net, cache_len, job.metrics.cache_bytes_per_value);
+    result.parameters = summary.parameters;
+    result.cache_bytes = summary.cache_bytes;
+    train(net, job, result);
+    evaluate(net, job.data->test, job.device, result);
+    result.status = std::isfinite(result.loss) ? EvalStatus::ok : EvalStatus::diverged;
+  } catch (const Diverged& e) {
+    result.status = EvalStatus::diverged;
+    result.message = e.what();
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    result.status = what.find("out of memory") != std::string::npos ? EvalStatus::oom : EvalStatus::failed;
+    result.message = what.substr(0, what.find('\n'));
+  }
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  result.tokens_per_second = result.seconds > 0 ? result.tokens / result.seconds : 0.0;
+  return result;
+}
+
+}  // namespace star::train

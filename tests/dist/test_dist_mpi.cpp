@@ -1,0 +1,142 @@
+// Under mpirun with 2, 3 and 4 ranks: rank groups, the dynamic work queue (every item exactly
+// once, results back on rank 0), the genome broadcast and gradient sums inside a group.
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <set>
+
+#include "dist/broadcast.hpp"
+#include "dist/eval_result_codec.hpp"
+#include "dist/mpi_gradient_reducer.hpp"
+#include "dist/mpi_world.hpp"
+#include "dist/work_queue.hpp"
+
+namespace {
+
+using namespace star;
+
+// Which items each rank evaluated, gathered on every rank.
+std::vector<int> gather_counts(const std::vector<int>& mine, int n) {
+  std::vector<int> counts(n, 0);
+  for (int i : mine) counts[i] += 1;
+  MPI_Allreduce(MPI_IN_PLACE, counts.data(), n, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+  return counts;
+}
+
+class WorkQueue : public ::testing::TestWithParam<std::tuple<int, int>> {};
+
+TEST_P(WorkQueue, EveryItemOnceByEveryRankOfOneGroup) {
+  const auto [ranks_per_group, n] = GetParam();
+  auto groups = dist::split_into_groups(ranks_per_group);
+  std::vector<int> mine;
+  auto results = dist::evaluate_all(groups, n, [&](int item) {
+    mine.push_back(item);
+    // Every rank of the group must see the same item.
+    int lo = item, hi = item;
+    MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_INT, MPI_MIN, groups.group_comm);
+    MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_INT, MPI_MAX, groups.group_comm);
+    EXPECT_EQ(lo, hi);
+    train::EvalResult r;
+    r.status = train::EvalStatus::ok;
+    r.loss = item * 0.5;
+    r.parameters = 1000 + item;
+    r.message = "group " + std::to_string(groups.group);
+    return r;
+  });
+  // Each group took each item at most once; over all ranks an item was evaluated group_size times.
+  const auto counts = gather_counts(mine, n);
+  for (int i = 0; i < n; ++i) EXPECT_GE(counts[i], 1) << "item " << i;
+  int total = 0;
+  for (int c : counts) total += c;
+  if (groups.world_rank == 0) {
+    ASSERT_EQ(static_cast<int>(results.size()), n);
+    for (int i = 0; i < n; ++i) {
+      EXPECT_EQ(results[i].loss, i * 0.5);
+      EXPECT_EQ(results[i].parameters, 1000 + i);
+    }
+  } else {
+    EXPECT_TRUE(results.empty());
+  }
+  // Exactly once per group: total evaluations = sum over items of the size of the group that took it.
+  std::vector<int> per_item_group(n, -1);
+  for (int i : mine) per_item_group[i] = groups.group;
+  MPI_Allreduce(MPI_IN_PLACE, per_item_group.data(), n, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  int expected = 0;
+  for (int i = 0; i < n; ++i) {
+    const int g = per_item_group[i];
+    expected += std::min(groups.ranks_per_group, groups.world_size - groups.leader_of(g));
+  }
+  EXPECT_EQ(total, expected);
+  dist::free_groups(groups);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, WorkQueue,
+                         ::testing::Combine(::testing::Values(1, 2, 3), ::testing::Values(0, 1, 2, 7, 40)));
+
+TEST(Groups, SplitCoversTheWorldWithASmallerLastGroup) {
+  auto groups = dist::split_into_groups(2);
+  EXPECT_EQ(groups.group, groups.world_rank / 2);
+  EXPECT_EQ(groups.group_count, (groups.world_size + 1) / 2);
+  EXPECT_EQ(groups.group_rank, groups.world_rank % 2);
+  const int expected_size = std::min(2, groups.world_size - groups.leader_of(groups.group));
+  EXPECT_EQ(groups.group_size, expected_size);
+  dist::free_groups(groups);
+  EXPECT_THROW(dist::split_into_groups(0), std::invalid_argument);
+}
+
+TEST(Broadcast, StringsReachEveryRank) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  std::vector<std::string> values;
+  if (rank == 0) values = {"21211-31112", "", "11111"};
+  dist::broadcast_strings(values, MPI_COMM_WORLD);
+  EXPECT_EQ(values, (std::vector<std::string>{"21211-31112", "", "11111"}));
+}
+
+TEST(GradientReducer, SumsOverTheGroup) {
+  auto groups = dist::split_into_groups(2);
+  dist::MpiGradientReducer reducer(groups.group_comm);
+  std::vector<torch::Tensor> grads = {torch::full({2, 3}, static_cast<float>(groups.group_rank + 1)),
+                                      torch::full({4}, 10.0f)};
+  reducer.sum(grads);
+  const int n = groups.group_size;
+  EXPECT_TRUE(torch::allclose(grads[0], torch::full({2, 3}, static_cast<float>(n * (n + 1) / 2))));
+  EXPECT_TRUE(torch::allclose(grads[1], torch::full({4}, 10.0f * n)));
+  EXPECT_EQ(reducer.sum(1.5), 1.5 * n);
+  dist::free_groups(groups);
+}
+
+TEST(Codec, RoundTrip) {
+  train::EvalResult r;
+  r.status = train::EvalStatus::oom;
+  r.loss = 1.25;
+  r.accuracy = 0.5;
+  r.parameters = 123456789012;
+  r.cache_bytes = 42;
+  r.tokens = 7;
+  r.seconds = 3.5;
+  r.tokens_per_second = 2;
+  r.message = "CUDA out of memory";
+  train::EvalResult back;
+  EXPECT_EQ(dist::decode(dist::encode(17, r), back), 17);
+  EXPECT_EQ(back.status, r.status);
+  EXPECT_EQ(back.loss, r.loss);
+  EXPECT_EQ(back.parameters, r.parameters);
+  EXPECT_EQ(back.message, r.message);
+  EXPECT_THROW(dist::decode("abc", back), std::runtime_error);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  star::dist::MpiWorld world(&argc, &argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  // Only rank 0 prints the report; every rank's failures still fail the run through its exit code.
+  if (world.rank() != 0) {
+    auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+    delete listeners.Release(listeners.default_result_printer());
+  }
+  int failed = RUN_ALL_TESTS();
+  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return failed;
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Bad input is reported clearly, before any training, and never overwrites good results.
+source "$(dirname "$0")/common.sh"
+
+expect_error() {  # expect_error <expected text> <command...>
+  local expected=$1
+  shift
+  set +e
+  "$@" > out.log 2>&1
+  local status=$?
+  set -e
+  [ $status -ne 0 ] || { cat out.log; fail "'$*' succeeded"; }
+  grep -qF -- "$expected" out.log || { cat out.log; fail "'$*' did not say: $expected"; }
+}
+
+printf '[train]\nbatch_size = "big"\n' > broken.toml
+expect_error 'broken.toml:2: [train] batch_size: expected an integer, got "big"' "$MPIEXEC" -np 2 "$STAR" evolve broken.toml
+expect_error 'cannot open the configuration file' "$MPIEXEC" -np 2 "$STAR" evolve missing.toml
+[ ! -e runs ] || fail "a bad configuration created a run directory"
+
+tiny_config good
+expect_error 'nothing to resume' "$MPIEXEC" -np 1 "$STAR" evolve good.toml --resume
+"$MPIEXEC" -np 2 "$STAR" evolve good.toml > good.log 2>&1 || { cat good.log; fail "good run"; }
+before=$(md5sum runs/good/results.h5)
+expect_error 'already holds the results of a run' "$MPIEXEC" -np 2 "$STAR" evolve good.toml
+[ "$before" = "$(md5sum runs/good/results.h5)" ] || fail "results were overwritten"
+
+# A changed search cannot silently continue an old checkpoint.
+sed -i 's/^population = 6/population = 7/' good.toml
+expect_error '[evolution] population' "$MPIEXEC" -np 1 "$STAR" evolve good.toml --resume
+[ "$before" = "$(md5sum runs/good/results.h5)" ] || fail "results were overwritten"
+
+# A damaged newest checkpoint: resume says so and continues from the previous one.
+sed -i 's/^population = 7/population = 6/; s/^generations = 3/generations = 4/' good.toml
+truncate -s 1000 runs/good/results.h5
+"$MPIEXEC" -np 2 "$STAR" evolve good.toml --resume > damaged.log 2>&1 || { cat damaged.log; fail "resume from previous checkpoint"; }
+grep -q "using the previous checkpoint" damaged.log || { cat damaged.log; fail "damaged checkpoint not reported"; }
+grep -q "search complete: 4 generations" damaged.log || { cat damaged.log; fail "did not finish"; }
+
+# Genomes on the command line.
+expect_error 'LIV 2' "$STAR" genome describe 21211-3x112
+expect_error 'not valid' "$STAR" genome describe 21212-31112
+"$STAR" genome describe 21211-31112-21221-32112 > describe.log
+grep -q "shared from LIV 1" describe.log || { cat describe.log; fail "describe shows no sharing"; }
+echo "PASS"

@@ -1,0 +1,132 @@
+// Configuration parsing: defaults, every input file, and errors that name file, line and key.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "io/config.hpp"
+
+namespace {
+
+using star::io::ConfigError;
+using star::io::parse_config;
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_config(text, "test.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, EmptyTextGivesDefaults) {
+  auto c = parse_config("", "test.toml");
+  EXPECT_EQ(c.run.name, "run");
+  EXPECT_EQ(c.run.directory, "runs/run");
+  EXPECT_EQ(c.evolution.population, 8);
+  EXPECT_EQ(c.model.vocab_size, c.task.vocab_size);
+}
+
+TEST(Config, ReadsEverySection) {
+  auto c = parse_config(R"(
+[run]
+name = "x"
+seed = 7
+[genome]
+depth = 6
+classes = [1, 3]
+max_group = 2
+[model]
+width = 48
+heads = 3
+kernels = "torch"
+[task]
+seq_len = 40
+[train]
+token_budget = 100000
+batch_size = 8
+[evolution]
+population = 12
+objectives = ["quality", "cache"]
+initial_genomes = ["11111-11111-11111-11111-11111-11111"]
+[dist]
+ranks_per_group = 2
+)",
+                        "test.toml");
+  EXPECT_EQ(c.run.seed, 7u);
+  EXPECT_EQ(c.genome.depth, 6);
+  EXPECT_EQ(c.genome.classes, (std::vector<int>{1, 3}));
+  EXPECT_EQ(c.model.width, 48);
+  EXPECT_EQ(c.model.kernels, star::model::KernelBackend::torch);
+  EXPECT_EQ(c.task.seq_len, 40);
+  EXPECT_EQ(c.evolution.objectives, (std::vector<std::string>{"quality", "cache"}));
+  EXPECT_EQ(c.dist.ranks_per_group, 2);
+}
+
+TEST(Config, ErrorsNameFileLineSectionAndKey) {
+  auto e = error_of("[train]\n\nbatch_size = -3\n");
+  EXPECT_NE(e.find("test.toml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("[train] batch_size"), std::string::npos) << e;
+  EXPECT_NE(e.find("outside"), std::string::npos) << e;
+
+  e = error_of("[train]\nbatch_sise = 3\n");
+  EXPECT_NE(e.find("test.toml:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
+
+  e = error_of("[model]\nwidth = \"wide\"\n");
+  EXPECT_NE(e.find("expected an integer, got \"wide\""), std::string::npos) << e;
+
+  e = error_of("[trian]\n");
+  EXPECT_NE(e.find("unknown section [trian]"), std::string::npos) << e;
+
+  e = error_of("[run\nname = 1\n");
+  EXPECT_NE(e.find("test.toml:1"), std::string::npos) << e;
+
+  e = error_of("[evolution]\nobjectives = [\"quality\", \"speed\"]\n");
+  EXPECT_NE(e.find("unknown objective \"speed\""), std::string::npos) << e;
+
+  e = error_of("[model]\nwidth = 30\nheads = 4\n");
+  EXPECT_NE(e.find("[model] heads"), std::string::npos) << e;
+
+  e = error_of("[run]\ndevice = \"tpu\"\n");
+  EXPECT_NE(e.find("\"tpu\" is not one of"), std::string::npos) << e;
+
+  e = error_of("[genome]\nclasses = [1, 9]\n");
+  EXPECT_NE(e.find("[genome] classes"), std::string::npos) << e;
+
+  e = error_of("[train]\ntoken_budget = 10\n");
+  EXPECT_NE(e.find("less than one batch"), std::string::npos) << e;
+}
+
+TEST(Config, BadInitialGenomesAreNamed) {
+  auto e = error_of("[evolution]\ninitial_genomes = [\"11111-1x111-11111-11111\"]\n");
+  EXPECT_NE(e.find("[evolution] initial_genomes"), std::string::npos) << e;
+  EXPECT_NE(e.find("1x111"), std::string::npos) << e;
+  e = error_of("[evolution]\ninitial_genomes = [\"11111\"]\n");  // depth 1, space depth 4
+  EXPECT_NE(e.find("[evolution] initial_genomes"), std::string::npos) << e;
+}
+
+TEST(Config, MissingFileIsAClearError) {
+  try {
+    star::io::load_config("/nonexistent/x.toml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/x.toml"), std::string::npos);
+  }
+}
+
+// Every ready configuration in inputs/ must load (LAMMPS' rule: every example input runs).
+TEST(Config, EveryInputFileLoads) {
+  const char* root = std::getenv("STAR_SOURCE_DIR");
+  ASSERT_NE(root, nullptr);
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(root) / "inputs")) {
+    if (entry.path().extension() != ".toml") continue;
+    EXPECT_NO_THROW(star::io::load_config(entry.path().string())) << entry.path();
+    ++count;
+  }
+  EXPECT_GT(count, 0);
+}
+
+}  // namespace

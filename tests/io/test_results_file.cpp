@@ -1,0 +1,122 @@
+// The HDF5 results file: round trip, atomic replacement with the previous version kept, and a
+// damaged newest file falling back to the previous one.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "io/results_file.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace star::io;
+
+RunHistory sample_history(int generations) {
+  RunHistory h;
+  h.config_text = "[run]\nname = \"t\"\n";
+  h.objective_names = {"quality", "params"};
+  for (int g = 0; g < generations; ++g) {
+    GenerationRecord rec;
+    rec.index = g;
+    rec.rng_state = "state " + std::to_string(g);
+    for (int i = 0; i < 3; ++i) {
+      Individual p;
+      p.genome = "1111" + std::to_string(i);
+      p.result.status = i == 2 ? star::train::EvalStatus::diverged : star::train::EvalStatus::ok;
+      p.result.loss = i == 2 ? INFINITY : 1.5 + i + g;
+      p.result.accuracy = 0.25 * i;
+      p.result.parameters = 1000 + i;
+      p.result.cache_bytes = 64 * i;
+      p.result.tokens = 4096;
+      p.result.seconds = 0.5;
+      p.result.tokens_per_second = 8192;
+      p.result.message = i == 2 ? "loss nan at step 3" : "";
+      p.objectives = {p.result.loss, static_cast<double>(p.result.parameters)};
+      rec.evaluated.push_back(p);
+      p.front_rank = i;
+      p.crowding = i == 0 ? INFINITY : 0.5;
+      rec.population.push_back(p);
+    }
+    h.generations.push_back(rec);
+  }
+  return h;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  auto dir = fs::temp_directory_path() / ("star_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(ResultsFile, RoundTrip) {
+  auto dir = fresh_dir("roundtrip");
+  const auto path = results_path(dir.string());
+  const auto h = sample_history(2);
+  write_results(path, h);
+  const auto r = read_results(path);
+  EXPECT_EQ(r.config_text, h.config_text);
+  EXPECT_EQ(r.objective_names, h.objective_names);
+  ASSERT_EQ(r.generations.size(), 2u);
+  for (int g = 0; g < 2; ++g) {
+    const auto &a = h.generations[g], &b = r.generations[g];
+    EXPECT_EQ(b.index, a.index);
+    EXPECT_EQ(b.rng_state, a.rng_state);
+    ASSERT_EQ(b.population.size(), a.population.size());
+    for (size_t i = 0; i < a.population.size(); ++i) {
+      EXPECT_EQ(b.population[i].genome, a.population[i].genome);
+      EXPECT_EQ(b.population[i].result.status, a.population[i].result.status);
+      EXPECT_EQ(b.population[i].result.message, a.population[i].result.message);
+      EXPECT_EQ(b.population[i].result.loss, a.population[i].result.loss);
+      EXPECT_EQ(b.population[i].result.parameters, a.population[i].result.parameters);
+      EXPECT_EQ(b.population[i].front_rank, a.population[i].front_rank);
+      EXPECT_EQ(b.population[i].crowding, a.population[i].crowding);
+      EXPECT_EQ(b.population[i].objectives, a.population[i].objectives);
+      EXPECT_EQ(b.evaluated[i].genome, a.evaluated[i].genome);
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, ReplacementKeepsThePreviousAndLeavesNoTemporary) {
+  auto dir = fresh_dir("replace");
+  const auto path = results_path(dir.string());
+  write_results(path, sample_history(1));
+  write_results(path, sample_history(2));
+  EXPECT_EQ(read_results(path).generations.size(), 2u);
+  EXPECT_EQ(read_results(previous_results_path(dir.string())).generations.size(), 1u);
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, DamagedNewestFallsBackToPrevious) {
+  auto dir = fresh_dir("damaged");
+  const auto path = results_path(dir.string());
+  write_results(path, sample_history(1));
+  write_results(path, sample_history(2));
+  fs::resize_file(path, fs::file_size(path) / 2);  // a crash mid-copy, a full disk...
+  std::string note;
+  const auto h = read_latest_results(dir.string(), &note);
+  EXPECT_EQ(h.generations.size(), 1u);
+  EXPECT_NE(note.find("previous checkpoint"), std::string::npos) << note;
+  EXPECT_NE(note.find("results.h5"), std::string::npos) << note;
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
+  auto dir = fresh_dir("garbage");
+  const auto path = results_path(dir.string());
+  std::ofstream(path) << "not hdf5";
+  try {
+    read_results(path);
+    FAIL();
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(read_latest_results(dir.string(), nullptr), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+}  // namespace
