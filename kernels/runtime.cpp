@@ -54,6 +54,9 @@ void finalize() {
 namespace impl {
 DeviceExec device_instance(void* stream) {
 #if defined(KOKKOS_ENABLE_CUDA)
+  // torch's default (legacy) stream is null: Kokkos' own default instance runs on a blocking
+  // stream, which the legacy stream synchronises with.
+  if (stream == nullptr) return DeviceExec();
   std::lock_guard<std::mutex> lock(g_mutex);
   auto it = instances().find(stream);
   if (it == instances().end())
