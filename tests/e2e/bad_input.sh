@@ -38,7 +38,7 @@ grep -q "using the previous checkpoint" damaged.log || { cat damaged.log; fail "
 grep -q "search complete: 4 generations" damaged.log || { cat damaged.log; fail "did not finish"; }
 
 # Genomes on the command line.
-expect_error 'LIV 2' "$STAR" genome describe 21211-3x112
+expect_error 'LIV 2' "$STAR" genome describe 21211-3#112
 expect_error 'not valid' "$STAR" genome describe 21212-31112
 "$STAR" genome describe 21211-31112-21221-32112 > describe.log
 grep -q "shared from LIV 1" describe.log || { cat describe.log; fail "describe shows no sharing"; }

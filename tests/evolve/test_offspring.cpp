@@ -1,0 +1,98 @@
+// Offspring generation, and a small evolution on a cheap synthetic problem whose front must
+// never get worse (elitism).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "evolve/nondominated_sort.hpp"
+#include "evolve/offspring.hpp"
+#include "genome/sampling.hpp"
+#include "genome/validity.hpp"
+
+namespace {
+
+using namespace star;
+
+TEST(Offspring, ValidDistinctAndDeterministic) {
+  genome::GenomeSpace space{8, {1, 2, 3}, 4};
+  genome::Rng rng(3);
+  std::vector<genome::Genome> parents;
+  for (int i = 0; i < 16; ++i) parents.push_back(genome::sample_genome(space, rng));
+  evolve::ObjectiveMatrix f;
+  for (int i = 0; i < 16; ++i) f.push_back({double(i % 5), double(16 - i)});
+  const auto ranking = evolve::rank_population(f, std::vector<bool>(16, true));
+  evolve::VariationSettings settings;
+  genome::Rng a(42), b(42);
+  const auto kids = evolve::make_offspring(parents, ranking, 16, space, settings, a);
+  const auto again = evolve::make_offspring(parents, ranking, 16, space, settings, b);
+  ASSERT_EQ(kids.size(), 16u);
+  EXPECT_EQ(kids, again);
+  std::set<std::string> texts;
+  for (const auto& p : parents) texts.insert(genome::to_text(p));
+  for (const auto& k : kids) {
+    EXPECT_TRUE(genome::is_valid(k, space));
+    EXPECT_TRUE(texts.insert(genome::to_text(k)).second) << "duplicate " << genome::to_text(k);
+  }
+}
+
+// Objective 1: fewer attention LIVs is better; objective 2: more attention LIVs is better, plus
+// a small penalty on group numbers. A conflict, so the front spreads over attention counts.
+std::vector<double> score(const genome::Genome& g) {
+  double attention = 0, groups = 0;
+  for (const auto& liv : g.livs) {
+    attention += liv.cls == 3;
+    groups += liv.featurizer_group + liv.feature_group;
+  }
+  return {attention + groups / 1000.0, double(g.livs.size()) - attention + groups / 100.0};
+}
+
+// Area dominated by the first front relative to a reference point (2 objectives).
+double front_area(const evolve::ObjectiveMatrix& f, const std::vector<int>& front, double rx, double ry) {
+  std::vector<std::pair<double, double>> pts;
+  for (int i : front) pts.push_back({f[i][0], f[i][1]});
+  std::sort(pts.begin(), pts.end());
+  double area = 0, last_y = ry;
+  for (const auto& [x, y] : pts) {
+    if (y < last_y) {
+      area += (rx - x) * (last_y - y);
+      last_y = y;
+    }
+  }
+  return area;
+}
+
+TEST(Offspring, ElitistEvolutionNeverLosesGround) {
+  genome::GenomeSpace space{6, {1, 2, 3}, 4};
+  genome::Rng rng(7);
+  std::vector<genome::Genome> pop;
+  for (int i = 0; i < 16; ++i) pop.push_back(genome::sample_genome(space, rng));
+  double last_area = -1;
+  for (int gen = 0; gen < 30; ++gen) {
+    evolve::ObjectiveMatrix f;
+    for (const auto& g : pop) f.push_back(score(g));
+    const auto ranking = evolve::rank_population(f, std::vector<bool>(pop.size(), true));
+    auto kids = evolve::make_offspring(pop, ranking, 16, space, evolve::VariationSettings{}, rng);
+    std::vector<genome::Genome> pool = pop;
+    pool.insert(pool.end(), kids.begin(), kids.end());
+    evolve::ObjectiveMatrix pf;
+    for (const auto& g : pool) pf.push_back(score(g));
+    const auto keep = evolve::nsga2_survival(pf, std::vector<bool>(pool.size(), true), 16);
+    pop.clear();
+    evolve::ObjectiveMatrix sf;
+    for (int i : keep) {
+      pop.push_back(pool[i]);
+      sf.push_back(pf[i]);
+    }
+    const auto fronts = evolve::nondominated_sort(sf, std::vector<bool>(sf.size(), true));
+    const double area = front_area(sf, fronts[0], 10, 10);
+    EXPECT_GE(area, last_area - 1e-12) << "generation " << gen;
+    last_area = area;
+  }
+  // The front reaches both extremes: no attention at all, and attention everywhere.
+  std::set<int> counts;
+  for (const auto& g : pop) counts.insert(static_cast<int>(score(g)[0]));
+  EXPECT_TRUE(counts.count(0));
+  EXPECT_TRUE(counts.count(6));
+}
+
+}  // namespace
