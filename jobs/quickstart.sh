@@ -4,6 +4,6 @@
 # Results: runs/quickstart/results.h5 (add --resume to continue an interrupted run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash jobs/setup.sh
+bash jobs/setup.sh star
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 exec mpirun -np 2 --oversubscribe build/cpu/src/app/star evolve inputs/quickstart.toml "$@"

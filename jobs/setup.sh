@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build dependencies (Debian 12 / Ubuntu) and builds the CPU preset.
-#   bash jobs/setup.sh            # dependencies + build into build/cpu
+#   bash jobs/setup.sh            # dependencies + everything (program and tests) into build/cpu
+#   bash jobs/setup.sh star       # dependencies + only the `star` program
 # Set STAR_SKIP_APT=1 where the dependencies are already there (or installed as modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,4 @@ if [ "${STAR_SKIP_APT:-0}" != 1 ] && command -v apt-get > /dev/null; then
 fi
 
 cmake --preset cpu > /dev/null
-cmake --build --preset cpu -j "$(nproc)"
+cmake --build --preset cpu -j "$(nproc)" ${1:+--target "$@"}
