@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""The figures and tables a STAR user reads, from a results file.
+
+    python3 analysis/report.py runs/quickstart/results.h5 -o runs/quickstart/report
+
+Writes PNG figures, report.md and report.html (which show them with a summary table), and
+evaluated.csv (one row per evaluated genome) into the output folder.
+"""
+import argparse
+import html
+import itertools
+import os
+import re
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genome_motifs  # noqa: E402
+import star_results  # noqa: E402
+from hypervolume import hypervolume, nondominated  # noqa: E402
+
+LABELS = {"quality": "held-out loss (nats/token)", "params": "parameters", "cache": "inference cache (bytes/sequence)"}
+GENOME = re.compile(r"^[0-9a-z]{5}(-[0-9a-z]{5})*$")
+SEQ_LENGTHS = [1024, 2048, 4096, 8192, 16384, 32768, 65536]
+
+
+def label(name):
+    return LABELS.get(name, name)
+
+
+def feasible(frame):
+    return frame[frame["status"] == "ok"]
+
+
+def reference_point(results):
+    """1.1 x the worst feasible value of each objective in the first generation (the issue's
+    convention for a reference from the initial population)."""
+    first = feasible(results.evaluated[results.evaluated["generation"] == 0])
+    cols = [f"objective_{n}" for n in results.objective_names]
+    return (first[cols].max().to_numpy(dtype=float) * 1.1) if len(first) else None
+
+
+def hypervolume_per_generation(results):
+    ref = reference_point(results)
+    cols = [f"objective_{n}" for n in results.objective_names]
+    rows = []
+    for g in results.generations:
+        pop = feasible(results.population[results.population["generation"] == g])
+        hv = hypervolume(nondominated(pop[cols].to_numpy()), ref) if ref is not None and len(pop) else 0.0
+        rows.append({"generation": g, "hypervolume": hv / float(np.prod(ref)) if ref is not None else 0.0})
+    return pd.DataFrame(rows)
+
+
+def figure_pareto(results, out, a, b):
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    gens = results.generations
+    cmap = plt.get_cmap("viridis", max(len(gens), 2))
+    for i, g in enumerate(gens):
+        pop = feasible(results.population[results.population["generation"] == g])
+        ax.scatter(pop[f"objective_{a}"], pop[f"objective_{b}"], s=22, color=cmap(i), alpha=0.8,
+                   label=f"generation {g + 1}")
+    final = feasible(results.final_population())
+    front = final[final["front_rank"] == 0].sort_values(f"objective_{a}")
+    ax.plot(front[f"objective_{a}"], front[f"objective_{b}"], color="black", lw=1, label="final front")
+    base = feasible(results.baselines())
+    if len(base):
+        ax.scatter(base[f"objective_{a}"], base[f"objective_{b}"], marker="*", s=160, color="red",
+                   edgecolor="black", zorder=5, label="baselines (initial genomes)")
+    ax.set_xlabel(label(a))
+    ax.set_ylabel(label(b))
+    ax.set_title(f"Population by generation: {a} vs {b} (both minimised)")
+    ax.legend(fontsize=7, loc="best")
+    ax.grid(alpha=0.3)
+    return save(fig, out, f"pareto_{a}_vs_{b}.png")
+
+
+def figure_objectives(results, out):
+    names = results.objective_names
+    fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 4), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        data = [feasible(results.evaluated[results.evaluated["generation"] == g])[f"objective_{name}"].to_numpy()
+                for g in results.generations]
+        ax.boxplot(data, labels=[str(g + 1) for g in results.generations], showfliers=True)
+        ax.set_xlabel("generation")
+        ax.set_ylabel(label(name))
+        ax.set_title(f"{name} of the genomes trained")
+        ax.grid(alpha=0.3)
+    fig.suptitle("Objective scores per generation (lower is better)")
+    return save(fig, out, "objectives_per_generation.png")
+
+
+def class_frequencies(results):
+    rows = []
+    for g in results.generations:
+        counts = {}
+        for text in results.population[results.population["generation"] == g]["genome"]:
+            for liv in genome_motifs.parse(text):
+                name = genome_motifs.class_name(liv[0])
+                counts[name] = counts.get(name, 0) + 1
+        total = sum(counts.values())
+        rows.append({"generation": g, **{k: v / total for k, v in counts.items()}})
+    return pd.DataFrame(rows).fillna(0.0).set_index("generation")
+
+
+def figure_classes(results, out):
+    freq = class_frequencies(results)
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    bottom = np.zeros(len(freq))
+    for name in sorted(freq.columns):
+        ax.bar([str(g + 1) for g in freq.index], freq[name], bottom=bottom, label=name)
+        bottom += freq[name].to_numpy()
+    ax.set_xlabel("generation")
+    ax.set_ylabel("fraction of LIVs in the population")
+    ax.set_title("LIV classes per generation")
+    ax.legend(fontsize=8)
+    return save(fig, out, "liv_classes_per_generation.png")
+
+
+def sharing_table(results):
+    rows = []
+    for _, r in results.population.iterrows():
+        for kind, cls, owner, user in genome_motifs.links(genome_motifs.parse(r["genome"])):
+            rows.append({"generation": r["generation"], "kind": kind, "class": cls, "distance": user - owner})
+    return pd.DataFrame(rows, columns=["generation", "kind", "class", "distance"])
+
+
+def figure_sharing(results, out):
+    links = sharing_table(results)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    gens = results.generations
+    size = results.population.groupby("generation").size()
+    for kind, colour in (("featurizer", "tab:blue"), ("feature group", "tab:orange")):
+        per_gen = [len(links[(links["generation"] == g) & (links["kind"] == kind)]) / size[g] for g in gens]
+        left.plot([g + 1 for g in gens], per_gen, marker="o", color=colour, label=f"{kind} sharing")
+    left.set_xlabel("generation")
+    left.set_ylabel("links per genome in the population")
+    left.set_title("Sharing links used")
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    left.legend(fontsize=8)
+    left.grid(alpha=0.3)
+    final = links[links["generation"] == gens[-1]]
+    if len(final):
+        top = int(final["distance"].max())
+        bins = np.arange(0.5, top + 1.5)
+        for kind, colour in (("featurizer", "tab:blue"), ("feature group", "tab:orange")):
+            right.hist(final[final["kind"] == kind]["distance"], bins=bins, alpha=0.6, color=colour, label=kind)
+        right.legend(fontsize=8)
+    right.set_xlabel("distance between linked LIVs (positions)")
+    right.set_ylabel("links in the final population")
+    right.set_title("How far apart shared LIVs are")
+    return save(fig, out, "sharing_links.png")
+
+
+def cache_curves(results):
+    model = results.config.get("model", {})
+    metrics = results.config.get("metrics", {})
+    width, taps = model.get("width", 64), model.get("conv_taps", 3)
+    bytes_per_value = metrics.get("cache_bytes_per_value", 2)
+    final = feasible(results.final_population())
+    chosen = {("front", g) for g in final[final["front_rank"] == 0]["genome"]}
+    chosen |= {("baseline", g) for g in results.baselines()["genome"]}
+    return {(kind, g): [genome_motifs.cache_bytes(genome_motifs.parse(g), t, width, taps, bytes_per_value)
+                        for t in SEQ_LENGTHS] for kind, g in sorted(chosen)}
+
+
+def figure_cache(results, out):
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    for (kind, g), values in cache_curves(results).items():
+        baseline = kind == "baseline"  # drawn wide and pale so fronts on top stay visible
+        ax.plot(SEQ_LENGTHS, [max(v, 1) for v in values], marker="*" if baseline else "o", lw=5 if baseline else 1.5,
+                alpha=0.35 if baseline else 1.0, linestyle="--" if baseline else "-", label=f"{kind}: {g}")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("sequence length (tokens)")
+    ax.set_ylabel("inference cache (bytes per sequence)")
+    ax.set_title("Cache size against sequence length")
+    ax.legend(fontsize=6)
+    ax.grid(alpha=0.3, which="both")
+    return save(fig, out, "cache_scaling.png")
+
+
+def figure_progress(results, hv, out):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(hv["generation"] + 1, hv["hypervolume"], marker="o")
+    left.set_xlabel("generation")
+    left.set_ylabel("hypervolume (fraction of the reference box)")
+    left.set_title("Hypervolume of the population's front")
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    left.grid(alpha=0.3)
+    gens = results.generations
+    statuses = ["diverged", "oom", "failed"]
+    bottom = np.zeros(len(gens))
+    for status in statuses:
+        counts = np.array([(results.evaluated[(results.evaluated["generation"] == g)]["status"] == status).sum()
+                           for g in gens])
+        right.bar([g + 1 for g in gens], counts, bottom=bottom, label=status)
+        bottom += counts
+    right.set_xlabel("generation")
+    right.set_ylabel("genomes")
+    right.set_title("Failed trainings per generation")
+    right.legend(fontsize=8)
+    return save(fig, out, "hypervolume_and_failures.png")
+
+
+def save(fig, out, name):
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, name), dpi=110)
+    plt.close(fig)
+    return name
+
+
+def top_genomes(results, n=10):
+    final = feasible(results.final_population()).sort_values(["front_rank", f"objective_{results.objective_names[0]}"])
+    return final.head(n)[["genome", "front_rank", "loss", "accuracy", "parameters", "cache_bytes"]]
+
+
+def summary(results, hv):
+    ev = results.evaluated
+    ok = feasible(ev)
+    final = results.final_population()
+    rows = [("generations", len(results.generations)),
+            ("genomes trained", len(ev)),
+            ("failed trainings", int((ev["status"] != "ok").sum())),
+            ("best held-out loss", f"{ok['loss'].min():.4f}" if len(ok) else "-"),
+            ("best accuracy", f"{ok['accuracy'].max():.3f}" if len(ok) else "-"),
+            ("fewest parameters", int(ok["parameters"].min()) if len(ok) else "-"),
+            ("smallest cache (bytes)", int(ok["cache_bytes"].min()) if len(ok) else "-"),
+            ("final front size", int((final["front_rank"] == 0).sum())),
+            ("final hypervolume", f"{hv['hypervolume'].iloc[-1]:.4f}")]
+    return pd.DataFrame(rows, columns=["quantity", "value"])
+
+
+def markdown_table(frame):
+    lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + " --- |" * len(frame.columns)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(f"`{v}`" if GENOME.match(str(v)) else str(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def write_reports(results, out, figures, summary_table, top):
+    title = f"STAR results: {results.path}"
+    top_shown = top.assign(loss=top["loss"].map("{:.4f}".format), accuracy=top["accuracy"].map("{:.3f}".format))
+    md = [f"# {title}", "", f"Objectives (all minimised): {', '.join(results.objective_names)}.", "",
+          "## Summary", "", markdown_table(summary_table), "",
+          "## Top genomes of the final population", "",
+          "Each genome text can be pasted into `star genome describe`.", "", markdown_table(top_shown), ""]
+    for f in figures:
+        md += [f"![{f}]({f})", ""]
+    with open(os.path.join(out, "report.md"), "w") as fh:
+        fh.write("\n".join(md))
+    body = [f"<h1>{html.escape(title)}</h1>", "<h2>Summary</h2>", summary_table.to_html(index=False),
+            "<h2>Top genomes of the final population</h2>", top_shown.to_html(index=False)]
+    body += [f'<p><img src="{f}" alt="{f}"></p>' for f in figures]
+    with open(os.path.join(out, "report.html"), "w") as fh:
+        fh.write(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
+                 f"<body>{''.join(body)}</body></html>")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", help="results file written by star evolve (runs/<name>/results.h5)")
+    parser.add_argument("-o", "--output", required=True, help="folder for the figures, report and CSV")
+    args = parser.parse_args(argv)
+    try:
+        results = star_results.load(args.results)
+    except ValueError as e:
+        print(f"report: {e}", file=sys.stderr)
+        return 2
+    os.makedirs(args.output, exist_ok=True)
+    results.evaluated.to_csv(os.path.join(args.output, "evaluated.csv"), index=False)
+    hv = hypervolume_per_generation(results)
+    figures = [figure_pareto(results, args.output, a, b) for a, b in itertools.combinations(results.objective_names, 2)]
+    figures += [figure_objectives(results, args.output), figure_classes(results, args.output),
+                figure_sharing(results, args.output), figure_cache(results, args.output),
+                figure_progress(results, hv, args.output)]
+    write_reports(results, args.output, figures, summary(results, hv), top_genomes(results))
+    print(f"report: {len(figures)} figures, report.md, report.html and evaluated.csv in {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

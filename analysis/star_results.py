@@ -1,0 +1,79 @@
+"""Reads a STAR results file (runs/<name>/results.h5, written by `star evolve`) into tables.
+
+Layout (see README.md): /config holds the run's TOML; /generations/gNNNNNN/{evaluated,population}
+hold one column per dataset. Every loader returns plain pandas DataFrames, one row per genome.
+"""
+import tomllib
+from dataclasses import dataclass
+
+import h5py
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["genome", "status", "message", "loss", "accuracy", "parameters", "cache_bytes", "tokens",
+           "seconds", "tokens_per_second"]
+
+
+@dataclass
+class Results:
+    path: str
+    config: dict                # the run's TOML, parsed
+    objective_names: list       # columns of the objective matrix, all minimised
+    evaluated: pd.DataFrame     # every genome trained, with its generation
+    population: pd.DataFrame    # the survivors of each generation, with front_rank and crowding
+
+    @property
+    def generations(self):
+        return sorted(self.population["generation"].unique())
+
+    def final_population(self):
+        return self.population[self.population["generation"] == self.generations[-1]]
+
+    def baselines(self):
+        """The genomes the run was seeded with ([evolution] initial_genomes), as evaluated."""
+        seeds = [g.lower() for g in self.config.get("evolution", {}).get("initial_genomes", [])]
+        first = self.evaluated[self.evaluated["generation"] == 0]
+        return first[first["genome"].isin(seeds)]
+
+
+def _decode(values):
+    return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
+
+
+def _table(group, generation, objective_names):
+    data = {}
+    for name in COLUMNS + ["front_rank", "crowding"]:
+        if name not in group:
+            continue
+        values = group[name][()]
+        data[name] = _decode(values) if values.dtype.kind in "OSU" else values
+    frame = pd.DataFrame(data)
+    objectives = group["objectives"][()] if "objectives" in group else np.zeros((len(frame), 0))
+    for i, name in enumerate(objective_names):
+        frame[f"objective_{name}"] = objectives[:, i] if len(frame) else []
+    frame.insert(0, "generation", generation)
+    return frame
+
+
+def load(path):
+    """Loads a results file; raises ValueError naming the file when it is not one."""
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise ValueError(f"{path}: not a readable HDF5 file ({e})") from e
+    with f:
+        if f.attrs.get("format") not in ("star-results", b"star-results"):
+            raise ValueError(f"{path}: not a STAR results file (no format = star-results attribute)")
+        names = f.attrs["objective_names"]
+        names = (names.decode() if isinstance(names, bytes) else str(names)).split(",")
+        config_text = _decode(f["config"][()])[0]
+        evaluated, population = [], []
+        for key in sorted(f["generations"].keys()):
+            g = f["generations"][key]
+            index = int(g.attrs["generation"])
+            evaluated.append(_table(g["evaluated"], index, names))
+            population.append(_table(g["population"], index, names))
+    if not population:
+        raise ValueError(f"{path}: holds no complete generation yet")
+    return Results(path, tomllib.loads(config_text), names, pd.concat(evaluated, ignore_index=True),
+                   pd.concat(population, ignore_index=True))

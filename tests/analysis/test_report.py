@@ -1,0 +1,113 @@
+"""The analysis scripts on a results file made by the real program (star evolve under mpirun)."""
+import csv
+import os
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import pytest
+
+ROOT = os.environ.get("STAR_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "analysis"))
+
+import genome_motifs  # noqa: E402
+import report  # noqa: E402
+import star_results  # noqa: E402
+from hypervolume import hypervolume, nondominated  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def results_file(tmp_path_factory):
+    star, mpiexec = os.environ.get("STAR_BIN"), os.environ.get("STAR_MPIEXEC", "mpirun")
+    if not star:
+        pytest.skip("STAR_BIN is not set (ctest sets it)")
+    work = tmp_path_factory.mktemp("run")
+    config = open(os.path.join(ROOT, "tests", "data", "tiny.toml")).read()
+    config += '\n[metrics]\ncache_seq_len = 40\n'
+    config = config.replace("[evolution]\n", '[evolution]\nobjectives = ["quality", "params", "cache"]\n'
+                            'initial_genomes = ["32112-11111-31112"]\n')
+    (work / "tiny.toml").write_text(config)
+    subprocess.run([mpiexec, "-np", "2", star, "evolve", "tiny.toml"], cwd=work, check=True, capture_output=True)
+    return str(work / "runs" / "tiny" / "results.h5")
+
+
+@pytest.fixture(scope="module")
+def report_dir(results_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert report.main([results_file, "-o", str(out)]) == 0
+    return out
+
+
+def test_every_figure_and_table_is_written(report_dir):
+    expected = ["pareto_quality_vs_params.png", "pareto_quality_vs_cache.png", "pareto_params_vs_cache.png",
+                "objectives_per_generation.png", "liv_classes_per_generation.png", "sharing_links.png",
+                "cache_scaling.png", "hypervolume_and_failures.png", "report.md", "report.html", "evaluated.csv"]
+    for name in expected:
+        path = report_dir / name
+        assert path.exists() and path.stat().st_size > 0, name
+        if name.endswith(".png"):
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+            assert f"({name})" in (report_dir / "report.md").read_text()
+            assert f'src="{name}"' in (report_dir / "report.html").read_text()
+
+
+def test_summary_numbers_equal_the_file(results_file, report_dir):
+    with h5py.File(results_file) as f:
+        gens = sorted(f["generations"])
+        losses, statuses, params = [], [], []
+        for g in gens:
+            ev = f["generations"][g]["evaluated"]
+            losses += list(ev["loss"][()])
+            statuses += [s.decode() for s in ev["status"][()]]
+            params += list(ev["parameters"][()])
+        final = f["generations"][gens[-1]]["population"]
+        front_size = int((final["front_rank"][()] == 0).sum())
+    ok = [s == "ok" for s in statuses]
+    md = (report_dir / "report.md").read_text()
+    assert f"| generations | {len(gens)} |" in md
+    assert f"| genomes trained | {len(losses)} |" in md
+    assert f"| failed trainings | {ok.count(False)} |" in md
+    assert f"| best held-out loss | {min(l for l, k in zip(losses, ok) if k):.4f} |" in md
+    assert f"| fewest parameters | {min(p for p, k in zip(params, ok) if k)} |" in md
+    assert f"| final front size | {front_size} |" in md
+    with open(report_dir / "evaluated.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(losses)
+    assert [float(r["loss"]) for r in rows] == pytest.approx(losses)
+
+
+def test_cache_formula_matches_what_the_program_recorded(results_file):
+    res = star_results.load(results_file)
+    width, taps = res.config["model"]["width"], res.config["model"].get("conv_taps", 3)
+    for _, r in res.evaluated.iterrows():
+        livs = genome_motifs.parse(r["genome"])
+        assert genome_motifs.cache_bytes(livs, 40, width, taps, 2) == r["cache_bytes"], r["genome"]
+
+
+def test_baselines_are_the_initial_genomes(results_file):
+    res = star_results.load(results_file)
+    assert list(res.baselines()["genome"]) == ["32112-11111-31112"]
+
+
+def test_sharing_links_and_distances():
+    livs = genome_motifs.parse("21211-31112-21221-32112")
+    assert genome_motifs.featurizer_owners(livs) == [0, 1, 0, 3]
+    assert genome_motifs.feature_group_owners(livs) == [0, 1, 2, 1]
+    assert sorted(genome_motifs.links(livs)) == [("feature group", "SA-1", 1, 3), ("featurizer", "GConv-1", 0, 2)]
+
+
+def test_hypervolume_known_values():
+    assert hypervolume([[0.5, 0.5]], [1, 1]) == pytest.approx(0.25)
+    assert hypervolume([[0, 0.5], [0.5, 0]], [1, 1]) == pytest.approx(0.75)
+    assert hypervolume([[0.5, 0.5, 0.5]], [1, 1, 1]) == pytest.approx(0.125)
+    assert hypervolume([[0, 0, 0.5], [0.5, 0.5, 0]], [1, 1, 1]) == pytest.approx(0.5 + 0.25 - 0.125)
+    assert hypervolume([[2, 2]], [1, 1]) == 0.0
+    assert len(nondominated(np.array([[1, 2], [2, 1], [2, 2]]))) == 2
+
+
+def test_bad_file_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "x.h5"
+    bad.write_text("not hdf5")
+    assert report.main([str(bad), "-o", str(tmp_path / "out")]) == 2
+    assert "not a readable HDF5 file" in capsys.readouterr().err
