@@ -205,7 +205,12 @@ def figure_progress(results, hv, out):
     right.set_xlabel("generation")
     right.set_ylabel("genomes")
     right.set_title("Failed trainings per generation")
-    right.legend(fontsize=8)
+    right.set_ylim(bottom=0, top=max(1.0, bottom.max() * 1.15))
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if bottom.sum() == 0:
+        right.text(0.5, 0.5, "no failed trainings", ha="center", va="center", transform=right.transAxes)
+    else:
+        right.legend(fontsize=8)
     return save(fig, out, "hypervolume_and_failures.png")
 
 

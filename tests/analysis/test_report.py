@@ -111,3 +111,15 @@ def test_bad_file_is_a_clear_error(tmp_path, capsys):
     bad.write_text("not hdf5")
     assert report.main([str(bad), "-o", str(tmp_path / "out")]) == 2
     assert "not a readable HDF5 file" in capsys.readouterr().err
+
+
+def test_export_csv(results_file, tmp_path):
+    import export_csv
+    assert export_csv.main([results_file, "-o", str(tmp_path / "all.csv")]) == 0
+    assert export_csv.main([results_file, "-o", str(tmp_path / "pop.csv"), "--population"]) == 0
+    res = star_results.load(results_file)
+    with open(tmp_path / "all.csv") as fh:
+        assert len(list(csv.DictReader(fh))) == len(res.evaluated)
+    with open(tmp_path / "pop.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(res.population) and "front_rank" in rows[0]
