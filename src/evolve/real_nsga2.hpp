@@ -1,0 +1,31 @@
+#pragma once
+// NSGA-II on real-valued test problems: the same ranking, tournament and survival as the genome
+// search, with SBX and polynomial mutation for variation. This is what `star moo` runs.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "evolve/objectives.hpp"
+#include "evolve/real_variation.hpp"
+#include "evolve/test_problems.hpp"
+
+namespace star::evolve {
+
+struct RealRunSettings {
+  int population = 100;
+  int generations = 200;
+  uint64_t seed = 1;
+  RealVariationSettings variation;
+};
+
+struct RealRunResult {
+  std::vector<std::vector<double>> variables;  // final population
+  ObjectiveMatrix objectives;                  // final population
+  std::vector<int> first_front;                // indices into the final population
+  std::vector<double> hypervolume;             // of the first front, after each generation
+};
+
+RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& settings,
+                        const std::vector<double>& hypervolume_reference);
+
+}  // namespace star::evolve
