@@ -3,6 +3,7 @@
 
 #include "app/evolve_command.hpp"
 #include "app/genome_command.hpp"
+#include "app/moo_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"star: Synthesis of Tailored Architectures (STAR) on MPI and GPUs"};
@@ -31,11 +32,20 @@ int main(int argc, char** argv) {
   mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(CLI::Range(0.0, 1.0));
   mutate->add_option("--seed", genome.seed, "Random seed");
 
+  star::app::MooOptions moo;
+  auto* moo_cmd = app.add_subcommand("moo", "NSGA-II on a test problem with a known front; prints the front as CSV");
+  moo_cmd->add_option("--problem", moo.problem, "zdt1, zdt2, zdt3 or dtlz2")
+      ->check(CLI::IsMember({"zdt1", "zdt2", "zdt3", "dtlz2"}));
+  moo_cmd->add_option("--pop", moo.population, "Population size")->check(CLI::Range(4, 1 << 20));
+  moo_cmd->add_option("--gens", moo.generations, "Generations")->check(CLI::Range(1, 1 << 20));
+  moo_cmd->add_option("--seed", moo.seed, "Random seed");
+
   CLI11_PARSE(app, argc, argv);
 
   if (*evolve_cmd) return star::app::run_evolve(evolve, &argc, &argv);
   if (*describe) return star::app::run_genome_describe(genome);
   if (*sample) return star::app::run_genome_sample(genome);
   if (*mutate) return star::app::run_genome_mutate(genome);
+  if (*moo_cmd) return star::app::run_moo(moo);
   return 1;
 }

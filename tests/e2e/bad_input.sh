@@ -42,4 +42,10 @@ expect_error 'LIV 2' "$STAR" genome describe 21211-3#112
 expect_error 'not valid' "$STAR" genome describe 21212-31112
 "$STAR" genome describe 21211-31112-21221-32112 > describe.log
 grep -q "shared from LIV 1" describe.log || { cat describe.log; fail "describe shows no sharing"; }
+# The engine on a test problem: a CSV front and its hypervolume; an unknown problem is refused.
+"$STAR" moo --problem zdt1 --pop 40 --gens 30 --seed 2 > front.csv 2> moo.log
+[ "$(head -1 front.csv)" = "f1,f2" ] || fail "moo front has no header"
+[ "$(wc -l < front.csv)" -gt 10 ] || fail "moo front too small"
+grep -q "of the analytic front" moo.log || { cat moo.log; fail "moo printed no hypervolume"; }
+expect_error 'zdt9' "$STAR" moo --problem zdt9
 echo "PASS"

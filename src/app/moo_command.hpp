@@ -1,0 +1,18 @@
+#pragma once
+// `star moo`: NSGA-II on a standard test problem, printing the final front as CSV and its
+// hypervolume, to check the evolution engine against known answers.
+#include <cstdint>
+#include <string>
+
+namespace star::app {
+
+struct MooOptions {
+  std::string problem = "zdt1";
+  int population = 100;
+  int generations = 200;
+  uint64_t seed = 1;
+};
+
+int run_moo(const MooOptions& options);
+
+}  // namespace star::app
