@@ -74,10 +74,3 @@ add_library(star_warnings INTERFACE)
 target_compile_options(star_warnings INTERFACE
   $<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang>:-Wall -Wextra -Wno-unused-parameter>)
 
-# LibTorch wheels (seen with torch 2.11) export their own copies of some libstdc++ functions,
-# e.g. std::filesystem::remove_all, which jumps to a null pointer when called. The dynamic linker
-# binds a symbol to the first library in DT_NEEDED order that defines it, so libstdc++ is made
-# the first needed library of every executable.
-if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  string(APPEND CMAKE_EXE_LINKER_FLAGS " -Wl,--push-state,--no-as-needed -lstdc++ -Wl,--pop-state")
-endif()

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "io/results_file.hpp"
 
 namespace {
@@ -44,9 +46,17 @@ RunHistory sample_history(int generations) {
   return h;
 }
 
+// Removes a test directory. Not std::filesystem::remove_all: torch 2.11's libtorch.so exports
+// its own copy of it, which the CUDA build's executables bind to and which crashes (a call
+// through a null pointer), seen on the GPU machine.
+void remove_tree(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) fs::remove(entry.path());
+  fs::remove(dir);
+}
+
 fs::path fresh_dir(const std::string& name) {
   auto dir = fs::temp_directory_path() / ("star_test_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  if (fs::exists(dir)) remove_tree(dir);
   fs::create_directories(dir);
   return dir;
 }
@@ -77,7 +87,7 @@ TEST(ResultsFile, RoundTrip) {
       EXPECT_EQ(b.evaluated[i].genome, a.evaluated[i].genome);
     }
   }
-  fs::remove_all(dir);
+  remove_tree(dir);
 }
 
 TEST(ResultsFile, ReplacementKeepsThePreviousAndLeavesNoTemporary) {
@@ -88,7 +98,7 @@ TEST(ResultsFile, ReplacementKeepsThePreviousAndLeavesNoTemporary) {
   EXPECT_EQ(read_results(path).generations.size(), 2u);
   EXPECT_EQ(read_results(previous_results_path(dir.string())).generations.size(), 1u);
   EXPECT_FALSE(fs::exists(path + ".tmp"));
-  fs::remove_all(dir);
+  remove_tree(dir);
 }
 
 TEST(ResultsFile, DamagedNewestFallsBackToPrevious) {
@@ -102,7 +112,7 @@ TEST(ResultsFile, DamagedNewestFallsBackToPrevious) {
   EXPECT_EQ(h.generations.size(), 1u);
   EXPECT_NE(note.find("previous checkpoint"), std::string::npos) << note;
   EXPECT_NE(note.find("results.h5"), std::string::npos) << note;
-  fs::remove_all(dir);
+  remove_tree(dir);
 }
 
 TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
@@ -116,7 +126,7 @@ TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
   }
   EXPECT_THROW(read_latest_results(dir.string(), nullptr), std::runtime_error);
-  fs::remove_all(dir);
+  remove_tree(dir);
 }
 
 }  // namespace
