@@ -23,8 +23,11 @@ TEST(InContextRecall, KeysAndValuesAlternateFromDisjointHalves) {
   auto x = d.inputs.accessor<int64_t, 2>();
   for (int64_t n = 0; n < 50; ++n)
     for (int64_t t = 0; t < 32; ++t) {
-      if (t % 2 == 0) EXPECT_LT(x[n][t], 8);
-      else EXPECT_GE(x[n][t], 8);
+      if (t % 2 == 0) {
+        EXPECT_LT(x[n][t], 8);
+      } else {
+        EXPECT_GE(x[n][t], 8);
+      }
     }
 }
 
@@ -45,7 +48,9 @@ TEST(InContextRecall, TargetsAreTheValuesOfRepeatedKeysOnly) {
         EXPECT_EQ(y[n][t], kIgnoreTarget);
       }
       if (t + 1 < 32) {
-        if (value_of.count(key)) EXPECT_EQ(x[n][t + 1], value_of[key]) << "one mapping per sequence";
+        if (value_of.count(key)) {
+          EXPECT_EQ(x[n][t + 1], value_of[key]) << "one mapping per sequence";
+        }
         value_of[key] = x[n][t + 1];
       }
     }
@@ -59,8 +64,12 @@ TEST(InContextRecall, HandCheckedExample) {
   auto x = d.inputs.accessor<int64_t, 2>();
   auto y = d.targets.accessor<int64_t, 2>();
   for (int64_t n = 0; n < 200; ++n) {
-    if (x[n][4] == x[n][0]) EXPECT_EQ(y[n][4], x[n][1]);
-    if (x[n][2] == x[n][0]) EXPECT_EQ(y[n][2], x[n][1]);
+    if (x[n][4] == x[n][0]) {
+      EXPECT_EQ(y[n][4], x[n][1]);
+    }
+    if (x[n][2] == x[n][0]) {
+      EXPECT_EQ(y[n][2], x[n][1]);
+    }
     EXPECT_EQ(y[n][0], kIgnoreTarget);
     EXPECT_EQ(y[n][1], kIgnoreTarget);
   }
