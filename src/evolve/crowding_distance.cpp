@@ -21,9 +21,11 @@ std::vector<double> crowding_distance(const ObjectiveMatrix& f, const std::vecto
       return fa < fb || (fa == fb && a < b);
     });
     const double lo = f[front[order.front()]][m], hi = f[front[order.back()]][m];
+    // An objective equal across the front has no extremes to keep: it adds nothing, not even
+    // infinity to whichever members the tie-break happens to put first and last.
+    if (!(hi > lo)) continue;
     distance[order.front()] = inf;
     distance[order.back()] = inf;
-    if (!(hi > lo)) continue;
     for (size_t k = 1; k + 1 < n; ++k)
       distance[order[k]] += (f[front[order[k + 1]]][m] - f[front[order[k - 1]]][m]) / (hi - lo);
   }

@@ -8,7 +8,9 @@
 
 namespace star::evolve {
 
-// One value per member of `front`, in the same order.
+// One value per member of `front`, in the same order; fronts of 1 or 2 members are all infinity.
+// Each objective's gaps are divided by its range (max - min) over the front; an objective with
+// no range contributes 0 (and no infinite boundaries).
 std::vector<double> crowding_distance(const ObjectiveMatrix& f, const std::vector<int>& front);
 
 }  // namespace star::evolve

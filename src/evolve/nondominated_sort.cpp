@@ -1,6 +1,7 @@
 #include "evolve/nondominated_sort.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace star::evolve {
 
@@ -15,7 +16,14 @@ bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
 
 std::vector<std::vector<int>> nondominated_sort(const ObjectiveMatrix& f, const std::vector<bool>& feasible) {
   const int n = static_cast<int>(f.size());
-  if (feasible.size() != f.size()) throw std::invalid_argument("nondominated_sort: feasibility per individual needed");
+  if (feasible.size() != f.size())
+    throw std::invalid_argument("nondominated_sort: " + std::to_string(f.size()) + " objective rows but " +
+                                std::to_string(feasible.size()) + " feasibility flags");
+  for (int i = 1; i < n; ++i)
+    if (f[i].size() != f[0].size())
+      throw std::invalid_argument("nondominated_sort: individual " + std::to_string(i) + " has " +
+                                  std::to_string(f[i].size()) + " objectives, individual 0 has " +
+                                  std::to_string(f[0].size()));
   auto constrained_dominates = [&](int a, int b) {
     if (feasible[a] != feasible[b]) return static_cast<bool>(feasible[a]);
     return dominates(f[a], f[b]);

@@ -6,6 +6,8 @@
 namespace star::evolve {
 namespace {
 
+constexpr double kPi = 3.14159265358979323846;  // M_PI is POSIX, not standard C++
+
 double zdt_g(const std::vector<double>& x) {
   double sum = 0;
   for (size_t i = 1; i < x.size(); ++i) sum += x[i];
@@ -24,14 +26,14 @@ std::vector<double> zdt2(const std::vector<double>& x) {
 
 std::vector<double> zdt3(const std::vector<double>& x) {
   const double g = zdt_g(x), r = x[0] / g;
-  return {x[0], g * (1.0 - std::sqrt(r) - r * std::sin(10.0 * M_PI * x[0]))};
+  return {x[0], g * (1.0 - std::sqrt(r) - r * std::sin(10.0 * kPi * x[0]))};
 }
 
 // DTLZ2 with 3 objectives: the front is the positive octant of the unit sphere.
 std::vector<double> dtlz2(const std::vector<double>& x) {
   double g = 0;
   for (size_t i = 2; i < x.size(); ++i) g += (x[i] - 0.5) * (x[i] - 0.5);
-  const double a = x[0] * M_PI / 2, b = x[1] * M_PI / 2;
+  const double a = x[0] * kPi / 2, b = x[1] * kPi / 2;
   return {(1 + g) * std::cos(a) * std::cos(b), (1 + g) * std::cos(a) * std::sin(b), (1 + g) * std::sin(a)};
 }
 
@@ -55,7 +57,7 @@ TestProblem test_problem(const std::string& name) {
     p.evaluate = dtlz2;
     p.variables = 12;
     p.objectives = 3;
-    p.analytic_hypervolume = 1.1 * 1.1 * 1.1 - M_PI / 6.0;
+    p.analytic_hypervolume = 1.1 * 1.1 * 1.1 - kPi / 6.0;
   } else {
     throw std::invalid_argument("unknown test problem \"" + name + "\" (known: zdt1, zdt2, zdt3, dtlz2)");
   }

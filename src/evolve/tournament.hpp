@@ -5,7 +5,8 @@
 
 namespace star::evolve {
 
-// Draws `size` individuals uniformly (with replacement) and returns the best of them.
+// Draws `size` individuals uniformly (with replacement) and returns the best of them by
+// crowded_less (the first drawn wins ties). Throws std::invalid_argument for size < 1.
 int tournament(const Ranking& r, int size, genome::Rng& rng);
 
 }  // namespace star::evolve

@@ -1,5 +1,7 @@
 #include "genome/genome.hpp"
 
+#include <algorithm>
+
 #include "genome/genome_space.hpp"
 
 namespace star::genome {
@@ -12,10 +14,8 @@ int digit_value(char c) {
   return -1;
 }
 
-char digit_char(int v) {
-  if (v >= 0 && v <= 9) return static_cast<char>('0' + v);
-  if (v >= 10 && v <= 35) return static_cast<char>('a' + v - 10);
-  return '?';
+char digit_char(int v) {  // v in 0..35
+  return static_cast<char>(v <= 9 ? '0' + v : 'a' + v - 10);
 }
 
 }  // namespace
@@ -33,9 +33,14 @@ Genome parse_genome(std::string_view text) {
   while (true) {
     const size_t end = std::min(text.find('-', start), text.size());
     const std::string_view liv = text.substr(start, end - start);
+    // Characters are counted from 1, like LIVs and positions.
     const std::string where = quoted + ": LIV " + std::to_string(genome.livs.size() + 1);
+    if (liv.empty())
+      throw GenomeError(where + " (character " + std::to_string(start + 1) +
+                        ") is empty: two '-' in a row, or a '-' at the start or end");
     if (liv.size() != kGenesPerLiv)
-      throw GenomeError(where + ": \"" + std::string(liv) + "\" has " + std::to_string(liv.size()) +
+      throw GenomeError(where + " (characters " + std::to_string(start + 1) + "-" + std::to_string(end) + "): \"" +
+                        std::string(liv) + "\" has " + std::to_string(liv.size()) +
                         " characters, expected 5 (class, featurizer group and strategy, feature group and strategy)");
     LivGene gene;
     for (int i = 0; i < kGenesPerLiv; ++i) {
@@ -54,9 +59,17 @@ Genome parse_genome(std::string_view text) {
 
 std::string to_text(const Genome& genome) {
   std::string out;
-  for (auto gene : genome.livs) {
-    if (!out.empty()) out += '-';
-    for (int i = 0; i < kGenesPerLiv; ++i) out += digit_char(gene_at(gene, i));
+  for (size_t l = 0; l < genome.livs.size(); ++l) {
+    LivGene gene = genome.livs[l];
+    if (l > 0) out += '-';
+    for (int i = 0; i < kGenesPerLiv; ++i) {
+      const int v = gene_at(gene, i);
+      // A value with no base-36 digit would print as text that does not parse back.
+      if (v < 0 || v > 35)
+        throw GenomeError("to_text: LIV " + std::to_string(l + 1) + ", position " + std::to_string(i + 1) + ": " +
+                          std::to_string(v) + " has no base-36 digit (0..35)");
+      out += digit_char(v);
+    }
   }
   return out;
 }

@@ -29,9 +29,10 @@ class GenomeError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-// Syntax only (validity against a search space is validity.hpp). Throws GenomeError naming the
-// LIV and position of the first problem.
+// Syntax only (validity against a search space is validity.hpp). Throws GenomeError quoting the
+// text and naming the LIV (1-based) and position or characters of the first problem.
 Genome parse_genome(std::string_view text);
+// Lower case. Throws GenomeError for a value outside 0..35, which has no base-36 digit.
 std::string to_text(const Genome& genome);
 
 std::vector<int> flatten(const Genome& genome);      // 5 integers per LIV, in order

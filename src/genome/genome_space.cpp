@@ -9,11 +9,19 @@
 namespace star::genome {
 
 void check_space(const GenomeSpace& space) {
-  if (space.depth < 1) throw std::invalid_argument("genome depth must be at least 1, got " + std::to_string(space.depth));
-  if (space.classes.empty()) throw std::invalid_argument("the search space lists no LIV classes");
-  for (int c : space.classes) liv_class(c);  // throws for an unknown id
+  if (space.depth < 1)
+    throw std::invalid_argument("search space: depth must be at least 1 LIV, got " + std::to_string(space.depth));
+  if (space.classes.empty()) throw std::invalid_argument("search space: lists no LIV classes");
+  for (int c : space.classes)
+    if (!find_liv_class(c)) {
+      std::string known;
+      for (const auto& k : liv_classes()) known += (known.empty() ? "" : ", ") + std::to_string(k.id);
+      throw std::invalid_argument("search space: class " + std::to_string(c) + " is not in the LIV class table (known: " +
+                                  known + ")");
+    }
   if (space.max_group < 1 || space.max_group > 35)
-    throw std::invalid_argument("max_group must be in 1..35, got " + std::to_string(space.max_group));
+    throw std::invalid_argument("search space: max_group must be in 1..35 (one base-36 digit), got " +
+                                std::to_string(space.max_group));
 }
 
 bool allowed(const GenomeSpace& space, int cls, int position, int value) {

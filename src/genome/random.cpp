@@ -19,7 +19,12 @@ void restore_rng_state(Rng& rng, const std::string& state) {
   std::istringstream in(state);
   Rng restored;
   in >> restored;
-  if (in.fail()) throw std::invalid_argument("not a saved random generator state");
+  // A state is 313 whitespace-separated numbers for mt19937_64; anything left over means the
+  // text is something else (or two states glued together).
+  std::string rest;
+  if (in.fail() || in >> rest)
+    throw std::invalid_argument("restore_rng_state: \"" + state.substr(0, 40) + (state.size() > 40 ? "..." : "") +
+                                "\" is not a saved random generator state (from rng_state)");
   rng = restored;
 }
 

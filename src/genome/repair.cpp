@@ -6,12 +6,14 @@
 namespace star::genome {
 
 int repair(Genome& genome, const GenomeSpace& space, Rng& rng) {
+  check_space(space);
   if (static_cast<int>(genome.livs.size()) != space.depth)
     throw std::invalid_argument("repair: a genome of " + std::to_string(genome.livs.size()) +
                                 " LIVs cannot be repaired into a space of depth " + std::to_string(space.depth));
   int resampled = 0;
   for (auto& gene : genome.livs)
-    // The class first: the valid strategies depend on it.
+    // Positions in order, so the class (position 0) is fixed before the strategies whose valid
+    // range depends on it.
     for (int p = 0; p < kGenesPerLiv; ++p) {
       int& value = gene_at(gene, p);
       if (allowed(space, gene.cls, p, value)) continue;

@@ -3,6 +3,7 @@
 namespace star::genome {
 
 Genome sample_genome(const GenomeSpace& space, Rng& rng) {
+  check_space(space);  // an empty class list would otherwise draw from an empty range
   Genome genome;
   for (int i = 0; i < space.depth; ++i) {
     LivGene gene;

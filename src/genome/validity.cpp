@@ -28,7 +28,7 @@ std::string range_text(const GenomeSpace& space, int cls, int position) {
 std::vector<std::string> violations(const Genome& genome, const GenomeSpace& space) {
   std::vector<std::string> out;
   if (static_cast<int>(genome.livs.size()) != space.depth)
-    out.push_back("it has " + std::to_string(genome.livs.size()) + " LIVs, the search space " +
+    out.push_back("the genome has " + std::to_string(genome.livs.size()) + " LIVs, the search space's depth is " +
                   std::to_string(space.depth));
   for (size_t i = 0; i < genome.livs.size(); ++i) {
     LivGene gene = genome.livs[i];

@@ -9,6 +9,9 @@
 namespace star::genome {
 
 void mutate(Genome& genome, const GenomeSpace& space, double rate, Rng& rng) {
+  check_space(space);
+  // Positions in order, so a strategy is drawn within the range of the class as it is after any
+  // class change in the same LIV.
   for (auto& gene : genome.livs)
     for (int p = 0; p < kGenesPerLiv; ++p) {
       if (uniform_real(rng) >= rate) continue;

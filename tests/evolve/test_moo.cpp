@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 
 #include "evolve/hypervolume.hpp"
 #include "evolve/real_nsga2.hpp"
@@ -38,6 +39,9 @@ struct Case {
   double min_ratio;
   double max_drop;  // largest relative hypervolume loss between two generations
 };
+
+// GoogleTest names the case by its problem instead of dumping its bytes.
+void PrintTo(const Case& c, std::ostream* out) { *out << c.problem; }
 
 class KnownFront : public ::testing::TestWithParam<Case> {};
 

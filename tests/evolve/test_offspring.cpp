@@ -35,6 +35,62 @@ TEST(Offspring, ValidDistinctAndDeterministic) {
   }
 }
 
+evolve::Ranking flat_ranking(size_t n) {
+  return evolve::rank_population(evolve::ObjectiveMatrix(n, {0.0}), std::vector<bool>(n, true));
+}
+
+TEST(Offspring, RejectsBadInput) {
+  genome::GenomeSpace space;
+  genome::Rng rng(1);
+  const std::vector<genome::Genome> parents = {genome::sample_genome(space, rng), genome::sample_genome(space, rng)};
+  const auto ranking = flat_ranking(2);
+  auto bad = [&](auto change) {
+    evolve::VariationSettings s;
+    change(s);
+    return s;
+  };
+  EXPECT_THROW(evolve::make_offspring(parents, ranking, 2, space, bad([](auto& s) { s.tournament_size = 0; }), rng),
+               std::invalid_argument);
+  EXPECT_THROW(evolve::make_offspring(parents, ranking, 2, space, bad([](auto& s) { s.mutation_rate = 1.5; }), rng),
+               std::invalid_argument);
+  EXPECT_THROW(evolve::make_offspring(parents, ranking, 2, space, bad([](auto& s) { s.crossover_points = -1; }), rng),
+               std::invalid_argument);
+  EXPECT_THROW(evolve::make_offspring(parents, ranking, 2, space, bad([](auto& s) { s.max_redraws = -1; }), rng),
+               std::invalid_argument);
+  EXPECT_THROW(evolve::make_offspring(parents, flat_ranking(3), 2, space, {}, rng), std::invalid_argument);
+  EXPECT_THROW(evolve::make_offspring({}, flat_ranking(0), 2, space, {}, rng), std::invalid_argument);
+  EXPECT_TRUE(evolve::make_offspring(parents, ranking, 0, space, {}, rng).empty());
+}
+
+TEST(Offspring, TinySpaceKeepsDuplicatesRatherThanLoopForever) {
+  // Depth 1, class 1 only, one group: the whole space is 11111 and 11211.
+  genome::GenomeSpace space{1, {1}, 1};
+  const std::vector<genome::Genome> parents = {genome::parse_genome("11111"), genome::parse_genome("11211")};
+  evolve::VariationSettings settings;
+  settings.crossover_points = 10;  // more than a 1-LIV genome has boundaries: capped at 4
+  genome::Rng rng(8);
+  const auto kids = evolve::make_offspring(parents, flat_ranking(2), 7, space, settings, rng);
+  ASSERT_EQ(kids.size(), 7u);
+  for (const auto& k : kids) EXPECT_TRUE(genome::is_valid(k, space)) << genome::to_text(k);
+}
+
+TEST(Offspring, WithoutCrossoverAndMutationChildrenAreParents) {
+  genome::GenomeSpace space;
+  genome::Rng rng(6);
+  std::vector<genome::Genome> parents;
+  std::set<std::string> texts;
+  for (int i = 0; i < 5; ++i) {
+    parents.push_back(genome::sample_genome(space, rng));
+    texts.insert(genome::to_text(parents.back()));
+  }
+  evolve::VariationSettings settings;
+  settings.crossover_points = 0;
+  settings.mutation_rate = 0;
+  settings.max_redraws = 0;
+  for (const auto& k : evolve::make_offspring(parents, flat_ranking(5), 10, space, settings, rng))
+    EXPECT_TRUE(texts.count(genome::to_text(k))) << genome::to_text(k);
+}
+
 // Objective 1: fewer attention LIVs is better; objective 2: more attention LIVs is better, plus
 // a small penalty on group numbers. A conflict, so the front spreads over attention counts.
 std::vector<double> score(const genome::Genome& g) {

@@ -2,8 +2,6 @@
 #include <gtest/gtest.h>
 
 #include "genome/genome.hpp"
-#include "genome/liv_class.hpp"
-#include "genome/sharing.hpp"
 
 namespace {
 
@@ -38,17 +36,46 @@ TEST(TextForm, Base36DigitsAndUpperCase) {
 TEST(TextForm, ErrorsNameTheLivAndPosition) {
   EXPECT_NE(error_of("").find("empty"), std::string::npos);
   auto e = error_of("21211-3#112");
-  EXPECT_NE(e.find("LIV 2, position 2"), std::string::npos) << e;
-  EXPECT_NE(e.find("'#'"), std::string::npos) << e;
+  EXPECT_NE(e.find("genome \"21211-3#112\": LIV 2, position 2: '#' is not a digit"), std::string::npos) << e;
+  e = error_of("21_11");  // ('x' would be a digit: 33)
+  EXPECT_NE(e.find("genome \"21_11\": LIV 1, position 3: '_' is not a digit"), std::string::npos) << e;
   e = error_of("21211--31112");
-  EXPECT_NE(e.find("LIV 2"), std::string::npos) << e;
+  EXPECT_NE(e.find("LIV 2 (character 7) is empty"), std::string::npos) << e;
   e = error_of("2121");
-  EXPECT_NE(e.find("LIV 1"), std::string::npos) << e;
-  EXPECT_NE(e.find("4 characters"), std::string::npos) << e;
+  EXPECT_NE(e.find("LIV 1 (characters 1-4)"), std::string::npos) << e;
+  EXPECT_NE(e.find("4 characters, expected 5"), std::string::npos) << e;
   e = error_of("21211-311123");
-  EXPECT_NE(e.find("LIV 2"), std::string::npos) << e;
-  EXPECT_NE(error_of("21211-").find("LIV 2"), std::string::npos);
-  EXPECT_NE(error_of("21 11").find("position 3"), std::string::npos);
+  EXPECT_NE(e.find("LIV 2 (characters 7-12)"), std::string::npos) << e;
+  EXPECT_NE(e.find("6 characters"), std::string::npos) << e;
+  EXPECT_NE(error_of("21211-").find("LIV 2 (character 7) is empty"), std::string::npos);
+  EXPECT_NE(error_of("-21211").find("LIV 1 (character 1) is empty"), std::string::npos);
+  EXPECT_NE(error_of("21 11").find("LIV 1, position 3: ' '"), std::string::npos);
+  EXPECT_NE(error_of("21211-2121\xe9").find("LIV 2, position 5"), std::string::npos);  // a non-ASCII byte
+}
+
+TEST(TextForm, ValuesWithoutADigitAreNotPrinted) {
+  // 36 would have to print as something that does not parse back; to_text refuses instead.
+  auto g = parse_genome("21211-31112");
+  g.livs[1].feature_group = 36;
+  try {
+    to_text(g);
+    FAIL() << "printed a value of 36";
+  } catch (const GenomeError& e) {
+    EXPECT_NE(std::string(e.what()).find("LIV 2, position 4: 36"), std::string::npos) << e.what();
+  }
+  g.livs[1].feature_group = -1;
+  EXPECT_THROW(to_text(g), GenomeError);
+  EXPECT_EQ(to_text(Genome{}), "");
+}
+
+TEST(TextForm, EveryDigitRoundTrips) {
+  const std::string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+  for (size_t i = 0; i + 5 <= digits.size(); ++i) {
+    const std::string text = digits.substr(i, 5);
+    const auto g = parse_genome(text);
+    EXPECT_EQ(g.livs[0].cls, static_cast<int>(i));
+    EXPECT_EQ(to_text(g), text);
+  }
 }
 
 TEST(TextForm, FlattenUnflatten) {
@@ -57,30 +84,6 @@ TEST(TextForm, FlattenUnflatten) {
   EXPECT_EQ(flat, (std::vector<int>{2, 1, 2, 1, 1, 3, 1, 1, 1, 2}));
   EXPECT_EQ(unflatten(flat), g);
   EXPECT_THROW(unflatten({1, 2, 3}), std::invalid_argument);
-}
-
-TEST(ClassTable, KnownAndUnknown) {
-  EXPECT_STREQ(liv_class(3).short_name, "SA-1");
-  EXPECT_EQ(find_liv_class(99), nullptr);
-  try {
-    liv_class(99);
-    FAIL();
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("99"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("SA-1"), std::string::npos);
-  }
-}
-
-TEST(Sharing, PaperExampleOwners) {
-  const auto g = parse_genome("21211-31112-21221-32112");
-  EXPECT_EQ(featurizer_owner(g), (std::vector<int>{0, 1, 0, 3}));
-  EXPECT_EQ(feature_group_owner(g), (std::vector<int>{0, 1, 2, 1}));
-}
-
-TEST(Sharing, OnlySameClassGroupAndStrategyShare) {
-  // LIVs 1 and 2: same group and strategy 2 but different classes; LIV 3 strategy 1.
-  const auto g = parse_genome("21211-11211-21111-21211");
-  EXPECT_EQ(featurizer_owner(g), (std::vector<int>{0, 1, 2, 0}));
 }
 
 }  // namespace

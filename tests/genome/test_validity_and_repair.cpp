@@ -2,6 +2,9 @@
 // mutations and crossovers.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "genome/repair.hpp"
 #include "genome/sampling.hpp"
 #include "genome/validity.hpp"
@@ -20,7 +23,21 @@ TEST(Validity, ListsEveryViolationWithPlace) {
   EXPECT_NE(v[1].find("LIV 2, position 1"), std::string::npos) << v[1];  // class 7 not allowed
   EXPECT_NE(v[2].find("LIV 3, position 2"), std::string::npos) << v[2];  // group 5 > max_group
   EXPECT_NE(v[3].find("LIV 4, position 5"), std::string::npos) << v[3];
-  EXPECT_FALSE(violations(parse_genome("21211"), space).empty());  // depth
+  EXPECT_NE(v[1].find("7 is not one of the allowed classes 1, 2, 3"), std::string::npos) << v[1];
+  EXPECT_NE(v[2].find("5 is not in 1..4"), std::string::npos) << v[2];
+  EXPECT_NE(v[3].find("5 is not in 1..2 for class 3 (SA-1)"), std::string::npos) << v[3];
+  const auto depth = violations(parse_genome("21211"), space);
+  ASSERT_EQ(depth.size(), 1u);
+  EXPECT_NE(depth[0].find("1 LIVs, the search space's depth is 4"), std::string::npos) << depth[0];
+}
+
+TEST(Validity, ClassOutsideTheSpaceIsReportedOnce) {
+  // Class 3 exists but this space excludes it: its strategies have no range to be judged by.
+  GenomeSpace space{2, {1, 2}, 4};
+  const auto v = violations(parse_genome("32222-11111"), space);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_NE(v[0].find("LIV 1, position 1 (class): 3 is not one of the allowed classes 1, 2"), std::string::npos) << v[0];
+  EXPECT_FALSE(is_valid(parse_genome("11111-01111"), space));  // 0 is never a group, class or strategy
 }
 
 TEST(Validity, SpaceChecks) {
@@ -34,6 +51,44 @@ TEST(Validity, SpaceChecks) {
   s = GenomeSpace{};
   s.max_group = 36;
   EXPECT_THROW(check_space(s), std::invalid_argument);
+  s = GenomeSpace{};
+  s.classes.clear();
+  EXPECT_THROW(check_space(s), std::invalid_argument);
+  s = GenomeSpace{4, {1, 42}, 4};
+  try {
+    check_space(s);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("class 42 is not in the LIV class table (known: 1, 2, 3)"), std::string::npos)
+        << e.what();
+  }
+  // The operators refuse a bad space rather than draw from an empty range.
+  Rng rng(1);
+  s = GenomeSpace{};
+  s.classes.clear();
+  EXPECT_THROW(sample_genome(s, rng), std::invalid_argument);
+  auto g = parse_genome("21211-31112-21221-32112");
+  EXPECT_THROW(repair(g, s, rng), std::invalid_argument);
+  EXPECT_THROW(mutate(g, s, 0.5, rng), std::invalid_argument);
+}
+
+TEST(Sampling, UniformOverEachRange) {
+  GenomeSpace space{1, {1, 3}, 3};
+  Rng rng(19);
+  std::map<int, int> classes, groups, attention_fg_strategies, memoryless_fg_strategies;
+  const int draws = 6000;
+  for (int i = 0; i < draws; ++i) {
+    const auto liv = sample_genome(space, rng).livs[0];
+    ++classes[liv.cls];
+    ++groups[liv.featurizer_group];
+    ++(liv.cls == 3 ? attention_fg_strategies : memoryless_fg_strategies)[liv.feature_group_strategy];
+  }
+  EXPECT_EQ(classes.size(), 2u);
+  for (auto [c, n] : classes) EXPECT_NEAR(n, draws / 2, draws / 20) << "class " << c;
+  EXPECT_EQ(groups.size(), 3u);
+  for (auto [g, n] : groups) EXPECT_NEAR(n, draws / 3, draws / 20) << "group " << g;
+  EXPECT_EQ(attention_fg_strategies.size(), 2u);
+  EXPECT_EQ(memoryless_fg_strategies.size(), 1u);  // GMemless has nothing to share
 }
 
 TEST(Sampling, AlwaysValidAndDeterministic) {

@@ -1,6 +1,10 @@
 // Mutation and k-point crossover.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "genome/sampling.hpp"
 #include "genome/variation.hpp"
 
@@ -26,6 +30,60 @@ TEST(Mutation, RateZeroChangesNothingRateOneChangesMost) {
   // Redrawing uniformly keeps the old value with probability 1/range (1/3 .. 1/35, 1/2 for strategies).
   EXPECT_GT(changed, total / 3);
   EXPECT_LT(changed, total);
+}
+
+TEST(Mutation, ChangesTheExpectedFraction) {
+  // One class (so a class redraw never changes it), strategies 1..2 and groups 1..35: a position
+  // changes with probability rate * (1 - 1/range): 0 for the class, 34/35 for groups, 1/2 for strategies.
+  GenomeSpace space{20, {3}, 35};
+  const double rate = 0.3;
+  Rng rng(11);
+  const auto g = sample_genome(space, rng);
+  const auto before = flatten(g);
+  const double expected_per_liv = rate * (2 * 34.0 / 35.0 + 2 * 0.5);
+  const int trials = 400;
+  int changed = 0;
+  for (int t = 0; t < trials; ++t) {
+    auto m = g;
+    mutate(m, space, rate, rng);
+    const auto after = flatten(m);
+    for (size_t i = 0; i < before.size(); ++i) changed += before[i] != after[i];
+  }
+  const double expected = expected_per_liv * space.depth * trials;  // about 7,000
+  EXPECT_NEAR(changed, expected, 0.05 * expected);
+}
+
+TEST(Mutation, StrategiesFollowTheNewClass) {
+  // Every position mutated: a LIV that became class 1 or 2 must get feature-group strategy 1,
+  // since those classes have nothing to share.
+  GenomeSpace space{4, {1, 2, 3}, 4};
+  Rng rng(2);
+  for (int t = 0; t < 1000; ++t) {
+    auto g = parse_genome("32222-32222-32222-32222");
+    mutate(g, space, 1.0, rng);
+    for (const auto& liv : g.livs) {
+      if (liv.cls != 3) {
+        ASSERT_EQ(liv.feature_group_strategy, 1) << to_text(g);
+      }
+    }
+  }
+}
+
+TEST(Variation, SameSeedSameGenomes) {
+  GenomeSpace space{6, {1, 2, 3}, 5};
+  auto run = [&](uint64_t seed) {
+    Rng rng(seed);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 200; ++i) {
+      auto a = sample_genome(space, rng), b = sample_genome(space, rng);
+      auto [c, d] = crossover(a, b, 3, rng);
+      mutate(c, space, 0.2, rng);
+      texts.push_back(to_text(c) + " " + to_text(d));
+    }
+    return texts;
+  };
+  EXPECT_EQ(run(123), run(123));
+  EXPECT_NE(run(123), run(124));
 }
 
 TEST(Crossover, ChildrenTakeEachPositionFromAParent) {
@@ -70,18 +128,6 @@ TEST(Crossover, RejectsBadArguments) {
   EXPECT_THROW(crossover(a, parse_genome("11111"), 1, rng), std::invalid_argument);
   EXPECT_THROW(crossover(a, a, 0, rng), std::invalid_argument);
   EXPECT_THROW(crossover(a, a, 10, rng), std::invalid_argument);
-}
-
-TEST(Random, SavedStateContinuesTheSameDraws) {
-  Rng rng(77);
-  for (int i = 0; i < 10; ++i) rng();
-  const auto state = rng_state(rng);
-  std::vector<uint64_t> expected;
-  for (int i = 0; i < 5; ++i) expected.push_back(rng());
-  Rng restored;
-  restore_rng_state(restored, state);
-  for (auto v : expected) EXPECT_EQ(restored(), v);
-  EXPECT_THROW(restore_rng_state(restored, "garbage"), std::invalid_argument);
 }
 
 }  // namespace
