@@ -77,6 +77,7 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
   io::Config config;
   try {
     config = io::load_config(options.config_path);
+    if (!options.run_dir.empty()) config.run.directory = options.run_dir;
   } catch (const std::exception& e) {
     if (root) std::fprintf(stderr, "star evolve: %s\n", e.what());
     return 2;

@@ -7,6 +7,7 @@ namespace star::app {
 struct EvolveOptions {
   std::string config_path;
   bool resume = false;
+  std::string run_dir;  // overrides [run] directory when not empty
 };
 
 // Runs on every rank of the job; returns the process exit code.

@@ -1,6 +1,8 @@
 // The `star` command: evolve architectures under MPI, and inspect genomes.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
+#include "app/check_command.hpp"
 #include "app/evolve_command.hpp"
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
@@ -14,6 +16,13 @@ int main(int argc, char** argv) {
   evolve_cmd->add_option("config", evolve.config_path, "Run configuration (TOML), e.g. inputs/quickstart.toml")
       ->required();
   evolve_cmd->add_flag("--resume", evolve.resume, "Continue the run from its last complete generation");
+  evolve_cmd->add_option("--run-dir", evolve.run_dir, "Run directory (overrides [run] directory)");
+
+  star::app::CheckOptions check;
+  auto* check_cmd = app.add_subcommand("check", "Check a run configuration (no MPI, no GPU) and summarise it");
+  check_cmd->add_option("config", check.config_path, "Run configuration (TOML)")->required();
+  check_cmd->add_option("--run-dir", check.run_dir, "Run directory (overrides [run] directory)");
+  check_cmd->add_flag("--print-run-dir", check.print_run_dir, "Print only the run directory (for job scripts)");
 
   star::app::GenomeOptions genome;
   auto* genome_cmd = app.add_subcommand("genome", "Describe, sample and mutate genomes");
@@ -41,8 +50,12 @@ int main(int argc, char** argv) {
   moo_cmd->add_option("--seed", moo.seed, "Random seed");
 
   CLI11_PARSE(app, argc, argv);
+  // Under srun, mpirun or a pipe stdout is not a terminal: without this, progress would reach the
+  // job log in blocks, long after it happened.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
   if (*evolve_cmd) return star::app::run_evolve(evolve, &argc, &argv);
+  if (*check_cmd) return star::app::run_check(check);
   if (*describe) return star::app::run_genome_describe(genome);
   if (*sample) return star::app::run_genome_sample(genome);
   if (*mutate) return star::app::run_genome_mutate(genome);

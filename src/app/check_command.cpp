@@ -1,0 +1,33 @@
+#include "app/check_command.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include "io/config.hpp"
+#include "io/results_file.hpp"
+
+namespace star::app {
+
+int run_check(const CheckOptions& options) {
+  io::Config config;
+  try {
+    config = io::load_config(options.config_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "star check: %s\n", e.what());
+    return 2;
+  }
+  if (!options.run_dir.empty()) config.run.directory = options.run_dir;
+  if (options.print_run_dir) {
+    std::printf("%s\n", config.run.directory.c_str());
+    return 0;
+  }
+  std::printf("%s: ok\n", config.source.c_str());
+  std::printf("  run directory  %s (%s)\n", config.run.directory.c_str(),
+              io::has_results(config.run.directory) ? "holds results: --resume continues them" : "no results yet");
+  std::printf("  search         depth %d, population %d, %d generations\n", config.genome.depth,
+              config.evolution.population, config.evolution.generations);
+  std::printf("  training       %lld tokens per genome\n", static_cast<long long>(config.train.token_budget));
+  return 0;
+}
+
+}  // namespace star::app

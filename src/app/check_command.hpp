@@ -1,0 +1,17 @@
+#pragma once
+// `star check <config>`: reads and checks a run configuration without starting MPI or touching
+// a GPU, so a job script can reject bad input before any rank starts.
+#include <string>
+
+namespace star::app {
+
+struct CheckOptions {
+  std::string config_path;
+  std::string run_dir;         // overrides [run] directory when not empty
+  bool print_run_dir = false;  // print only the run directory (for scripts)
+};
+
+// Exit code 0 when the configuration is good, 2 (with the problem on stderr) when not.
+int run_check(const CheckOptions& options);
+
+}  // namespace star::app
