@@ -8,7 +8,7 @@
 #include "io/config.hpp"
 #include "train/eval_result.hpp"
 #include "train/gradient_reducer.hpp"
-#include "train/in_context_recall.hpp"
+#include "train/tasks.hpp"
 
 namespace star::app {
 

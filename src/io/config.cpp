@@ -8,6 +8,7 @@
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
 #include "io/toml_section.hpp"
+#include "train/tasks.hpp"
 
 namespace star::io {
 namespace {
@@ -88,13 +89,27 @@ Config parse_config(const std::string& text, const std::string& file) {
   model.finish();
 
   TomlSection task(section_table(root, "task", file), "task", file);
-  c.task.kind = task.string("kind", c.task.kind, {"in_context_recall"});
+  // Each kind's sizes default to the MAD paper's baseline for that task.
+  const std::string kind = task.string("kind", c.task.kind, train::task_kinds());
+  c.task = train::mad_baseline(kind);
   c.task.vocab_size = task.integer("vocab_size", c.task.vocab_size, 4, 1 << 24);
   c.task.seq_len = task.integer("seq_len", c.task.seq_len, 2, 1 << 24);
   c.task.train_examples = task.integer("train_examples", c.task.train_examples, 1, kBig);
   c.task.test_examples = task.integer("test_examples", c.task.test_examples, 1, kBig);
   c.task.seed = static_cast<uint64_t>(task.integer("seed", static_cast<int64_t>(c.task.seed), 0, kBig));
+  c.task.noise_vocab_size = task.integer("noise_vocab_size", c.task.noise_vocab_size, 0, 1 << 24);
+  c.task.frac_noise = task.number("frac_noise", c.task.frac_noise, 0, 0.99);
+  c.task.k_motif_size = task.integer("k_motif_size", c.task.k_motif_size, 1, 64);
+  c.task.v_motif_size = task.integer("v_motif_size", c.task.v_motif_size, 1, 64);
+  c.task.tokens_to_copy = task.integer("tokens_to_copy", c.task.tokens_to_copy, 1, 1 << 20);
   task.finish();
+  try {  // sizes that fit together: one example of the task, before any rank trains
+    train::TaskConfig probe = c.task;
+    probe.train_examples = probe.test_examples = 1;
+    train::make_task(probe);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(file + ": [task] " + e.what());
+  }
   c.model.vocab_size = c.task.vocab_size;
 
   TomlSection tr(section_table(root, "train", file), "train", file);

@@ -3,30 +3,19 @@
 // mapping that is new for every sequence; whenever a key comes again, the model must predict
 // its value, which it can only know from context.
 //
-//   tokens:  k3 v9 k1 v12 k3 [v9] k5 v10 k1 [v12] ...    keys < V/2 <= values
+//   tokens:  k3 v9 k1 v12 k3 [v9] k5 v10 k1 [v12] ...    keys < K/2 <= values < K
 //   targets are scored only at the bracketed positions (-100 elsewhere, ignored by the loss)
-#include <cstdint>
-
-#include <torch/torch.h>
-
+//
+// The noisy variant (MAD's noisy in-context recall) replaces a pair, with probability
+// frac_noise, by two tokens of a noise vocabulary (the last noise_vocab_size ids, K = V - noise)
+// that the model must learn to ignore.
+#include "train/task_dataset.hpp"
+#include "train/tasks.hpp"
 #include "train/train_settings.hpp"
 
 namespace star::train {
 
-constexpr int64_t kIgnoreTarget = -100;
-
-struct TokenDataset {
-  torch::Tensor inputs;   // [N, T] int64
-  torch::Tensor targets;  // [N, T] int64: next token where scored, kIgnoreTarget elsewhere
-};
-
 // `examples` sequences of `config.seq_len` tokens; a pure function of (config sizes, seed).
 TokenDataset make_in_context_recall(const TaskConfig& config, int64_t examples, uint64_t seed);
-
-// The task's train and held-out sets, from disjoint seeds derived from config.seed.
-struct TaskData {
-  TokenDataset train, test;
-};
-TaskData make_task(const TaskConfig& config);
 
 }  // namespace star::train

@@ -5,13 +5,19 @@
 
 namespace star::train {
 
+// One synthetic task (tasks.hpp lists the kinds; mad_baseline gives each kind's MAD sizes).
 struct TaskConfig {
   std::string kind = "in_context_recall";
   int64_t vocab_size = 16;       // MAD default: keys from the lower half, values from the upper half
-  int64_t seq_len = 64;
-  int64_t train_examples = 4096;
-  int64_t test_examples = 256;
+  int64_t seq_len = 128;
+  int64_t train_examples = 12800;
+  int64_t test_examples = 1280;
   uint64_t seed = 1234;          // the data set is a pure function of this seed and the sizes
+  int64_t noise_vocab_size = 0;  // noisy in-context recall: the last ids of the vocabulary are noise
+  double frac_noise = 0;         // noisy in-context recall: share of pairs replaced by noise
+  int64_t k_motif_size = 3;      // fuzzy in-context recall: longest key, in tokens
+  int64_t v_motif_size = 3;      // fuzzy in-context recall: longest value, in tokens
+  int64_t tokens_to_copy = 16;   // selective copying
 };
 
 struct TrainSettings {

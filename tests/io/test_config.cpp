@@ -129,4 +129,18 @@ TEST(Config, EveryInputFileLoads) {
   EXPECT_GT(count, 0);
 }
 
+TEST(Config, TaskKindsTakeTheirMadBaselineAndSizesAreChecked) {
+  auto c = parse_config("[task]\nkind = \"selective_copying\"\n", "test.toml");
+  EXPECT_EQ(c.task.seq_len, 256);
+  EXPECT_EQ(c.task.tokens_to_copy, 16);
+  EXPECT_EQ(c.model.vocab_size, 16);
+  c = parse_config("[task]\nkind = \"memorization\"\nseq_len = 64\n", "test.toml");
+  EXPECT_EQ(c.task.vocab_size, 256);
+  EXPECT_EQ(c.task.seq_len, 64);
+  const auto e = error_of("[task]\nkind = \"selective_copying\"\nseq_len = 32\n");
+  EXPECT_NE(e.find("[task] selective_copying: seq_len must exceed 2 x tokens_to_copy + 1"), std::string::npos) << e;
+  EXPECT_NE(error_of("[task]\nkind = \"compression\"\n").find("memorization"), std::string::npos)
+      << "an unknown kind lists the known ones";
+}
+
 }  // namespace

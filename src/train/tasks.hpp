@@ -1,0 +1,25 @@
+#pragma once
+// The synthetic tasks a genome can be trained on (the MAD suite of Poli et al. 2024), by name.
+#include <string>
+#include <vector>
+
+#include "train/task_dataset.hpp"
+#include "train/train_settings.hpp"
+
+namespace star::train {
+
+// in_context_recall, noisy_in_context_recall, fuzzy_in_context_recall, selective_copying,
+// memorization.
+const std::vector<std::string>& task_kinds();
+
+// The task's sizes in the MAD paper's baseline setting (vocabulary, length, examples, noise,
+// motifs, tokens to copy), with `kind` set. Throws std::invalid_argument for an unknown kind.
+TaskConfig mad_baseline(const std::string& kind);
+
+// The task's train and held-out sets, from disjoint seeds derived from config.seed.
+struct TaskData {
+  TokenDataset train, test;
+};
+TaskData make_task(const TaskConfig& config);
+
+}  // namespace star::train
