@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/check_command.hpp"
+#include "app/data_command.hpp"
 #include "app/evolve_command.hpp"
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
@@ -41,6 +42,16 @@ int main(int argc, char** argv) {
   mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(CLI::Range(0.0, 1.0));
   mutate->add_option("--seed", genome.seed, "Random seed");
 
+  star::app::EncodeBytesOptions encode;
+  auto* data_cmd = app.add_subcommand("data", "Prepare data sets");
+  data_cmd->require_subcommand(1);
+  auto* encode_cmd = data_cmd->add_subcommand("encode-bytes", "Text files as byte-level token shards (vocabulary 256)");
+  encode_cmd->add_option("files", encode.inputs, "Text files, concatenated in order")->required()->check(CLI::ExistingFile);
+  encode_cmd->add_option("-o,--output", encode.output_dir, "Directory for train_*.bin and val_*.bin")->required();
+  encode_cmd->add_option("--val-fraction", encode.val_fraction, "Share of the bytes (the last ones) for validation")
+      ->check(CLI::Range(0.0, 0.9));
+  encode_cmd->add_option("--shard-tokens", encode.shard_tokens, "Tokens per shard")->check(CLI::Range(1024, 1 << 30));
+
   star::app::MooOptions moo;
   auto* moo_cmd = app.add_subcommand("moo", "NSGA-II on a test problem with a known front; prints the front as CSV");
   moo_cmd->add_option("--problem", moo.problem, "zdt1, zdt2, zdt3 or dtlz2")
@@ -56,6 +67,7 @@ int main(int argc, char** argv) {
 
   if (*evolve_cmd) return star::app::run_evolve(evolve, &argc, &argv);
   if (*check_cmd) return star::app::run_check(check);
+  if (*encode_cmd) return star::app::run_encode_bytes(encode);
   if (*describe) return star::app::run_genome_describe(genome);
   if (*sample) return star::app::run_genome_sample(genome);
   if (*mutate) return star::app::run_genome_mutate(genome);

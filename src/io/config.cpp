@@ -90,8 +90,8 @@ Config parse_config(const std::string& text, const std::string& file) {
 
   TomlSection task(section_table(root, "task", file), "task", file);
   // Each kind's sizes default to the MAD paper's baseline for that task.
-  const std::string kind = task.string("kind", c.task.kind, train::task_kinds());
-  c.task = train::mad_baseline(kind);
+  const std::string kind = task.string("kind", c.task.kind, train::all_task_kinds());
+  c.task = train::default_task(kind);
   c.task.vocab_size = task.integer("vocab_size", c.task.vocab_size, 4, 1 << 24);
   c.task.seq_len = task.integer("seq_len", c.task.seq_len, 2, 1 << 24);
   c.task.train_examples = task.integer("train_examples", c.task.train_examples, 1, kBig);
@@ -102,12 +102,15 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.task.k_motif_size = task.integer("k_motif_size", c.task.k_motif_size, 1, 64);
   c.task.v_motif_size = task.integer("v_motif_size", c.task.v_motif_size, 1, 64);
   c.task.tokens_to_copy = task.integer("tokens_to_copy", c.task.tokens_to_copy, 1, 1 << 20);
+  // Shard globs, like the configuration's own path, are relative to where star runs.
+  c.task.train_shards = task.string("train_shards", "");
+  c.task.val_shards = task.string("val_shards", "");
   task.finish();
   try {  // sizes that fit together: one example of the task, before any rank trains
     train::TaskConfig probe = c.task;
     probe.train_examples = probe.test_examples = 1;
     train::make_task(probe);
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::exception& e) {  // std::invalid_argument, or train::DataError for shards
     throw ConfigError(file + ": [task] " + e.what());
   }
   c.model.vocab_size = c.task.vocab_size;

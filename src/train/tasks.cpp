@@ -6,6 +6,7 @@
 #include "train/in_context_recall.hpp"
 #include "train/memorization.hpp"
 #include "train/selective_copying.hpp"
+#include "train/token_shards.hpp"
 
 namespace star::train {
 namespace {
@@ -56,7 +57,33 @@ TaskConfig mad_baseline(const std::string& kind) {
   return c;
 }
 
+std::vector<std::string> all_task_kinds() {
+  auto kinds = task_kinds();
+  kinds.push_back("shards");
+  return kinds;
+}
+
+TaskConfig default_task(const std::string& kind) {
+  if (kind != "shards") return mad_baseline(kind);
+  TaskConfig c;
+  c.kind = kind;
+  c.vocab_size = 256;
+  c.seq_len = 256;
+  c.train_examples = 4096;
+  c.test_examples = 256;
+  return c;
+}
+
 TaskData make_task(const TaskConfig& config) {
+  if (config.kind == "shards") {
+    if (config.train_shards.empty() || config.val_shards.empty())
+      throw std::invalid_argument("shards: train_shards and val_shards (glob patterns) are required");
+    // The validation windows are fixed by the task seed, so every genome is scored on the same ones.
+    return {sample_windows(config.train_shards, config.train_examples, config.seq_len, config.vocab_size,
+                           config.seed * 2 + 1),
+            sample_windows(config.val_shards, config.test_examples, config.seq_len, config.vocab_size,
+                           config.seed * 2 + 2)};
+  }
   const Generator make = generator(config.kind);
   // Distinct streams for the train and test sets, so no test sequence is a training sequence
   // by construction of the generator.

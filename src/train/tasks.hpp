@@ -12,9 +12,16 @@ namespace star::train {
 // memorization.
 const std::vector<std::string>& task_kinds();
 
+// Every kind a configuration may name: the MAD kinds and "shards" (windows of language-model
+// token shards, token_shards.hpp; quality is the validation loss).
+std::vector<std::string> all_task_kinds();
+
 // The task's sizes in the MAD paper's baseline setting (vocabulary, length, examples, noise,
 // motifs, tokens to copy), with `kind` set. Throws std::invalid_argument for an unknown kind.
 TaskConfig mad_baseline(const std::string& kind);
+
+// mad_baseline for a MAD kind; for "shards", byte-level defaults (vocabulary 256, length 256).
+TaskConfig default_task(const std::string& kind);
 
 // The task's train and held-out sets, from disjoint seeds derived from config.seed.
 struct TaskData {

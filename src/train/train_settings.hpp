@@ -18,6 +18,8 @@ struct TaskConfig {
   int64_t k_motif_size = 3;      // fuzzy in-context recall: longest key, in tokens
   int64_t v_motif_size = 3;      // fuzzy in-context recall: longest value, in tokens
   int64_t tokens_to_copy = 16;   // selective copying
+  std::string train_shards;      // shards: glob of the training token shards (llm.c format)
+  std::string val_shards;        // shards: glob of the validation token shards
 };
 
 struct TrainSettings {
