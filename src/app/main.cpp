@@ -7,6 +7,7 @@
 #include "app/evolve_command.hpp"
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
+#include "app/train_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"star: Synthesis of Tailored Architectures (STAR) on MPI and GPUs"};
@@ -42,6 +43,22 @@ int main(int argc, char** argv) {
   mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(CLI::Range(0.0, 1.0));
   mutate->add_option("--seed", genome.seed, "Random seed");
 
+  star::app::TrainOptions train;
+  auto* train_cmd = app.add_subcommand("train", "Train one genome (at any width), saving weights as it goes");
+  train_cmd->add_option("config", train.config_path, "Run configuration (TOML): task, training, model sizes")->required();
+  train_cmd->add_option("--genome", train.genome, "Genome text")->required();
+  train_cmd->add_option("--out", train.out_dir, "Checkpoint directory (default <run dir>/train/<genome>)");
+  train_cmd->add_option("--width", train.width, "Model width (default [model] width)")->check(CLI::PositiveNumber);
+  train_cmd->add_option("--heads", train.heads, "Attention heads (default [model] heads)")->check(CLI::PositiveNumber);
+  train_cmd->add_option("--tokens", train.tokens, "Token budget (default [train] token_budget)")->check(CLI::PositiveNumber);
+  train_cmd->add_option("--save-every", train.save_every, "Steps between checkpoints")->check(CLI::PositiveNumber);
+  train_cmd->add_flag("--resume", train.resume, "Continue the training saved in the checkpoint directory");
+
+  star::app::EvalOptions eval;
+  auto* eval_cmd = app.add_subcommand("eval", "Score a model saved by star train on the configuration's task");
+  eval_cmd->add_option("config", eval.config_path, "Run configuration (TOML): the task to score on")->required();
+  eval_cmd->add_option("--checkpoint", eval.checkpoint, "Checkpoint directory written by star train")->required();
+
   star::app::EncodeBytesOptions encode;
   auto* data_cmd = app.add_subcommand("data", "Prepare data sets");
   data_cmd->require_subcommand(1);
@@ -67,6 +84,8 @@ int main(int argc, char** argv) {
 
   if (*evolve_cmd) return star::app::run_evolve(evolve, &argc, &argv);
   if (*check_cmd) return star::app::run_check(check);
+  if (*train_cmd) return star::app::run_train(train, &argc, &argv);
+  if (*eval_cmd) return star::app::run_eval(eval);
   if (*encode_cmd) return star::app::run_encode_bytes(encode);
   if (*describe) return star::app::run_genome_describe(genome);
   if (*sample) return star::app::run_genome_sample(genome);

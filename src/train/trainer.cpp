@@ -36,7 +36,9 @@ std::pair<torch::Tensor, torch::Tensor> summed_loss(model::Backbone& net, const 
   return {loss, (targets != kIgnoreTarget).sum()};
 }
 
-void evaluate(model::Backbone& net, const TokenDataset& test, const torch::Device& device, EvalResult& result) {
+}  // namespace
+
+void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::Device& device, EvalResult& result) {
   torch::NoGradGuard no_grad;
   net->eval();
   double loss_sum = 0, correct = 0, count = 0;
@@ -60,6 +62,8 @@ void evaluate(model::Backbone& net, const TokenDataset& test, const torch::Devic
   result.accuracy = count > 0 ? correct / count : 0.0;
 }
 
+namespace {
+
 void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const auto& s = job.settings;
   const auto& train = job.data->train;
@@ -77,9 +81,14 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   std::mt19937_64 batch_rng(job.seed ^ 0x9e3779b97f4a7c15ULL);  // same on every rank of the group
   std::uniform_int_distribution<int64_t> pick(0, N - 1);
   std::vector<int64_t> rows(s.batch_size);
+  if (job.restore) job.restore(*net, optimizer);
+  // The batches of the steps already done are drawn and dropped, so a resumed training sees
+  // the same batches as one never stopped.
+  for (int64_t step = 0; step < std::min(job.start_step, steps); ++step)
+    for (auto& r : rows) r = pick(batch_rng);
   const auto start = Clock::now();
   net->train();
-  for (int64_t step = 0; step < steps; ++step) {
+  for (int64_t step = job.start_step; step < steps; ++step) {
     for (auto& r : rows) r = pick(batch_rng);
     auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
     auto inputs = train.inputs.index_select(0, index).to(job.device);
@@ -113,6 +122,8 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       const double secs = std::chrono::duration<double>(Clock::now() - start).count();
       job.on_progress({step + 1, steps, step_loss, secs > 0 ? result.tokens / secs : 0.0});
     }
+    if (job.on_save && ((job.save_every > 0 && (step + 1) % job.save_every == 0) || step + 1 == steps))
+      job.on_save(*net, optimizer, step + 1);
   }
 }
 
@@ -130,7 +141,7 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     result.parameters = summary.parameters;
     result.cache_bytes = summary.cache_bytes;
     train(net, job, result);
-    evaluate(net, job.data->test, job.device, result);
+    evaluate_on(net, job.data->test, job.device, result);
     result.status = std::isfinite(result.loss) ? EvalStatus::ok : EvalStatus::diverged;
   } catch (const Diverged& e) {
     result.status = EvalStatus::diverged;

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "genome/genome.hpp"
+#include "model/backbone.hpp"
 #include "model/model_config.hpp"
 #include "train/eval_result.hpp"
 #include "train/gradient_reducer.hpp"
@@ -30,10 +31,21 @@ struct TrainJob {
   GradientReducer* reducer = nullptr;    // data parallel group; nullptr = this rank alone
   std::function<void(const TrainProgress&)> on_progress;  // called every progress_every steps
   int64_t progress_every = 50;
+  // Continuing a saved training (star train --resume): the first step to run, and `restore`,
+  // which loads the saved weights and optimizer state once both exist. Batches and the learning
+  // rate continue exactly where the saved training stopped.
+  int64_t start_step = 0;
+  std::function<void(torch::nn::Module&, torch::optim::Optimizer&)> restore;
+  // Called on every rank of the group every save_every steps (0: never) and after the last step.
+  std::function<void(torch::nn::Module&, torch::optim::Optimizer&, int64_t steps_done)> on_save;
+  int64_t save_every = 0;
 };
 
 // Never throws for a bad genome or a failed training: the result's status says what happened
 // (ok, diverged, oom, failed) so an evolution run goes on.
 EvalResult train_and_evaluate(const TrainJob& job);
+
+// Held-out loss and accuracy of a model over the scored positions of `test` (into `result`).
+void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::Device& device, EvalResult& result);
 
 }  // namespace star::train

@@ -1,0 +1,172 @@
+#include "app/train_command.hpp"
+
+#include <sys/stat.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "app/compute_setup.hpp"
+#include "app/evaluate_genome.hpp"
+#include "app/train_checkpoint.hpp"
+#include "dist/mpi_gradient_reducer.hpp"
+#include "dist/mpi_world.hpp"
+#include "genome/genome.hpp"
+#include "genome/validity.hpp"
+#include "io/config.hpp"
+#include "model/backbone.hpp"
+#include "model/model_metrics.hpp"
+#include "train/trainer.hpp"
+
+namespace star::app {
+namespace {
+
+void make_directories(const std::string& path) {
+  for (size_t at = path.find('/', 1); ; at = path.find('/', at + 1)) {
+    ::mkdir(path.substr(0, at).c_str(), 0755);
+    if (at == std::string::npos) break;
+  }
+}
+
+// The configuration with the command line's sizes, and the genome checked against it (any depth).
+struct TrainSetup {
+  io::Config config;
+  genome::Genome genome;
+};
+
+TrainSetup prepare(const std::string& config_path, const std::string& text, int64_t width, int64_t heads,
+                   int64_t tokens) {
+  TrainSetup s;
+  s.config = io::load_config(config_path);
+  if (width > 0) s.config.model.width = width;
+  if (heads > 0) s.config.model.heads = heads;
+  if (tokens > 0) s.config.train.token_budget = tokens;
+  if (s.config.model.width % s.config.model.heads != 0)
+    throw std::invalid_argument("width " + std::to_string(s.config.model.width) + " is not divisible by " +
+                                std::to_string(s.config.model.heads) + " heads");
+  s.genome = genome::parse_genome(text);
+  auto space = s.config.genome;
+  space.depth = static_cast<int>(s.genome.livs.size());  // a winner may be trained deeper or shallower
+  const auto problems = genome::violations(s.genome, space);
+  if (!problems.empty()) throw std::invalid_argument("genome " + text + ": " + problems.front());
+  return s;
+}
+
+}  // namespace
+
+int run_train(const TrainOptions& o, int* argc, char*** argv) {
+  dist::MpiWorld world(argc, argv);
+  const bool root = world.rank() == 0;
+  TrainSetup setup;
+  std::string dir = o.out_dir;
+  TrainState state;
+  try {
+    setup = prepare(o.config_path, o.genome, o.width, o.heads, o.tokens);
+    if (dir.empty()) dir = setup.config.run.directory + "/train/" + o.genome;
+    if (o.resume) {
+      state = read_train_state(dir);
+      if (state.genome != o.genome || state.width != setup.config.model.width || state.heads != setup.config.model.heads)
+        throw std::invalid_argument(dir + " holds " + state.genome + " at width " + std::to_string(state.width) +
+                                    ", not this genome and width");
+    } else if (has_train_state(dir)) {
+      throw std::invalid_argument(dir + " already holds a trained model: add --resume to continue it, or --out");
+    }
+  } catch (const std::exception& e) {
+    if (root) std::fprintf(stderr, "star train: %s\n", e.what());
+    return 2;
+  }
+
+  auto groups = dist::split_into_groups(world.size());  // every rank trains the one model
+  const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
+  const auto data = train::make_task(setup.config.task);
+  std::unique_ptr<dist::MpiGradientReducer> reducer;
+  if (world.size() > 1) reducer = std::make_unique<dist::MpiGradientReducer>(groups.group_comm);
+
+  const auto& t = setup.config.train;
+  const int64_t steps = std::max<int64_t>(1, t.token_budget / (t.batch_size * setup.config.task.seq_len));
+  if (!o.resume) {
+    state.genome = o.genome;
+    state.width = setup.config.model.width;
+    state.heads = setup.config.model.heads;
+    state.seed = genome_seed(setup.config.run.seed, o.genome);
+    state.config = o.config_path;
+    if (root) make_directories(dir);
+  }
+  state.steps = steps;
+
+  train::TrainJob job;
+  job.genome = &setup.genome;
+  job.model = setup.config.model;
+  job.settings = setup.config.train;
+  job.metrics = setup.config.metrics;
+  job.data = &data;
+  job.device = compute.device;
+  job.seed = state.seed;
+  job.reducer = reducer.get();
+  job.start_step = state.step;
+  if (o.resume)
+    job.restore = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer) {
+      load_model(dir, state, model, compute.device);
+      load_optimizer(dir, state, optimizer, compute.device);
+    };
+  job.save_every = o.save_every;
+  job.on_save = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer, int64_t step) {
+    state.step = step;
+    if (root) save_training(dir, state, model, optimizer);
+  };
+  const int64_t curve_every = std::max<int64_t>(1, steps / 48);  // a few dozen points
+  job.progress_every = 1;
+  job.on_progress = [&](const train::TrainProgress& p) {
+    if (p.step % curve_every == 0 || p.step == p.steps) state.loss_curve.emplace_back(p.step, p.loss);
+    if (root && (p.step % std::max<int64_t>(1, steps / 20) == 0 || p.step == p.steps))
+      std::printf("step %lld/%lld  loss %.4f  %.0f tok/s\n", static_cast<long long>(p.step),
+                  static_cast<long long>(p.steps), p.loss, p.tokens_per_second);
+  };
+  if (root)
+    std::printf("star train %s: width %lld, %lld heads, %lld steps of %lld x %lld tokens, %d rank%s, %s; %s%s\n",
+                o.genome.c_str(), static_cast<long long>(state.width), static_cast<long long>(state.heads),
+                static_cast<long long>(steps), static_cast<long long>(t.batch_size),
+                static_cast<long long>(setup.config.task.seq_len), world.size(), world.size() == 1 ? "" : "s",
+                compute.describe().c_str(), o.resume ? "resuming after step " : "saving to ",
+                o.resume ? std::to_string(state.step).c_str() : dir.c_str());
+
+  const auto result = train::train_and_evaluate(job);
+  if (root) {
+    state.status = train::to_string(result.status);
+    state.loss = result.loss;
+    state.accuracy = result.accuracy;
+    if (!state.weights.empty()) save_train_state(dir, state);
+    std::printf("%s  %s  held-out loss %.4f (perplexity %.2f)  accuracy %.3f  params %lld  %.1f s  %.0f tok/s%s%s\n",
+                o.genome.c_str(), state.status.c_str(), result.loss, std::exp(result.loss), result.accuracy,
+                static_cast<long long>(result.parameters), result.seconds, result.tokens_per_second,
+                result.message.empty() ? "" : "  ", result.message.c_str());
+    std::printf("saved in %s\n", dir.c_str());
+  }
+  dist::free_groups(groups);
+  return result.status == train::EvalStatus::ok ? 0 : 3;
+}
+
+int run_eval(const EvalOptions& o) {
+  try {
+    const TrainState state = read_train_state(o.checkpoint);
+    if (state.weights.empty()) throw std::invalid_argument(o.checkpoint + " holds no saved weights yet");
+    const auto setup = prepare(o.config_path, state.genome, state.width, state.heads, 0);
+    const auto compute = setup_compute(setup.config.run, 0, 1);
+    const auto data = train::make_task(setup.config.task);
+    model::Backbone net(setup.genome, setup.config.model);
+    net->to(compute.device);
+    load_model(o.checkpoint, state, *net, compute.device);
+    train::EvalResult result;
+    train::evaluate_on(net, data.test, compute.device, result);
+    std::printf("%s  step %lld/%lld  held-out loss %.4f (perplexity %.2f)  accuracy %.3f on %lld sequences\n",
+                state.genome.c_str(), static_cast<long long>(state.step), static_cast<long long>(state.steps),
+                result.loss, std::exp(result.loss), result.accuracy,
+                static_cast<long long>(data.test.inputs.size(0)));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "star eval: %s\n", e.what());
+    return 2;
+  }
+}
+
+}  // namespace star::app

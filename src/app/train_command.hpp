@@ -1,0 +1,30 @@
+#pragma once
+// `star train <config> --genome <text>`: trains one genome outside evolution (to scale up a
+// winner, or train a baseline) at any width, saving weights and optimizer state as it goes
+// (train_checkpoint.hpp) so a killed job resumes with --resume. Under mpirun every rank trains
+// the same model data parallel. `star eval <config> --checkpoint <dir>` scores a saved model.
+#include <cstdint>
+#include <string>
+
+namespace star::app {
+
+struct TrainOptions {
+  std::string config_path;
+  std::string genome;
+  std::string out_dir;        // default: <run directory>/train/<genome>
+  int64_t width = 0;          // 0: the configuration's [model] width
+  int64_t heads = 0;          // 0: the configuration's [model] heads
+  int64_t tokens = 0;         // 0: the configuration's [train] token_budget
+  int64_t save_every = 200;   // steps between checkpoints
+  bool resume = false;
+};
+
+struct EvalOptions {
+  std::string config_path;
+  std::string checkpoint;
+};
+
+int run_train(const TrainOptions& options, int* argc, char*** argv);
+int run_eval(const EvalOptions& options);
+
+}  // namespace star::app

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# star train and star eval: one genome trained on 1 rank and data parallel on 2 ranks (the same
+# total batch gives the same loss curve), saved, scored again by star eval, resumed after a kill.
+source "$(dirname "$0")/common.sh"
+
+tiny_config t
+sed -i 's/^token_budget = .*/token_budget = 20480/' t.toml  # 80 steps of 16 x 16
+G=31111-11111-21111
+
+"$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out one --save-every 25 > one.log 2>&1 || { cat one.log; fail "1-rank train"; }
+"$MPIEXEC" -np 2 "$STAR" train t.toml --genome $G --out two --save-every 25 > two.log 2>&1 || { cat two.log; fail "2-rank train"; }
+cat two.log
+grep -q "2 ranks" two.log || fail "the 2-rank training did not say it runs on 2 ranks"
+# The loss curves agree to float tolerance (the 2-rank sum differs only in rounding order).
+curve() { sed -n '/^loss_curve/,/^\]/p' "$1/state.toml" | grep -oE '\[ [0-9]+, [-0-9.e]+ \]' | tr -d '[],'; }
+paste <(curve one) <(curve two) | awk '
+  { n++; if ($1 != $3) bad = "steps differ"; d = $2 - $4; if (d < 0) d = -d; if (d > 1e-4 * (1 + $2)) bad = "step " $1 ": " $2 " vs " $4 }
+  END { if (n < 20) bad = "only " n " curve points"; if (bad) { print bad; exit 1 } }' || fail "1-rank and 2-rank loss curves differ"
+
+# star eval scores the saved model exactly as the training's own final evaluation did.
+final=$(grep -oE 'held-out loss [0-9.]+' one.log)
+"$STAR" eval t.toml --checkpoint one > eval.log 2>&1 || { cat eval.log; fail "eval"; }
+cat eval.log
+grep -q "step 80/80  $final" eval.log || fail "eval disagrees with the training ($final)"
+
+# A training killed after a checkpoint resumes from it and ends as the uninterrupted one did.
+long=(--tokens 256000 --save-every 100)  # 1000 steps
+"$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out straight "${long[@]}" > straight.log 2>&1 || { cat straight.log; fail "long train"; }
+final=$(grep -oE 'held-out loss [0-9.]+' straight.log)
+"$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out killed "${long[@]}" > killed.log 2>&1 &
+for _ in $(seq 1 600); do
+  grep -qE 'weights = .step_0+[1-7]00' killed/state.toml 2>/dev/null && break
+  sleep 0.02
+done
+kill -KILL $! 2>/dev/null || true
+wait $! 2>/dev/null || true
+step=$(grep -oE '^step = [0-9]+' killed/state.toml | grep -oE '[0-9]+')
+echo "killed after step $step"
+[ "$step" -lt 1000 ] || fail "the training finished before it was killed"
+"$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out killed "${long[@]}" --resume > resumed.log 2>&1 || { cat resumed.log; fail "resume"; }
+grep -q "resuming after step $step" resumed.log || { cat resumed.log; fail "resume did not say where it continues"; }
+grep -q "$final" resumed.log || { cat resumed.log; fail "the resumed training ended differently ($final)"; }
+
+# Bad input: an invalid genome and an existing checkpoint are refused before training.
+set +e
+"$STAR" train t.toml --genome 91111 > bad.log 2>&1; s1=$?
+"$STAR" train t.toml --genome $G --out one > again.log 2>&1; s2=$?
+set -e
+[ $s1 = 2 ] && grep -q "genome 91111" bad.log || { cat bad.log; fail "invalid genome not reported"; }
+[ $s2 = 2 ] && grep -q "already holds a trained model" again.log || { cat again.log; fail "checkpoint overwritten"; }
+echo "PASS"
