@@ -3,7 +3,8 @@
 #   1. a job that runs the whole search: its results are complete;
 #   2. the same search with a 1-minute wall time: the job is warned, checkpoints, requeues itself,
 #      and the requeued job finishes the search with the results of job 1;
-#   3. a job cancelled with scancel mid-generation, then resubmitted: it resumes, same results.
+#   3. a job cancelled with scancel mid-generation, then resubmitted: it resumes, same results;
+#   4. jobs/train.slurm trains one genome on 2 ranks and saves a model star eval can score.
 # Needs root (it starts slurmctld, slurmd and munged, and stops them at the end).
 #   bash tests/slurm/slurm_jobs.sh <star> <mpiexec> <scratch dir>
 source "$(dirname "$0")/../e2e/common.sh"
@@ -92,4 +93,14 @@ cat "$WORK"/cancelled-"$job".out
 grep -q "resuming" cancelled-"$job".out || fail "the resubmitted job did not resume"
 results_digest runs/cancelled/results.h5 > cancelled.digest
 cmp whole.digest cancelled.digest || { diff whole.digest cancelled.digest | head -40; fail "resumed search differs from job 1"; }
+echo "--- 4. jobs/train.slurm trains one genome and saves it"
+tiny_config one
+job=$(cd "$SRC" && sbatch --parsable --export=ALL,STAR_BIN="$STAR" --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 \
+        --gpus-per-node=0 --time=5 --output="$WORK/train-%j.out" jobs/train.slurm "$WORK/one.toml" 31111-11111-21111 \
+        "$WORK/trained" --save-every 5)
+state=$(wait_job "$job" 300)
+cat "$WORK"/train-*.out
+[ "$state" = COMPLETED ] || fail "train job $job ended $state"
+grep -q "^status = 'ok'" trained/state.toml || fail "the trained model's state is not ok"
+"$STAR" eval one.toml --checkpoint trained || fail "star eval of the job's model"
 echo "PASS"
