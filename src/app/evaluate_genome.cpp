@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 
 #include "genome/genome.hpp"
 #include "train/trainer.hpp"
@@ -28,6 +30,7 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
   job.device = ctx.device;
   job.seed = genome_seed(ctx.config->run.seed, text);
   job.reducer = ctx.reducer;
+  job.should_stop = ctx.should_stop;
   // Progress at a steady pace in time, not in steps: genomes differ widely in speed.
   auto last_print = std::chrono::steady_clock::now();
   if (!ctx.log_prefix.empty()) {
@@ -39,6 +42,12 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
       std::printf("%s %s  step %lld/%lld  loss %.4f  %.0f tok/s\n", ctx.log_prefix.c_str(), text.c_str(),
                   static_cast<long long>(p.step), static_cast<long long>(p.steps), p.loss, p.tokens_per_second);
       std::fflush(stdout);
+    };
+  }
+  if (const char* fail_group = std::getenv("STAR_TEST_FAIL_GROUP"); fail_group && std::atoi(fail_group) == ctx.group) {
+    job.progress_every = 1;
+    job.on_progress = [&](const train::TrainProgress&) {
+      throw std::runtime_error("injected failure in group " + std::to_string(ctx.group) + " (STAR_TEST_FAIL_GROUP)");
     };
   }
   const auto result = train::train_and_evaluate(job);

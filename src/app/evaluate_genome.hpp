@@ -1,6 +1,7 @@
 #pragma once
 // Trains and scores one genome of a run on this rank (and the other ranks of its group).
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <torch/torch.h>
@@ -22,8 +23,13 @@ struct EvaluationContext {
   torch::Device device = torch::kCPU;
   train::GradientReducer* reducer = nullptr;  // group of several ranks; nullptr alone
   std::string log_prefix;                     // e.g. "[group 1]"; empty: print nothing
+  std::function<bool()> should_stop;          // polled between training steps (a stop signal)
+  int group = 0;                              // this rank's group
 };
 
+// Tests only: when the environment variable STAR_TEST_FAIL_GROUP names this rank's group, every
+// training of the group throws after its first step (exercising the real failure path: the
+// genome is recorded as failed and the run goes on).
 train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context);
 
 }  // namespace star::app

@@ -7,63 +7,112 @@
 
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
+#include "app/generation_plan.hpp"
 #include "app/report.hpp"
 #include "app/run_directory.hpp"
 #include "app/search.hpp"
 #include "dist/broadcast.hpp"
 #include "dist/mpi_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
+#include "dist/stop_request.hpp"
 #include "dist/work_queue.hpp"
+#include "io/journal.hpp"
 #include "io/results_file.hpp"
 
 namespace star::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-enum Command : int { kStop = 0, kEvaluate = 1 };
+enum Command : int { kEnd = 0, kEvaluate = 1 };
 
-// Rank 0 announces each generation's genomes (or the end); every rank takes part in training them.
-std::vector<train::EvalResult> evaluate_generation(const dist::RankGroups& groups, std::vector<std::string>& genomes,
-                                                   const EvaluationContext& ctx) {
+struct RunContext {
+  const dist::RankGroups* groups = nullptr;
+  const EvaluationContext* eval = nullptr;
+  dist::StopCoordinator* stop = nullptr;
+  std::unique_ptr<io::JournalWriter> journal;  // group leaders only
+};
+
+// Rank 0 announces a generation's number and genomes; every rank takes part in training them.
+// A group leader journals each result it finishes before rank 0 hears of it.
+std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generation, std::vector<std::string>& genomes) {
+  MPI_Bcast(&generation, 1, MPI_INT, 0, MPI_COMM_WORLD);
   dist::broadcast_strings(genomes, MPI_COMM_WORLD);
-  return dist::evaluate_all(groups, static_cast<int>(genomes.size()),
-                            [&](int i) { return evaluate_genome(genomes[i], ctx); });
+  // A rank that gets no genome never reaches a training step: it reports its signal here.
+  run.stop->poll();
+  return dist::evaluate_all(
+      *run.groups, static_cast<int>(genomes.size()),
+      [&](int i) {
+        auto result = evaluate_genome(genomes[i], *run.eval);
+        if (run.journal && result.status != train::EvalStatus::interrupted)
+          run.journal->append({generation, genomes[i], result});
+        return result;
+      },
+      [&] { return run.stop->poll(); });
 }
 
 void send_command(int command) { MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WORLD); }
 
-void run_search(const io::Config& config, io::RunHistory history, const dist::RankGroups& groups,
-                const EvaluationContext& ctx) {
+// Returns the exit status: 0 when the search is complete, kResubmitExitStatus when it stopped
+// for a signal.
+int run_search(const io::Config& config, io::RunHistory history, RunContext& run) {
   Search search(config, std::move(history));
-  const std::string results = io::results_path(config.run.directory);
+  const std::string& dir = config.run.directory;
+  const std::string results = io::results_path(dir);
   if (search.next_generation() > 0)
     std::printf("resuming %s after generation %d of %d\n", results.c_str(), search.next_generation(),
                 config.evolution.generations);
-  while (!search.finished()) {
+  while (!search.finished() && !run.stop->poll()) {
     const auto start = Clock::now();
+    const int generation = search.next_generation();
     const auto candidates = search.draw_candidates();
-    auto todo = search.untrained(candidates);
+    auto plan = plan_generation(config, generation, search.untrained(candidates));
+    if (!plan.replayed.empty() || plan.ignored_records > 0)
+      std::printf("generation %d: %zu finished evaluations replayed from %s (not trained again)%s\n", generation + 1,
+                  plan.replayed.size(), io::journal_directory(dir).c_str(),
+                  plan.ignored_records > 0
+                      ? (", " + std::to_string(plan.ignored_records) + " journal lines ignored").c_str()
+                      : "");
+    std::fflush(stdout);
     send_command(kEvaluate);
-    const auto outcomes = evaluate_generation(groups, todo, ctx);
-    std::map<std::string, train::EvalResult> fresh;
-    for (size_t i = 0; i < todo.size(); ++i) fresh[todo[i]] = outcomes[i];
+    const auto outcomes = evaluate_generation(run, generation, plan.to_train);
+    auto fresh = plan.replayed;
+    int interrupted = 0;
+    for (size_t i = 0; i < plan.to_train.size(); ++i) {
+      if (outcomes[i].status == train::EvalStatus::interrupted) ++interrupted;
+      else fresh[plan.to_train[i]] = outcomes[i];
+    }
+    if (interrupted > 0) {
+      std::printf("generation %d stopped: %zu of %zu evaluations finished and are in the journal, %d to train on "
+                  "resume\n",
+                  generation + 1, fresh.size(), fresh.size() + interrupted, interrupted);
+      break;
+    }
     const auto& record = search.complete_generation(candidates, fresh);
     io::write_results(results, search.history());
+    io::prune_journal(dir, search.next_generation());  // those generations are in the checkpoint now
     print_generation(stdout, record, config.evolution.generations, config.evolution.objectives,
-                     static_cast<int>(todo.size()), search.reused_in_last_generation(),
+                     static_cast<int>(fresh.size()), search.reused_in_last_generation(),
                      std::chrono::duration<double>(Clock::now() - start).count());
   }
-  send_command(kStop);
-  std::printf("search complete: %d generations in %s\n", search.next_generation(), results.c_str());
+  send_command(kEnd);
+  if (search.finished()) {
+    std::printf("search complete: %d generations in %s\n", search.next_generation(), results.c_str());
+    return 0;
+  }
+  std::printf("stopped by a signal: %s holds %d complete generation%s; exit status %d means resubmit: run "
+              "`star evolve %s --resume auto` to continue\n",
+              results.c_str(), search.next_generation(), search.next_generation() == 1 ? "" : "s",
+              dist::kResubmitExitStatus, config.source.c_str());
+  return dist::kResubmitExitStatus;
 }
 
-void serve_search(const dist::RankGroups& groups, const EvaluationContext& ctx) {
+void serve_search(RunContext& run) {
   while (true) {
-    int command = kStop;
+    int command = kEnd;
     MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (command == kStop) return;
+    if (command == kEnd) return;
     std::vector<std::string> genomes;
-    evaluate_generation(groups, genomes, ctx);
+    evaluate_generation(run, 0, genomes);
   }
 }
 
@@ -71,6 +120,7 @@ void serve_search(const dist::RankGroups& groups, const EvaluationContext& ctx) 
 
 int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
   dist::MpiWorld world(argc, argv);
+  dist::install_stop_signal_handlers();  // after MPI_Init, which may install handlers of its own
   const bool root = world.rank() == 0;
 
   // Every rank reads the same file, so every rank reaches the same verdict.
@@ -102,6 +152,8 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     dist::RankGroups& g;
     ~FreeGroups() { dist::free_groups(g); }
   } free_at_exit{groups};
+  dist::StopCoordinator stop(MPI_COMM_WORLD);
+  int status = 0;
   try {
     if (groups.group_count > 1 && !world.thread_multiple())
       throw std::runtime_error("this MPI library does not provide MPI_THREAD_MULTIPLE, which several rank groups need");
@@ -115,7 +167,15 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     ctx.data = &data;
     ctx.device = compute.device;
     ctx.reducer = reducer.get();
+    ctx.should_stop = [&] { return stop.poll(); };
+    ctx.group = groups.group;
     if (groups.leader()) ctx.log_prefix = "[group " + std::to_string(groups.group) + "]";
+
+    RunContext run;
+    run.groups = &groups;
+    run.eval = &ctx;
+    run.stop = &stop;
+    if (groups.leader()) run.journal = std::make_unique<io::JournalWriter>(config.run.directory, groups.group);
 
     if (root) {
       std::printf("star evolve %s: %d ranks in %d group%s of up to %d, %s per rank; population %d, %d generations\n",
@@ -123,17 +183,21 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
                   groups.ranks_per_group, compute.describe().c_str(), config.evolution.population,
                   config.evolution.generations);
       std::fflush(stdout);
-      run_search(config, std::move(history), groups, ctx);
+      status = run_search(config, std::move(history), run);
     } else {
-      serve_search(groups, ctx);
+      serve_search(run);
     }
+    // Every rank leaves with rank 0's verdict, so mpirun's own exit status is 75 or 0 as well.
+    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    stop.finish();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star evolve: rank %d: %s\n", world.rank(), e.what());
     std::fflush(stderr);
     if (world.size() > 1) dist::MpiWorld::abort(3);
     return 3;
   }
-  return 0;
+  std::fflush(stdout);
+  return status;
 }
 
 }  // namespace star::app

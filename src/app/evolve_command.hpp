@@ -1,16 +1,20 @@
 #pragma once
-// `star evolve <config> [--resume]`: the MPI evolution run.
+// `star evolve <config> [--resume [auto]]`: the MPI evolution run.
 #include <string>
+
+#include "app/run_directory.hpp"
 
 namespace star::app {
 
 struct EvolveOptions {
   std::string config_path;
-  bool resume = false;
+  ResumeMode resume = ResumeMode::none;
   std::string run_dir;  // overrides [run] directory when not empty
 };
 
-// Runs on every rank of the job; returns the process exit code.
+// Runs on every rank of the job; returns the process exit status: 0 the search is complete,
+// 75 (dist::kResubmitExitStatus) stopped by SIGTERM or SIGUSR1 and should be resubmitted with
+// `--resume auto`, 2 bad input, 3 a runtime failure.
 int run_evolve(const EvolveOptions& options, int* argc, char*** argv);
 
 }  // namespace star::app

@@ -1,4 +1,5 @@
-// The `star` command: evolve architectures under MPI, and inspect genomes.
+// The `star` command: evolve architectures under MPI, inspect genomes, check the engine, and
+// simulate the work queue at scale.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -8,6 +9,7 @@
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
 #include "app/train_command.hpp"
+#include "app/simulate_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"star: Synthesis of Tailored Architectures (STAR) on MPI and GPUs"};
@@ -17,7 +19,13 @@ int main(int argc, char** argv) {
   auto* evolve_cmd = app.add_subcommand("evolve", "Evolve a population of genomes (run under mpirun or srun)");
   evolve_cmd->add_option("config", evolve.config_path, "Run configuration (TOML), e.g. inputs/quickstart.toml")
       ->required();
-  evolve_cmd->add_flag("--resume", evolve.resume, "Continue the run from its last complete generation");
+  std::string resume;
+  auto* resume_opt = evolve_cmd
+                         ->add_option("--resume", resume,
+                                      "Continue the run from its last complete generation and its journal; "
+                                      "`--resume auto` starts a new run when there is nothing to continue")
+                         ->expected(0, 1)
+                         ->check(CLI::IsMember({"auto"}));
   evolve_cmd->add_option("--run-dir", evolve.run_dir, "Run directory (overrides [run] directory)");
 
   star::app::CheckOptions check;
@@ -77,12 +85,30 @@ int main(int argc, char** argv) {
   moo_cmd->add_option("--gens", moo.generations, "Generations")->check(CLI::Range(1, 1 << 20));
   moo_cmd->add_option("--seed", moo.seed, "Random seed");
 
+  star::app::SimulateOptions simulate;
+  auto* simulate_cmd = app.add_subcommand(
+      "simulate", "Replay genome costs on G groups with the work queue's dispatch policies (no MPI, no training)");
+  simulate_cmd->add_option("--groups", simulate.groups, "Numbers of groups, e.g. 1,2,8,64,1024")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 1 << 20));
+  simulate_cmd->add_option("--per-group", simulate.per_group, "Genomes per group (population = this x groups)")
+      ->check(CLI::Range(1, 1 << 20));
+  simulate_cmd->add_option("--costs", simulate.costs,
+                           "A file of costs (one per line), lognormal:SIGMA, uniform:LO:HI or genomes:CONFIG.toml");
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed");
+  simulate_cmd->add_option("--trials", simulate.trials, "Generations per row (means are shown)")
+      ->check(CLI::Range(1, 100000));
+
   CLI11_PARSE(app, argc, argv);
   // Under srun, mpirun or a pipe stdout is not a terminal: without this, progress would reach the
   // job log in blocks, long after it happened.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
-  if (*evolve_cmd) return star::app::run_evolve(evolve, &argc, &argv);
+  if (*evolve_cmd) {
+    if (*resume_opt)
+      evolve.resume = resume == "auto" ? star::app::ResumeMode::automatic : star::app::ResumeMode::strict;
+    return star::app::run_evolve(evolve, &argc, &argv);
+  }
   if (*check_cmd) return star::app::run_check(check);
   if (*train_cmd) return star::app::run_train(train, &argc, &argv);
   if (*eval_cmd) return star::app::run_eval(eval);
@@ -91,5 +117,6 @@ int main(int argc, char** argv) {
   if (*sample) return star::app::run_genome_sample(genome);
   if (*mutate) return star::app::run_genome_mutate(genome);
   if (*moo_cmd) return star::app::run_moo(moo);
+  if (*simulate_cmd) return star::app::run_simulate(simulate);
   return 1;
 }

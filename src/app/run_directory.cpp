@@ -1,8 +1,11 @@
 #include "app/run_directory.hpp"
 
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
+#include <iterator>
 
+#include "io/journal.hpp"
 #include "io/results_file.hpp"
 
 namespace star::app {
@@ -35,39 +38,79 @@ std::vector<std::string> resume_incompatibilities(const io::Config& a, const io:
   return keys;
 }
 
-std::string prepare_run_directory(const io::Config& config, bool resume, io::RunHistory& history, std::string& note) {
+namespace {
+
+// "" when `stored` (the checkpoint's or the run directory's configuration) may be continued
+// with `config`, else why not.
+std::string check_compatible(const io::Config& config, const std::string& stored_text, const std::string& stored_name,
+                             const std::string& dir) {
+  try {
+    const auto stored = io::parse_config(stored_text, stored_name);
+    const auto keys = resume_incompatibilities(config, stored);
+    if (keys.empty()) return "";
+    std::string list;
+    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+    return "cannot resume " + dir + " with " + config.source + ": it differs from the checkpoint's configuration in " +
+           list + " (only [evolution] generations and operational settings may change)";
+  } catch (const std::exception& e) {
+    return std::string("the checkpoint's stored configuration is unreadable: ") + e.what();
+  }
+}
+
+std::string start_new_run(const io::Config& config) {
   namespace fs = std::filesystem;
   const std::string& dir = config.run.directory;
-  if (!resume) {
-    if (io::has_results(dir))
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create the run directory " + dir + ": " + ec.message();
+  std::ofstream(fs::path(dir) / "config.toml") << config.text;
+  return "";
+}
+
+// Moves a damaged newest checkpoint aside, so the next checkpoint written never rotates it over
+// the good previous one (write_results keeps the file it replaces as results.prev.h5).
+void set_damaged_aside(const std::string& dir, std::string& note) {
+  const std::string newest = io::results_path(dir), aside = newest + ".damaged";
+  if (std::rename(newest.c_str(), aside.c_str()) == 0) note += "; the damaged file is kept as " + aside;
+}
+
+}  // namespace
+
+std::string prepare_run_directory(const io::Config& config, ResumeMode resume, io::RunHistory& history,
+                                  std::string& note) {
+  namespace fs = std::filesystem;
+  const std::string& dir = config.run.directory;
+  const bool has_checkpoint = io::has_results(dir), has_journal = io::has_journal(dir);
+  if (resume == ResumeMode::automatic && !has_checkpoint && !has_journal) {
+    note = "--resume auto: " + dir + " has no checkpoint and no journal, starting a new run";
+    resume = ResumeMode::none;
+  }
+  if (resume == ResumeMode::none) {
+    if (has_checkpoint)
       return dir + " already holds the results of a run: add --resume to continue it, or choose another [run] name "
                    "or directory to start a new one";
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return "cannot create the run directory " + dir + ": " + ec.message();
-    std::ofstream(fs::path(dir) / "config.toml") << config.text;
-    return "";
+    if (has_journal)
+      return dir + " holds the journal of a run stopped before its first checkpoint: add --resume to continue it, or "
+                   "choose another [run] name or directory to start a new one";
+    return start_new_run(config);
   }
-  if (!io::has_results(dir))
-    return "nothing to resume: " + dir + " has no results.h5 (run without --resume to start the search)";
+  if (!has_checkpoint) {
+    if (!has_journal)
+      return "nothing to resume: " + dir + " has no results.h5 (run without --resume to start the search)";
+    // Stopped during generation 0: the journal holds what was finished, config.toml the settings.
+    std::ifstream in(fs::path(dir) / "config.toml");
+    const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.is_open()) return "cannot resume " + dir + ": it has a journal but no config.toml";
+    note = dir + " has no checkpoint yet: resuming generation 1 from its journal";
+    return check_compatible(config, stored, dir + "/config.toml", dir);
+  }
   try {
     history = io::read_latest_results(dir, &note);
   } catch (const std::exception& e) {
     return e.what();
   }
-  try {
-    const auto stored = io::parse_config(history.config_text, io::results_path(dir) + ":/config");
-    const auto keys = resume_incompatibilities(config, stored);
-    if (!keys.empty()) {
-      std::string list;
-      for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-      return "cannot resume " + dir + " with " + config.source + ": it differs from the checkpoint's configuration in " +
-             list + " (only [evolution] generations and operational settings may change)";
-    }
-  } catch (const std::exception& e) {
-    return std::string("the checkpoint's stored configuration is unreadable: ") + e.what();
-  }
-  return "";
+  if (!note.empty()) set_damaged_aside(dir, note);
+  return check_compatible(config, history.config_text, io::results_path(dir) + ":/config", dir);
 }
 
 }  // namespace star::app

@@ -8,10 +8,17 @@
 
 namespace star::app {
 
+// none: a new run (refuses a directory with results or a journal); strict (`--resume`): continue
+// a run, and fail when there is nothing to continue; automatic (`--resume auto`, what a requeued
+// batch job runs): continue when there is something to continue, else start a new run.
+enum class ResumeMode { none, strict, automatic };
+
 // Returns an empty string when the run can go on (and fills `history` when resuming), or the
 // reason it cannot. `note` receives what the user should know (e.g. a damaged checkpoint was
-// skipped).
-std::string prepare_run_directory(const io::Config& config, bool resume, io::RunHistory& history, std::string& note);
+// skipped, or `--resume auto` found nothing and starts afresh). A run killed before its first
+// checkpoint has only a journal: it resumes from generation 0 with the journal's results.
+std::string prepare_run_directory(const io::Config& config, ResumeMode resume, io::RunHistory& history,
+                                  std::string& note);
 
 // Settings that must be equal for a checkpoint to be continued with a configuration; returns the
 // differing keys, empty when compatible. The number of generations may grow.

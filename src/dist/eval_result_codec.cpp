@@ -37,7 +37,7 @@ int decode(const std::string& in, train::EvalResult& r) {
   size_t pos = 0;
   const int item = take<int32_t>(in, pos);
   const int status = take<int32_t>(in, pos);
-  if (status < 0 || status > static_cast<int>(train::EvalStatus::failed))
+  if (status < 0 || status > static_cast<int>(train::EvalStatus::interrupted))
     throw std::runtime_error("bad status in evaluation result message");
   r.status = static_cast<train::EvalStatus>(status);
   r.loss = take<double>(in, pos);

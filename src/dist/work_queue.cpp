@@ -23,8 +23,10 @@ struct Dispatcher {
   std::mutex mutex;
   std::vector<train::EvalResult> results;
   std::vector<char> done;
+  StopCheck stopping;
 
   int take() {
+    if (stopping && stopping()) return -1;
     const int item = next.fetch_add(1);
     return item < n ? item : -1;
   }
@@ -46,6 +48,7 @@ void serve_requests(const RankGroups& groups, Dispatcher& d) {
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, groups.work_comm, &flag, &status);
     if (!flag) {
+      if (d.stopping) d.stopping();  // rank 0 hears of a signal even while its own group is idle
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       continue;
     }
@@ -71,10 +74,12 @@ int agree_on_item(const RankGroups& groups, int item_at_leader) {
 
 }  // namespace
 
-std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate) {
+std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate,
+                                            const StopCheck& stopping) {
   if (groups.world_rank == 0) {
     Dispatcher d;
     d.n = n;
+    d.stopping = stopping;
     d.results.resize(n);
     d.done.assign(n, 0);
     std::thread helper;
@@ -87,8 +92,12 @@ std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, con
       throw;
     }
     if (helper.joinable()) helper.join();
-    for (int i = 0; i < n; ++i)
-      if (!d.done[i]) throw std::runtime_error("work queue: item " + std::to_string(i) + " has no result");
+    for (int i = 0; i < n; ++i) {
+      if (d.done[i]) continue;
+      if (!stopping || !stopping()) throw std::runtime_error("work queue: item " + std::to_string(i) + " has no result");
+      d.results[i].status = train::EvalStatus::interrupted;
+      d.results[i].message = "not started: the run was stopping";
+    }
     return std::move(d.results);
   }
 

@@ -1,13 +1,12 @@
 #include "io/results_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 
+#include "io/checksum.hpp"
 #include "io/hdf5_file.hpp"
+#include "io/sync_path.hpp"
 
 namespace star::io {
 namespace {
@@ -119,12 +118,54 @@ std::vector<Individual> read_individuals(const h5::Handle& group, bool with_sele
   return people;
 }
 
-// Flushes a file's (or directory's) contents to stable storage.
-void sync_path(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
+// A checksum of everything the file holds, in the order it is written: HDF5 notices a truncated
+// file but not a changed byte inside a dataset; this does.
+class ContentChecksum {
+ public:
+  void add(const std::string& s) {
+    add(static_cast<uint64_t>(s.size()));
+    h_ = fnv1a(s, h_);
+  }
+  void add(uint64_t v) { h_ = fnv1a(&v, sizeof v, h_); }
+  void add(int64_t v) { add(static_cast<uint64_t>(v)); }
+  void add(double v) { h_ = fnv1a(&v, sizeof v, h_); }
+  void add(const std::vector<Individual>& people, bool with_selection) {
+    add(static_cast<uint64_t>(people.size()));
+    for (const auto& p : people) {
+      add(p.genome);
+      add(std::string(train::to_string(p.result.status)));
+      add(p.result.message);
+      for (double d : {p.result.loss, p.result.accuracy, p.result.seconds, p.result.tokens_per_second}) add(d);
+      for (int64_t i : {p.result.parameters, p.result.cache_bytes, p.result.tokens}) add(i);
+      add(static_cast<uint64_t>(p.objectives.size()));
+      for (double d : p.objectives) add(d);
+      if (with_selection) {
+        add(static_cast<int64_t>(p.front_rank));
+        add(p.crowding);
+      }
+    }
+  }
+  std::string hex() const {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+    return buf;
+  }
+
+ private:
+  uint64_t h_ = kFnvOffset;
+};
+
+std::string content_checksum(const RunHistory& history) {
+  ContentChecksum sum;
+  sum.add(history.config_text);
+  sum.add(join(history.objective_names));
+  for (const auto& g : history.generations) {
+    sum.add(static_cast<int64_t>(g.index));
+    sum.add(g.rng_state);
+    sum.add(g.evaluated, false);
+    sum.add(g.population, true);
+  }
+  return sum.hex();
 }
 
 }  // namespace
@@ -141,6 +182,7 @@ void write_results(const std::string& path, const RunHistory& history) {
     h5::set_attribute(file, "format_version", kFormatVersion);
     h5::set_attribute(file, "objective_names", join(history.objective_names));
     h5::set_attribute(file, "complete_generations", static_cast<int64_t>(history.generations.size()));
+    h5::set_attribute(file, "content_checksum", content_checksum(history));
     {
       auto root = h5::open_group(file, "/");
       h5::write_strings(root, "config", {history.config_text});
@@ -195,6 +237,10 @@ RunHistory read_results(const std::string& path) {
       g.population = read_individuals(h5::open_group(group, "population"), true);
       history.generations.push_back(std::move(g));
     }
+    // Files written before the checksum existed have none; those are taken as HDF5 reads them.
+    if (H5Aexists(file.id(), "content_checksum") > 0 &&
+        h5::string_attribute(file, "content_checksum") != content_checksum(history))
+      throw h5::Error("its contents do not match their checksum (damaged)");
     return history;
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": cannot read the results: " + e.what());

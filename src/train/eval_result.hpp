@@ -6,7 +6,9 @@
 
 namespace star::train {
 
-enum class EvalStatus { ok, diverged, oom, failed };
+// interrupted: training was stopped by a signal before it finished. It is never recorded (not in
+// the journal, not in the results): the genome is trained again when the run resumes.
+enum class EvalStatus { ok, diverged, oom, failed, interrupted };
 
 const char* to_string(EvalStatus status);
 EvalStatus eval_status_from_string(const std::string& name);  // throws std::invalid_argument

@@ -17,6 +17,18 @@ using Clock = std::chrono::steady_clock;
 struct Diverged : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Whether the group stops before this step: any rank asked (every rank of the group must leave
+// the loop at the same step, or the next gradient sum would wait forever).
+bool stop_requested(const TrainJob& job) {
+  if (!job.should_stop) return false;
+  double asked = job.should_stop() ? 1.0 : 0.0;
+  if (job.reducer) asked = job.reducer->sum(asked);
+  return asked > 0;
+}
 
 std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
   std::vector<torch::Tensor> params;
@@ -89,6 +101,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const auto start = Clock::now();
   net->train();
   for (int64_t step = job.start_step; step < steps; ++step) {
+    if (stop_requested(job)) throw Interrupted("stopped by a signal before step " + std::to_string(step));
     for (auto& r : rows) r = pick(batch_rng);
     auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
     auto inputs = train.inputs.index_select(0, index).to(job.device);
@@ -143,6 +156,9 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     train(net, job, result);
     evaluate_on(net, job.data->test, job.device, result);
     result.status = std::isfinite(result.loss) ? EvalStatus::ok : EvalStatus::diverged;
+  } catch (const Interrupted& e) {
+    result.status = EvalStatus::interrupted;
+    result.message = e.what();
   } catch (const Diverged& e) {
     result.status = EvalStatus::diverged;
     result.message = e.what();

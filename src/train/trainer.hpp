@@ -39,6 +39,9 @@ struct TrainJob {
   // Called on every rank of the group every save_every steps (0: never) and after the last step.
   std::function<void(torch::nn::Module&, torch::optim::Optimizer&, int64_t steps_done)> on_save;
   int64_t save_every = 0;
+  // Polled before every step (a signal asked the run to stop). The ranks of a group agree
+  // through the reducer, so they all leave at the same step; the result is then `interrupted`.
+  std::function<bool()> should_stop;
 };
 
 // Never throws for a bad genome or a failed training: the result's status says what happened

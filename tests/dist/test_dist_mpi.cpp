@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 #include <mpi.h>
 
+#include <atomic>
+#include <csignal>
 #include <set>
 
 #include "dist/broadcast.hpp"
 #include "dist/eval_result_codec.hpp"
 #include "dist/mpi_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
+#include "dist/stop_request.hpp"
 #include "dist/work_queue.hpp"
 
 namespace {
@@ -124,6 +127,61 @@ TEST(Codec, RoundTrip) {
   EXPECT_EQ(back.parameters, r.parameters);
   EXPECT_EQ(back.message, r.message);
   EXPECT_THROW(dist::decode("abc", back), std::runtime_error);
+}
+
+// A signal on the last rank only: rank 0 hears of it and every rank learns to stop.
+TEST(StopCoordinator, ASignalOnOneRankStopsEveryRank) {
+  dist::install_stop_signal_handlers();
+  dist::StopCoordinator stop(MPI_COMM_WORLD);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  EXPECT_FALSE(stop.poll());
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (rank == size - 1) std::raise(SIGUSR1);
+  bool stopped = false;
+  for (int i = 0; i < 100000 && !stopped; ++i) stopped = stop.poll();
+  EXPECT_TRUE(stopped);
+  EXPECT_TRUE(stop.finish());
+  dist::reset_stop_signal();
+}
+
+TEST(StopCoordinator, NoSignalNoStop) {
+  dist::StopCoordinator stop(MPI_COMM_WORLD);
+  for (int i = 0; i < 10; ++i) EXPECT_FALSE(stop.poll());
+  EXPECT_FALSE(stop.finish());
+}
+
+// Once rank 0's stop check says so, no item is handed out; those never started come back
+// `interrupted`, the finished ones keep their results.
+TEST(WorkQueueStop, ItemsNotStartedAreInterrupted) {
+  auto groups = dist::split_into_groups(1);
+  const int n = 12;
+  std::atomic<int> handed{0};
+  auto results = dist::evaluate_all(
+      groups, n,
+      [&](int item) {
+        train::EvalResult r;
+        r.status = train::EvalStatus::ok;
+        r.loss = item;
+        return r;
+      },
+      [&] { return handed.fetch_add(1) >= 4; });  // rank 0 only: stop after 4 hand-outs
+  if (groups.world_rank == 0) {
+    ASSERT_EQ(static_cast<int>(results.size()), n);
+    int finished = 0;
+    for (int i = 0; i < n; ++i) {
+      if (results[i].status == train::EvalStatus::ok) {
+        EXPECT_EQ(results[i].loss, i);
+        ++finished;
+      } else {
+        EXPECT_EQ(results[i].status, train::EvalStatus::interrupted);
+      }
+    }
+    EXPECT_GE(finished, 1);
+    EXPECT_LT(finished, n);
+  }
+  dist::free_groups(groups);
 }
 
 }  // namespace

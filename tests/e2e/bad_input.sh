@@ -48,4 +48,11 @@ grep -q "shared from LIV 1" describe.log || { cat describe.log; fail "describe s
 [ "$(wc -l < front.csv)" -gt 10 ] || fail "moo front too small"
 grep -q "of the analytic front" moo.log || { cat moo.log; fail "moo printed no hypervolume"; }
 expect_error 'zdt9' "$STAR" moo --problem zdt9
+# The work-queue simulator: one row per number of groups; a bad cost source is refused.
+"$STAR" simulate --groups 1,4,16 --per-group 2 --costs uniform:1:3 --trials 5 > simulate.log
+[ "$(grep -cE '^ +(1|4|16) +(2|8|32) \|' simulate.log)" -eq 3 ] || { cat simulate.log; fail "simulate table"; }
+printf '5\n1\n# comment\n2.5\n' > costs.txt
+"$STAR" simulate --groups 2 --costs costs.txt > simulate.log || fail "simulate with a costs file"
+grep -q "3 costs from costs.txt" simulate.log || { cat simulate.log; fail "costs file not described"; }
+expect_error 'neither a readable file' "$STAR" simulate --costs lognormal
 echo "PASS"

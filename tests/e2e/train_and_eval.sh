@@ -28,12 +28,14 @@ long=(--tokens 256000 --save-every 100)  # 1000 steps
 "$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out straight "${long[@]}" > straight.log 2>&1 || { cat straight.log; fail "long train"; }
 final=$(grep -oE 'held-out loss [0-9.]+' straight.log)
 "$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out killed "${long[@]}" > killed.log 2>&1 &
-for _ in $(seq 1 600); do
-  grep -qE 'weights = .step_0+[1-7]00' killed/state.toml 2>/dev/null && break
-  sleep 0.02
-done
-kill -KILL $! 2>/dev/null || true
-wait $! 2>/dev/null || true
+launcher=$!
+# SIGKILL goes to the training rank itself: a killed mpirun would leave it running on, still
+# writing checkpoints while the resumed training starts.
+rank=$(rank_pid $launcher 0) || fail "the training rank did not start"
+mid_checkpoint() { grep -qE 'weights = .step_0+[1-7]00' killed/state.toml 2>/dev/null; }
+wait_for 60 mid_checkpoint || fail "no checkpoint within 60 s"
+kill -KILL "$rank" 2>/dev/null || true
+wait $launcher 2>/dev/null || true
 step=$(grep -oE '^step = [0-9]+' killed/state.toml | grep -oE '[0-9]+')
 echo "killed after step $step"
 [ "$step" -lt 1000 ] || fail "the training finished before it was killed"

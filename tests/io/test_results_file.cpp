@@ -8,7 +8,10 @@
 
 #include <unistd.h>
 
+#include <hdf5.h>
+
 #include "io/results_file.hpp"
+#include "../support/scratch_dir.hpp"
 
 namespace {
 
@@ -49,17 +52,8 @@ RunHistory sample_history(int generations) {
 // Removes a test directory. Not std::filesystem::remove_all: torch 2.11's libtorch.so exports
 // its own copy of it, which the CUDA build's executables bind to and which crashes (a call
 // through a null pointer), seen on the GPU machine.
-void remove_tree(const fs::path& dir) {
-  for (const auto& entry : fs::directory_iterator(dir)) fs::remove(entry.path());
-  fs::remove(dir);
-}
-
-fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("star_test_" + name + "_" + std::to_string(::getpid()));
-  if (fs::exists(dir)) remove_tree(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using star::test::fresh_dir;
+using star::test::remove_tree;
 
 TEST(ResultsFile, RoundTrip) {
   auto dir = fresh_dir("roundtrip");
@@ -112,6 +106,34 @@ TEST(ResultsFile, DamagedNewestFallsBackToPrevious) {
   EXPECT_EQ(h.generations.size(), 1u);
   EXPECT_NE(note.find("previous checkpoint"), std::string::npos) << note;
   EXPECT_NE(note.find("results.h5"), std::string::npos) << note;
+  remove_tree(dir);
+}
+
+// A byte changed inside a dataset: HDF5 reads the file happily, the content checksum does not.
+TEST(ResultsFile, ChangedValueFailsTheChecksumAndFallsBack) {
+  auto dir = fresh_dir("checksum");
+  const auto path = results_path(dir.string());
+  write_results(path, sample_history(1));
+  write_results(path, sample_history(2));
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t data = H5Dopen2(file, "/generations/g000001/evaluated/loss", H5P_DEFAULT);
+    ASSERT_GE(data, 0);
+    const double changed[3] = {0.125, 0.25, 0.5};
+    ASSERT_GE(H5Dwrite(data, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, changed), 0);
+    H5Dclose(data);
+    H5Fclose(file);
+  }
+  try {
+    read_results(path);
+    FAIL() << "a changed value was not noticed";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+  }
+  std::string note;
+  EXPECT_EQ(read_latest_results(dir.string(), &note).generations.size(), 1u);
+  EXPECT_NE(note.find("previous checkpoint"), std::string::npos) << note;
   remove_tree(dir);
 }
 

@@ -1,0 +1,137 @@
+#include "app/simulate_command.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <stdexcept>
+
+#include "dist/queue_simulation.hpp"
+#include "genome/sampling.hpp"
+#include "io/config.hpp"
+#include "model/cost_estimate.hpp"
+
+namespace star::app {
+namespace {
+
+using CostSource = std::function<double(std::mt19937_64&)>;
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t end; (end = text.find(sep, start)) != std::string::npos; start = end + 1)
+    parts.push_back(text.substr(start, end - start));
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+double number(const std::string& text, const std::string& what) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(v >= 0)) throw std::invalid_argument(what + ": \"" + text + "\" is not a number >= 0");
+  return v;
+}
+
+// A draw of one genome's cost, from the --costs specification.
+CostSource cost_source(const std::string& spec, std::string& description) {
+  const auto parts = split(spec, ':');
+  if (parts[0] == "lognormal" && parts.size() == 2) {
+    const double sigma = number(parts[1], "--costs lognormal:SIGMA");
+    description = "log-normal costs, sigma " + parts[1];
+    return [sigma](std::mt19937_64& rng) { return std::lognormal_distribution<double>(0.0, sigma)(rng); };
+  }
+  if (parts[0] == "uniform" && parts.size() == 3) {
+    const double lo = number(parts[1], "--costs uniform:LO:HI"), hi = number(parts[2], "--costs uniform:LO:HI");
+    if (hi < lo) throw std::invalid_argument("--costs uniform:LO:HI needs LO <= HI");
+    description = "uniform costs in [" + parts[1] + ", " + parts[2] + "]";
+    return [lo, hi](std::mt19937_64& rng) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  }
+  if (parts[0] == "genomes" && parts.size() >= 2) {
+    const auto config = io::load_config(spec.substr(spec.find(':') + 1));
+    description = "estimated training FLOPs of random genomes of " + config.source;
+    return [config](std::mt19937_64& rng) {
+      return model::training_flops(genome::sample_genome(config.genome, rng), config.model, config.task.seq_len,
+                                   config.train.token_budget);
+    };
+  }
+  std::ifstream in(spec);
+  if (!in) throw std::invalid_argument("--costs: \"" + spec + "\" is neither a readable file nor lognormal:SIGMA, "
+                                       "uniform:LO:HI or genomes:CONFIG.toml");
+  std::vector<double> costs;
+  int line_number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (line.empty() || line[0] == '#') continue;
+    costs.push_back(number(line, spec + ":" + std::to_string(line_number)));
+  }
+  if (costs.empty()) throw std::invalid_argument("--costs: " + spec + " holds no costs");
+  description = std::to_string(costs.size()) + " costs from " + spec + ", drawn with replacement";
+  return [costs](std::mt19937_64& rng) {
+    return costs[std::uniform_int_distribution<size_t>(0, costs.size() - 1)(rng)];
+  };
+}
+
+struct Row {
+  double makespan = 0, idle = 0;
+};
+
+// Mean over the trials of one generation of `population` genomes on `groups` groups; both
+// policies see the same costs.
+std::pair<Row, Row> simulate(int groups, int population, int trials, const CostSource& draw, std::mt19937_64& rng) {
+  Row in_order, longest;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<double> costs(static_cast<size_t>(population));
+    for (auto& c : costs) c = draw(rng);
+    const auto a = dist::simulate_generation(costs, groups, dist::DispatchPolicy::in_order);
+    const auto b = dist::simulate_generation(costs, groups, dist::DispatchPolicy::longest_first);
+    in_order.makespan += a.makespan / trials;
+    in_order.idle += a.idle_fraction / trials;
+    longest.makespan += b.makespan / trials;
+    longest.idle += b.idle_fraction / trials;
+  }
+  return {in_order, longest};
+}
+
+}  // namespace
+
+int run_simulate(const SimulateOptions& o) {
+  std::string description;
+  CostSource draw;
+  try {
+    draw = cost_source(o.costs, description);
+    for (int g : o.groups)
+      if (g < 1 || g > (1 << 20)) throw std::invalid_argument("--groups: " + std::to_string(g) + " is out of range");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "star simulate: %s\n", e.what());
+    return 2;
+  }
+  std::mt19937_64 rng(o.seed);
+  // Weak scaling: the reference is one group with per_group genomes, whose makespan is their sum:
+  // per_group x the mean cost (estimated from many draws, so the reference carries no trial noise).
+  constexpr int kMeanDraws = 100000;
+  double mean_cost = 0;
+  for (int i = 0; i < kMeanDraws; ++i) mean_cost += draw(rng) / kMeanDraws;
+  const double reference = o.per_group * mean_cost;
+  std::printf("star simulate: %s; %d genomes per group (weak scaling), mean of %d generations, seed %llu\n",
+              description.c_str(), o.per_group, o.trials, static_cast<unsigned long long>(o.seed));
+  std::printf("eff = weak-scaling efficiency: %d x mean cost (1 group's makespan) / makespan of G groups with %d G "
+              "genomes; idle = 1 - busy / (G x makespan)\n",
+              o.per_group, o.per_group);
+  std::printf("%8s %10s | %12s %7s %7s | %12s %7s %7s | %8s\n", "groups", "population", "in-order", "idle", "eff",
+              "longest-1st", "idle", "eff", "speedup");
+  for (int g : o.groups) {
+    const int population = o.per_group * g;
+    const auto [a, b] = simulate(g, population, o.trials, draw, rng);
+    std::printf("%8d %10d | %12.4g %6.1f%% %6.1f%% | %12.4g %6.1f%% %6.1f%% | %7.3fx\n", g, population, a.makespan,
+                100 * a.idle, 100 * reference / a.makespan, b.makespan, 100 * b.idle, 100 * reference / b.makespan,
+                a.makespan / b.makespan);
+  }
+  return 0;
+}
+
+}  // namespace star::app

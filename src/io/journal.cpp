@@ -1,0 +1,194 @@
+#include "io/journal.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "io/checksum.hpp"
+#include "io/sync_path.hpp"
+
+namespace star::io {
+namespace {
+
+constexpr const char* kMagic = "star-journal-1";
+constexpr size_t kFields = 13;  // magic ... message, then the checksum
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string unescape(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char c = text[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c;
+  }
+  return out;
+}
+
+std::string hex_double(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%a", v);
+  return buf;
+}
+
+bool parse_double(const std::string& s, double& v) {
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return !s.empty() && end == s.c_str() + s.size();
+}
+
+bool parse_int(const std::string& s, int64_t& v) {
+  char* end = nullptr;
+  errno = 0;
+  v = std::strtoll(s.c_str(), &end, 10);
+  return !s.empty() && errno == 0 && end == s.c_str() + s.size();
+}
+
+std::string file_prefix(int generation) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "g%06d-", generation);
+  return buf;
+}
+
+std::vector<std::string> journal_files(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > 4 && name[0] == 'g' && name.compare(name.size() - 4, 4, ".log") == 0) names.push_back(name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+std::string journal_directory(const std::string& run_dir) { return run_dir + "/journal"; }
+
+std::string format_journal_line(const JournalRecord& r) {
+  const auto& e = r.result;
+  std::string line = std::string(kMagic) + '\t' + std::to_string(r.generation) + '\t' + escape(r.genome) + '\t' +
+                     train::to_string(e.status) + '\t' + hex_double(e.loss) + '\t' + hex_double(e.accuracy) + '\t' +
+                     std::to_string(e.parameters) + '\t' + std::to_string(e.cache_bytes) + '\t' +
+                     std::to_string(e.tokens) + '\t' + hex_double(e.seconds) + '\t' + hex_double(e.tokens_per_second) +
+                     '\t' + escape(e.message);
+  char sum[24];
+  std::snprintf(sum, sizeof sum, "%016" PRIx64, fnv1a(line));
+  return line + '\t' + sum + '\n';
+}
+
+bool parse_journal_line(const std::string& raw, JournalRecord& r) {
+  if (raw.empty() || raw.back() != '\n') return false;  // torn: the writer died mid-line
+  const std::string line = raw.substr(0, raw.size() - 1);
+  const size_t last_tab = line.rfind('\t');
+  if (last_tab == std::string::npos) return false;
+  char sum[24];
+  std::snprintf(sum, sizeof sum, "%016" PRIx64, fnv1a(line.substr(0, last_tab)));
+  if (line.compare(last_tab + 1, std::string::npos, sum) != 0) return false;
+  std::vector<std::string> f;
+  std::stringstream in(line);
+  for (std::string part; std::getline(in, part, '\t');) f.push_back(part);
+  if (f.size() != kFields || f[0] != kMagic) return false;
+  int64_t generation = 0;
+  auto& e = r.result;
+  try {
+    e.status = train::eval_status_from_string(f[3]);
+    if (e.status == train::EvalStatus::interrupted) return false;  // never a result
+  } catch (const std::exception&) {
+    return false;
+  }
+  if (!parse_int(f[1], generation) || !parse_double(f[4], e.loss) || !parse_double(f[5], e.accuracy) ||
+      !parse_int(f[6], e.parameters) || !parse_int(f[7], e.cache_bytes) || !parse_int(f[8], e.tokens) ||
+      !parse_double(f[9], e.seconds) || !parse_double(f[10], e.tokens_per_second))
+    return false;
+  r.generation = static_cast<int>(generation);
+  r.genome = unescape(f[2]);
+  e.message = unescape(f[11]);
+  return true;
+}
+
+JournalWriter::JournalWriter(const std::string& run_dir, int group) : dir_(journal_directory(run_dir)), group_(group) {}
+
+void JournalWriter::append(const JournalRecord& record) {
+  if (record.result.status == train::EvalStatus::interrupted)
+    throw std::logic_error("an interrupted training is not a result and is never journaled");
+  if (::mkdir(dir_.c_str(), 0777) != 0 && errno != EEXIST)
+    throw std::runtime_error("cannot create the journal directory " + dir_ + ": " + std::strerror(errno));
+  char name[48];
+  std::snprintf(name, sizeof name, "%sgroup-%04d.log", file_prefix(record.generation).c_str(), group_);
+  const std::string path = dir_ + "/" + name;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0666);
+  if (fd < 0) throw std::runtime_error("cannot open the journal " + path + ": " + std::strerror(errno));
+  const std::string line = format_journal_line(record);
+  size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;  // a signal (SIGTERM) arrived: finish the line
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      throw std::runtime_error("cannot write the journal " + path + ": " + why);
+    }
+    written += static_cast<size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw std::runtime_error("cannot sync the journal " + path + ": " + std::strerror(errno));
+  sync_path(dir_);  // a new file's name must survive a crash too
+}
+
+JournalReplay read_journal(const std::string& run_dir, int generation) {
+  JournalReplay replay;
+  const std::string dir = journal_directory(run_dir), prefix = file_prefix(generation);
+  for (const auto& name : journal_files(dir)) {
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::ifstream in(dir + "/" + name, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+    for (size_t start = 0; start < text.size();) {
+      const size_t end = text.find('\n', start);
+      const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
+      start = end == std::string::npos ? text.size() : end + 1;
+      JournalRecord record;
+      if (parse_journal_line(line, record) && record.generation == generation) replay.records.push_back(record);
+      else ++replay.skipped_lines;
+    }
+  }
+  return replay;
+}
+
+bool has_journal(const std::string& run_dir) { return !journal_files(journal_directory(run_dir)).empty(); }
+
+void prune_journal(const std::string& run_dir, int generation) {
+  const std::string dir = journal_directory(run_dir);
+  for (const auto& name : journal_files(dir))
+    if (std::atoi(name.c_str() + 1) < generation) ::unlink((dir + "/" + name).c_str());
+}
+
+}  // namespace star::io
