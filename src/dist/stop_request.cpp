@@ -31,6 +31,9 @@ void install_stop_signal_handlers() {
   action.sa_flags = SA_RESTART;  // blocking calls carry on; the flag is polled between steps
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGUSR1, &action, nullptr);
+  // A log pipe that closes (a tee killed with the job step) must not end the search: output is
+  // best effort, the results are in the journal and the checkpoint.
+  std::signal(SIGPIPE, SIG_IGN);
 }
 
 bool stop_signal_received() { return signals_received > 0; }

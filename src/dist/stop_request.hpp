@@ -15,7 +15,8 @@ namespace star::dist {
 
 constexpr int kResubmitExitStatus = 75;  // EX_TEMPFAIL from <sysexits.h>: "resubmit me"
 
-// SIGTERM and SIGUSR1: the first sets this process's flag, the second calls _exit(75).
+// SIGTERM and SIGUSR1: the first sets this process's flag, the second calls _exit(75). SIGPIPE
+// is ignored.
 void install_stop_signal_handlers();
 bool stop_signal_received();
 // Tests: forget that a signal was received.
