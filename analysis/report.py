@@ -186,6 +186,33 @@ def figure_cache(results, out):
     return save(fig, out, "cache_scaling.png")
 
 
+def figure_training(results, out):
+    """Training loss curves of the final front and the baselines (what 'trained briefly' looked like)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    final = feasible(results.final_population())
+    chosen = [("front", g) for g in final[final["front_rank"] == 0]["genome"]]
+    chosen += [("baseline", g) for g in results.baselines()["genome"] if ("front", g) not in chosen]
+    drawn = 0
+    if "loss_curve" in results.evaluated:
+        curves = results.evaluated.drop_duplicates("genome").set_index("genome")["loss_curve"]
+        for kind, g in chosen:
+            points = star_results.curve_points(curves.get(g))
+            if not points:
+                continue
+            x = (np.arange(len(points)) + 0.5) / len(points)
+            ax.plot(x, points, linestyle="--" if kind == "baseline" else "-", label=f"{kind}: {g}")
+            drawn += 1
+    if drawn == 0:
+        ax.text(0.5, 0.5, "no loss curves recorded", ha="center", va="center", transform=ax.transAxes)
+    else:
+        ax.legend(fontsize=6)
+    ax.set_xlabel("fraction of the training")
+    ax.set_ylabel("training loss (nats/token)")
+    ax.set_title("Training curves of the final front and the baselines")
+    ax.grid(alpha=0.3)
+    return save(fig, out, "training_curves.png")
+
+
 def figure_progress(results, hv, out):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.plot(hv["generation"] + 1, hv["hypervolume"], marker="o")
@@ -284,7 +311,7 @@ def main(argv=None):
     figures = [figure_pareto(results, args.output, a, b) for a, b in itertools.combinations(results.objective_names, 2)]
     figures += [figure_objectives(results, args.output), figure_classes(results, args.output),
                 figure_sharing(results, args.output), figure_cache(results, args.output),
-                figure_progress(results, hv, args.output)]
+                figure_training(results, args.output), figure_progress(results, hv, args.output)]
     write_reports(results, args.output, figures, summary(results, hv), top_genomes(results))
     print(f"report: {len(figures)} figures, report.md, report.html and evaluated.csv in {args.output}")
     return 0

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 COLUMNS = ["genome", "status", "message", "loss", "accuracy", "parameters", "cache_bytes", "tokens",
-           "seconds", "tokens_per_second"]
+           "seconds", "tokens_per_second", "peak_memory_bytes"]
 
 
 @dataclass
@@ -51,8 +51,15 @@ def _table(group, generation, objective_names):
     objectives = group["objectives"][()] if "objectives" in group else np.zeros((len(frame), 0))
     for i, name in enumerate(objective_names):
         frame[f"objective_{name}"] = objectives[:, i] if len(frame) else []
+    if "loss_curve" in group:  # rows of up to 32 points, NaN after the last: kept as "p1 p2 ..." text
+        frame["loss_curve"] = [" ".join(f"{v:.6g}" for v in row if not np.isnan(v)) for row in group["loss_curve"][()]]
     frame.insert(0, "generation", generation)
     return frame
+
+
+def curve_points(text):
+    """The points of a loss_curve cell (mean training loss per equal share of the steps)."""
+    return [float(v) for v in str(text).split()] if isinstance(text, str) else []
 
 
 def load(path):

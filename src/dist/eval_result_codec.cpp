@@ -27,7 +27,9 @@ std::string encode(int item, const train::EvalResult& r) {
   put<int32_t>(out, item);
   put<int32_t>(out, static_cast<int32_t>(r.status));
   for (double d : {r.loss, r.accuracy, r.seconds, r.tokens_per_second}) put(out, d);
-  for (int64_t i : {r.parameters, r.cache_bytes, r.tokens}) put(out, i);
+  for (int64_t i : {r.parameters, r.cache_bytes, r.tokens, r.peak_memory_bytes}) put(out, i);
+  put<uint64_t>(out, r.loss_curve.size());
+  for (double d : r.loss_curve) put(out, d);
   put<uint64_t>(out, r.message.size());
   out += r.message;
   return out;
@@ -47,6 +49,11 @@ int decode(const std::string& in, train::EvalResult& r) {
   r.parameters = take<int64_t>(in, pos);
   r.cache_bytes = take<int64_t>(in, pos);
   r.tokens = take<int64_t>(in, pos);
+  r.peak_memory_bytes = take<int64_t>(in, pos);
+  const auto points = take<uint64_t>(in, pos);
+  if (points > (in.size() - pos) / sizeof(double)) throw std::runtime_error("bad loss curve in evaluation result message");
+  r.loss_curve.resize(points);
+  for (auto& d : r.loss_curve) d = take<double>(in, pos);
   const auto len = take<uint64_t>(in, pos);
   if (pos + len != in.size()) throw std::runtime_error("bad message length in evaluation result message");
   r.message = in.substr(pos, len);

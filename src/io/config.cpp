@@ -118,6 +118,7 @@ Config parse_config(const std::string& text, const std::string& file) {
   TomlSection tr(section_table(root, "train", file), "train", file);
   c.train.token_budget = tr.integer("token_budget", c.train.token_budget, 1, kBig);
   c.train.batch_size = tr.integer("batch_size", c.train.batch_size, 1, 1 << 24);
+  c.train.micro_batch_size = tr.integer("micro_batch_size", c.train.micro_batch_size, 0, 1 << 24);
   c.train.learning_rate = tr.number("learning_rate", c.train.learning_rate, 1e-12, 10);
   c.train.min_lr_ratio = tr.number("min_lr_ratio", c.train.min_lr_ratio, 0, 1);
   c.train.warmup_fraction = tr.number("warmup_fraction", c.train.warmup_fraction, 0, 1);

@@ -21,8 +21,10 @@
 namespace star::io {
 namespace {
 
-constexpr const char* kMagic = "star-journal-1";
-constexpr size_t kFields = 13;  // magic ... message, then the checksum
+constexpr const char* kMagic = "star-journal-2";
+constexpr size_t kFields = 15;  // magic ... message, then the checksum
+constexpr const char* kMagicV1 = "star-journal-1";  // no peak memory, no loss curve
+constexpr size_t kFieldsV1 = 13;
 
 std::string escape(const std::string& text) {
   std::string out;
@@ -67,6 +69,23 @@ bool parse_int(const std::string& s, int64_t& v) {
   return !s.empty() && errno == 0 && end == s.c_str() + s.size();
 }
 
+std::string curve_text(const std::vector<double>& curve) {
+  std::string out;
+  for (double d : curve) out += (out.empty() ? "" : ",") + hex_double(d);
+  return out;
+}
+
+bool parse_curve(const std::string& text, std::vector<double>& curve) {
+  curve.clear();
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    double d = 0;
+    if (!parse_double(part, d)) return false;
+    curve.push_back(d);
+  }
+  return true;
+}
+
 std::string file_prefix(int generation) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "g%06d-", generation);
@@ -96,7 +115,8 @@ std::string format_journal_line(const JournalRecord& r) {
                      train::to_string(e.status) + '\t' + hex_double(e.loss) + '\t' + hex_double(e.accuracy) + '\t' +
                      std::to_string(e.parameters) + '\t' + std::to_string(e.cache_bytes) + '\t' +
                      std::to_string(e.tokens) + '\t' + hex_double(e.seconds) + '\t' + hex_double(e.tokens_per_second) +
-                     '\t' + escape(e.message);
+                     '\t' + std::to_string(e.peak_memory_bytes) + '\t' + curve_text(e.loss_curve) + '\t' +
+                     escape(e.message);
   char sum[24];
   std::snprintf(sum, sizeof sum, "%016" PRIx64, fnv1a(line));
   return line + '\t' + sum + '\n';
@@ -113,7 +133,8 @@ bool parse_journal_line(const std::string& raw, JournalRecord& r) {
   std::vector<std::string> f;
   std::stringstream in(line);
   for (std::string part; std::getline(in, part, '\t');) f.push_back(part);
-  if (f.size() != kFields || f[0] != kMagic) return false;
+  const bool v1 = f.size() == kFieldsV1 && f[0] == kMagicV1;
+  if (!v1 && (f.size() != kFields || f[0] != kMagic)) return false;
   int64_t generation = 0;
   auto& e = r.result;
   try {
@@ -126,9 +147,10 @@ bool parse_journal_line(const std::string& raw, JournalRecord& r) {
       !parse_int(f[6], e.parameters) || !parse_int(f[7], e.cache_bytes) || !parse_int(f[8], e.tokens) ||
       !parse_double(f[9], e.seconds) || !parse_double(f[10], e.tokens_per_second))
     return false;
+  if (!v1 && (!parse_int(f[11], e.peak_memory_bytes) || !parse_curve(f[12], e.loss_curve))) return false;
   r.generation = static_cast<int>(generation);
   r.genome = unescape(f[2]);
-  e.message = unescape(f[11]);
+  e.message = unescape(f[v1 ? 11 : 13]);
   return true;
 }
 

@@ -4,9 +4,12 @@
 // generation, <run>/journal/g<NNNNNN>-group-<GGGG>.log, written only by that group's leader
 // (no locking between writers). One record per line, tab-separated, ending in a checksum:
 //
-//   star-journal-1 <generation> <genome> <status> <loss> <accuracy> <parameters> <cache_bytes>
-//                  <tokens> <seconds> <tokens_per_second> <message> <fnv1a-64 of the line so far, hex>
+//   star-journal-2 <generation> <genome> <status> <loss> <accuracy> <parameters> <cache_bytes>
+//                  <tokens> <seconds> <tokens_per_second> <peak_memory_bytes> <loss curve>
+//                  <message> <fnv1a-64 of the line so far, hex>
 //
+// The loss curve is its points joined by commas. Lines of version 1 (written before the peak
+// memory and the loss curve were recorded: no such fields) are still read.
 // Doubles are written in hexadecimal floating point (%a) so a replayed result is bit for bit the
 // one that was trained; the message is escaped (\t \n \\). Every line is flushed and fsync'd
 // before the result goes to rank 0. A reader ignores any line that is torn (no newline) or whose

@@ -1,7 +1,9 @@
 #include "io/results_file.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 #include "io/checksum.hpp"
@@ -13,7 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
-constexpr int64_t kFormatVersion = 1;
+// Version 2 added the columns peak_memory_bytes and loss_curve; version 1 files are still read.
+constexpr int64_t kFormatVersion = 2;
+constexpr int64_t kOldestReadableVersion = 1;
 
 std::string generation_name(int index) {
   char buf[32];
@@ -40,7 +44,8 @@ void write_individuals(const h5::Handle& group, const std::vector<Individual>& p
   std::vector<std::string> genome, status, message;
   std::vector<double> loss, accuracy, seconds, tps, crowding;
   std::vector<int64_t> params, cache, tokens, front;
-  std::vector<std::vector<double>> objectives;
+  std::vector<std::vector<double>> objectives, curves;
+  std::vector<int64_t> peak_memory;
   for (const auto& p : people) {
     genome.push_back(p.genome);
     status.push_back(train::to_string(p.result.status));
@@ -55,6 +60,11 @@ void write_individuals(const h5::Handle& group, const std::vector<Individual>& p
     front.push_back(p.front_rank);
     crowding.push_back(p.crowding);
     objectives.push_back(p.objectives);
+    peak_memory.push_back(p.result.peak_memory_bytes);
+    // Rows of kLossCurvePoints, NaN after a curve's last point.
+    auto curve = p.result.loss_curve;
+    curve.resize(train::kLossCurvePoints, std::numeric_limits<double>::quiet_NaN());
+    curves.push_back(curve);
   }
   h5::write_strings(group, "genome", genome);
   h5::write_strings(group, "status", status);
@@ -67,6 +77,8 @@ void write_individuals(const h5::Handle& group, const std::vector<Individual>& p
   h5::write_int64s(group, "cache_bytes", cache);
   h5::write_int64s(group, "tokens", tokens);
   h5::write_matrix(group, "objectives", objectives, objective_count);
+  h5::write_int64s(group, "peak_memory_bytes", peak_memory);
+  h5::write_matrix(group, "loss_curve", curves, train::kLossCurvePoints);
   if (with_selection) {
     h5::write_int64s(group, "front_rank", front);
     h5::write_doubles(group, "crowding", crowding);
@@ -85,6 +97,11 @@ std::vector<Individual> read_individuals(const h5::Handle& group, bool with_sele
   auto cache = h5::read_int64s(group, "cache_bytes");
   auto tokens = h5::read_int64s(group, "tokens");
   auto objectives = h5::read_matrix(group, "objectives");
+  // Absent from version 1 files.
+  std::vector<int64_t> peak_memory(genome.size(), 0);
+  std::vector<std::vector<double>> curves(genome.size());
+  if (h5::has_child(group, "peak_memory_bytes")) peak_memory = h5::read_int64s(group, "peak_memory_bytes");
+  if (h5::has_child(group, "loss_curve")) curves = h5::read_matrix(group, "loss_curve");
   std::vector<int64_t> front;
   std::vector<double> crowding;
   if (with_selection) {
@@ -93,7 +110,7 @@ std::vector<Individual> read_individuals(const h5::Handle& group, bool with_sele
   }
   const size_t n = genome.size();
   for (size_t size : {status.size(), loss.size(), params.size(), objectives.size(), message.size(), accuracy.size(),
-                      seconds.size(), tps.size(), cache.size(), tokens.size()})
+                      seconds.size(), tps.size(), cache.size(), tokens.size(), peak_memory.size(), curves.size()})
     if (size != n) throw h5::Error("columns of different lengths");
   if (with_selection && (front.size() != n || crowding.size() != n)) throw h5::Error("columns of different lengths");
   std::vector<Individual> people(n);
@@ -110,6 +127,9 @@ std::vector<Individual> read_individuals(const h5::Handle& group, bool with_sele
     p.result.cache_bytes = cache[i];
     p.result.tokens = tokens[i];
     p.objectives = objectives[i];
+    p.result.peak_memory_bytes = peak_memory[i];
+    for (double d : curves[i])
+      if (!std::isnan(d)) p.result.loss_curve.push_back(d);
     if (with_selection) {
       p.front_rank = static_cast<int>(front[i]);
       p.crowding = crowding[i];
@@ -129,6 +149,7 @@ class ContentChecksum {
   void add(uint64_t v) { h_ = fnv1a(&v, sizeof v, h_); }
   void add(int64_t v) { add(static_cast<uint64_t>(v)); }
   void add(double v) { h_ = fnv1a(&v, sizeof v, h_); }
+  explicit ContentChecksum(int64_t version) : version_(version) {}
   void add(const std::vector<Individual>& people, bool with_selection) {
     add(static_cast<uint64_t>(people.size()));
     for (const auto& p : people) {
@@ -139,6 +160,11 @@ class ContentChecksum {
       for (int64_t i : {p.result.parameters, p.result.cache_bytes, p.result.tokens}) add(i);
       add(static_cast<uint64_t>(p.objectives.size()));
       for (double d : p.objectives) add(d);
+      if (version_ >= 2) {
+        add(p.result.peak_memory_bytes);
+        add(static_cast<uint64_t>(p.result.loss_curve.size()));
+        for (double d : p.result.loss_curve) add(d);
+      }
       if (with_selection) {
         add(static_cast<int64_t>(p.front_rank));
         add(p.crowding);
@@ -153,10 +179,11 @@ class ContentChecksum {
 
  private:
   uint64_t h_ = kFnvOffset;
+  int64_t version_;  // the file format's: version 1 files summed fewer columns
 };
 
-std::string content_checksum(const RunHistory& history) {
-  ContentChecksum sum;
+std::string content_checksum(const RunHistory& history, int64_t version) {
+  ContentChecksum sum(version);
   sum.add(history.config_text);
   sum.add(join(history.objective_names));
   for (const auto& g : history.generations) {
@@ -182,7 +209,7 @@ void write_results(const std::string& path, const RunHistory& history) {
     h5::set_attribute(file, "format_version", kFormatVersion);
     h5::set_attribute(file, "objective_names", join(history.objective_names));
     h5::set_attribute(file, "complete_generations", static_cast<int64_t>(history.generations.size()));
-    h5::set_attribute(file, "content_checksum", content_checksum(history));
+    h5::set_attribute(file, "content_checksum", content_checksum(history, kFormatVersion));
     {
       auto root = h5::open_group(file, "/");
       h5::write_strings(root, "config", {history.config_text});
@@ -212,9 +239,9 @@ RunHistory read_results(const std::string& path) {
     auto file = h5::open_file_readonly(path);
     if (h5::string_attribute(file, "format") != kFormat) throw h5::Error("not a STAR results file");
     const auto version = h5::int_attribute(file, "format_version");
-    if (version != kFormatVersion)
+    if (version < kOldestReadableVersion || version > kFormatVersion)
       throw h5::Error("results format version " + std::to_string(version) + " (this program reads " +
-                      std::to_string(kFormatVersion) + ")");
+                      std::to_string(kOldestReadableVersion) + " to " + std::to_string(kFormatVersion) + ")");
     RunHistory history;
     history.objective_names = split(h5::string_attribute(file, "objective_names"));
     auto root = h5::open_group(file, "/");
@@ -239,7 +266,7 @@ RunHistory read_results(const std::string& path) {
     }
     // Files written before the checksum existed have none; those are taken as HDF5 reads them.
     if (H5Aexists(file.id(), "content_checksum") > 0 &&
-        h5::string_attribute(file, "content_checksum") != content_checksum(history))
+        h5::string_attribute(file, "content_checksum") != content_checksum(history, version))
       throw h5::Error("its contents do not match their checksum (damaged)");
     return history;
   } catch (const std::exception& e) {

@@ -3,11 +3,14 @@
 // torch) so rank 0, the journals and the HDF5 writer can carry it.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace star::train {
 
 // interrupted: training was stopped by a signal before it finished. It is never recorded (not in
 // the journal, not in the results): the genome is trained again when the run resumes.
+constexpr int kLossCurvePoints = 32;
+
 enum class EvalStatus { ok, diverged, oom, failed, interrupted };
 
 const char* to_string(EvalStatus status);
@@ -22,6 +25,11 @@ struct EvalResult {
   int64_t tokens = 0;         // tokens trained on (all ranks of the group)
   double seconds = 0;         // wall time of training and evaluation
   double tokens_per_second = 0;
+  int64_t peak_memory_bytes = 0;  // GPU: peak bytes allocated by torch during this evaluation;
+                                  // CPU: the process's peak resident set so far (an upper bound)
+  // Mean training loss over each of kLossCurvePoints equal shares of the steps (fewer points when
+  // there are fewer steps; empty when training stopped before the first share ended).
+  std::vector<double> loss_curve;
   std::string message;        // why it failed, when it did
 
   bool feasible() const { return status == EvalStatus::ok; }

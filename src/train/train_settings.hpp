@@ -25,6 +25,7 @@ struct TaskConfig {
 struct TrainSettings {
   int64_t token_budget = 200000;  // tokens per genome (whole group), rounded down to whole steps
   int64_t batch_size = 32;        // sequences per optimizer step (whole group)
+  int64_t micro_batch_size = 0;   // sequences per forward pass on a rank (gradient accumulation); 0 = its whole share
   double learning_rate = 8e-4;    // peak, as in the STAR paper
   double min_lr_ratio = 0.1;      // cosine decays to this fraction of the peak
   double warmup_fraction = 0.1;   // of the steps, linear from 0

@@ -7,7 +7,9 @@
 
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
+#include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
+#include "train/peak_memory.hpp"
 
 namespace star::train {
 namespace {
@@ -38,14 +40,12 @@ std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
   return params;
 }
 
-// Sum of the cross-entropy over scored targets, and their count.
-std::pair<torch::Tensor, torch::Tensor> summed_loss(model::Backbone& net, const torch::Tensor& inputs,
-                                                    const torch::Tensor& targets) {
+// Sum of the cross-entropy over scored targets.
+torch::Tensor summed_loss(model::Backbone& net, const torch::Tensor& inputs, const torch::Tensor& targets) {
   auto logits = net->forward(inputs);
-  auto loss = torch::nn::functional::cross_entropy(
+  return torch::nn::functional::cross_entropy(
       logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32), targets.reshape({-1}),
       torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreTarget).reduction(torch::kSum));
-  return {loss, (targets != kIgnoreTarget).sum()};
 }
 
 }  // namespace
@@ -85,6 +85,14 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const int group_size = job.reducer ? job.reducer->size() : 1;
   // This rank's share of every batch: rows [lo, hi) of the batch.
   const int64_t lo = s.batch_size * group_rank / group_size, hi = s.batch_size * (group_rank + 1) / group_size;
+  const int64_t micro = s.micro_batch_size > 0 ? s.micro_batch_size : std::max<int64_t>(1, hi - lo);
+  LossCurve curve(steps);
+  // The curve so far is kept however training ends: a diverged genome's curve shows how.
+  struct KeepCurve {
+    const LossCurve& curve;
+    EvalResult& result;
+    ~KeepCurve() { result.loss_curve = curve.points(); }
+  } keep{curve, result};
 
   auto params = unique_parameters(*net);
   torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(s.learning_rate)
@@ -111,12 +119,18 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     for (auto& group : optimizer.param_groups())
       static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
+    // The step's loss is the mean over every scored target of the group's batch; each
+    // micro-batch adds its share of that mean's gradient, so micro-batching changes only rounding.
     optimizer.zero_grad();
-    auto [loss_sum, count] = summed_loss(net, inputs, targets);
-    double global_count = count.item<double>();
+    double global_count = (targets != kIgnoreTarget).sum().item<double>();
     if (job.reducer) global_count = job.reducer->sum(global_count);
-    (loss_sum / std::max(1.0, global_count)).backward();
-    double step_loss = loss_sum.item<double>();
+    double step_loss = 0;
+    for (int64_t row = 0; row < hi - lo; row += micro) {
+      const int64_t len = std::min(micro, hi - lo - row);
+      auto loss_sum = summed_loss(net, inputs.narrow(0, row, len), targets.narrow(0, row, len));
+      (loss_sum / std::max(1.0, global_count)).backward();
+      step_loss += loss_sum.item<double>();
+    }
     if (job.reducer) {
       std::vector<torch::Tensor> grads;
       for (auto& p : params)
@@ -131,6 +145,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     optimizer.step();
 
     result.tokens += s.batch_size * T;
+    curve.add(step, step_loss);
     if (job.on_progress && (step % job.progress_every == 0 || step + 1 == steps)) {
       const double secs = std::chrono::duration<double>(Clock::now() - start).count();
       job.on_progress({step + 1, steps, step_loss, secs > 0 ? result.tokens / secs : 0.0});
@@ -147,6 +162,7 @@ EvalResult train_and_evaluate(const TrainJob& job) {
   const auto start = Clock::now();
   try {
     torch::manual_seed(job.seed);
+    reset_peak_memory(job.device);
     model::Backbone net(*job.genome, job.model);
     net->to(job.device);
     const int64_t cache_len = job.metrics.cache_seq_len > 0 ? job.metrics.cache_seq_len : job.data->train.inputs.size(1);
@@ -167,6 +183,7 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     result.status = what.find("out of memory") != std::string::npos ? EvalStatus::oom : EvalStatus::failed;
     result.message = what.substr(0, what.find('\n'));
   }
+  result.peak_memory_bytes = peak_memory_bytes(job.device);
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.tokens_per_second = result.seconds > 0 ? result.tokens / result.seconds : 0.0;
   return result;

@@ -42,7 +42,8 @@ def report_dir(results_file, tmp_path_factory):
 def test_every_figure_and_table_is_written(report_dir):
     expected = ["pareto_quality_vs_params.png", "pareto_quality_vs_cache.png", "pareto_params_vs_cache.png",
                 "objectives_per_generation.png", "liv_classes_per_generation.png", "sharing_links.png",
-                "cache_scaling.png", "hypervolume_and_failures.png", "report.md", "report.html", "evaluated.csv"]
+                "cache_scaling.png", "training_curves.png", "hypervolume_and_failures.png", "report.md", "report.html",
+                "evaluated.csv"]
     for name in expected:
         path = report_dir / name
         assert path.exists() and path.stat().st_size > 0, name
@@ -83,6 +84,21 @@ def test_cache_formula_matches_what_the_program_recorded(results_file):
     for _, r in res.evaluated.iterrows():
         livs = genome_motifs.parse(r["genome"])
         assert genome_motifs.cache_bytes(livs, 40, width, taps, 2) == r["cache_bytes"], r["genome"]
+
+
+def test_loss_curves_and_peak_memory_are_read(results_file):
+    res = star_results.load(results_file)
+    ok = res.evaluated[res.evaluated["status"] == "ok"]
+    assert len(ok) > 0
+    for _, r in ok.iterrows():
+        points = star_results.curve_points(r["loss_curve"])
+        assert 1 <= len(points) <= 32, r["genome"]
+        assert r["peak_memory_bytes"] > 0, r["genome"]
+    with h5py.File(results_file) as f:
+        g = sorted(f["generations"])[0]
+        raw = f["generations"][g]["evaluated"]["loss_curve"][()]
+    first = star_results.curve_points(res.evaluated[res.evaluated["generation"] == 0]["loss_curve"].iloc[0])
+    assert first == pytest.approx([v for v in raw[0] if not np.isnan(v)], rel=1e-5)
 
 
 def test_baselines_are_the_initial_genomes(results_file):

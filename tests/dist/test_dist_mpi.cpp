@@ -119,14 +119,20 @@ TEST(Codec, RoundTrip) {
   r.tokens = 7;
   r.seconds = 3.5;
   r.tokens_per_second = 2;
+  r.peak_memory_bytes = 1LL << 40;
+  r.loss_curve = {2.5, 1.75, 0.125};
   r.message = "CUDA out of memory";
   train::EvalResult back;
   EXPECT_EQ(dist::decode(dist::encode(17, r), back), 17);
   EXPECT_EQ(back.status, r.status);
   EXPECT_EQ(back.loss, r.loss);
   EXPECT_EQ(back.parameters, r.parameters);
+  EXPECT_EQ(back.peak_memory_bytes, r.peak_memory_bytes);
+  EXPECT_EQ(back.loss_curve, r.loss_curve);
   EXPECT_EQ(back.message, r.message);
   EXPECT_THROW(dist::decode("abc", back), std::runtime_error);
+  auto cut = dist::encode(17, r);
+  EXPECT_THROW(dist::decode(cut.substr(0, cut.size() - r.message.size() - 9), back), std::runtime_error);
 }
 
 // A signal on the last rank only: rank 0 hears of it and every rank learns to stop.

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "io/checksum.hpp"
 #include "io/journal.hpp"
 #include "../support/scratch_dir.hpp"
 
@@ -33,6 +34,8 @@ JournalRecord record(int generation, const std::string& genome, double loss) {
   r.result.tokens = 5120;
   r.result.seconds = 0.1;
   r.result.tokens_per_second = 51200.7;
+  r.result.peak_memory_bytes = 3LL << 33;
+  r.result.loss_curve = {2.75, 1.0 / 3.0, 0.1};
   return r;
 }
 
@@ -51,6 +54,33 @@ TEST(Journal, LineRoundTripIsExact) {
   EXPECT_EQ(back.result.parameters, r.result.parameters);
   EXPECT_EQ(back.result.tokens_per_second, r.result.tokens_per_second);
   EXPECT_EQ(back.result.message, r.result.message);
+  EXPECT_EQ(back.result.peak_memory_bytes, r.result.peak_memory_bytes);
+  EXPECT_EQ(back.result.loss_curve, r.result.loss_curve);  // bit for bit
+}
+
+TEST(Journal, EmptyLossCurveRoundTrips) {
+  auto r = record(0, "11111", 1.0);
+  r.result.status = EvalStatus::failed;
+  r.result.loss_curve.clear();
+  JournalRecord back;
+  ASSERT_TRUE(parse_journal_line(format_journal_line(r), back));
+  EXPECT_TRUE(back.result.loss_curve.empty());
+}
+
+// A line of version 1 (before peak memory and the loss curve): still replayed after an upgrade.
+TEST(Journal, VersionOneLinesAreRead) {
+  const std::string body =
+      "star-journal-1\t3\t21111\tok\t0x1.8p+0\t0x1p-1\t100\t64\t512\t0x1p+0\t0x1p+9\tfine";
+  char sum[24];
+  std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(star::io::fnv1a(body)));
+  JournalRecord back;
+  ASSERT_TRUE(parse_journal_line(body + "\t" + sum + "\n", back));
+  EXPECT_EQ(back.generation, 3);
+  EXPECT_EQ(back.result.loss, 1.5);
+  EXPECT_EQ(back.result.tokens_per_second, 512.0);
+  EXPECT_EQ(back.result.message, "fine");
+  EXPECT_EQ(back.result.peak_memory_bytes, 0);
+  EXPECT_TRUE(back.result.loss_curve.empty());
 }
 
 TEST(Journal, TornOrDamagedLinesAreRejected) {

@@ -38,6 +38,8 @@ RunHistory sample_history(int generations) {
       p.result.seconds = 0.5;
       p.result.tokens_per_second = 8192;
       p.result.message = i == 2 ? "loss nan at step 3" : "";
+      p.result.peak_memory_bytes = (i + 1) * 1000003;
+      for (int k = 0; k < (i == 2 ? 0 : 32 - i); ++k) p.result.loss_curve.push_back(3.0 / (k + 1));
       p.objectives = {p.result.loss, static_cast<double>(p.result.parameters)};
       rec.evaluated.push_back(p);
       p.front_rank = i;
@@ -78,6 +80,9 @@ TEST(ResultsFile, RoundTrip) {
       EXPECT_EQ(b.population[i].front_rank, a.population[i].front_rank);
       EXPECT_EQ(b.population[i].crowding, a.population[i].crowding);
       EXPECT_EQ(b.population[i].objectives, a.population[i].objectives);
+      EXPECT_EQ(b.population[i].result.peak_memory_bytes, a.population[i].result.peak_memory_bytes);
+      EXPECT_EQ(b.population[i].result.loss_curve, a.population[i].result.loss_curve);
+      EXPECT_EQ(b.evaluated[i].result.loss_curve, a.evaluated[i].result.loss_curve);
       EXPECT_EQ(b.evaluated[i].genome, a.evaluated[i].genome);
     }
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "genome/genome.hpp"
+#include "train/loss_curve.hpp"
 #include "train/trainer.hpp"
 
 namespace {
@@ -61,6 +62,52 @@ TEST(Trainer, SameSeedSameResult) {
   auto a = f.run("21111-31111"), b = f.run("21111-31111"), c = f.run("21111-31111", 6);
   EXPECT_EQ(a.loss, b.loss);
   EXPECT_NE(a.loss, c.loss);
+}
+
+// Gradient accumulation over micro-batches is the same step as the whole batch at once (the
+// loss is normalised by the whole batch's scored targets), up to float rounding.
+TEST(Trainer, MicroBatchesGiveTheSameTraining) {
+  torch::set_num_threads(1);
+  Fixture f;
+  f.settings.token_budget = 16 * 32 * 20;
+  auto whole = f.run("31111-11111");
+  f.settings.micro_batch_size = 5;  // 16 rows: 5 + 5 + 5 + 1
+  auto micro = f.run("31111-11111");
+  ASSERT_EQ(whole.status, train::EvalStatus::ok) << whole.message;
+  ASSERT_EQ(micro.status, train::EvalStatus::ok) << micro.message;
+  EXPECT_NEAR(micro.loss, whole.loss, 1e-4 * whole.loss);
+  ASSERT_EQ(micro.loss_curve.size(), whole.loss_curve.size());
+  for (size_t i = 0; i < whole.loss_curve.size(); ++i)
+    EXPECT_NEAR(micro.loss_curve[i], whole.loss_curve[i], 1e-4 * whole.loss_curve[i]) << "point " << i;
+  EXPECT_EQ(micro.tokens, whole.tokens);
+}
+
+// The loss curve has one point per share of the steps (all of them when there are fewer than
+// kLossCurvePoints steps), each the mean of its steps' losses, and it falls as the model learns.
+TEST(Trainer, LossCurveAndPeakMemoryAreRecorded) {
+  torch::set_num_threads(1);
+  Fixture f;
+  auto r = f.run("31111-11111-21111");  // 60 steps
+  ASSERT_EQ(r.status, train::EvalStatus::ok) << r.message;
+  ASSERT_EQ(r.loss_curve.size(), static_cast<size_t>(train::kLossCurvePoints));
+  EXPECT_LT(r.loss_curve.back(), r.loss_curve.front());
+  EXPECT_GT(r.peak_memory_bytes, 0);
+  f.settings.token_budget = 16 * 32 * 7;
+  EXPECT_EQ(f.run("21111").loss_curve.size(), 7u);
+}
+
+TEST(LossCurve, MeansOfEqualShares) {
+  train::LossCurve curve(64);  // 32 shares of 2 steps
+  for (int step = 0; step < 64; ++step) curve.add(step, step);
+  const auto points = curve.points();
+  ASSERT_EQ(points.size(), 32u);
+  EXPECT_EQ(points[0], 0.5);
+  EXPECT_EQ(points[31], 62.5);
+  train::LossCurve partial(100);
+  partial.add(0, 4.0);
+  partial.add(99, 1.0);
+  partial.add(100, 9.0);  // beyond the training: ignored
+  EXPECT_EQ(partial.points(), (std::vector<double>{4.0, 1.0}));
 }
 
 TEST(Trainer, DivergenceIsRecordedNotThrown) {
