@@ -142,6 +142,46 @@ TEST(ResultsFile, ChangedValueFailsTheChecksumAndFallsBack) {
   remove_tree(dir);
 }
 
+// A file of format version 1 has no peak_memory_bytes and no loss_curve columns: it is still
+// read (a run started by an older star resumes), and a version from the future is refused.
+TEST(ResultsFile, VersionOneFilesAreReadAndNewerVersionsRefused) {
+  auto dir = fresh_dir("version1");
+  const auto path = results_path(dir.string());
+  write_results(path, sample_history(2));
+  auto set_version = [&](int64_t version, bool drop_new_columns) {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);  // files before the checksum had none
+    const hid_t attr = H5Aopen(file, "format_version", H5P_DEFAULT);
+    ASSERT_GE(H5Awrite(attr, H5T_NATIVE_INT64, &version), 0);
+    H5Aclose(attr);
+    if (drop_new_columns) {
+      for (const char* gen : {"g000000", "g000001"})
+        for (const char* part : {"evaluated", "population"})
+          for (const char* column : {"peak_memory_bytes", "loss_curve"}) {
+            const std::string name = std::string("/generations/") + gen + "/" + part + "/" + column;
+            ASSERT_GE(H5Ldelete(file, name.c_str(), H5P_DEFAULT), 0) << name;
+          }
+    }
+    H5Fclose(file);
+  };
+  set_version(1, true);
+  const auto h = read_results(path);
+  ASSERT_EQ(h.generations.size(), 2u);
+  EXPECT_EQ(h.generations[1].population[0].result.loss, sample_history(2).generations[1].population[0].result.loss);
+  EXPECT_EQ(h.generations[1].population[0].result.peak_memory_bytes, 0);
+  EXPECT_TRUE(h.generations[1].population[0].result.loss_curve.empty());
+  write_results(path, sample_history(1));
+  set_version(99, false);
+  try {
+    read_results(path);
+    FAIL() << "a newer format version was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("format version 99"), std::string::npos) << e.what();
+  }
+  remove_tree(dir);
+}
+
 TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
   auto dir = fresh_dir("garbage");
   const auto path = results_path(dir.string());
