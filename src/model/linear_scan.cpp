@@ -1,0 +1,74 @@
+#include "model/linear_scan.hpp"
+
+#include "kernels/linear_scan.hpp"
+#include "model/device_launch.hpp"
+
+namespace star::model {
+namespace {
+
+kernels::ScanShape shape_of(const torch::Tensor& a) { return {a.size(0), a.size(1), a.size(2), 0}; }
+
+torch::Tensor workspace_for(const torch::Tensor& a) {
+  return torch::empty({kernels::linear_scan_workspace_floats(shape_of(a))}, a.options());
+}
+
+// Autograd wrapper: forward and backward both call the Kokkos kernels on fp32, contiguous data.
+// h0 is always a tensor here (zeros when the caller gave none), so its gradient has a place.
+struct KokkosLinearScan : public torch::autograd::Function<KokkosLinearScan> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor a, torch::Tensor x,
+                               torch::Tensor h0) {
+    auto ac = a.to(torch::kFloat32).contiguous();
+    auto xc = x.to(torch::kFloat32).contiguous();
+    auto h0c = h0.to(torch::kFloat32).contiguous();
+    auto h = torch::empty_like(ac);
+    auto work = workspace_for(ac);
+    kernels::linear_scan_forward(launch_for(ac), shape_of(ac), ac.data_ptr<float>(), xc.data_ptr<float>(),
+                                 h0c.data_ptr<float>(), h.data_ptr<float>(), work.data_ptr<float>());
+    ctx->save_for_backward({ac, h, h0c});
+    return h.to(x.scalar_type());
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto &ac = saved[0], &h = saved[1], &h0c = saved[2];
+    auto dh = grads[0].to(torch::kFloat32).contiguous();
+    auto dx = torch::empty_like(ac), da = torch::empty_like(ac), dh0 = torch::empty_like(h0c);
+    auto work = workspace_for(ac);
+    kernels::linear_scan_backward(launch_for(ac), shape_of(ac), ac.data_ptr<float>(), h.data_ptr<float>(),
+                                  h0c.data_ptr<float>(), dh.data_ptr<float>(), dx.data_ptr<float>(),
+                                  da.data_ptr<float>(), dh0.data_ptr<float>(), work.data_ptr<float>());
+    return {da, dx, dh0};
+  }
+};
+
+}  // namespace
+
+torch::Tensor linear_scan_reference(const torch::Tensor& a, const torch::Tensor& x, const torch::Tensor& h0) {
+  const int64_t T = a.size(1);
+  if (T == 0) return x.clone();
+  // Fold the initial state into the first input: h[0] = a[0] h0 + x[0].
+  auto S = h0.defined() ? torch::cat({x.narrow(1, 0, 1) + a.narrow(1, 0, 1) * h0.unsqueeze(1), x.narrow(1, 1, T - 1)}, 1)
+                        : x;
+  auto A = a;
+  // After the step of distance d, S[t] holds the recurrence over the 2d steps ending at t (from a
+  // zero state), and A[t] the product of their coefficients.
+  for (int64_t d = 1; d < T; d *= 2) {
+    auto head_S = S.narrow(1, 0, d), head_A = A.narrow(1, 0, d);
+    auto tail_A = A.narrow(1, d, T - d);
+    S = torch::cat({head_S, S.narrow(1, d, T - d) + tail_A * S.narrow(1, 0, T - d)}, 1);
+    A = torch::cat({head_A, tail_A * A.narrow(1, 0, T - d)}, 1);
+  }
+  return S;
+}
+
+torch::Tensor linear_scan(const torch::Tensor& a, const torch::Tensor& x, KernelBackend backend,
+                          const torch::Tensor& h0) {
+  TORCH_CHECK(a.dim() == 3 && a.sizes() == x.sizes(), "linear_scan: expected a and x of one shape [B, T, C], got ",
+              a.sizes(), " and ", x.sizes());
+  TORCH_CHECK(!h0.defined() || (h0.dim() == 2 && h0.size(0) == a.size(0) && h0.size(1) == a.size(2)),
+              "linear_scan: expected h0 [B, C], got ", h0.sizes());
+  if (backend == KernelBackend::torch || a.size(1) == 0) return linear_scan_reference(a, x, h0);
+  return KokkosLinearScan::apply(a, x, h0.defined() ? h0 : torch::zeros({a.size(0), a.size(2)}, x.options()));
+}
+
+}  // namespace star::model

@@ -1,0 +1,133 @@
+// The Kokkos linear recurrence (chunked scan) against a plain sequential loop and LibTorch's
+// log-step reference, forward and backward, on awkward shapes and chunk lengths; on the GPU too
+// when the build and the machine have one.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "kernels/linear_scan.hpp"
+#include "model/linear_scan.hpp"
+
+namespace {
+
+using star::model::KernelBackend;
+
+struct Shape {
+  int64_t B, T, C;
+};
+
+// h[t] = a[t] h[t-1] + x[t], one step at a time: the definition, independent of both scans.
+torch::Tensor sequential_scan(const torch::Tensor& a, const torch::Tensor& x, const torch::Tensor& h0) {
+  auto h = h0;
+  std::vector<torch::Tensor> out;
+  for (int64_t t = 0; t < a.size(1); ++t) {
+    h = a.select(1, t) * h + x.select(1, t);
+    out.push_back(h);
+  }
+  return torch::stack(out, 1);
+}
+
+// Coefficients in (0, 1) as a gated recurrence has them (sigmoid of a projection).
+torch::Tensor coefficients(const Shape& s, torch::Device device) {
+  return torch::sigmoid(torch::randn({s.B, s.T, s.C}, torch::TensorOptions().device(device)) + 1.5);
+}
+
+void expect_same_as_references(const Shape& s, torch::Device device) {
+  torch::manual_seed(s.B * 1000 + s.T * 10 + s.C);
+  auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+  auto a = coefficients(s, device).requires_grad_(true);
+  auto x = torch::randn({s.B, s.T, s.C}, opts).requires_grad_(true);
+  auto h0 = torch::randn({s.B, s.C}, opts).requires_grad_(true);
+  auto a_ref = a.detach().clone().requires_grad_(true), x_ref = x.detach().clone().requires_grad_(true);
+  auto h0_ref = h0.detach().clone().requires_grad_(true);
+  auto a_log = a.detach().clone().requires_grad_(true), x_log = x.detach().clone().requires_grad_(true);
+  auto h0_log = h0.detach().clone().requires_grad_(true);
+
+  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos, h0);
+  auto h_ref = sequential_scan(a_ref, x_ref, h0_ref);
+  auto h_log = star::model::linear_scan_reference(a_log, x_log, h0_log);
+  const std::string where = "B,T,C = " + std::to_string(s.B) + "," + std::to_string(s.T) + "," + std::to_string(s.C);
+  ASSERT_EQ(h.sizes(), h_ref.sizes()) << where;
+  EXPECT_TRUE(torch::allclose(h, h_ref, 1e-5, 1e-5)) << "kokkos forward differs for " << where;
+  EXPECT_TRUE(torch::allclose(h_log, h_ref, 1e-5, 1e-5)) << "log-step forward differs for " << where;
+  auto dh = torch::randn_like(h);
+  h.backward(dh);
+  h_ref.backward(dh);
+  h_log.backward(dh);
+  for (auto [got, log, want, name] : {std::tuple{a.grad(), a_log.grad(), a_ref.grad(), "da"},
+                                      std::tuple{x.grad(), x_log.grad(), x_ref.grad(), "dx"},
+                                      std::tuple{h0.grad(), h0_log.grad(), h0_ref.grad(), "dh0"}}) {
+    EXPECT_TRUE(torch::allclose(got, want, 1e-4, 1e-5)) << "kokkos " << name << " differs for " << where;
+    EXPECT_TRUE(torch::allclose(log, want, 1e-4, 1e-5)) << "log-step " << name << " differs for " << where;
+  }
+}
+
+// Length 1, lengths that no chunk divides, one channel, a large batch.
+const std::vector<Shape> kShapes = {{1, 1, 1}, {1, 1, 5},   {2, 7, 3},   {3, 33, 5},  {1, 100, 12},
+                                    {4, 64, 16}, {16, 9, 1}, {64, 17, 4}, {2, 257, 3}, {1, 1000, 2}};
+
+TEST(LinearScan, MatchesReferencesOnHost) {
+  for (const auto& s : kShapes) expect_same_as_references(s, torch::kCPU);
+}
+
+TEST(LinearScan, MatchesReferencesOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  for (const auto& s : kShapes) expect_same_as_references(s, torch::Device(torch::kCUDA, 0));
+}
+
+// The kernel itself with chunk lengths from 1 (every step its own chunk) to longer than the
+// sequence: the same values whatever the chunking, forward and backward.
+TEST(LinearScan, AnyChunkLengthGivesTheSameResult) {
+  torch::manual_seed(3);
+  const int64_t B = 2, T = 45, C = 3;
+  auto a = coefficients({B, T, C}, torch::kCPU), x = torch::randn({B, T, C}), h0 = torch::randn({B, C});
+  auto dh = torch::randn({B, T, C});
+  const auto want = sequential_scan(a, x, h0);
+  for (int64_t chunk : {1, 2, 4, 7, 16, 44, 45, 46, 100}) {
+    star::kernels::ScanShape shape{B, T, C, chunk};
+    auto work = torch::empty({star::kernels::linear_scan_workspace_floats(shape)});
+    auto h = torch::empty_like(a), dx = torch::empty_like(a), da = torch::empty_like(a), dh0 = torch::empty_like(h0);
+    star::kernels::linear_scan_forward({}, shape, a.data_ptr<float>(), x.data_ptr<float>(), h0.data_ptr<float>(),
+                                       h.data_ptr<float>(), work.data_ptr<float>());
+    EXPECT_TRUE(torch::allclose(h, want, 1e-5, 1e-5)) << "chunk " << chunk;
+    star::kernels::linear_scan_backward({}, shape, a.data_ptr<float>(), h.data_ptr<float>(), h0.data_ptr<float>(),
+                                        dh.data_ptr<float>(), dx.data_ptr<float>(), da.data_ptr<float>(),
+                                        dh0.data_ptr<float>(), work.data_ptr<float>());
+    // g[t] = dh[t] + a[t+1] g[t+1], computed the slow way.
+    auto g = dh.clone();
+    for (int64_t t = T - 2; t >= 0; --t) g.select(1, t) += a.select(1, t + 1) * g.select(1, t + 1);
+    EXPECT_TRUE(torch::allclose(dx, g, 1e-5, 1e-5)) << "chunk " << chunk;
+    auto previous = torch::cat({h0.unsqueeze(1), h.narrow(1, 0, T - 1)}, 1);
+    EXPECT_TRUE(torch::allclose(da, g * previous, 1e-5, 1e-5)) << "chunk " << chunk;
+    EXPECT_TRUE(torch::allclose(dh0, a.select(1, 0) * g.select(1, 0), 1e-5, 1e-5)) << "chunk " << chunk;
+  }
+}
+
+TEST(LinearScan, WithoutInitialStateStartsFromZero) {
+  auto a = coefficients({2, 10, 4}, torch::kCPU), x = torch::randn({2, 10, 4});
+  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos);
+  EXPECT_TRUE(torch::allclose(h, sequential_scan(a, x, torch::zeros({2, 4})), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(star::model::linear_scan(a, x, KernelBackend::torch), h, 1e-5, 1e-5));
+}
+
+TEST(LinearScan, IsCausal) {
+  auto a = coefficients({2, 30, 3}, torch::kCPU), x = torch::randn({2, 30, 3});
+  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos);
+  auto a2 = a.clone(), x2 = x.clone();
+  a2.narrow(1, 20, 10).mul_(0.5);
+  x2.narrow(1, 20, 10).add_(3.0);
+  auto h2 = star::model::linear_scan(a2, x2, KernelBackend::kokkos);
+  EXPECT_TRUE(torch::equal(h.narrow(1, 0, 20), h2.narrow(1, 0, 20)));
+  EXPECT_FALSE(torch::allclose(h.narrow(1, 20, 1), h2.narrow(1, 20, 1)));
+}
+
+TEST(LinearScan, RejectsMismatchedShapes) {
+  EXPECT_THROW(star::model::linear_scan(torch::ones({2, 3, 4}), torch::ones({2, 3, 5}), KernelBackend::kokkos),
+               c10::Error);
+  EXPECT_THROW(star::model::linear_scan(torch::ones({2, 3, 4}), torch::ones({2, 3, 4}), KernelBackend::kokkos,
+                                        torch::ones({2, 5})),
+               c10::Error);
+  star::kernels::ScanShape bad{1, -1, 1, 0};
+  EXPECT_THROW(star::kernels::linear_scan_workspace_floats(bad), std::invalid_argument);
+}
+
+}  // namespace
