@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/bench_kernels_command.hpp"
 #include "app/check_command.hpp"
 #include "app/data_command.hpp"
 #include "app/evolve_command.hpp"
@@ -99,6 +100,21 @@ int main(int argc, char** argv) {
   simulate_cmd->add_option("--trials", simulate.trials, "Generations per row (means are shown)")
       ->check(CLI::Range(1, 100000));
 
+  star::app::BenchKernelsOptions bench_kernels;
+  auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures (no MPI)");
+  bench_cmd->require_subcommand(1);
+  auto* bench_kernels_cmd =
+      bench_cmd->add_subcommand("kernels", "Time the Kokkos LIV kernels against their LibTorch references");
+  bench_kernels_cmd->add_option("--batch", bench_kernels.batch, "Batch B")->check(CLI::PositiveNumber);
+  bench_kernels_cmd->add_option("--channels", bench_kernels.channels, "Channels C")->check(CLI::PositiveNumber);
+  bench_kernels_cmd->add_option("--lengths", bench_kernels.lengths, "Sequence lengths T, e.g. 1024,4096,16384")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  bench_kernels_cmd->add_option("--taps", bench_kernels.taps, "Taps K of the short convolution")->check(CLI::Range(1, 64));
+  bench_kernels_cmd->add_option("--device", bench_kernels.device, "auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  bench_kernels_cmd->add_option("--repeats", bench_kernels.repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
+
   CLI11_PARSE(app, argc, argv);
   // Under srun, mpirun or a pipe stdout is not a terminal: without this, progress would reach the
   // job log in blocks, long after it happened.
@@ -118,5 +134,6 @@ int main(int argc, char** argv) {
   if (*mutate) return star::app::run_genome_mutate(genome);
   if (*moo_cmd) return star::app::run_moo(moo);
   if (*simulate_cmd) return star::app::run_simulate(simulate);
+  if (*bench_kernels_cmd) return star::app::run_bench_kernels(bench_kernels);
   return 1;
 }

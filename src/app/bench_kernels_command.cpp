@@ -1,0 +1,120 @@
+#include "app/bench_kernels_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+
+#include <torch/torch.h>
+
+#include "kernels/launch.hpp"
+#include "model/causal_conv.hpp"
+#include "model/linear_scan.hpp"
+
+namespace star::app {
+namespace {
+
+using model::KernelBackend;
+
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
+// Mean seconds per call of `body`, after two warm-up calls.
+double time_per_call(const torch::Device& device, int repeats, const std::function<void()>& body) {
+  body();
+  body();
+  synchronize(device);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < repeats; ++i) body();
+  synchronize(device);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / repeats;
+}
+
+struct Timing {
+  double forward = 0, backward = 0;  // seconds; backward = (forward + backward) - forward
+};
+
+// Times `op` on inputs that need gradients: forward alone, then forward and backward.
+Timing time_op(const torch::Device& device, int repeats, const std::vector<torch::Tensor>& inputs,
+               const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& op) {
+  Timing t;
+  {
+    torch::NoGradGuard no_grad;
+    t.forward = time_per_call(device, repeats, [&] { op(inputs); });
+  }
+  auto dy = op(inputs).detach().clone().normal_();
+  const double both = time_per_call(device, repeats, [&] {
+    for (const auto& x : inputs) x.mutable_grad() = torch::Tensor();
+    op(inputs).backward(dy);
+  });
+  t.backward = std::max(0.0, both - t.forward);
+  return t;
+}
+
+struct Kernel {
+  const char* name;
+  double forward_arrays, backward_arrays;  // [B, T, C] fp32 arrays each direction must read or write
+  std::function<std::vector<torch::Tensor>(int64_t B, int64_t T, int64_t C, const torch::Device&)> inputs;
+  std::function<torch::Tensor(const std::vector<torch::Tensor>&, KernelBackend)> op;
+};
+
+}  // namespace
+
+int run_bench_kernels(const BenchKernelsOptions& o) {
+  const bool cuda = torch::cuda::is_available() && o.device != "cpu";
+  if (o.device == "cuda" && !cuda) {
+    std::fprintf(stderr, "star bench kernels: --device cuda, but torch sees no CUDA device\n");
+    return 2;
+  }
+  const torch::Device device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  kernels::initialize(0);
+  if (cuda && !kernels::gpu_backend_available()) {
+    std::fprintf(stderr, "star bench kernels: this build's kernels have no GPU backend\n");
+    return 2;
+  }
+
+  const int64_t K = o.taps;
+  const std::vector<Kernel> list = {
+      {"causal_conv1d", 2, 3,
+       [K](int64_t B, int64_t T, int64_t C, const torch::Device& d) {
+         auto opts = torch::TensorOptions().device(d);
+         return std::vector<torch::Tensor>{torch::randn({B, T, C}, opts).requires_grad_(true),
+                                           torch::randn({C, K}, opts).requires_grad_(true)};
+       },
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) { return model::causal_conv1d(in[0], in[1], b); }},
+      {"linear_scan", 3, 5,
+       [](int64_t B, int64_t T, int64_t C, const torch::Device& d) {
+         auto opts = torch::TensorOptions().device(d);
+         return std::vector<torch::Tensor>{torch::sigmoid(torch::randn({B, T, C}, opts)).requires_grad_(true),
+                                           torch::randn({B, T, C}, opts).requires_grad_(true)};
+       },
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b); }},
+  };
+
+  std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, fp32, mean of %d calls after warm-up\n",
+              cuda ? "cuda" : "cpu", static_cast<long long>(o.batch), static_cast<long long>(o.channels),
+              static_cast<long long>(K), o.repeats);
+  std::printf("GB/s = bytes that must move (conv: x, y forward; x, dy, dx backward; scan: a, x, h forward; a, h, dh,\n"
+              "da, dx backward) / time. torch = the LibTorch reference path (grouped conv1d; log-step scan).\n");
+  std::printf("%-14s %6s %-8s | %10s %8s | %10s %8s | %7s\n", "kernel", "T", "pass", "kokkos ms", "GB/s", "torch ms",
+              "GB/s", "speedup");
+  for (const auto& k : list) {
+    for (int64_t T : o.lengths) {
+      const double elements = static_cast<double>(o.batch) * T * o.channels;
+      auto inputs = k.inputs(o.batch, T, o.channels, device);
+      const auto ours = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::kokkos); });
+      const auto ref = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::torch); });
+      for (int pass = 0; pass < 2; ++pass) {
+        const double arrays = pass == 0 ? k.forward_arrays : k.backward_arrays;
+        const double mine = pass == 0 ? ours.forward : ours.backward, theirs = pass == 0 ? ref.forward : ref.backward;
+        const double bytes = arrays * elements * sizeof(float);
+        std::printf("%-14s %6lld %-8s | %10.3f %8.1f | %10.3f %8.1f | %6.2fx\n", k.name, static_cast<long long>(T),
+                    pass == 0 ? "forward" : "backward", mine * 1e3, mine > 0 ? bytes / mine / 1e9 : 0.0, theirs * 1e3,
+                    theirs > 0 ? bytes / theirs / 1e9 : 0.0, mine > 0 ? theirs / mine : 0.0);
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace star::app

@@ -1,0 +1,19 @@
+#pragma once
+// star bench kernels: times the LIV kernels (Kokkos) against their LibTorch reference paths,
+// forward and backward, and prints the effective memory bandwidth.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace star::app {
+
+struct BenchKernelsOptions {
+  int64_t batch = 8, channels = 768, taps = 4;
+  std::vector<int64_t> lengths = {1024, 4096, 16384};
+  std::string device = "auto";  // auto | cpu | cuda
+  int repeats = 20;             // timed calls per figure, after warm-up
+};
+
+int run_bench_kernels(const BenchKernelsOptions& options);
+
+}  // namespace star::app
