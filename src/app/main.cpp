@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/bench_kernels_command.hpp"
+#include "app/bench_train_command.hpp"
 #include "app/check_command.hpp"
 #include "app/data_command.hpp"
 #include "app/evolve_command.hpp"
@@ -115,6 +116,27 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_kernels_cmd->add_option("--repeats", bench_kernels.repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
 
+  star::app::BenchTrainOptions bench_train;
+  auto* bench_train_cmd = bench_cmd->add_subcommand(
+      "train", "Time the trainer's steps on one genome: tokens/s, model TFLOP/s, MFU, peak memory");
+  bench_train_cmd->add_option("--genome", bench_train.genome, "Genome text (a motif, repeated to --depth)")->required();
+  bench_train_cmd->add_option("--depth", bench_train.depth, "LIVs (default: the genome's)")->check(CLI::NonNegativeNumber);
+  bench_train_cmd->add_option("--width", bench_train.width, "Model width")->check(CLI::PositiveNumber);
+  bench_train_cmd->add_option("--heads", bench_train.heads, "Attention heads")->check(CLI::PositiveNumber);
+  bench_train_cmd->add_option("--vocab", bench_train.vocab, "Vocabulary size")->check(CLI::Range(2, 1 << 24));
+  bench_train_cmd->add_option("--batch", bench_train.batch, "Sequences per step")->check(CLI::PositiveNumber);
+  bench_train_cmd->add_option("--micro-batch", bench_train.micro_batch, "Sequences per forward pass (0: the batch)")
+      ->check(CLI::NonNegativeNumber);
+  bench_train_cmd->add_option("--seq", bench_train.seq, "Tokens per sequence")->check(CLI::PositiveNumber);
+  bench_train_cmd->add_option("--steps", bench_train.steps, "Timed steps")->check(CLI::PositiveNumber);
+  bench_train_cmd->add_option("--warmup", bench_train.warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  bench_train_cmd->add_option("--device", bench_train.device, "auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  bench_train_cmd->add_option("--peak-tflops", bench_train.peak_tflops, "Dense bf16 peak for MFU (default 989.4 on CUDA)")
+      ->check(CLI::NonNegativeNumber);
+  bench_train_cmd->add_option("--threads", bench_train.threads, "Torch CPU threads (0: torch's default)")
+      ->check(CLI::NonNegativeNumber);
+
   CLI11_PARSE(app, argc, argv);
   // Under srun, mpirun or a pipe stdout is not a terminal: without this, progress would reach the
   // job log in blocks, long after it happened.
@@ -135,5 +157,6 @@ int main(int argc, char** argv) {
   if (*moo_cmd) return star::app::run_moo(moo);
   if (*simulate_cmd) return star::app::run_simulate(simulate);
   if (*bench_kernels_cmd) return star::app::run_bench_kernels(bench_kernels);
+  if (*bench_train_cmd) return star::app::run_bench_train(bench_train);
   return 1;
 }

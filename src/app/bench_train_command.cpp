@@ -1,0 +1,101 @@
+#include "app/bench_train_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include <torch/torch.h>
+
+#include "genome/genome.hpp"
+#include "kernels/launch.hpp"
+#include "model/cost_estimate.hpp"
+#include "train/trainer.hpp"
+
+namespace star::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The genome's LIVs repeated until there are `depth` of them (a 2-LIV motif to a 24-LIV model).
+genome::Genome repeated_to_depth(const genome::Genome& motif, int64_t depth) {
+  if (depth <= 0) return motif;
+  genome::Genome g;
+  for (int64_t i = 0; i < depth; ++i) g.livs.push_back(motif.livs[static_cast<size_t>(i) % motif.livs.size()]);
+  return g;
+}
+
+// Uniform random tokens with next-token targets: the benchmark measures speed, not learning.
+train::TaskData random_tokens(int64_t sequences, int64_t seq, int64_t vocab) {
+  torch::manual_seed(0);
+  auto tokens = torch::randint(vocab, {sequences, seq + 1}, torch::kInt64);
+  train::TokenDataset set{tokens.narrow(1, 0, seq).contiguous(), tokens.narrow(1, 1, seq).contiguous()};
+  return {set, {set.inputs.narrow(0, 0, 1), set.targets.narrow(0, 0, 1)}};
+}
+
+}  // namespace
+
+int run_bench_train(const BenchTrainOptions& o) {
+  try {
+    const bool cuda = torch::cuda::is_available() && o.device != "cpu";
+    if (o.device == "cuda" && !cuda) throw std::invalid_argument("--device cuda, but torch sees no CUDA device");
+    if (o.threads > 0) torch::set_num_threads(o.threads);
+    const torch::Device device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    kernels::initialize(0);
+    const auto genome = repeated_to_depth(genome::parse_genome(o.genome), o.depth);
+
+    model::ModelConfig model;
+    model.width = o.width;
+    model.heads = o.heads;
+    model.vocab_size = o.vocab;
+    train::TrainSettings settings;
+    settings.batch_size = o.batch;
+    settings.micro_batch_size = o.micro_batch;
+    settings.token_budget = (o.warmup + o.steps) * o.batch * o.seq;
+    settings.warmup_fraction = 0;
+    settings.divergence_loss = 1e30;  // random tokens: the loss means nothing here
+    const auto data = random_tokens(o.batch * 4, o.seq, o.vocab);
+
+    train::TrainJob job;
+    job.genome = &genome;
+    job.model = model;
+    job.settings = settings;
+    job.data = &data;
+    job.device = device;
+    job.seed = 1;
+    job.progress_every = 1;
+    Clock::time_point timed_from;
+    double seconds = 0;
+    job.on_progress = [&](const train::TrainProgress& p) {  // after each step (the loss was read: synchronised)
+      if (p.step == o.warmup) timed_from = Clock::now();
+      if (p.step == o.warmup + o.steps) seconds = std::chrono::duration<double>(Clock::now() - timed_from).count();
+    };
+    std::printf("star bench train %s: %zu LIVs, width %lld, %lld heads, vocabulary %lld, batch %lld x %lld tokens%s, "
+                "%s; %lld warm-up steps, %lld timed\n",
+                genome::to_text(genome).c_str(), genome.livs.size(), static_cast<long long>(o.width),
+                static_cast<long long>(o.heads), static_cast<long long>(o.vocab), static_cast<long long>(o.batch),
+                static_cast<long long>(o.seq),
+                o.micro_batch > 0 ? (" in micro-batches of " + std::to_string(o.micro_batch)).c_str() : "",
+                cuda ? "cuda" : "cpu", static_cast<long long>(o.warmup), static_cast<long long>(o.steps));
+    const auto result = train::train_and_evaluate(job);
+    if (result.status != train::EvalStatus::ok && result.status != train::EvalStatus::diverged)
+      throw std::runtime_error(std::string("training ") + train::to_string(result.status) + ": " + result.message);
+    const double tokens_per_second = seconds > 0 ? static_cast<double>(o.steps * o.batch * o.seq) / seconds : 0;
+    const double flops_per_token = model::training_flops_per_token(genome, model, o.seq);
+    const double tflops = tokens_per_second * flops_per_token / 1e12;
+    const double peak = o.peak_tflops > 0 ? o.peak_tflops : (cuda ? 989.4 : 0.0);
+    std::printf("parameters        %lld\n", static_cast<long long>(result.parameters));
+    std::printf("tokens/s          %.0f\n", tokens_per_second);
+    std::printf("step time         %.1f ms\n", seconds / static_cast<double>(o.steps) * 1e3);
+    std::printf("model TFLOP/s     %.2f  (%.3g FLOPs per token: 6 x multiply-adds of the LIVs and the head, "
+                "attention scores included)\n", tflops, flops_per_token);
+    if (peak > 0) std::printf("MFU               %.1f%%  (of %.1f TFLOP/s dense bf16)\n", 100 * tflops / peak, peak);
+    else std::printf("MFU               -  (give --peak-tflops for this CPU)\n");
+    std::printf("peak memory       %.2f GiB%s\n", static_cast<double>(result.peak_memory_bytes) / (1 << 30),
+                cuda ? "" : " (process peak resident set)");
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "star bench train: %s\n", e.what());
+    return 2;
+  }
+}
+
+}  // namespace star::app

@@ -1,0 +1,23 @@
+#pragma once
+// star bench train: the trainer's own training steps on one genome at a given size, timed after
+// warm-up: tokens per second, model TFLOP/s and MFU, and peak memory.
+#include <cstdint>
+#include <string>
+
+namespace star::app {
+
+struct BenchTrainOptions {
+  std::string genome;        // repeated to `depth` LIVs when depth is larger
+  int64_t depth = 0;         // LIVs; 0 = the genome's own
+  int64_t width = 768, heads = 12, vocab = 50304;
+  int64_t batch = 16, seq = 4096;
+  int64_t micro_batch = 0;   // sequences per forward pass (gradient accumulation); 0 = the batch
+  int64_t steps = 20, warmup = 5;
+  std::string device = "auto";  // auto | cpu | cuda
+  double peak_tflops = 0;       // the card's dense bf16 peak for MFU; 0 = H100/H200's 989 on CUDA, none on the CPU
+  int threads = 0;              // torch CPU threads; 0 = torch's default
+};
+
+int run_bench_train(const BenchTrainOptions& options);
+
+}  // namespace star::app
