@@ -3,11 +3,13 @@
 //
 //   y[b, t, c] = sum_{j < K} w[c, j] * x[b, t - (K - 1) + j, c]      (x at negative times is 0)
 //
-// Layouts (row-major, fp32): x, y, dx, dy: [B, T, C] (channels last, as the model keeps
-// activations); w, dw: [C, K]. This equals torch's conv1d with groups = C, padding K - 1,
-// keeping the first T outputs.
+// Layouts (row-major): x, y, dx, dy: [B, T, C] (channels last, as the model keeps activations),
+// fp32 or bf16 (one type for all four; fp32 arithmetic either way); w, dw: [C, K], fp32 (the
+// master weights). This equals torch's conv1d with groups = C, padding K - 1, keeping the first
+// T outputs.
 #include <cstdint>
 
+#include "bf16.hpp"
 #include "launch.hpp"
 
 namespace star::kernels {
@@ -18,9 +20,13 @@ struct ConvShape {
 
 void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* x,
                            const float* w, float* y);
+void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const Bf16* x,
+                           const float* w, Bf16* y);
 
 // Gradients of the forward: dx = d loss / d x, dw = d loss / d w (dw is overwritten, not added to).
 void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const float* x,
                             const float* w, const float* dy, float* dx, float* dw);
+void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const Bf16* x,
+                            const float* w, const Bf16* dy, Bf16* dx, float* dw);
 
 }  // namespace star::kernels

@@ -5,10 +5,12 @@
 //   h[b, t, c] = a[b, t, c] * h[b, t - 1, c] + x[b, t, c]        h[b, -1, c] = h0[b, c] (or 0)
 //
 // computed as a chunked parallel scan (reduce, carry, scan: see linear_scan.cpp), and its
-// reverse for the backward pass. Layouts (row-major, fp32): a, x, h, da, dx, dh: [B, T, C]
-// (channels last, as the model keeps activations); h0, dh0: [B, C].
+// reverse for the backward pass. Layouts (row-major): a, x, h, da, dx, dh: [B, T, C] (channels
+// last, as the model keeps activations), fp32 or bf16 (one type for all; the state is carried
+// in fp32 either way); h0, dh0: [B, C], fp32.
 #include <cstdint>
 
+#include "bf16.hpp"
 #include "launch.hpp"
 
 namespace star::kernels {
@@ -25,11 +27,15 @@ int64_t linear_scan_workspace_floats(const ScanShape& shape);
 // h0 may be null (a zero initial state).
 void linear_scan_forward(const Launch& launch, const ScanShape& shape, const float* a, const float* x,
                          const float* h0, float* h, float* workspace);
+void linear_scan_forward(const Launch& launch, const ScanShape& shape, const Bf16* a, const Bf16* x,
+                         const float* h0, Bf16* h, float* workspace);
 
 // Gradients from dh = d loss / d h: with g[t] = dh[t] + a[t + 1] * g[t + 1] (a reverse scan),
 // dx = g, da[t] = g[t] * h[t - 1], dh0 = a[0] * g[0] (dh0 only when h0 was given; may be null).
 // Overwrites dx, da, dh0.
 void linear_scan_backward(const Launch& launch, const ScanShape& shape, const float* a, const float* h,
                           const float* h0, const float* dh, float* dx, float* da, float* dh0, float* workspace);
+void linear_scan_backward(const Launch& launch, const ScanShape& shape, const Bf16* a, const Bf16* h,
+                          const float* h0, const Bf16* dh, Bf16* dx, Bf16* da, float* dh0, float* workspace);
 
 }  // namespace star::kernels

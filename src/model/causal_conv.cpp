@@ -10,14 +10,19 @@ kernels::ConvShape shape_of(const torch::Tensor& x, const torch::Tensor& w) {
   return {x.size(0), x.size(1), x.size(2), w.size(1)};
 }
 
-// Autograd wrapper: forward and backward both call the Kokkos kernels on fp32, contiguous data.
+// Autograd wrapper: forward and backward both call the Kokkos kernels on contiguous data,
+// activations in fp32 or bf16 as they come (other types via fp32), weights in fp32.
 struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, torch::Tensor w) {
-    auto xc = x.to(torch::kFloat32).contiguous();
+    auto xc = (kernels_take(x.scalar_type()) ? x : x.to(torch::kFloat32)).contiguous();
     auto wc = w.to(torch::kFloat32).contiguous();
     auto y = torch::empty_like(xc);
-    kernels::causal_conv1d_forward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(),
-                                   wc.data_ptr<float>(), y.data_ptr<float>());
+    if (xc.scalar_type() == torch::kBFloat16)
+      kernels::causal_conv1d_forward(launch_for(xc), shape_of(xc, wc), bf16_data(xc), wc.data_ptr<float>(),
+                                     bf16_data(y));
+    else
+      kernels::causal_conv1d_forward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(), wc.data_ptr<float>(),
+                                     y.data_ptr<float>());
     ctx->save_for_backward({xc, wc});
     return y.to(x.scalar_type());
   }
@@ -26,12 +31,15 @@ struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
     auto saved = ctx->get_saved_variables();
     const auto& xc = saved[0];
     const auto& wc = saved[1];
-    auto dy = grads[0].to(torch::kFloat32).contiguous();
+    auto dy = grads[0].to(xc.scalar_type()).contiguous();
     auto dx = torch::empty_like(xc);
     auto dw = torch::empty_like(wc);
-    kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(),
-                                    wc.data_ptr<float>(), dy.data_ptr<float>(), dx.data_ptr<float>(),
-                                    dw.data_ptr<float>());
+    if (xc.scalar_type() == torch::kBFloat16)
+      kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), bf16_data(xc), wc.data_ptr<float>(),
+                                      bf16_data(dy), bf16_data(dx), dw.data_ptr<float>());
+    else
+      kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(), wc.data_ptr<float>(),
+                                      dy.data_ptr<float>(), dx.data_ptr<float>(), dw.data_ptr<float>());
     return {dx, dw};
   }
 };

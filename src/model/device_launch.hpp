@@ -3,10 +3,21 @@
 // or on the host.
 #include <torch/torch.h>
 
+#include "kernels/bf16.hpp"
 #include "kernels/launch.hpp"
 
 namespace star::model {
 
 kernels::Launch launch_for(const torch::Tensor& t);
+
+// The kernels take activations as fp32 or bf16: whether they take this dtype as it is (others
+// are converted to fp32 and back).
+inline bool kernels_take(torch::ScalarType type) { return type == torch::kFloat32 || type == torch::kBFloat16; }
+
+// A bf16 tensor's data as the kernels' Bf16 (the same 16 bits as at::BFloat16).
+inline const kernels::Bf16* bf16_data(const torch::Tensor& t) {
+  return reinterpret_cast<const kernels::Bf16*>(t.data_ptr<at::BFloat16>());
+}
+inline kernels::Bf16* bf16_data(torch::Tensor& t) { return reinterpret_cast<kernels::Bf16*>(t.data_ptr<at::BFloat16>()); }
 
 }  // namespace star::model

@@ -9,21 +9,27 @@ namespace {
 kernels::ScanShape shape_of(const torch::Tensor& a) { return {a.size(0), a.size(1), a.size(2), 0}; }
 
 torch::Tensor workspace_for(const torch::Tensor& a) {
-  return torch::empty({kernels::linear_scan_workspace_floats(shape_of(a))}, a.options());
+  return torch::empty({kernels::linear_scan_workspace_floats(shape_of(a))}, a.options().dtype(torch::kFloat32));
 }
 
-// Autograd wrapper: forward and backward both call the Kokkos kernels on fp32, contiguous data.
+// Autograd wrapper: forward and backward both call the Kokkos kernels on contiguous data, a and x
+// in fp32 or bf16 as they come (other types, or two different ones, via fp32), h0 in fp32.
 // h0 is always a tensor here (zeros when the caller gave none), so its gradient has a place.
 struct KokkosLinearScan : public torch::autograd::Function<KokkosLinearScan> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor a, torch::Tensor x,
                                torch::Tensor h0) {
-    auto ac = a.to(torch::kFloat32).contiguous();
-    auto xc = x.to(torch::kFloat32).contiguous();
+    const auto type = a.scalar_type() == x.scalar_type() && kernels_take(x.scalar_type()) ? x.scalar_type()
+                                                                                          : torch::kFloat32;
+    auto ac = a.to(type).contiguous(), xc = x.to(type).contiguous();
     auto h0c = h0.to(torch::kFloat32).contiguous();
     auto h = torch::empty_like(ac);
     auto work = workspace_for(ac);
-    kernels::linear_scan_forward(launch_for(ac), shape_of(ac), ac.data_ptr<float>(), xc.data_ptr<float>(),
-                                 h0c.data_ptr<float>(), h.data_ptr<float>(), work.data_ptr<float>());
+    if (type == torch::kBFloat16)
+      kernels::linear_scan_forward(launch_for(ac), shape_of(ac), bf16_data(ac), bf16_data(xc), h0c.data_ptr<float>(),
+                                   bf16_data(h), work.data_ptr<float>());
+    else
+      kernels::linear_scan_forward(launch_for(ac), shape_of(ac), ac.data_ptr<float>(), xc.data_ptr<float>(),
+                                   h0c.data_ptr<float>(), h.data_ptr<float>(), work.data_ptr<float>());
     ctx->save_for_backward({ac, h, h0c});
     return h.to(x.scalar_type());
   }
@@ -31,12 +37,17 @@ struct KokkosLinearScan : public torch::autograd::Function<KokkosLinearScan> {
                                                  torch::autograd::variable_list grads) {
     auto saved = ctx->get_saved_variables();
     const auto &ac = saved[0], &h = saved[1], &h0c = saved[2];
-    auto dh = grads[0].to(torch::kFloat32).contiguous();
+    auto dh = grads[0].to(ac.scalar_type()).contiguous();
     auto dx = torch::empty_like(ac), da = torch::empty_like(ac), dh0 = torch::empty_like(h0c);
     auto work = workspace_for(ac);
-    kernels::linear_scan_backward(launch_for(ac), shape_of(ac), ac.data_ptr<float>(), h.data_ptr<float>(),
-                                  h0c.data_ptr<float>(), dh.data_ptr<float>(), dx.data_ptr<float>(),
-                                  da.data_ptr<float>(), dh0.data_ptr<float>(), work.data_ptr<float>());
+    if (ac.scalar_type() == torch::kBFloat16)
+      kernels::linear_scan_backward(launch_for(ac), shape_of(ac), bf16_data(ac), bf16_data(h), h0c.data_ptr<float>(),
+                                    bf16_data(dh), bf16_data(dx), bf16_data(da), dh0.data_ptr<float>(),
+                                    work.data_ptr<float>());
+    else
+      kernels::linear_scan_backward(launch_for(ac), shape_of(ac), ac.data_ptr<float>(), h.data_ptr<float>(),
+                                    h0c.data_ptr<float>(), dh.data_ptr<float>(), dx.data_ptr<float>(),
+                                    da.data_ptr<float>(), dh0.data_ptr<float>(), work.data_ptr<float>());
     return {da, dx, dh0};
   }
 };

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "kernels/linear_scan.hpp"
+#include "model/causal_conv.hpp"
 #include "model/linear_scan.hpp"
 
 namespace {
@@ -128,6 +129,74 @@ TEST(LinearScan, RejectsMismatchedShapes) {
                c10::Error);
   star::kernels::ScanShape bad{1, -1, 1, 0};
   EXPECT_THROW(star::kernels::linear_scan_workspace_floats(bad), std::invalid_argument);
+}
+
+}  // namespace
+
+namespace {
+
+// bf16 activations: the kernels read bf16, carry fp32 and round the result once, so they agree
+// with the fp32 computation on the same (bf16) values to bf16's precision (8 bits of mantissa).
+void expect_bf16_matches_fp32(torch::Device device) {
+  torch::manual_seed(11);
+  auto bf16 = torch::TensorOptions().dtype(torch::kBFloat16).device(device);
+  const int64_t B = 3, T = 37, C = 5;
+  auto a = coefficients({B, T, C}, device).to(torch::kBFloat16).requires_grad_(true);
+  auto x = torch::randn({B, T, C}, bf16).requires_grad_(true);
+  auto a32 = a.detach().to(torch::kFloat32).requires_grad_(true), x32 = x.detach().to(torch::kFloat32).requires_grad_(true);
+  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos);
+  auto h32 = star::model::linear_scan(a32, x32, KernelBackend::kokkos);
+  ASSERT_EQ(h.scalar_type(), torch::kBFloat16);
+  EXPECT_TRUE(torch::allclose(h.to(torch::kFloat32), h32, 1.0 / 128, 1e-2)) << "bf16 scan forward";
+  auto dh = torch::randn({B, T, C}, bf16);
+  h.backward(dh);
+  h32.backward(dh.to(torch::kFloat32));
+  ASSERT_EQ(a.grad().scalar_type(), torch::kBFloat16);
+  EXPECT_TRUE(torch::allclose(x.grad().to(torch::kFloat32), x32.grad(), 1.0 / 64, 2e-2)) << "bf16 scan dx";
+  EXPECT_TRUE(torch::allclose(a.grad().to(torch::kFloat32), a32.grad(), 1.0 / 64, 2e-2)) << "bf16 scan da";
+
+  const int64_t K = 4;
+  auto w = torch::randn({C, K}, torch::TensorOptions().device(device)).requires_grad_(true);
+  auto w32 = w.detach().clone().requires_grad_(true);
+  auto u = torch::randn({B, T, C}, bf16).requires_grad_(true);
+  auto u32 = u.detach().to(torch::kFloat32).requires_grad_(true);
+  auto y = star::model::causal_conv1d(u, w, KernelBackend::kokkos);
+  auto y32 = star::model::causal_conv1d_reference(u32, w32);
+  ASSERT_EQ(y.scalar_type(), torch::kBFloat16);
+  EXPECT_TRUE(torch::allclose(y.to(torch::kFloat32), y32, 1.0 / 128, 1e-2)) << "bf16 conv forward";
+  auto dy = torch::randn({B, T, C}, bf16);
+  y.backward(dy);
+  y32.backward(dy.to(torch::kFloat32));
+  EXPECT_TRUE(torch::allclose(u.grad().to(torch::kFloat32), u32.grad(), 1.0 / 128, 1e-2)) << "bf16 conv dx";
+  EXPECT_TRUE(torch::allclose(w.grad(), w32.grad(), 1e-4, 1e-4)) << "bf16 conv dw (fp32 accumulation)";
+}
+
+TEST(Bf16Kernels, MatchFp32OnHost) { expect_bf16_matches_fp32(torch::kCPU); }
+
+TEST(Bf16Kernels, MatchFp32OnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0));
+}
+
+}  // namespace
+
+namespace {
+
+// The kernels' bf16 rounding is torch's (round to nearest even, NaN stays NaN): a one-tap
+// convolution multiplies in fp32 and rounds once, exactly as torch rounds the same fp32 product.
+TEST(Bf16Kernels, RoundingIsTorchs) {
+  torch::manual_seed(5);
+  auto values = torch::cat({torch::randn({4000}) * 100, torch::tensor({0.0f, -0.0f, 1.0f, 1.00390625f, 1.01171875f,
+                                                                       3.0e38f, -1e-40f, INFINITY, -INFINITY, NAN})});
+  auto x = values.to(torch::kBFloat16).reshape({1, -1, 1});
+  auto w = torch::full({1, 1}, 1.0f / 3.0f);
+  auto y = star::model::causal_conv1d(x, w, KernelBackend::kokkos);
+  auto want = (x.to(torch::kFloat32) * (1.0f / 3.0f)).to(torch::kBFloat16);
+  auto bits = [](const torch::Tensor& t) { return t.view(torch::kInt16); };
+  // Bit for bit, except that a sum started at +0 gives +0 where torch's product of -0 is -0.
+  auto agree = (bits(y) == bits(want)) | torch::isnan(want) | ((want == 0) & (y == 0));
+  EXPECT_TRUE(torch::equal(torch::isnan(y), torch::isnan(want)));
+  EXPECT_EQ(agree.logical_not().sum().item<int64_t>(), 0) << "values rounded differently from torch";
 }
 
 }  // namespace
