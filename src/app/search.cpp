@@ -109,9 +109,11 @@ const io::GenerationRecord& Search::complete_generation(const std::vector<std::s
     const auto& parents = history_.generations.back().population;
     pool.insert(pool.begin(), parents.begin(), parents.end());
   }
-  const auto keep = evolve::nsga2_survival(selection_matrix(pool), feasibility(pool), config_.evolution.population);
+  const auto keep = evolve::nsga2_survival(selection_matrix(pool), evolve::violations_of(feasibility(pool)),
+                                           config_.evolution.population);
   for (int i : keep) record.population.push_back(pool[i]);
-  const auto ranking = evolve::rank_population(selection_matrix(record.population), feasibility(record.population));
+  const auto ranking = evolve::rank_population(selection_matrix(record.population),
+                                               evolve::violations_of(feasibility(record.population)));
   for (size_t i = 0; i < record.population.size(); ++i) {
     record.population[i].front_rank = ranking.front_rank[i];
     record.population[i].crowding = ranking.crowding[i];
