@@ -13,7 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
-constexpr int64_t kFormatVersion = 1;
+constexpr int64_t kFormatVersion = 2;  // 2 added the hypervolumes
+constexpr int64_t kOldestReadableVersion = 1;
 
 std::string generation_name(int index) {
   char buf[32];
@@ -155,13 +156,18 @@ class ContentChecksum {
   uint64_t h_ = kFnvOffset;
 };
 
-std::string content_checksum(const RunHistory& history) {
+std::string content_checksum(const RunHistory& history, int64_t version) {
   ContentChecksum sum;
   sum.add(history.config_text);
   sum.add(join(history.objective_names));
+  if (version >= 2) {
+    sum.add(static_cast<uint64_t>(history.hypervolume_reference.size()));
+    for (double r : history.hypervolume_reference) sum.add(r);
+  }
   for (const auto& g : history.generations) {
     sum.add(static_cast<int64_t>(g.index));
     sum.add(g.rng_state);
+    if (version >= 2) sum.add(g.hypervolume);
     sum.add(g.evaluated, false);
     sum.add(g.population, true);
   }
@@ -182,7 +188,9 @@ void write_results(const std::string& path, const RunHistory& history) {
     h5::set_attribute(file, "format_version", kFormatVersion);
     h5::set_attribute(file, "objective_names", join(history.objective_names));
     h5::set_attribute(file, "complete_generations", static_cast<int64_t>(history.generations.size()));
-    h5::set_attribute(file, "content_checksum", content_checksum(history));
+    h5::set_attribute(file, "content_checksum", content_checksum(history, kFormatVersion));
+    if (!history.hypervolume_reference.empty())
+      h5::set_doubles_attribute(file, "hypervolume_reference", history.hypervolume_reference);
     {
       auto root = h5::open_group(file, "/");
       h5::write_strings(root, "config", {history.config_text});
@@ -192,6 +200,7 @@ void write_results(const std::string& path, const RunHistory& history) {
       auto group = h5::create_group(gens, generation_name(g.index));
       h5::set_attribute(group, "generation", static_cast<int64_t>(g.index));
       h5::set_attribute(group, "rng_state", g.rng_state);
+      h5::set_double_attribute(group, "hypervolume", g.hypervolume);
       write_individuals(h5::create_group(group, "evaluated"), g.evaluated, false, history.objective_names.size());
       write_individuals(h5::create_group(group, "population"), g.population, true, history.objective_names.size());
     }
@@ -212,15 +221,17 @@ RunHistory read_results(const std::string& path) {
     auto file = h5::open_file_readonly(path);
     if (h5::string_attribute(file, "format") != kFormat) throw h5::Error("not a STAR results file");
     const auto version = h5::int_attribute(file, "format_version");
-    if (version != kFormatVersion)
+    if (version < kOldestReadableVersion || version > kFormatVersion)
       throw h5::Error("results format version " + std::to_string(version) + " (this program reads " +
-                      std::to_string(kFormatVersion) + ")");
+                      std::to_string(kOldestReadableVersion) + " to " + std::to_string(kFormatVersion) + ")");
     RunHistory history;
     history.objective_names = split(h5::string_attribute(file, "objective_names"));
     auto root = h5::open_group(file, "/");
     auto config = h5::read_strings(root, "config");
     if (config.size() != 1) throw h5::Error("/config must hold one string");
     history.config_text = config[0];
+    if (version >= 2 && h5::has_attribute(file, "hypervolume_reference"))
+      history.hypervolume_reference = h5::doubles_attribute(file, "hypervolume_reference");
     const auto complete = h5::int_attribute(file, "complete_generations");
     auto gens = h5::open_group(file, "generations");
     auto names = h5::child_names(gens);
@@ -233,13 +244,14 @@ RunHistory read_results(const std::string& path) {
       GenerationRecord g;
       g.index = static_cast<int>(h5::int_attribute(group, "generation"));
       g.rng_state = h5::string_attribute(group, "rng_state");
+      if (version >= 2) g.hypervolume = h5::double_attribute(group, "hypervolume");
       g.evaluated = read_individuals(h5::open_group(group, "evaluated"), false);
       g.population = read_individuals(h5::open_group(group, "population"), true);
       history.generations.push_back(std::move(g));
     }
     // Files written before the checksum existed have none; those are taken as HDF5 reads them.
     if (H5Aexists(file.id(), "content_checksum") > 0 &&
-        h5::string_attribute(file, "content_checksum") != content_checksum(history))
+        h5::string_attribute(file, "content_checksum") != content_checksum(history, version))
       throw h5::Error("its contents do not match their checksum (damaged)");
     return history;
   } catch (const std::exception& e) {
