@@ -39,22 +39,48 @@ def feasible(frame):
     return frame[frame["status"] == "ok"]
 
 
+def within_budgets(results, frame):
+    """Feasible as star selects: trained, and within [evolution] max_params and max_cache_bytes."""
+    evolution = results.config.get("evolution", {})
+    ok = feasible(frame)
+    if evolution.get("max_params", 0) > 0:
+        ok = ok[ok["parameters"] <= evolution["max_params"]]
+    if evolution.get("max_cache_bytes", 0) > 0:
+        ok = ok[ok["cache_bytes"] <= evolution["max_cache_bytes"]]
+    return ok
+
+
 def reference_point(results):
-    """1.1 x the worst feasible value of each objective in the first generation (the issue's
-    convention for a reference from the initial population)."""
-    first = feasible(results.evaluated[results.evaluated["generation"] == 0])
+    """The run's hypervolume reference: as star recorded it, else star's rule (src/app/
+    hypervolume_record.hpp): [evolution] reference_point, or 1.1 x the worst value of each
+    objective among the feasible genomes of the first generation that has any."""
+    if results.hypervolume_reference is not None:
+        return np.asarray(results.hypervolume_reference, dtype=float)
+    given = results.config.get("evolution", {}).get("reference_point")
+    if given:
+        return np.asarray(given, dtype=float)
     cols = [f"objective_{n}" for n in results.objective_names]
-    return (first[cols].max().to_numpy(dtype=float) * 1.1) if len(first) else None
+    for g in sorted(results.evaluated["generation"].unique()):
+        ok = within_budgets(results, results.evaluated[results.evaluated["generation"] == g])
+        if len(ok):
+            return ok[cols].max().to_numpy(dtype=float) * 1.1
+    return None
 
 
 def hypervolume_per_generation(results):
+    """Per generation, the hypervolume of the population's feasible genomes as a fraction of the
+    reference box: the recorded value when the file has it, else computed the same way."""
     ref = reference_point(results)
     cols = [f"objective_{n}" for n in results.objective_names]
+    box = float(np.prod(ref)) if ref is not None else 0.0
     rows = []
     for g in results.generations:
-        pop = feasible(results.population[results.population["generation"] == g])
-        hv = hypervolume(nondominated(pop[cols].to_numpy()), ref) if ref is not None and len(pop) else 0.0
-        rows.append({"generation": g, "hypervolume": hv / float(np.prod(ref)) if ref is not None else 0.0})
+        if results.hypervolume is not None and g in results.hypervolume:
+            hv = results.hypervolume[g]
+        else:
+            pop = within_budgets(results, results.population[results.population["generation"] == g])
+            hv = hypervolume(nondominated(pop[cols].to_numpy()), ref) if ref is not None and len(pop) else 0.0
+        rows.append({"generation": g, "hypervolume": hv / box if box > 0 else 0.0})
     return pd.DataFrame(rows)
 
 

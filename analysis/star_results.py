@@ -21,6 +21,8 @@ class Results:
     objective_names: list       # columns of the objective matrix, all minimised
     evaluated: pd.DataFrame     # every genome trained, with its generation
     population: pd.DataFrame    # the survivors of each generation, with front_rank and crowding
+    hypervolume_reference: list = None  # as star recorded it (None: a file from before it did)
+    hypervolume: dict = None            # generation -> recorded hypervolume (None: not recorded)
 
     @property
     def generations(self):
@@ -74,13 +76,18 @@ def load(path):
         names = f.attrs["objective_names"]
         names = (names.decode() if isinstance(names, bytes) else str(names)).split(",")
         config_text = _decode(f["config"][()])[0]
-        evaluated, population = [], []
+        evaluated, population, hypervolume = [], [], {}
         for key in sorted(f["generations"].keys()):
             g = f["generations"][key]
             index = int(g.attrs["generation"])
             evaluated.append(_table(g["evaluated"], index, names))
             population.append(_table(g["population"], index, names))
+            if "hypervolume" in g.attrs:
+                hypervolume[index] = float(g.attrs["hypervolume"])
+        reference = None
+        if "hypervolume_reference" in f.attrs:
+            reference = [float(v) for v in np.atleast_1d(f.attrs["hypervolume_reference"])]
     if not population:
         raise ValueError(f"{path}: holds no complete generation yet")
     return Results(path, tomllib.loads(config_text), names, pd.concat(evaluated, ignore_index=True),
-                   pd.concat(population, ignore_index=True))
+                   pd.concat(population, ignore_index=True), reference, hypervolume or None)

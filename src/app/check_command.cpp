@@ -24,8 +24,8 @@ int run_check(const CheckOptions& options) {
   std::printf("%s: ok\n", config.source.c_str());
   std::printf("  run directory  %s (%s)\n", config.run.directory.c_str(),
               io::has_results(config.run.directory) ? "holds results: --resume continues them" : "no results yet");
-  std::printf("  search         depth %d, population %d, %d generations\n", config.genome.depth,
-              config.evolution.population, config.evolution.generations);
+  std::printf("  search         %s, depth %d, population %d, %d generations\n", config.evolution.algorithm.c_str(),
+              config.genome.depth, config.evolution.population, config.evolution.generations);
   std::printf("  training       %lld tokens per genome\n", static_cast<long long>(config.train.token_budget));
   return 0;
 }

@@ -91,8 +91,8 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
     io::write_results(results, search.history());
     io::prune_journal(dir, search.next_generation());  // those generations are in the checkpoint now
     print_generation(stdout, record, config.evolution.generations, config.evolution.objectives,
-                     static_cast<int>(fresh.size()), search.reused_in_last_generation(),
-                     std::chrono::duration<double>(Clock::now() - start).count());
+                     search.history().hypervolume_reference, static_cast<int>(fresh.size()),
+                     search.reused_in_last_generation(), std::chrono::duration<double>(Clock::now() - start).count());
   }
   send_command(kEnd);
   if (search.finished()) {

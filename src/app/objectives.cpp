@@ -16,4 +16,12 @@ std::vector<double> objective_values(const train::EvalResult& r, const std::vect
   return values;
 }
 
+double constraint_violation(const train::EvalResult& r, int64_t max_params, int64_t max_cache_bytes) {
+  if (!r.feasible()) return std::numeric_limits<double>::infinity();
+  auto excess = [](int64_t value, int64_t budget) {
+    return budget > 0 && value > budget ? static_cast<double>(value) / static_cast<double>(budget) - 1 : 0.0;
+  };
+  return excess(r.parameters, max_params) + excess(r.cache_bytes, max_cache_bytes);
+}
+
 }  // namespace star::app

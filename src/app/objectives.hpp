@@ -1,5 +1,7 @@
 #pragma once
-// From an evaluation to the minimised objective values NSGA-II compares.
+// From an evaluation to the minimised objective values selection compares, and to how far it
+// is from feasible.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,5 +12,10 @@ namespace star::app {
 // quality: held-out loss; params: parameter count; cache: inference cache bytes. A failed
 // evaluation gets +infinity for quality (and is infeasible for selection anyway).
 std::vector<double> objective_values(const train::EvalResult& result, const std::vector<std::string>& names);
+
+// How far a result is outside the run's budgets (0 = a budget of none): the relative excess
+// max(0, parameters / max_params - 1) plus the same for the cache, so 0.1 means 10% over one
+// budget whatever its unit. +infinity for a failed training. 0 = feasible.
+double constraint_violation(const train::EvalResult& result, int64_t max_params, int64_t max_cache_bytes);
 
 }  // namespace star::app

@@ -5,11 +5,16 @@
 namespace star::app {
 
 void print_generation(std::FILE* out, const io::GenerationRecord& g, int generations,
-                      const std::vector<std::string>& names, int trained, int reused, double seconds, int show) {
+                      const std::vector<std::string>& names, const std::vector<double>& reference, int trained,
+                      int reused, double seconds, int show) {
   int failed = 0;
   for (const auto& p : g.evaluated) failed += p.result.feasible() ? 0 : 1;
-  std::fprintf(out, "generation %d/%d: %d trained, %d reused, %d failed, %.1f s\n", g.index + 1, generations, trained,
-               reused, failed, seconds);
+  double box = 1;
+  for (double r : reference) box *= r;
+  char hypervolume[32] = "n/a";
+  if (!reference.empty() && box > 0) std::snprintf(hypervolume, sizeof hypervolume, "%.4f", g.hypervolume / box);
+  std::fprintf(out, "generation %d/%d: %d trained, %d reused, %d failed, hypervolume %s, %.1f s\n", g.index + 1,
+               generations, trained, reused, failed, hypervolume, seconds);
   // Population order: best front first, then by the first objective.
   std::vector<const io::Individual*> order;
   for (const auto& p : g.population) order.push_back(&p);

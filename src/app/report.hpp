@@ -1,5 +1,5 @@
 #pragma once
-// What rank 0 prints after each generation: counts, timing and the best genomes.
+// What rank 0 prints after each generation: counts, hypervolume, timing and the best genomes.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -8,8 +8,10 @@
 
 namespace star::app {
 
+// The hypervolume is shown as a fraction of the box below `reference` (the run's reference
+// point), "n/a" while there is none.
 void print_generation(std::FILE* out, const io::GenerationRecord& record, int generations,
-                      const std::vector<std::string>& objective_names, int trained, int reused, double seconds,
-                      int show = 5);
+                      const std::vector<std::string>& objective_names, const std::vector<double>& reference,
+                      int trained, int reused, double seconds, int show = 5);
 
 }  // namespace star::app

@@ -32,6 +32,16 @@ std::vector<std::string> resume_incompatibilities(const io::Config& a, const io:
   differs(a.train.learning_rate != b.train.learning_rate, "[train] learning_rate");
   differs(a.evolution.population != b.evolution.population, "[evolution] population");
   differs(a.evolution.objectives != b.evolution.objectives, "[evolution] objectives");
+  differs(a.evolution.algorithm != b.evolution.algorithm, "[evolution] algorithm");
+  differs(a.evolution.weights != b.evolution.weights, "[evolution] weights");
+  differs(a.evolution.elite_count != b.evolution.elite_count, "[evolution] elite_count");
+  differs(a.evolution.firefly_beta0 != b.evolution.firefly_beta0 ||
+              a.evolution.firefly_gamma != b.evolution.firefly_gamma ||
+              a.evolution.firefly_alpha != b.evolution.firefly_alpha,
+          "[evolution] firefly_beta0, firefly_gamma or firefly_alpha");
+  differs(a.evolution.max_params != b.evolution.max_params, "[evolution] max_params");
+  differs(a.evolution.max_cache_bytes != b.evolution.max_cache_bytes, "[evolution] max_cache_bytes");
+  differs(a.evolution.reference_point != b.evolution.reference_point, "[evolution] reference_point");
   differs(a.evolution.tournament_size != b.evolution.tournament_size, "[evolution] tournament_size");
   differs(a.evolution.crossover_points != b.evolution.crossover_points, "[evolution] crossover_points");
   differs(a.evolution.mutation_rate != b.evolution.mutation_rate, "[evolution] mutation_rate");

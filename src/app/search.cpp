@@ -1,12 +1,17 @@
 #include "app/search.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
 #include <stdexcept>
 
+#include "app/hypervolume_record.hpp"
 #include "app/objectives.hpp"
+#include "evolve/firefly.hpp"
+#include "evolve/generational_survival.hpp"
 #include "evolve/offspring.hpp"
+#include "evolve/scalar_ranking.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
 #include "genome/repair.hpp"
@@ -28,10 +33,17 @@ evolve::ObjectiveMatrix selection_matrix(const std::vector<io::Individual>& peop
   return f;
 }
 
-std::vector<bool> feasibility(const std::vector<io::Individual>& people) {
-  std::vector<bool> ok;
-  for (const auto& p : people) ok.push_back(p.result.feasible());
-  return ok;
+evolve::Violations violations(const std::vector<io::Individual>& people, const io::EvolutionSettings& evolution) {
+  evolve::Violations v;
+  for (const auto& p : people)
+    v.push_back(constraint_violation(p.result, evolution.max_params, evolution.max_cache_bytes));
+  return v;
+}
+
+// The GA's and the firefly algorithm's fitness: the weighted sum, under the budgets.
+evolve::Ranking scalar_ranking(const std::vector<io::Individual>& people, const io::EvolutionSettings& evolution) {
+  return evolve::scalar_ranking(evolve::weighted_sum(selection_matrix(people), evolution.weights),
+                                violations(people, evolution));
 }
 
 }  // namespace
@@ -43,6 +55,7 @@ Search::Search(const io::Config& config, io::RunHistory history) : config_(confi
   if (!history_.generations.empty()) genome::restore_rng_state(rng_, history_.generations.back().rng_state);
   for (const auto& g : history_.generations)
     for (const auto& p : g.evaluated) archive_.emplace(p.genome, p.result);
+  record_hypervolumes(history_, config_, 0);  // files of format 1 have none; the rest get the same values again
 }
 
 std::vector<std::string> Search::draw_candidates() {
@@ -61,20 +74,35 @@ std::vector<std::string> Search::draw_candidates() {
     }
     return out;
   }
+  const auto& evolution = config_.evolution;
   const auto& parents_rec = history_.generations.back().population;
   std::vector<genome::Genome> parents;
-  evolve::Ranking ranking;
+  evolve::Ranking ranking;  // NSGA-II's, as stored with the population
   for (const auto& p : parents_rec) {
     parents.push_back(genome::parse_genome(p.genome));
     ranking.front_rank.push_back(p.front_rank);
     ranking.crowding.push_back(p.crowding);
   }
-  evolve::VariationSettings settings;
-  settings.tournament_size = config_.evolution.tournament_size;
-  settings.crossover_points = config_.evolution.crossover_points;
-  settings.mutation_rate = config_.evolution.mutation_rate;
-  for (const auto& child : evolve::make_offspring(parents, ranking, n, config_.genome, settings, rng_))
-    out.push_back(genome::to_text(child));
+  std::vector<genome::Genome> fresh;
+  if (evolution.algorithm == "firefly") {
+    evolve::FireflySettings settings{evolution.firefly_beta0, evolution.firefly_gamma, evolution.firefly_alpha};
+    fresh = evolve::move_fireflies(parents, scalar_ranking(parents_rec, evolution), evolution.elite_count,
+                                   config_.genome, settings, rng_);
+  } else {
+    evolve::VariationSettings settings;
+    settings.tournament_size = evolution.tournament_size;
+    settings.crossover_points = evolution.crossover_points;
+    settings.mutation_rate = evolution.mutation_rate;
+    if (evolution.algorithm == "ga") {
+      // The elites carry over: only the rest of the population is new.
+      const int children = n - std::min<int>(evolution.elite_count, static_cast<int>(parents.size()));
+      fresh = evolve::make_offspring(parents, scalar_ranking(parents_rec, evolution), children, config_.genome,
+                                     settings, rng_);
+    } else {
+      fresh = evolve::make_offspring(parents, ranking, n, config_.genome, settings, rng_);
+    }
+  }
+  for (const auto& g : fresh) out.push_back(genome::to_text(g));
   return out;
 }
 
@@ -103,21 +131,32 @@ const io::GenerationRecord& Search::complete_generation(const std::vector<std::s
     record.evaluated.push_back(p);
   }
 
-  // (mu + lambda) elitism: survivors come from the parents and the new candidates together.
+  // Survivors come from the parents and the new candidates together: NSGA-II's (mu + lambda)
+  // elitism, or the GA's and firefly's replacement of all but the elite parents.
+  const auto& evolution = config_.evolution;
   std::vector<io::Individual> pool = record.evaluated;
+  int parent_count = 0;
   if (!history_.generations.empty()) {
     const auto& parents = history_.generations.back().population;
     pool.insert(pool.begin(), parents.begin(), parents.end());
+    parent_count = static_cast<int>(parents.size());
   }
-  const auto keep = evolve::nsga2_survival(selection_matrix(pool), feasibility(pool), config_.evolution.population);
+  const auto keep =
+      evolution.algorithm == "nsga2"
+          ? evolve::nsga2_survival(selection_matrix(pool), violations(pool, evolution), evolution.population)
+          : evolve::generational_survival(evolve::weighted_sum(selection_matrix(pool), evolution.weights),
+                                          violations(pool, evolution), parent_count, evolution.elite_count);
   for (int i : keep) record.population.push_back(pool[i]);
-  const auto ranking = evolve::rank_population(selection_matrix(record.population), feasibility(record.population));
+  // Every algorithm stores NSGA-II's ranking of its population: the Pareto view the report draws.
+  const auto ranking =
+      evolve::rank_population(selection_matrix(record.population), violations(record.population, evolution));
   for (size_t i = 0; i < record.population.size(); ++i) {
     record.population[i].front_rank = ranking.front_rank[i];
     record.population[i].crowding = ranking.crowding[i];
   }
   record.rng_state = genome::rng_state(rng_);
   history_.generations.push_back(std::move(record));
+  record_hypervolumes(history_, config_, history_.generations.size() - 1);
   return history_.generations.back();
 }
 

@@ -21,11 +21,14 @@ class Search {
   bool finished() const { return next_generation() >= config_.evolution.generations; }
 
   // The next generation's candidates: generation 0 the initial population (seeds from the
-  // configuration, the rest sampled), later the offspring of the current population.
+  // configuration, the rest sampled), later the current population's offspring (NSGA-II: a
+  // population's worth; GA: all but elite_count) or moved fireflies (all but the elite_count
+  // brightest).
   std::vector<std::string> draw_candidates();
   // The distinct candidates with no result in this run yet: only these are trained.
   std::vector<std::string> untrained(const std::vector<std::string>& candidates) const;
-  // Records the results, selects the survivors and appends the generation to the history.
+  // Records the results, selects the survivors, records the hypervolume and appends the
+  // generation to the history.
   const io::GenerationRecord& complete_generation(const std::vector<std::string>& candidates,
                                                   const std::map<std::string, train::EvalResult>& new_results);
 

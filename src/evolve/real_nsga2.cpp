@@ -9,7 +9,7 @@ namespace star::evolve {
 namespace {
 
 double front_hypervolume(const ObjectiveMatrix& f, const std::vector<double>& ref, std::vector<int>* front_out) {
-  const auto fronts = nondominated_sort(f, std::vector<bool>(f.size(), true));
+  const auto fronts = nondominated_sort(f, Violations(f.size(), 0.0));
   ObjectiveMatrix front;
   for (int i : fronts.at(0)) front.push_back(f[i]);
   if (front_out) *front_out = fronts[0];
@@ -30,7 +30,7 @@ RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& s, co
 
   RealRunResult result;
   for (int gen = 0; gen < s.generations; ++gen) {
-    const auto ranking = rank_population(f, std::vector<bool>(f.size(), true));
+    const auto ranking = rank_population(f, Violations(f.size(), 0.0));
     auto pool_x = x;
     auto pool_f = f;
     while (static_cast<int>(pool_x.size()) < 2 * n) {
@@ -44,7 +44,7 @@ RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& s, co
         pool_x.push_back(std::move(*c));
       }
     }
-    const auto keep = nsga2_survival(pool_f, std::vector<bool>(pool_f.size(), true), n);
+    const auto keep = nsga2_survival(pool_f, Violations(pool_f.size(), 0.0), n);
     x.clear();
     f.clear();
     for (int i : keep) {

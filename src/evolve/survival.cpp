@@ -7,11 +7,11 @@
 
 namespace star::evolve {
 
-Ranking rank_population(const ObjectiveMatrix& f, const std::vector<bool>& feasible) {
+Ranking rank_population(const ObjectiveMatrix& f, const Violations& violation) {
   Ranking r;
   r.front_rank.assign(f.size(), -1);
   r.crowding.assign(f.size(), 0.0);
-  const auto fronts = nondominated_sort(f, feasible);
+  const auto fronts = nondominated_sort(f, violation);
   for (size_t k = 0; k < fronts.size(); ++k) {
     const auto distance = crowding_distance(f, fronts[k]);
     for (size_t i = 0; i < fronts[k].size(); ++i) {
@@ -27,8 +27,8 @@ bool crowded_less(const Ranking& r, int a, int b) {
   return r.crowding[a] > r.crowding[b];
 }
 
-std::vector<int> nsga2_survival(const ObjectiveMatrix& f, const std::vector<bool>& feasible, int n) {
-  const auto r = rank_population(f, feasible);
+std::vector<int> nsga2_survival(const ObjectiveMatrix& f, const Violations& violation, int n) {
+  const auto r = rank_population(f, violation);
   std::vector<int> order(f.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   // Sorting all by (front, -crowding, index) keeps whole better fronts before any of a worse

@@ -31,6 +31,11 @@ const std::vector<std::string>& known_objectives() {
   return names;
 }
 
+const std::vector<std::string>& known_algorithms() {
+  static const std::vector<std::string> names = {"nsga2", "ga", "firefly"};
+  return names;
+}
+
 Config parse_config(const std::string& text, const std::string& file) {
   toml::table root;
   try {
@@ -149,6 +154,27 @@ Config parse_config(const std::string& text, const std::string& file) {
     if (std::count(c.evolution.objectives.begin(), c.evolution.objectives.end(), name) > 1)
       evo.fail("objectives", "\"" + name + "\" is listed twice");
   }
+  const size_t objective_count = c.evolution.objectives.size();
+  c.evolution.algorithm = evo.string("algorithm", c.evolution.algorithm, known_algorithms());
+  std::vector<double> first_alone(objective_count, 0.0);
+  first_alone[0] = 1.0;
+  c.evolution.weights = evo.numbers("weights", first_alone, 0, 1e300);
+  if (c.evolution.weights.size() != objective_count)
+    evo.fail("weights", std::to_string(c.evolution.weights.size()) + " weights for " + std::to_string(objective_count) +
+                            " objectives (one per objective, in the order of objectives)");
+  if (std::count(c.evolution.weights.begin(), c.evolution.weights.end(), 0.0) == static_cast<long>(objective_count))
+    evo.fail("weights", "at least one weight must be positive");
+  c.evolution.elite_count =
+      static_cast<int>(evo.integer("elite_count", c.evolution.elite_count, 0, c.evolution.population - 1));
+  c.evolution.firefly_beta0 = evo.number("firefly_beta0", c.evolution.firefly_beta0, 0, 1);
+  c.evolution.firefly_gamma = evo.number("firefly_gamma", c.evolution.firefly_gamma, 0, 1e6);
+  c.evolution.firefly_alpha = evo.number("firefly_alpha", c.evolution.firefly_alpha, 0, 1);
+  c.evolution.max_params = evo.integer("max_params", 0, 0, kBig);
+  c.evolution.max_cache_bytes = evo.integer("max_cache_bytes", 0, 0, kBig);
+  c.evolution.reference_point = evo.numbers("reference_point", {}, 1e-300, 1e300);
+  if (!c.evolution.reference_point.empty() && c.evolution.reference_point.size() != objective_count)
+    evo.fail("reference_point", std::to_string(c.evolution.reference_point.size()) + " values for " +
+                                    std::to_string(objective_count) + " objectives (one per objective)");
   c.evolution.tournament_size = static_cast<int>(evo.integer("tournament_size", c.evolution.tournament_size, 1, 1 << 20));
   c.evolution.crossover_points = static_cast<int>(
       evo.integer("crossover_points", c.evolution.crossover_points, 1, 5 * static_cast<int64_t>(c.genome.depth) - 1));

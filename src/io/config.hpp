@@ -28,11 +28,23 @@ struct EvolutionSettings {
   int population = 8;
   int generations = 4;
   std::vector<std::string> objectives = {"quality", "params"};  // all minimised
+  std::string algorithm = "nsga2";  // nsga2 | ga | firefly
+  std::vector<double> weights;      // ga and firefly fitness, one per objective (default: the first objective alone)
+  int elite_count = 1;              // ga and firefly: best parents carried over unchanged
   int tournament_size = 2;
   int crossover_points = 2;
   double mutation_rate = 0.1;
+  double firefly_beta0 = 1.0;  // attractiveness at distance 0
+  double firefly_gamma = 1.0;  // light absorption (distances are scaled to 0..1)
+  double firefly_alpha = 0.1;  // random step, in units of each position's span
+  int64_t max_params = 0;       // budget on the parameter count; 0 = none
+  int64_t max_cache_bytes = 0;  // budget on the inference cache; 0 = none
+  std::vector<double> reference_point;  // hypervolume reference; empty = from the first feasible genomes
   std::vector<std::string> initial_genomes;  // seeds for the first population (rest sampled)
 };
+
+// The algorithms [evolution] algorithm may name.
+const std::vector<std::string>& known_algorithms();
 
 struct DistSettings {
   int ranks_per_group = 1;

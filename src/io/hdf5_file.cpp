@@ -206,4 +206,37 @@ int64_t int_attribute(const Handle& object, const std::string& name) {
   return value;
 }
 
+void set_double_attribute(const Handle& object, const std::string& name, double value) {
+  set_doubles_attribute(object, name, {value});
+}
+
+void set_doubles_attribute(const Handle& object, const std::string& name, const std::vector<double>& values) {
+  // One value is written as a scalar (h5py reads a float), more as a 1-D array.
+  const hsize_t n = values.size();
+  Handle space(n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), "create an attribute dataspace");
+  Handle attr(H5Acreate2(object.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+              "create attribute " + name);
+  check_status(H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, values.data()), "write attribute " + name);
+}
+
+std::vector<double> doubles_attribute(const Handle& object, const std::string& name) {
+  Handle attr(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  Handle space(H5Aget_space(attr.id()), "get the dataspace of attribute " + name);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0) throw Error("HDF5: cannot size attribute " + name);
+  std::vector<double> values(static_cast<size_t>(n));
+  if (n > 0) check_status(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, values.data()), "read attribute " + name);
+  return values;
+}
+
+double double_attribute(const Handle& object, const std::string& name) {
+  const auto values = doubles_attribute(object, name);
+  if (values.size() != 1) throw Error("attribute " + name + " holds " + std::to_string(values.size()) + " values, not 1");
+  return values[0];
+}
+
+bool has_attribute(const Handle& object, const std::string& name) {
+  return H5Aexists(object.id(), name.c_str()) > 0;
+}
+
 }  // namespace star::io::h5

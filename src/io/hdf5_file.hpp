@@ -1,6 +1,6 @@
 #pragma once
 // A thin RAII layer over the HDF5 C API for the few shapes the results file uses: 1-D columns
-// of strings, integers and doubles, 2-D double matrices, and string or integer attributes.
+// of strings, integers and doubles, 2-D double matrices, and string, integer or double attributes.
 #include <hdf5.h>
 
 #include <cstdint>
@@ -53,6 +53,12 @@ void set_attribute(const Handle& object, const std::string& name, const std::str
 void set_attribute(const Handle& object, const std::string& name, int64_t value);
 std::string string_attribute(const Handle& object, const std::string& name);
 int64_t int_attribute(const Handle& object, const std::string& name);
+// Doubles: one value as a scalar attribute, several as a 1-D array.
+void set_double_attribute(const Handle& object, const std::string& name, double value);
+void set_doubles_attribute(const Handle& object, const std::string& name, const std::vector<double>& values);
+double double_attribute(const Handle& object, const std::string& name);
+std::vector<double> doubles_attribute(const Handle& object, const std::string& name);
+bool has_attribute(const Handle& object, const std::string& name);
 
 // Turns HDF5's own error printing off for this process (we report errors ourselves).
 void silence_library_errors();

@@ -15,7 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
-// Version 2 added the columns peak_memory_bytes and loss_curve; version 1 files are still read.
+// Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes; version 1
+// files are still read.
 constexpr int64_t kFormatVersion = 2;
 constexpr int64_t kOldestReadableVersion = 1;
 
@@ -186,9 +187,14 @@ std::string content_checksum(const RunHistory& history, int64_t version) {
   ContentChecksum sum(version);
   sum.add(history.config_text);
   sum.add(join(history.objective_names));
+  if (version >= 2) {
+    sum.add(static_cast<uint64_t>(history.hypervolume_reference.size()));
+    for (double r : history.hypervolume_reference) sum.add(r);
+  }
   for (const auto& g : history.generations) {
     sum.add(static_cast<int64_t>(g.index));
     sum.add(g.rng_state);
+    if (version >= 2) sum.add(g.hypervolume);
     sum.add(g.evaluated, false);
     sum.add(g.population, true);
   }
@@ -210,6 +216,8 @@ void write_results(const std::string& path, const RunHistory& history) {
     h5::set_attribute(file, "objective_names", join(history.objective_names));
     h5::set_attribute(file, "complete_generations", static_cast<int64_t>(history.generations.size()));
     h5::set_attribute(file, "content_checksum", content_checksum(history, kFormatVersion));
+    if (!history.hypervolume_reference.empty())
+      h5::set_doubles_attribute(file, "hypervolume_reference", history.hypervolume_reference);
     {
       auto root = h5::open_group(file, "/");
       h5::write_strings(root, "config", {history.config_text});
@@ -219,6 +227,7 @@ void write_results(const std::string& path, const RunHistory& history) {
       auto group = h5::create_group(gens, generation_name(g.index));
       h5::set_attribute(group, "generation", static_cast<int64_t>(g.index));
       h5::set_attribute(group, "rng_state", g.rng_state);
+      h5::set_double_attribute(group, "hypervolume", g.hypervolume);
       write_individuals(h5::create_group(group, "evaluated"), g.evaluated, false, history.objective_names.size());
       write_individuals(h5::create_group(group, "population"), g.population, true, history.objective_names.size());
     }
@@ -248,6 +257,8 @@ RunHistory read_results(const std::string& path) {
     auto config = h5::read_strings(root, "config");
     if (config.size() != 1) throw h5::Error("/config must hold one string");
     history.config_text = config[0];
+    if (version >= 2 && h5::has_attribute(file, "hypervolume_reference"))
+      history.hypervolume_reference = h5::doubles_attribute(file, "hypervolume_reference");
     const auto complete = h5::int_attribute(file, "complete_generations");
     auto gens = h5::open_group(file, "generations");
     auto names = h5::child_names(gens);
@@ -260,6 +271,7 @@ RunHistory read_results(const std::string& path) {
       GenerationRecord g;
       g.index = static_cast<int>(h5::int_attribute(group, "generation"));
       g.rng_state = h5::string_attribute(group, "rng_state");
+      if (version >= 2) g.hypervolume = h5::double_attribute(group, "hypervolume");
       g.evaluated = read_individuals(h5::open_group(group, "evaluated"), false);
       g.population = read_individuals(h5::open_group(group, "population"), true);
       history.generations.push_back(std::move(g));

@@ -1,9 +1,12 @@
 #pragma once
 // The run's HDF5 results file, which is also its checkpoint.
 //
-//   /                      attrs: format = "star-results", format_version, objective_names (comma separated)
+//   /                      attrs: format = "star-results", format_version, objective_names (comma separated),
+//                          hypervolume_reference (doubles, one per objective; absent while no
+//                          generation has a feasible genome)
 //   /config                the TOML text of the run (string)
-//   /generations/gNNNNNN/  attrs: generation, rng_state
+//   /generations/gNNNNNN/  attrs: generation, rng_state, hypervolume (double: of the population's
+//                          feasible members against hypervolume_reference; format version 2 on)
 //       evaluated/         one row per genome trained in this generation
 //       population/        one row per survivor (the next generation's parents)
 //         genome status message (strings), loss accuracy seconds tokens_per_second (double),
@@ -18,6 +21,8 @@
 
 namespace star::io {
 
+// Writes format version 2. Reads versions 1 (no hypervolumes: they read as 0, reference empty)
+// and 2.
 void write_results(const std::string& path, const RunHistory& history);
 RunHistory read_results(const std::string& path);  // throws h5::Error / std::runtime_error naming the file
 

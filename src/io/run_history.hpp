@@ -22,11 +22,16 @@ struct GenerationRecord {
   std::vector<Individual> evaluated;   // trained in this generation (generation 0: the initial population)
   std::vector<Individual> population;  // survivors: the parents of the next generation
   std::string rng_state;               // the run's generator after this generation's draws
+  // Of the population's feasible members against the run's reference point (0 before it exists).
+  double hypervolume = 0;
 };
 
 struct RunHistory {
   std::string config_text;                 // the TOML the run was started with
   std::vector<std::string> objective_names;
+  // The hypervolume's reference point, one value per objective; empty until a generation has a
+  // feasible genome (see app/hypervolume_record.hpp for the rule).
+  std::vector<double> hypervolume_reference;
   std::vector<GenerationRecord> generations;  // complete generations, in order
 };
 

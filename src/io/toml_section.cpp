@@ -66,13 +66,18 @@ int64_t TomlSection::integer(const std::string& key, int64_t fallback, int64_t m
 double TomlSection::number(const std::string& key, double fallback, double min, double max) {
   const toml::node* node = find(key);
   if (!node) return fallback;
+  return checked_number(*node, key, "a number, got", min, max);
+}
+
+double TomlSection::checked_number(const toml::node& node, const std::string& key, const char* expected, double min,
+                                   double max) const {
   double value;
-  if (auto f = node->as_floating_point()) value = f->get();
-  else if (auto i = node->as_integer()) value = static_cast<double>(i->get());
-  else throw ConfigError(where(node, key) + ": expected a number, got " + show(*node));
+  if (auto f = node.as_floating_point()) value = f->get();
+  else if (auto i = node.as_integer()) value = static_cast<double>(i->get());
+  else throw ConfigError(where(&node, key) + ": expected " + expected + " " + show(node));
   if (!(value >= min && value <= max)) {
     std::ostringstream out;
-    out << where(node, key) << ": " << value << " is outside " << min << ".." << max;
+    out << where(&node, key) << ": " << value << " is outside " << min << ".." << max;
     throw ConfigError(out.str());
   }
   return value;
@@ -129,6 +134,17 @@ std::vector<int64_t> TomlSection::integers(const std::string& key, const std::ve
                         ".." + std::to_string(max));
     out.push_back(i->get());
   }
+  return out;
+}
+
+std::vector<double> TomlSection::numbers(const std::string& key, const std::vector<double>& fallback, double min,
+                                         double max) {
+  const toml::node* node = find(key);
+  if (!node) return fallback;
+  auto arr = node->as_array();
+  if (!arr) throw ConfigError(where(node, key) + ": expected an array of numbers, got " + show(*node));
+  std::vector<double> out;
+  for (const auto& item : *arr) out.push_back(checked_number(item, key, "an array of numbers, found", min, max));
   return out;
 }
 

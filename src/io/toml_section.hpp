@@ -22,6 +22,7 @@ class TomlSection {
                      const std::vector<std::string>& allowed = {});
   std::vector<std::string> strings(const std::string& key, const std::vector<std::string>& fallback);
   std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback, int64_t min, int64_t max);
+  std::vector<double> numbers(const std::string& key, const std::vector<double>& fallback, double min, double max);
 
   void finish() const;  // throws ConfigError naming every key that is not part of the section
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
@@ -29,6 +30,9 @@ class TomlSection {
  private:
   const toml::node* find(const std::string& key);
   std::string where(const toml::node* node, const std::string& key) const;
+  // The node's value as a double within [min, max]; `expected` completes "expected ... <value>".
+  double checked_number(const toml::node& node, const std::string& key, const char* expected, double min,
+                        double max) const;
 
   const toml::table* table_;
   std::string name_, file_;

@@ -113,6 +113,18 @@ def test_sharing_links_and_distances():
     assert sorted(genome_motifs.links(livs)) == [("feature group", "SA-1", 1, 3), ("featurizer", "GConv-1", 0, 2)]
 
 
+def test_recorded_hypervolume_follows_the_report_rule(results_file):
+    """star records each generation's hypervolume and the reference point; the report reads them,
+    and computes the same numbers for files without them."""
+    results = star_results.load(results_file)
+    assert results.hypervolume_reference is not None and len(results.hypervolume_reference) == 3
+    assert sorted(results.hypervolume) == results.generations
+    recorded = report.hypervolume_per_generation(results)
+    results.hypervolume_reference, results.hypervolume = None, None  # as a file from before
+    recomputed = report.hypervolume_per_generation(results)
+    assert recorded["hypervolume"].tolist() == pytest.approx(recomputed["hypervolume"].tolist(), rel=1e-9)
+
+
 def test_hypervolume_known_values():
     assert hypervolume([[0.5, 0.5]], [1, 1]) == pytest.approx(0.25)
     assert hypervolume([[0, 0.5], [0.5, 0]], [1, 1]) == pytest.approx(0.75)

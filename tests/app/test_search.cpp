@@ -4,13 +4,15 @@
 #include <gtest/gtest.h>
 
 #include "app/search.hpp"
+#include "evolve/hypervolume.hpp"
 #include "genome/genome.hpp"
 
 namespace {
 
 using namespace star;
 
-io::Config config() {
+// `evolution` adds keys to [evolution].
+io::Config config(const std::string& evolution = "") {
   auto c = io::parse_config(R"(
 [run]
 seed = 3
@@ -21,7 +23,7 @@ population = 8
 generations = 6
 objectives = ["quality", "params"]
 initial_genomes = ["31111-11111-31111-11111"]
-)",
+)" + evolution,
                             "test.toml");
   return c;
 }
@@ -97,6 +99,110 @@ TEST(Search, RestartFromHistoryMakesTheSameChoices) {
     for (size_t i = 0; i < a[g].population.size(); ++i) EXPECT_EQ(a[g].population[i].genome, b[g].population[i].genome);
     EXPECT_EQ(a[g].rng_state, b[g].rng_state);
   }
+}
+
+// The same run straight through and stopped after 3 generations then resumed from the history
+// (as the checkpoint holds it): identical generations, hypervolumes and reference included.
+void expect_resume_identical(const io::Config& c) {
+  app::Search straight(c, {});
+  while (!straight.finished()) run_generation(straight);
+  app::Search first(c, {});
+  for (int g = 0; g < 3; ++g) run_generation(first);
+  app::Search resumed(c, first.history());
+  while (!resumed.finished()) run_generation(resumed);
+  const auto &a = straight.history(), &b = resumed.history();
+  EXPECT_EQ(a.hypervolume_reference, b.hypervolume_reference);
+  ASSERT_EQ(a.generations.size(), b.generations.size());
+  for (size_t g = 0; g < a.generations.size(); ++g) {
+    const auto &x = a.generations[g], &y = b.generations[g];
+    ASSERT_EQ(x.evaluated.size(), y.evaluated.size()) << "generation " << g;
+    for (size_t i = 0; i < x.evaluated.size(); ++i) EXPECT_EQ(x.evaluated[i].genome, y.evaluated[i].genome);
+    ASSERT_EQ(x.population.size(), y.population.size());
+    for (size_t i = 0; i < x.population.size(); ++i) EXPECT_EQ(x.population[i].genome, y.population[i].genome);
+    EXPECT_EQ(x.rng_state, y.rng_state);
+    EXPECT_EQ(x.hypervolume, y.hypervolume);
+  }
+}
+
+class Algorithms : public ::testing::TestWithParam<std::string> {};
+
+// GA and firefly: after generation 0, population - elite_count new genomes a generation, the
+// elite parents carried over, the best quality never lost (fitness is quality alone by
+// default), and the same seed gives the same run, resumed or not.
+TEST_P(Algorithms, ElitesCarryOverAndTheRunRepeats) {
+  const auto c = config("algorithm = \"" + GetParam() + "\"\nelite_count = 2\n");
+  app::Search s(c, {});
+  double best = 1e9;
+  while (!s.finished()) {
+    const auto candidates = s.draw_candidates();
+    EXPECT_EQ(candidates.size(), s.next_generation() == 0 ? 8u : 6u);
+    std::map<std::string, train::EvalResult> fresh;
+    for (const auto& text : s.untrained(candidates)) fresh[text] = score(text);
+    const auto& record = s.complete_generation(candidates, fresh);
+    ASSERT_EQ(record.population.size(), 8u);
+    for (const auto& p : record.evaluated)
+      if (p.result.feasible()) best = std::min(best, p.result.loss);
+    EXPECT_EQ(record.population[0].result.loss, best) << "generation " << record.index;
+  }
+  expect_resume_identical(c);
+  app::Search other(config("algorithm = \"" + GetParam() + "\"\nelite_count = 2\n"), {});
+  while (!other.finished()) run_generation(other);
+  EXPECT_EQ(other.history().generations.back().rng_state, s.history().generations.back().rng_state);
+}
+
+INSTANTIATE_TEST_SUITE_P(GaAndFirefly, Algorithms, ::testing::Values("ga", "firefly"));
+
+TEST(Search, NsgaTwoResumeKeepsTheHypervolumes) { expect_resume_identical(config()); }
+
+// The reference is 1.1 x the worst feasible value of each objective in generation 0, and each
+// generation's hypervolume is that of its feasible population.
+TEST(Search, HypervolumeOfTheFeasiblePopulationAgainstTheFirstGeneration) {
+  app::Search s(config(), {});
+  while (!s.finished()) run_generation(s);
+  const auto& h = s.history();
+  std::vector<double> worst = {0, 0};
+  for (const auto& p : h.generations[0].evaluated)
+    if (p.result.feasible())
+      for (int m = 0; m < 2; ++m) worst[m] = std::max(worst[m], p.objectives[m]);
+  ASSERT_EQ(h.hypervolume_reference.size(), 2u);
+  EXPECT_EQ(h.hypervolume_reference[0], worst[0] * 1.1);
+  EXPECT_EQ(h.hypervolume_reference[1], worst[1] * 1.1);
+  for (const auto& g : h.generations) {
+    evolve::ObjectiveMatrix feasible;
+    for (const auto& p : g.population)
+      if (p.result.feasible()) feasible.push_back(p.objectives);
+    EXPECT_EQ(g.hypervolume, evolve::hypervolume(feasible, h.hypervolume_reference));
+    EXPECT_GT(g.hypervolume, 0);
+  }
+  app::Search fixed(config("reference_point = [5.0, 3000]\n"), {});
+  run_generation(fixed);
+  EXPECT_EQ(fixed.history().hypervolume_reference, (std::vector<double>{5.0, 3000}));
+}
+
+// A parameter budget: over-budget genomes rank behind every feasible one (by how far over), and
+// do not count in the hypervolume.
+TEST(Search, OverBudgetGenomesRankBehindFeasibleOnes) {
+  app::Search s(config("max_params = 1601\n"), {});  // 3 or 4 attention LIVs are over
+  int over = 0;
+  while (!s.finished()) {
+    run_generation(s);
+    const auto& g = s.history().generations.back();
+    int worst_feasible = -1, best_over = 1 << 30;
+    evolve::ObjectiveMatrix within;
+    for (const auto& p : g.population) {
+      if (!p.result.feasible()) continue;
+      if (p.result.parameters > 1601) {
+        best_over = std::min(best_over, p.front_rank);
+        ++over;
+      } else {
+        worst_feasible = std::max(worst_feasible, p.front_rank);
+        within.push_back(p.objectives);
+      }
+    }
+    EXPECT_LT(worst_feasible, best_over) << "generation " << g.index;
+    EXPECT_EQ(g.hypervolume, evolve::hypervolume(within, s.history().hypervolume_reference));
+  }
+  EXPECT_GT(over, 0) << "no genome went over the budget: the test checks nothing";
 }
 
 }  // namespace

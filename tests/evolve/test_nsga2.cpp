@@ -15,7 +15,7 @@ namespace {
 using namespace star::evolve;
 const double kInf = std::numeric_limits<double>::infinity();
 
-std::vector<bool> all_feasible(size_t n) { return std::vector<bool>(n, true); }
+Violations all_feasible(size_t n) { return Violations(n, 0.0); }
 
 TEST(Domination, Definition) {
   EXPECT_TRUE(dominates({1, 2}, {2, 2}));
@@ -44,8 +44,7 @@ TEST(NondominatedSort, ThreeObjectives) {
 
 TEST(NondominatedSort, InfeasibleRankBehindEveryFeasible) {
   ObjectiveMatrix f = {{0, 0}, {5, 5}, {9, 9}, {1, 1}};
-  const std::vector<bool> feasible = {false, true, true, false};
-  const auto fronts = nondominated_sort(f, feasible);
+  const auto fronts = nondominated_sort(f, violations_of({false, true, true, false}));
   ASSERT_EQ(fronts.size(), 4u);
   EXPECT_EQ(fronts[0], (std::vector<int>{1}));
   EXPECT_EQ(fronts[1], (std::vector<int>{2}));
@@ -54,8 +53,11 @@ TEST(NondominatedSort, InfeasibleRankBehindEveryFeasible) {
 }
 
 TEST(NondominatedSort, RejectsMismatchedInput) {
-  EXPECT_THROW(nondominated_sort({{1, 2}, {3, 4}}, {true}), std::invalid_argument);
-  EXPECT_THROW(nondominated_sort({{1, 2}, {3}}, {true, true}), std::invalid_argument);
+  EXPECT_THROW(nondominated_sort({{1, 2}, {3, 4}}, {0.0}), std::invalid_argument);
+  EXPECT_THROW(nondominated_sort({{1, 2}, {3}}, {0.0, 0.0}), std::invalid_argument);
+  EXPECT_THROW(nondominated_sort({{1, 2}, {3, 4}}, {0.0, -1.0}), std::invalid_argument);
+  EXPECT_THROW(nondominated_sort({{1, 2}, {3, std::nan("")}}, {0.0, 0.0}), std::invalid_argument);
+  EXPECT_THROW(nondominated_sort_quadratic({{1, 2}, {3, 4}}, {0.0, std::nan("")}), std::invalid_argument);
   EXPECT_TRUE(nondominated_sort({}, {}).empty());
 }
 
@@ -81,7 +83,7 @@ TEST(NondominatedSort, PropertiesOnRandomPopulations) {
       feasible[i] = star::genome::uniform_real(rng) < 0.8;
     }
     auto beats = [&](int a, int b) { return feasible[a] != feasible[b] ? bool(feasible[a]) : dominates(f[a], f[b]); };
-    const auto fronts = nondominated_sort(f, feasible);
+    const auto fronts = nondominated_sort(f, violations_of(feasible));
     std::vector<int> rank(n, -1);
     for (size_t k = 0; k < fronts.size(); ++k) {
       ASSERT_FALSE(fronts[k].empty());
@@ -158,7 +160,7 @@ TEST(Survival, WholeFrontsThenByCrowding) {
 TEST(Survival, InfeasibleGoLast) {
   // The infeasible ones have the best objectives but survive only when the feasible run out.
   ObjectiveMatrix f = {{0, 0}, {5, 5}, {9, 9}, {1, 1}, {7, 3}};
-  const std::vector<bool> feasible = {false, true, true, false, true};
+  const auto feasible = violations_of({false, true, true, false, true});
   auto keep = nsga2_survival(f, feasible, 3);
   EXPECT_EQ(std::set<int>(keep.begin(), keep.end()), (std::set<int>{1, 2, 4}));
   keep = nsga2_survival(f, feasible, 4);

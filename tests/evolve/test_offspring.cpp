@@ -20,7 +20,7 @@ TEST(Offspring, ValidDistinctAndDeterministic) {
   for (int i = 0; i < 16; ++i) parents.push_back(genome::sample_genome(space, rng));
   evolve::ObjectiveMatrix f;
   for (int i = 0; i < 16; ++i) f.push_back({double(i % 5), double(16 - i)});
-  const auto ranking = evolve::rank_population(f, std::vector<bool>(16, true));
+  const auto ranking = evolve::rank_population(f, evolve::Violations(16, 0.0));
   evolve::VariationSettings settings;
   genome::Rng a(42), b(42);
   const auto kids = evolve::make_offspring(parents, ranking, 16, space, settings, a);
@@ -36,7 +36,7 @@ TEST(Offspring, ValidDistinctAndDeterministic) {
 }
 
 evolve::Ranking flat_ranking(size_t n) {
-  return evolve::rank_population(evolve::ObjectiveMatrix(n, {0.0}), std::vector<bool>(n, true));
+  return evolve::rank_population(evolve::ObjectiveMatrix(n, {0.0}), evolve::Violations(n, 0.0));
 }
 
 TEST(Offspring, RejectsBadInput) {
@@ -111,13 +111,13 @@ TEST(Offspring, ElitistEvolutionNeverLosesGround) {
   for (int gen = 0; gen < 30; ++gen) {
     evolve::ObjectiveMatrix f;
     for (const auto& g : pop) f.push_back(score(g));
-    const auto ranking = evolve::rank_population(f, std::vector<bool>(pop.size(), true));
+    const auto ranking = evolve::rank_population(f, evolve::Violations(pop.size(), 0.0));
     auto kids = evolve::make_offspring(pop, ranking, 16, space, evolve::VariationSettings{}, rng);
     std::vector<genome::Genome> pool = pop;
     pool.insert(pool.end(), kids.begin(), kids.end());
     evolve::ObjectiveMatrix pf;
     for (const auto& g : pool) pf.push_back(score(g));
-    const auto keep = evolve::nsga2_survival(pf, std::vector<bool>(pool.size(), true), 16);
+    const auto keep = evolve::nsga2_survival(pf, evolve::Violations(pool.size(), 0.0), 16);
     pop.clear();
     evolve::ObjectiveMatrix sf;
     for (int i : keep) {

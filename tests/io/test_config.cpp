@@ -99,6 +99,65 @@ TEST(Config, ErrorsNameFileLineSectionAndKey) {
   EXPECT_NE(e.find("less than one batch"), std::string::npos) << e;
 }
 
+TEST(Config, EvolutionAlgorithmWeightsBudgetsAndReference) {
+  auto c = parse_config("[evolution]\nobjectives = [\"quality\", \"params\", \"cache\"]\n", "test.toml");
+  EXPECT_EQ(c.evolution.algorithm, "nsga2");
+  EXPECT_EQ(c.evolution.weights, (std::vector<double>{1, 0, 0}));  // the first objective alone
+  EXPECT_EQ(c.evolution.elite_count, 1);
+  EXPECT_EQ(c.evolution.max_params, 0);
+  EXPECT_EQ(c.evolution.max_cache_bytes, 0);
+  EXPECT_TRUE(c.evolution.reference_point.empty());
+  c = parse_config(R"(
+[evolution]
+population = 10
+algorithm = "firefly"
+weights = [1, 1e-5]
+elite_count = 3
+firefly_beta0 = 0.5
+firefly_gamma = 2
+firefly_alpha = 0.2
+max_params = 20000
+max_cache_bytes = 4096
+reference_point = [4.0, 30000]
+)",
+                   "test.toml");
+  EXPECT_EQ(c.evolution.algorithm, "firefly");
+  EXPECT_EQ(c.evolution.weights, (std::vector<double>{1, 1e-5}));
+  EXPECT_EQ(c.evolution.elite_count, 3);
+  EXPECT_EQ(c.evolution.firefly_beta0, 0.5);
+  EXPECT_EQ(c.evolution.firefly_gamma, 2.0);
+  EXPECT_EQ(c.evolution.firefly_alpha, 0.2);
+  EXPECT_EQ(c.evolution.max_params, 20000);
+  EXPECT_EQ(c.evolution.max_cache_bytes, 4096);
+  EXPECT_EQ(c.evolution.reference_point, (std::vector<double>{4.0, 30000}));
+}
+
+TEST(Config, BadEvolutionSettingsAreNamed) {
+  auto e = error_of("[evolution]\nalgorithm = \"pso\"\n");
+  EXPECT_NE(e.find("test.toml:2: [evolution] algorithm: \"pso\" is not one of \"nsga2\", \"ga\", \"firefly\""),
+            std::string::npos) << e;
+  e = error_of("[evolution]\n\nweights = [1, 2, 3]\n");
+  EXPECT_NE(e.find("test.toml:3: [evolution] weights: 3 weights for 2 objectives"), std::string::npos) << e;
+  e = error_of("[evolution]\nweights = [0, 0]\n");
+  EXPECT_NE(e.find("at least one weight must be positive"), std::string::npos) << e;
+  e = error_of("[evolution]\nweights = [1, -1]\n");
+  EXPECT_NE(e.find("[evolution] weights: -1 is outside"), std::string::npos) << e;
+  e = error_of("[evolution]\nweights = [1, \"x\"]\n");
+  EXPECT_NE(e.find("expected an array of numbers"), std::string::npos) << e;
+  e = error_of("[evolution]\npopulation = 8\nelite_count = 8\n");
+  EXPECT_NE(e.find("test.toml:3: [evolution] elite_count: 8 is outside 0..7"), std::string::npos) << e;
+  e = error_of("[evolution]\nmax_params = -1\n");
+  EXPECT_NE(e.find("[evolution] max_params"), std::string::npos) << e;
+  e = error_of("[evolution]\nmax_cache_bytes = 1.5\n");
+  EXPECT_NE(e.find("[evolution] max_cache_bytes: expected an integer"), std::string::npos) << e;
+  e = error_of("[evolution]\nreference_point = [1.0]\n");
+  EXPECT_NE(e.find("[evolution] reference_point: 1 values for 2 objectives"), std::string::npos) << e;
+  e = error_of("[evolution]\nreference_point = [1.0, 0]\n");
+  EXPECT_NE(e.find("[evolution] reference_point: 0 is outside"), std::string::npos) << e;
+  e = error_of("[evolution]\nfirefly_beta0 = 2\n");
+  EXPECT_NE(e.find("[evolution] firefly_beta0: 2 is outside 0..1"), std::string::npos) << e;
+}
+
 TEST(Config, BadInitialGenomesAreNamed) {
   auto e = error_of("[evolution]\ninitial_genomes = [\"11111-1x111-11111-11111\"]\n");
   EXPECT_NE(e.find("[evolution] initial_genomes"), std::string::npos) << e;

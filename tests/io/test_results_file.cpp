@@ -182,6 +182,72 @@ TEST(ResultsFile, VersionOneFilesAreReadAndNewerVersionsRefused) {
   remove_tree(dir);
 }
 
+TEST(ResultsFile, HypervolumesAreAttributesAndChecksummed) {
+  auto dir = fresh_dir("hypervolume");
+  const auto path = results_path(dir.string());
+  auto h = sample_history(2);
+  h.hypervolume_reference = {4.4, 1102.2};
+  h.generations[0].hypervolume = 1.25;
+  h.generations[1].hypervolume = 2.5;
+  write_results(path, h);
+  const auto r = read_results(path);
+  EXPECT_EQ(r.hypervolume_reference, h.hypervolume_reference);
+  EXPECT_EQ(r.generations[0].hypervolume, 1.25);
+  EXPECT_EQ(r.generations[1].hypervolume, 2.5);
+  {  // where h5py and h5dump find them, and a changed value is noticed
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    EXPECT_GT(H5Aexists(file, "hypervolume_reference"), 0);
+    const hid_t group = H5Gopen2(file, "/generations/g000001", H5P_DEFAULT);
+    const hid_t attr = H5Aopen(group, "hypervolume", H5P_DEFAULT);
+    ASSERT_GE(attr, 0);
+    double value = 0;
+    ASSERT_GE(H5Aread(attr, H5T_NATIVE_DOUBLE, &value), 0);
+    EXPECT_EQ(value, 2.5);
+    value = 3.0;
+    ASSERT_GE(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), 0);
+    H5Aclose(attr);
+    H5Gclose(group);
+    H5Fclose(file);
+  }
+  EXPECT_THROW(read_results(path), std::runtime_error);
+  h.hypervolume_reference.clear();  // no feasible genome yet: no reference attribute
+  write_results(path, h);
+  EXPECT_TRUE(read_results(path).hypervolume_reference.empty());
+  remove_tree(dir);
+}
+
+// A file of format 1 (before the hypervolumes) still reads: no reference, hypervolumes 0.
+TEST(ResultsFile, FormatOneReadsWithoutHypervolumes) {
+  auto dir = fresh_dir("format1");
+  const auto path = results_path(dir.string());
+  auto h = sample_history(2);
+  h.hypervolume_reference = {4.4, 1102.2};
+  h.generations[1].hypervolume = 2.5;
+  write_results(path, h);
+  {  // strip what format 2 added (format 1 files of the time had no checksum either)
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    ASSERT_GE(H5Adelete(file, "hypervolume_reference"), 0);
+    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
+    for (const char* g : {"/generations/g000000", "/generations/g000001"}) {
+      const hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
+      ASSERT_GE(H5Adelete(group, "hypervolume"), 0);
+      H5Gclose(group);
+    }
+    const hid_t version = H5Aopen(file, "format_version", H5P_DEFAULT);
+    const int64_t one = 1;
+    ASSERT_GE(H5Awrite(version, H5T_NATIVE_INT64, &one), 0);
+    H5Aclose(version);
+    H5Fclose(file);
+  }
+  const auto r = read_results(path);
+  EXPECT_TRUE(r.hypervolume_reference.empty());
+  ASSERT_EQ(r.generations.size(), 2u);
+  EXPECT_EQ(r.generations[1].hypervolume, 0.0);
+  remove_tree(dir);
+}
+
 TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
   auto dir = fresh_dir("garbage");
   const auto path = results_path(dir.string());

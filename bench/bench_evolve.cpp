@@ -1,0 +1,109 @@
+// Time of one generation's selection and variation on rank 0, with no training: a population
+// of N genomes of 48 LIVs and N children with 3 random objectives, as NSGA-II (survival of the
+// 2N down to N, then N offspring), the GA (weighted-sum ranking, N offspring) and the firefly
+// algorithm (N moves, O(N^2): skipped above --firefly-max). Deb's quadratic sort is timed
+// beside the sweep up to --quadratic-max.
+//
+//   build/cpu/bench/bench_evolve [--sizes 16,256,4096,65536] [--quadratic-max 4096] [--firefly-max 4096]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "evolve/firefly.hpp"
+#include "evolve/nondominated_sort.hpp"
+#include "evolve/offspring.hpp"
+#include "evolve/scalar_ranking.hpp"
+#include "evolve/survival.hpp"
+#include "genome/sampling.hpp"
+
+namespace {
+
+using namespace star;
+
+double seconds(const std::function<void()>& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void print_time(bool measured, double s) {
+  if (measured) std::printf(" %10.4f", s);
+  else std::printf(" %10s", "-");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> sizes = {16, 256, 4096, 65536};
+  int quadratic_max = 4096, firefly_max = 4096;
+  for (int a = 1; a + 1 < argc; a += 2) {
+    if (!std::strcmp(argv[a], "--sizes")) {
+      sizes.clear();
+      std::stringstream in(argv[a + 1]);
+      for (std::string s; std::getline(in, s, ',');) sizes.push_back(std::atoi(s.c_str()));
+    } else if (!std::strcmp(argv[a], "--quadratic-max")) {
+      quadratic_max = std::atoi(argv[a + 1]);
+    } else if (!std::strcmp(argv[a], "--firefly-max")) {
+      firefly_max = std::atoi(argv[a + 1]);
+    } else {
+      std::fprintf(stderr, "usage: %s [--sizes N,N,...] [--quadratic-max N] [--firefly-max N]\n", argv[0]);
+      return 2;
+    }
+  }
+  const genome::GenomeSpace space{48, {1, 2, 3}, 4};
+  std::printf("seconds for one generation, genomes of %d LIVs, 3 objectives (pool of 2N for the sorts)\n", space.depth);
+  std::printf("%8s %10s %10s %10s %10s %10s %10s %10s %8s\n", "N", "sweep", "quadratic", "survival", "offspring",
+              "nsga2", "ga", "firefly", "fronts");
+  for (int n : sizes) {
+    genome::Rng rng(1);
+    std::vector<genome::Genome> pop;
+    for (int i = 0; i < n; ++i) pop.push_back(genome::sample_genome(space, rng));
+    // Objectives like a search's: a loss, a parameter count and cache bytes, with ties in the last two.
+    evolve::ObjectiveMatrix pool;
+    for (int i = 0; i < 2 * n; ++i)
+      pool.push_back({genome::uniform_real(rng), double(genome::uniform_int(rng, 0, 2000)),
+                      double(genome::uniform_int(rng, 0, 500))});
+    const evolve::Violations feasible(pool.size(), 0.0);
+
+    std::vector<std::vector<int>> fronts;
+    const double sweep = seconds([&] { fronts = evolve::nondominated_sort(pool, feasible); });
+    double quadratic = 0;
+    if (n <= quadratic_max) quadratic = seconds([&] { evolve::nondominated_sort_quadratic(pool, feasible); });
+    std::vector<int> keep;
+    const double survival = seconds([&] { keep = evolve::nsga2_survival(pool, feasible, n); });
+    evolve::ObjectiveMatrix kept;
+    for (int i : keep) kept.push_back(pool[i]);
+    evolve::Ranking ranking;
+    std::vector<genome::Genome> kids;
+    const double offspring = seconds([&] {
+      ranking = evolve::rank_population(kept, evolve::Violations(n, 0.0));
+      kids = evolve::make_offspring(pop, ranking, n, space, {}, rng);
+    });
+    const double ga = seconds([&] {
+      const auto r = evolve::scalar_ranking(evolve::weighted_sum(kept, {1, 1e-4, 1e-4}), evolve::Violations(n, 0.0));
+      kids = evolve::make_offspring(pop, r, n, space, {}, rng);
+    });
+    double firefly = 0;
+    if (n <= firefly_max)
+      firefly = seconds([&] {
+        const auto r = evolve::scalar_ranking(evolve::weighted_sum(kept, {1, 1e-4, 1e-4}), evolve::Violations(n, 0.0));
+        kids = evolve::move_fireflies(pop, r, 1, space, {}, rng);
+      });
+    std::printf("%8d", n);
+    print_time(true, sweep);
+    print_time(n <= quadratic_max, quadratic);
+    print_time(true, survival);
+    print_time(true, offspring);
+    print_time(true, survival + offspring);
+    print_time(true, ga);
+    print_time(n <= firefly_max, firefly);
+    std::printf(" %8zu\n", fronts.size());
+    std::fflush(stdout);
+  }
+  return 0;
+}
