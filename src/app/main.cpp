@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/bench_evolve_command.hpp"
 #include "app/bench_kernels_command.hpp"
 #include "app/bench_train_command.hpp"
 #include "app/check_command.hpp"
@@ -116,6 +117,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_kernels_cmd->add_option("--repeats", bench_kernels.repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
 
+  star::app::BenchEvolveOptions bench_evolve;
+  auto* bench_evolve_cmd = bench_cmd->add_subcommand(
+      "evolve", "Time one generation's selection and variation (NSGA-II, GA, firefly) for large populations");
+  bench_evolve_cmd->add_option("--sizes", bench_evolve.sizes, "Population sizes, e.g. 16,256,4096,65536")
+      ->delimiter(',')
+      ->check(CLI::Range(2, 1 << 24));
+  bench_evolve_cmd->add_option("--quadratic-max", bench_evolve.quadratic_max, "Time Deb's quadratic sort up to this size")
+      ->check(CLI::NonNegativeNumber);
+  bench_evolve_cmd->add_option("--firefly-max", bench_evolve.firefly_max, "Time the O(N^2) firefly move up to this size")
+      ->check(CLI::NonNegativeNumber);
+
   star::app::BenchTrainOptions bench_train;
   auto* bench_train_cmd = bench_cmd->add_subcommand(
       "train", "Time the trainer's steps on one genome: tokens/s, model TFLOP/s, MFU, peak memory");
@@ -156,6 +168,7 @@ int main(int argc, char** argv) {
   if (*mutate) return star::app::run_genome_mutate(genome);
   if (*moo_cmd) return star::app::run_moo(moo);
   if (*simulate_cmd) return star::app::run_simulate(simulate);
+  if (*bench_evolve_cmd) return star::app::run_bench_evolve(bench_evolve);
   if (*bench_kernels_cmd) return star::app::run_bench_kernels(bench_kernels);
   if (*bench_train_cmd) return star::app::run_bench_train(bench_train);
   return 1;

@@ -1,16 +1,13 @@
 // Time of one generation's selection and variation on rank 0, with no training: a population
 // of N genomes of 48 LIVs and N children with 3 random objectives, as NSGA-II (survival of the
 // 2N down to N, then N offspring), the GA (weighted-sum ranking, N offspring) and the firefly
-// algorithm (N moves, O(N^2): skipped above --firefly-max). Deb's quadratic sort is timed
-// beside the sweep up to --quadratic-max.
-//
-//   build/cpu/bench/bench_evolve [--sizes 16,256,4096,65536] [--quadratic-max 4096] [--firefly-max 4096]
+// algorithm (N moves, O(N^2): skipped above firefly_max). Deb's quadratic sort is timed beside
+// the sweep up to quadratic_max.
+#include "app/bench_evolve_command.hpp"
+
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,9 +18,8 @@
 #include "evolve/survival.hpp"
 #include "genome/sampling.hpp"
 
+namespace star::app {
 namespace {
-
-using namespace star;
 
 double seconds(const std::function<void()>& work) {
   const auto start = std::chrono::steady_clock::now();
@@ -38,23 +34,9 @@ void print_time(bool measured, double s) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  std::vector<int> sizes = {16, 256, 4096, 65536};
-  int quadratic_max = 4096, firefly_max = 4096;
-  for (int a = 1; a + 1 < argc; a += 2) {
-    if (!std::strcmp(argv[a], "--sizes")) {
-      sizes.clear();
-      std::stringstream in(argv[a + 1]);
-      for (std::string s; std::getline(in, s, ',');) sizes.push_back(std::atoi(s.c_str()));
-    } else if (!std::strcmp(argv[a], "--quadratic-max")) {
-      quadratic_max = std::atoi(argv[a + 1]);
-    } else if (!std::strcmp(argv[a], "--firefly-max")) {
-      firefly_max = std::atoi(argv[a + 1]);
-    } else {
-      std::fprintf(stderr, "usage: %s [--sizes N,N,...] [--quadratic-max N] [--firefly-max N]\n", argv[0]);
-      return 2;
-    }
-  }
+int run_bench_evolve(const BenchEvolveOptions& o) {
+  const std::vector<int>& sizes = o.sizes;
+  const int quadratic_max = o.quadratic_max, firefly_max = o.firefly_max;
   const genome::GenomeSpace space{48, {1, 2, 3}, 4};
   std::printf("seconds for one generation, genomes of %d LIVs, 3 objectives (pool of 2N for the sorts)\n", space.depth);
   std::printf("%8s %10s %10s %10s %10s %10s %10s %10s %8s\n", "N", "sweep", "quadratic", "survival", "offspring",
@@ -107,3 +89,5 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+}  // namespace star::app
