@@ -25,8 +25,8 @@ struct RunSettings {
 };
 
 struct EvolutionSettings {
-  int population = 8;
-  int generations = 4;
+  int population = 16;   // the STAR paper's population and generations
+  int generations = 18;
   std::vector<std::string> objectives = {"quality", "params"};  // all minimised
   std::string algorithm = "nsga2";  // nsga2 | ga | firefly
   std::vector<double> weights;      // ga and firefly fitness, one per objective (default: the first objective alone)

@@ -24,7 +24,12 @@ TEST(Config, EmptyTextGivesDefaults) {
   auto c = parse_config("", "test.toml");
   EXPECT_EQ(c.run.name, "run");
   EXPECT_EQ(c.run.directory, "runs/run");
-  EXPECT_EQ(c.evolution.population, 8);
+  // The STAR paper's evolution settings.
+  EXPECT_EQ(c.evolution.population, 16);
+  EXPECT_EQ(c.evolution.generations, 18);
+  EXPECT_EQ(c.evolution.crossover_points, 2);
+  EXPECT_EQ(c.evolution.mutation_rate, 0.1);
+  EXPECT_EQ(c.train.learning_rate, 8e-4);
   EXPECT_EQ(c.model.vocab_size, c.task.vocab_size);
 }
 
