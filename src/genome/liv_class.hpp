@@ -5,7 +5,7 @@
 
 namespace star::genome {
 
-enum class Family { memoryless, convolution, attention };
+enum class Family { memoryless, convolution, attention, recurrence };
 
 struct LivClass {
   int id;                        // the number written in the genome
