@@ -4,7 +4,7 @@ Mirrors the rules of src/genome (sharing.cpp: LIVs of one class with the same gr
 strategy of 2 or more share with the first of them) and src/model (each class's cache). The tests
 check the cache formula against the sizes the program itself recorded.
 """
-CLASS_NAMES = {1: "GMemless", 2: "GConv-1", 3: "SA-1", 4: "Rec-1"}  # src/genome/liv_class.cpp
+CLASS_NAMES = {1: "GMemless", 2: "GConv-1", 3: "SA-1"}  # src/genome/liv_class.cpp
 
 
 def parse(text):
@@ -46,8 +46,7 @@ def links(livs):
 
 
 def cache_bytes(livs, seq_len, width, conv_taps, bytes_per_value):
-    """Inference cache per sequence after seq_len tokens (src/model: attention.cpp, gated_conv.cpp,
-    gated_recurrence.cpp)."""
+    """Inference cache per sequence after seq_len tokens (src/model: attention.cpp, gated_conv.cpp)."""
     fg_owner = feature_group_owners(livs)
     total = 0
     for i, liv in enumerate(livs):
@@ -55,6 +54,4 @@ def cache_bytes(livs, seq_len, width, conv_taps, bytes_per_value):
             total += 2 * seq_len * width * bytes_per_value
         elif liv[0] == 2:                        # GConv-1 keeps its last K - 1 inputs
             total += (conv_taps - 1) * width * bytes_per_value
-        elif liv[0] == 4:                        # Rec-1 keeps its state
-            total += width * bytes_per_value
     return total

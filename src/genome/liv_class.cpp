@@ -8,13 +8,11 @@ namespace star::genome {
 const std::vector<LivClass>& liv_classes() {
   // Strategy 2 of each class: featurizer sharing shares all of the class's featurizer weights
   // (SwiGLU: gate and up projections; GConv-1: the gate/value input projection; SA-1: the query,
-  // key and value projections; Rec-1: the gate/value/output-gate input projection); feature-group
-  // sharing reuses the keys and values of attention.
+  // key and value projections); feature-group sharing reuses the keys and values of attention.
   static const std::vector<LivClass> table = {
       {1, "GMemless", "SwiGLU gated memoryless channel mixer", Family::memoryless, 2, 1},
       {2, "GConv-1", "gated short causal depthwise convolution", Family::convolution, 2, 1},
       {3, "SA-1", "multi-head softmax attention with rotary positions", Family::attention, 2, 2},
-      {4, "Rec-1", "gated input-varying linear recurrence (diagonal state, chunked scan)", Family::recurrence, 2, 1},
   };
   return table;
 }

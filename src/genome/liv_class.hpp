@@ -5,7 +5,7 @@
 
 namespace star::genome {
 
-enum class Family { memoryless, convolution, attention, recurrence };
+enum class Family { memoryless, convolution, attention };
 
 struct LivClass {
   int id;                        // the number written in the genome

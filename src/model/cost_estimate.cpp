@@ -16,7 +16,6 @@ double training_flops_per_token(const genome::Genome& genome, const ModelConfig&
     switch (genome::liv_class(genome.livs[i].cls).family) {
       case genome::Family::memoryless: macs += 3 * d * h; break;
       case genome::Family::convolution: macs += 4 * d * d + K * d; break;
-      case genome::Family::recurrence: macs += 4 * d * d + 4 * d; break;
       case genome::Family::attention:
         macs += 4 * d * d + T * d - (kv_owner[i] != static_cast<int>(i) ? 2 * d * d : 0.0);
         break;

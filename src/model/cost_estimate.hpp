@@ -13,7 +13,6 @@ namespace star::model {
 // Per LIV (d = width, h = SwiGLU hidden width, T = seq_len, K = conv taps):
 //   SwiGLU          3 d h                      (gate and up d -> 2h, down h -> d)
 //   GConv           4 d^2 + K d                (in d -> 3d, out d -> d, depthwise taps)
-//   Rec-1           4 d^2 + 4 d                (in d -> 3d, out d -> d, gates and the scan)
 //   attention       4 d^2 + T d                (q k v o projections; causal scores and values,
 //                                               T/2 keys on average, twice); a LIV that reuses
 //                                               an earlier LIV's keys and values skips 2 d^2

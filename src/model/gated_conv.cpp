@@ -37,6 +37,14 @@ class GatedConvImpl : public LivImpl {
 
 }  // namespace
 
-LivBuilder gated_conv_builder() { return three_group_projection_builder<GatedConvImpl>(); }
+LivBuilder gated_conv_builder() {
+  LivBuilder b;
+  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
+    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 3 * config.width).bias(false)).ptr();
+  };
+  b.make_liv = [](const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
+      -> std::shared_ptr<LivImpl> { return std::make_shared<GatedConvImpl>(config, std::move(featurizer)); };
+  return b;
+}
 
 }  // namespace star::model

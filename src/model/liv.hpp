@@ -48,19 +48,6 @@ struct LivBuilder {
                                        std::shared_ptr<torch::nn::Module> featurizer);
 };
 
-// The builder of a LIV class whose featurizer is one bias-free input projection d -> 3d (three
-// feature groups, shared as a whole): Impl is made from (config, that projection).
-template <class Impl>
-LivBuilder three_group_projection_builder() {
-  LivBuilder b;
-  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
-    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 3 * config.width).bias(false)).ptr();
-  };
-  b.make_liv = [](const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
-      -> std::shared_ptr<LivImpl> { return std::make_shared<Impl>(config, std::move(featurizer)); };
-  return b;
-}
-
 // The builder for a class id of genome/liv_class.hpp; throws std::invalid_argument when the
 // model has none for that class.
 const LivBuilder& liv_builder(int class_id);

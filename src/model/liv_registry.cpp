@@ -5,7 +5,6 @@
 #include "genome/liv_class.hpp"
 #include "model/attention.hpp"
 #include "model/gated_conv.hpp"
-#include "model/gated_recurrence.hpp"
 #include "model/liv.hpp"
 #include "model/swiglu.hpp"
 
@@ -16,7 +15,6 @@ const LivBuilder& liv_builder(int class_id) {
       {1, swiglu_builder()},      // GMemless
       {2, gated_conv_builder()},  // GConv-1
       {3, attention_builder()},   // SA-1
-      {4, gated_recurrence_builder()},  // Rec-1
   };
   auto it = builders.find(class_id);
   if (it == builders.end())

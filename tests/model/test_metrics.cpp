@@ -57,17 +57,6 @@ TEST(Metrics, SwigluIsMemorylessAndSharesItsProjection) {
   EXPECT_EQ(summarize(own, 64, 2).cache_bytes, 0);
 }
 
-TEST(Metrics, RecurrenceKeepsAFixedStateAndSharesItsProjection) {
-  Backbone own(parse_genome("41111-41111"), config());
-  Backbone shared(parse_genome("41211-41211"), config());
-  const int64_t rec_own = d + 3 * d * d + d + d * d;  // norm, in projection, forget bias, out
-  const int64_t rec_shared = d + d + d * d;
-  EXPECT_EQ(summarize(own, 64, 2).parameters, V * d + d + 2 * rec_own);
-  EXPECT_EQ(summarize(shared, 64, 2).parameters, V * d + d + rec_own + rec_shared);
-  EXPECT_EQ(summarize(own, 64, 2).cache_bytes, 2 * d * 2);
-  EXPECT_EQ(summarize(own, 65536, 2).cache_bytes, 2 * d * 2);  // independent of the length
-}
-
 TEST(Metrics, ParameterCountEqualsWhatTheOptimizerSees) {
   Backbone net(parse_genome("21211-31112-21221-32112"), config());
   int64_t total = 0;
