@@ -4,7 +4,21 @@ Mirrors the rules of src/genome (sharing.cpp: LIVs of one class with the same gr
 strategy of 2 or more share with the first of them) and src/model (each class's cache). The tests
 check the cache formula against the sizes the program itself recorded.
 """
-CLASS_NAMES = {1: "GMemless", 2: "GConv-1", 3: "SA-1"}  # src/genome/liv_class.cpp
+CLASS_NAMES = {  # src/genome/liv_class.cpp
+    1: "GMemless", 2: "GConv-1", 3: "SA-1", 4: "SA-2", 5: "SA-3", 6: "Rec-1", 7: "Rec-2", 8: "GConv-2",
+    9: "GMemless-2", 10: "S4-1", 11: "S4-2", 12: "S4-Diff", 13: "SA-1-Diff", 14: "SA-2-Diff", 15: "SA-3-Diff",
+    16: "Rec-1-Diff", 17: "Rec-2-Diff", 18: "GConv-1-Diff", 19: "GConv-2-Diff",
+}
+DIFFERENTIAL_OF = {12: 10, 13: 3, 14: 4, 15: 5, 16: 6, 17: 7, 18: 2, 19: 8}  # the class each one doubles
+STATE_SPACE_SIZE = 16  # src/model/derived_sizes.hpp: kStateSpaceSize
+
+
+def grouped_kv_heads(heads):
+    """SA-3's key-value heads: the largest divisor of heads that is at most heads / 4 (at least 1)."""
+    for kv in range(heads // 4, 1, -1):
+        if heads % kv == 0:
+            return kv
+    return 1
 
 
 def parse(text):
@@ -45,13 +59,28 @@ def links(livs):
     return out
 
 
-def cache_bytes(livs, seq_len, width, conv_taps, bytes_per_value):
-    """Inference cache per sequence after seq_len tokens (src/model: attention.cpp, gated_conv.cpp)."""
+def operator_cache_values(cls, seq_len, width, conv_taps, heads):
+    """Values one LIV of class cls keeps when it computes its own feature groups (src/model)."""
+    if cls in DIFFERENTIAL_OF:                   # two copies of the base operator
+        return 2 * operator_cache_values(DIFFERENTIAL_OF[cls], seq_len, width, conv_taps, heads)
+    head_width = width // heads
+    return {
+        2: (conv_taps - 1) * width,              # GConv-1: its last K - 1 inputs
+        3: 2 * seq_len * width,                  # SA-1: keys and values
+        4: width * (head_width + 1),           # SA-2: per head a Dh x Dh state and a Dh normaliser
+        5: 2 * seq_len * grouped_kv_heads(heads) * head_width,  # SA-3: grouped keys and values
+        6: width, 7: width,                      # Rec-1, Rec-2: the state
+        8: seq_len * width,                      # GConv-2: the long convolution's input history
+        10: width * STATE_SPACE_SIZE, 11: width * STATE_SPACE_SIZE,  # S4-1, S4-2: N states a channel
+    }.get(cls, 0)                                # GMemless, GMemless-2: none
+
+
+def cache_bytes(livs, seq_len, width, conv_taps, bytes_per_value, heads=4):
+    """Inference cache per sequence after seq_len tokens. A LIV that borrows feature groups (keys
+    and values, a state) keeps nothing: only classes that share them have strategy 2 there."""
     fg_owner = feature_group_owners(livs)
     total = 0
     for i, liv in enumerate(livs):
-        if liv[0] == 3 and fg_owner[i] == i:     # SA-1 keeps keys and values, unless it borrows them
-            total += 2 * seq_len * width * bytes_per_value
-        elif liv[0] == 2:                        # GConv-1 keeps its last K - 1 inputs
-            total += (conv_taps - 1) * width * bytes_per_value
+        if fg_owner[i] == i:
+            total += operator_cache_values(liv[0], seq_len, width, conv_taps, heads) * bytes_per_value
     return total

@@ -187,12 +187,12 @@ def figure_sharing(results, out):
 def cache_curves(results):
     model = results.config.get("model", {})
     metrics = results.config.get("metrics", {})
-    width, taps = model.get("width", 64), model.get("conv_taps", 3)
+    width, taps, heads = model.get("width", 64), model.get("conv_taps", 3), model.get("heads", 4)
     bytes_per_value = metrics.get("cache_bytes_per_value", 2)
     final = feasible(results.final_population())
     chosen = {("front", g) for g in final[final["front_rank"] == 0]["genome"]}
     chosen |= {("baseline", g) for g in results.baselines()["genome"]}
-    return {(kind, g): [genome_motifs.cache_bytes(genome_motifs.parse(g), t, width, taps, bytes_per_value)
+    return {(kind, g): [genome_motifs.cache_bytes(genome_motifs.parse(g), t, width, taps, bytes_per_value, heads)
                         for t in SEQ_LENGTHS] for kind, g in sorted(chosen)}
 
 

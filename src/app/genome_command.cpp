@@ -59,7 +59,7 @@ int run_genome_describe(const GenomeOptions& o) {
                 genome::to_text(g).c_str(), g.livs.size(), static_cast<long long>(c.model.width),
                 static_cast<long long>(c.model.vocab_size), static_cast<long long>(seq),
                 static_cast<long long>(c.metrics.cache_bytes_per_value));
-    std::printf("  %-4s %-6s %-9s %-22s %-22s %12s %14s\n", "LIV", "gene", "class", "featurizer", "feature groups",
+    std::printf("  %-4s %-6s %-12s %-22s %-22s %12s %14s\n", "LIV", "gene", "class", "featurizer", "feature groups",
                 "params", "cache[B]");
     for (const auto& liv : s.livs) {
       auto sharing = [&](int owner) {
@@ -67,7 +67,7 @@ int run_genome_describe(const GenomeOptions& o) {
       };
       const auto& gene = g.livs[liv.index];
       genome::Genome one{{gene}};
-      std::printf("  %-4d %-6s %-9s %-22s %-22s %12lld %14lld\n", liv.index + 1, genome::to_text(one).c_str(),
+      std::printf("  %-4d %-6s %-12s %-22s %-22s %12lld %14lld\n", liv.index + 1, genome::to_text(one).c_str(),
                   liv.class_name.c_str(), sharing(liv.featurizer_owner).c_str(),
                   sharing(liv.feature_group_owner).c_str(), static_cast<long long>(liv.parameters),
                   static_cast<long long>(liv.cache_bytes));

@@ -5,7 +5,16 @@
 
 namespace star::genome {
 
-enum class Family { memoryless, convolution, attention };
+// The token-mixing family of a class: which operator computes it (src/model has one file each).
+enum class Family {
+  memoryless,        // GMemless: gated MLPs, no token mixing
+  convolution,       // GConv-1: short explicit causal filter
+  long_convolution,  // GConv-2: implicit filter as long as the sequence, applied by FFT
+  attention,         // SA-1, SA-3: softmax attention (all or grouped key-value heads)
+  linear_attention,  // SA-2: kernelised attention with a fixed-size state
+  recurrence,        // Rec-1, Rec-2: gated diagonal linear recurrence
+  state_space,       // S4-1 (fixed diagonal SSM), S4-2 (input-dependent step)
+};
 
 struct LivClass {
   int id;                        // the number written in the genome
@@ -14,6 +23,7 @@ struct LivClass {
   Family family;
   int featurizer_strategies;     // valid featurizer-sharing strategies are 1..this; 1 = no sharing
   int feature_group_strategies;  // valid feature-group-sharing strategies 1..this; 1 = no sharing
+  int differential_of = 0;       // differential variants: the class whose operator runs twice, y = op1 - lambda op2
 };
 
 const std::vector<LivClass>& liv_classes();

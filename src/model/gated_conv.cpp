@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "model/causal_conv.hpp"
+#include "model/projection_featurizer.hpp"
 
 namespace star::model {
 namespace {
@@ -38,13 +39,7 @@ class GatedConvImpl : public LivImpl {
 }  // namespace
 
 LivBuilder gated_conv_builder() {
-  LivBuilder b;
-  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
-    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 3 * config.width).bias(false)).ptr();
-  };
-  b.make_liv = [](const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
-      -> std::shared_ptr<LivImpl> { return std::make_shared<GatedConvImpl>(config, std::move(featurizer)); };
-  return b;
+  return projection_featurizer_builder<GatedConvImpl>([](const ModelConfig& c) { return 3 * c.width; });
 }
 
 }  // namespace star::model

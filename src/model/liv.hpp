@@ -2,6 +2,7 @@
 // The interface every LIV (linear input-varying operator) of the backbone implements, and what
 // the builder hands each one. Each token-mixing family lives in its own file and registers its
 // builder in liv_registry.cpp.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,15 @@ struct LivPlan {
   bool borrows_features() const { return feature_group_owner != index; }
 };
 
+// The feature groups of a LIV: made by compute() and kept for its sharing set when it owns them,
+// the owner's when it borrows them.
+template <class Compute>
+const std::vector<torch::Tensor>& own_or_borrowed_features(const LivPlan& plan, FeatureStore& features,
+                                                           Compute compute) {
+  if (plan.borrows_features()) return features.at(plan.feature_group_owner);
+  return features[plan.index] = compute();
+}
+
 // What a featurizer shared by several LIVs must provide: the union of its users' needs.
 struct FeaturizerNeeds {
   bool own_feature_groups = false;  // some user computes its own shareable feature groups (attention: K, V)
@@ -43,9 +53,10 @@ class LivImpl : public torch::nn::Module {
 // How one LIV class is built: its featurizer (made once per featurizer-sharing set, by the
 // owner) and the LIV itself, which receives that featurizer.
 struct LivBuilder {
-  std::shared_ptr<torch::nn::Module> (*make_featurizer)(const ModelConfig&, const FeaturizerNeeds&);
-  std::shared_ptr<LivImpl> (*make_liv)(const ModelConfig&, const LivPlan&,
-                                       std::shared_ptr<torch::nn::Module> featurizer);
+  std::function<std::shared_ptr<torch::nn::Module>(const ModelConfig&, const FeaturizerNeeds&)> make_featurizer;
+  std::function<std::shared_ptr<LivImpl>(const ModelConfig&, const LivPlan&,
+                                         std::shared_ptr<torch::nn::Module> featurizer)>
+      make_liv;
 };
 
 // The builder for a class id of genome/liv_class.hpp; throws std::invalid_argument when the

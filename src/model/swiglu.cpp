@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "model/projection_featurizer.hpp"
+
 namespace star::model {
 namespace {
 
@@ -9,33 +11,34 @@ int64_t hidden_width(const ModelConfig& config) {
   return std::max<int64_t>(1, std::llround(config.mlp_ratio * static_cast<double>(config.width)));
 }
 
-class SwiGluImpl : public LivImpl {
+enum class Gate { silu, gelu };
+
+class GatedMlpImpl : public LivImpl {
  public:
-  SwiGluImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
-      : gate_up_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)) {
+  GatedMlpImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer, Gate gate)
+      : gate_up_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), gate_(gate) {
     down_ = register_module("down", torch::nn::Linear(torch::nn::LinearOptions(hidden_width(config), config.width).bias(false)));
   }
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
     auto gate_up = gate_up_->forward(x).chunk(2, -1);  // 2 x [B, T, h]
-    return down_->forward(torch::silu(gate_up[0]) * gate_up[1]);
+    auto gate = gate_ == Gate::silu ? torch::silu(gate_up[0]) : torch::gelu(gate_up[0]);
+    return down_->forward(gate * gate_up[1]);
   }
   int64_t cache_bytes(int64_t, int64_t) const override { return 0; }  // memoryless
 
  private:
   std::shared_ptr<torch::nn::LinearImpl> gate_up_;  // registered once by the backbone, shared
+  Gate gate_;
   torch::nn::Linear down_{nullptr};
 };
 
+LivBuilder gated_mlp_builder(Gate gate) {
+  return projection_featurizer_builder<GatedMlpImpl>([](const ModelConfig& c) { return 2 * hidden_width(c); }, gate);
+}
+
 }  // namespace
 
-LivBuilder swiglu_builder() {
-  LivBuilder b;
-  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
-    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 2 * hidden_width(config)).bias(false)).ptr();
-  };
-  b.make_liv = [](const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
-      -> std::shared_ptr<LivImpl> { return std::make_shared<SwiGluImpl>(config, std::move(featurizer)); };
-  return b;
-}
+LivBuilder swiglu_builder() { return gated_mlp_builder(Gate::silu); }
+LivBuilder geglu_builder() { return gated_mlp_builder(Gate::gelu); }
 
 }  // namespace star::model

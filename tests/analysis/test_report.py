@@ -81,9 +81,10 @@ def test_summary_numbers_equal_the_file(results_file, report_dir):
 def test_cache_formula_matches_what_the_program_recorded(results_file):
     res = star_results.load(results_file)
     width, taps = res.config["model"]["width"], res.config["model"].get("conv_taps", 3)
+    heads = res.config["model"].get("heads", 4)
     for _, r in res.evaluated.iterrows():
         livs = genome_motifs.parse(r["genome"])
-        assert genome_motifs.cache_bytes(livs, 40, width, taps, 2) == r["cache_bytes"], r["genome"]
+        assert genome_motifs.cache_bytes(livs, 40, width, taps, 2, heads) == r["cache_bytes"], r["genome"]
 
 
 def test_loss_curves_and_peak_memory_are_read(results_file):
@@ -151,3 +152,27 @@ def test_export_csv(results_file, tmp_path):
     with open(tmp_path / "pop.csv") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(res.population) and "front_rank" in rows[0]
+
+
+def test_cache_formula_matches_star_genome_describe_for_every_class(tmp_path):
+    """The Python cache formula against the program's own, for every class of the table, with and
+    without feature-group sharing (star genome describe prints the total)."""
+    import re
+    star = os.environ.get("STAR_BIN")
+    if not star:
+        pytest.skip("STAR_BIN is not set (ctest sets it)")
+    classes = sorted(genome_motifs.CLASS_NAMES)
+    config = tmp_path / "all.toml"
+    config.write_text(f"[genome]\ndepth = 2\nclasses = {classes}\n[model]\nwidth = 24\nheads = 12\nconv_taps = 4\n")
+    for cls in classes:
+        x = "0123456789abcdefghijklmnopqrstuvwxyz"[cls]
+        for text in (f"{x}1111-{x}2111", f"{x}1112-{x}1112"):
+            out = subprocess.run([star, "genome", "describe", text, "--config", str(config), "--seq-len", "40"],
+                                 capture_output=True, text=True)
+            if out.returncode != 0:
+                assert "not valid" in out.stderr and text.endswith("2"), out.stderr  # no feature groups to share
+                continue
+            per_value = int(re.search(r"(\d+) bytes per value", out.stdout).group(1))
+            total = int(re.search(r"cache (\d+) bytes per sequence", out.stdout).group(1))
+            expected = genome_motifs.cache_bytes(genome_motifs.parse(text), 40, 24, 4, per_value, heads=12)
+            assert expected == total, (genome_motifs.class_name(cls), text, out.stdout)

@@ -97,7 +97,7 @@ TEST(Config, ErrorsNameFileLineSectionAndKey) {
   e = error_of("[run]\ndevice = \"tpu\"\n");
   EXPECT_NE(e.find("\"tpu\" is not one of"), std::string::npos) << e;
 
-  e = error_of("[genome]\nclasses = [1, 9]\n");
+  e = error_of("[genome]\nclasses = [1, 35]\n");
   EXPECT_NE(e.find("[genome] classes"), std::string::npos) << e;
 
   e = error_of("[train]\ntoken_budget = 10\n");

@@ -1,0 +1,30 @@
+#pragma once
+// Sizes the LIV classes derive from the model's width and heads (the configuration names only
+// those): one place, read by the modules, the cost estimate and the tests. Plain C++, no torch.
+// analysis/genome_motifs.py mirrors the ones that enter the cache size.
+#include <cstdint>
+
+namespace star::model {
+
+// SA-3: key-value heads of grouped-query attention, the largest divisor of heads that is at most
+// heads / 4 (at least 1): 12 heads -> 3, 8 -> 2, 4 or 2 -> 1.
+inline int64_t grouped_kv_heads(int64_t heads) {
+  for (int64_t kv = heads / 4; kv > 1; --kv)
+    if (heads % kv == 0) return kv;
+  return 1;
+}
+
+// SA-2: tokens per chunk of the chunked linear attention (quadratic inside, cumulative state across).
+constexpr int64_t kLinearAttentionChunk = 64;
+
+// Rec-2: tokens per chunk of the chunked parallel scan.
+constexpr int64_t kScanChunk = 32;
+
+// S4-1, S4-2: state size N per channel of the diagonal state space (Mamba's and S4D's default).
+constexpr int64_t kStateSpaceSize = 16;
+
+// GConv-2: sinusoid pairs of the implicit filter's positional features, and the filter MLP width.
+constexpr int64_t kFilterFrequencies = 8;
+constexpr int64_t kFilterHidden = 32;
+
+}  // namespace star::model

@@ -1,0 +1,75 @@
+#include "model/differential.hpp"
+
+#include <cstddef>
+
+namespace star::model {
+namespace {
+
+class FeaturizerPairImpl : public torch::nn::Module {
+ public:
+  FeaturizerPairImpl(std::shared_ptr<torch::nn::Module> first_featurizer,
+                     std::shared_ptr<torch::nn::Module> second_featurizer)
+      : first(register_module("first", std::move(first_featurizer))),
+        second(register_module("second", std::move(second_featurizer))) {}
+  std::shared_ptr<torch::nn::Module> first, second;
+};
+
+class DifferentialImpl : public LivImpl {
+ public:
+  DifferentialImpl(const ModelConfig& config, const LivPlan& plan, const FeaturizerPairImpl& featurizers,
+                   const LivBuilder& base)
+      : plan_(plan) {
+    first_ = register_module("first", base.make_liv(config, plan, featurizers.first));
+    second_ = register_module("second", base.make_liv(config, plan, featurizers.second));
+    lambda_ = register_parameter("lambda", torch::full({1}, 0.5));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override {
+    return run_copy(*first_, 0, x, features) - lambda_ * run_copy(*second_, 1, x, features);
+  }
+  int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
+    return first_->cache_bytes(seq_len, bytes_per_value) + second_->cache_bytes(seq_len, bytes_per_value);
+  }
+
+ private:
+  // Runs one copy on a store of its own: the owner keeps both copies' groups under its index, the
+  // first copy's then the second's (equally many, the base class being the same), and a borrowing
+  // copy sees only its counterpart's.
+  torch::Tensor run_copy(LivImpl& copy, size_t which, const torch::Tensor& x, FeatureStore& features) {
+    FeatureStore own;
+    if (plan_.borrows_features()) {
+      const auto& both = features.at(plan_.feature_group_owner);
+      const auto n = static_cast<std::ptrdiff_t>(both.size() / 2), first = static_cast<std::ptrdiff_t>(which) * n;
+      own[plan_.feature_group_owner].assign(both.begin() + first, both.begin() + first + n);
+    }
+    auto y = copy.forward(x, own);
+    if (!plan_.borrows_features() && own.count(plan_.index)) {
+      auto& kept = features[plan_.index];
+      kept.insert(kept.end(), own[plan_.index].begin(), own[plan_.index].end());
+    }
+    return y;
+  }
+
+  LivPlan plan_;
+  std::shared_ptr<LivImpl> first_, second_;
+  torch::Tensor lambda_;
+};
+
+}  // namespace
+
+LivBuilder differential_builder(int base_class_id) {
+  LivBuilder b;
+  b.make_featurizer = [base_class_id](const ModelConfig& config,
+                                      const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
+    const auto& base = liv_builder(base_class_id);
+    return std::make_shared<FeaturizerPairImpl>(base.make_featurizer(config, needs), base.make_featurizer(config, needs));
+  };
+  b.make_liv = [base_class_id](const ModelConfig& config, const LivPlan& plan,
+                               std::shared_ptr<torch::nn::Module> featurizer) -> std::shared_ptr<LivImpl> {
+    const auto& pair = dynamic_cast<const FeaturizerPairImpl&>(*featurizer);
+    return std::make_shared<DifferentialImpl>(config, plan, pair, liv_builder(base_class_id));
+  };
+  return b;
+}
+
+}  // namespace star::model

@@ -1,0 +1,55 @@
+#include <cmath>
+
+#include "model/derived_sizes.hpp"
+#include "model/linear_scan.hpp"
+#include "model/projection_featurizer.hpp"
+#include "model/state_space.hpp"
+
+namespace star::model {
+namespace {
+
+class LiquidS4Impl : public LivImpl {
+ public:
+  LiquidS4Impl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)),
+        width_(config.width),
+        backend_(config.kernels) {
+    const int64_t d = width_;
+    log_neg_a_ = register_parameter("log_neg_a", s4d_real_log_neg_a(d));
+    // Steps dt in [1e-3, 1e-1] at a zero input: the bias is softplus^-1(dt) = dt + log(1 - e^-dt).
+    auto dt = torch::exp(torch::empty({d}).uniform_(std::log(1e-3), std::log(1e-1)));
+    dt_bias_ = register_parameter("dt_bias", dt + torch::log(-torch::expm1(-dt)));
+    skip_ = register_parameter("skip", torch::ones({d}));
+    out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(d, d).bias(false)));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
+    const int64_t B = x.size(0), T = x.size(1), d = width_, N = kStateSpaceSize;
+    auto parts = in_proj_->forward(x).split_with_sizes({d, d, d, N, N}, -1);  // u, g, dt, B_t, C_t
+    const auto &u = parts[0], &g = parts[1];
+    auto dt = torch::softplus(parts[2] + dt_bias_);                                   // [B, T, d]
+    auto decay = torch::exp(dt.unsqueeze(-1) * -torch::exp(log_neg_a_));              // [B, T, d, N]
+    auto input = (dt * u).unsqueeze(-1) * parts[3].unsqueeze(2);                      // [B, T, d, N]
+    auto h = linear_scan(decay.reshape({B, T, d * N}), input.reshape({B, T, d * N}), backend_).view({B, T, d, N});
+    auto y = (h * parts[4].unsqueeze(2)).sum(-1) + skip_ * u;                         // [B, T, d]
+    return out_->forward(torch::silu(g) * y);
+  }
+  int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
+    return width_ * kStateSpaceSize * bytes_per_value;
+  }
+
+ private:
+  std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
+  int64_t width_;
+  KernelBackend backend_;
+  torch::Tensor log_neg_a_, dt_bias_, skip_;
+  torch::nn::Linear out_{nullptr};
+};
+
+}  // namespace
+
+LivBuilder liquid_s4_builder() {
+  return projection_featurizer_builder<LiquidS4Impl>([](const ModelConfig& c) { return 3 * c.width + 2 * kStateSpaceSize; });
+}
+
+}  // namespace star::model

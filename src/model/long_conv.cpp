@@ -1,0 +1,72 @@
+#include "model/long_conv.hpp"
+
+#include <cmath>
+
+#include "model/derived_sizes.hpp"
+#include "model/fft_conv.hpp"
+#include "model/projection_featurizer.hpp"
+
+namespace star::model {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// The implicit filter: lag l -> K[:, l], [d] per lag.
+class ImplicitFilterImpl : public torch::nn::Module {
+ public:
+  explicit ImplicitFilterImpl(int64_t width) {
+    auto linear = [&](const char* name, int64_t in, int64_t out, bool bias) {
+      return register_module(name, torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias)));
+    };
+    first_ = linear("first", 2 * kFilterFrequencies, kFilterHidden, true);
+    second_ = linear("second", kFilterHidden, kFilterHidden, true);
+    last_ = linear("last", kFilterHidden, width, false);
+    rates_ = register_buffer("rates", torch::logspace(-3.0, std::log10(0.5), width));  // [d], per token
+  }
+  // -> [d, T]
+  torch::Tensor forward(int64_t T) {
+    auto lags = torch::arange(T, rates_.options()).unsqueeze(1);                                   // [T, 1]
+    auto frequencies = kPi * torch::pow(2.0, -torch::arange(kFilterFrequencies, rates_.options()));  // [F]
+    auto phase = lags * frequencies;  // [T, F]
+    auto z = torch::cat({torch::sin(phase), torch::cos(phase)}, 1);                               // [T, 2F]
+    auto shape = last_->forward(torch::sin(second_->forward(torch::sin(first_->forward(z)))));     // [T, d]
+    auto window = rates_ * torch::exp(-lags * rates_);                                            // [T, d]
+    return (shape * window).t();
+  }
+
+ private:
+  torch::nn::Linear first_{nullptr}, second_{nullptr}, last_{nullptr};
+  torch::Tensor rates_;
+};
+TORCH_MODULE(ImplicitFilter);
+
+class LongConvImpl : public LivImpl {
+ public:
+  LongConvImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), width_(config.width) {
+    filter_ = register_module("filter", ImplicitFilter(width_));
+    out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
+  }
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
+    auto bcv = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, T, d]
+    auto mixed = fft_causal_conv(bcv[0] * bcv[2], filter_->forward(x.size(1)).to(x.scalar_type()));
+    return out_->forward(bcv[1] * mixed);
+  }
+  int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
+    return seq_len * width_ * bytes_per_value;
+  }
+
+ private:
+  std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
+  int64_t width_;
+  ImplicitFilter filter_{nullptr};
+  torch::nn::Linear out_{nullptr};
+};
+
+}  // namespace
+
+LivBuilder long_conv_builder() {
+  return projection_featurizer_builder<LongConvImpl>([](const ModelConfig& c) { return 3 * c.width; });
+}
+
+}  // namespace star::model

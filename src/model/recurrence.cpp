@@ -1,0 +1,75 @@
+#include "model/recurrence.hpp"
+
+#include "model/chunked_scan.hpp"
+#include "model/derived_sizes.hpp"
+#include "model/linear_scan.hpp"
+
+namespace star::model {
+namespace {
+
+// Readout C (d -> d), and the state inputs a, B, v (d -> 3d) when some user computes its own state.
+class RecurrenceFeaturizerImpl : public torch::nn::Module {
+ public:
+  RecurrenceFeaturizerImpl(int64_t width, bool with_state_inputs) {
+    readout = register_module("readout", torch::nn::Linear(torch::nn::LinearOptions(width, width).bias(false)));
+    if (with_state_inputs)
+      state_inputs =
+          register_module("state_inputs", torch::nn::Linear(torch::nn::LinearOptions(width, 3 * width).bias(false)));
+  }
+  torch::nn::Linear readout{nullptr}, state_inputs{nullptr};
+};
+
+enum class ScanAlgorithm { step_by_step, chunked };
+
+class RecurrenceImpl : public LivImpl {
+ public:
+  RecurrenceImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer,
+                 ScanAlgorithm algorithm)
+      : featurizer_(std::dynamic_pointer_cast<RecurrenceFeaturizerImpl>(featurizer)),
+        plan_(plan),
+        width_(config.width),
+        backend_(config.kernels),
+        algorithm_(algorithm) {
+    out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override {
+    const auto& state = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
+      auto abv = featurizer_->state_inputs->forward(x).chunk(3, -1);  // 3 x [B, T, d]
+      auto a = torch::sigmoid(abv[0]), b = abv[1] * abv[2];
+      return {algorithm_ == ScanAlgorithm::chunked ? chunked_linear_scan(a, b, kScanChunk) : linear_scan(a, b, backend_)};
+    });
+    return out_->forward(featurizer_->readout->forward(x) * state[0]);
+  }
+
+  int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
+    return plan_.borrows_features() ? 0 : width_ * bytes_per_value;
+  }
+
+ private:
+  std::shared_ptr<RecurrenceFeaturizerImpl> featurizer_;  // registered once by the backbone, shared
+  LivPlan plan_;
+  int64_t width_;
+  KernelBackend backend_;
+  ScanAlgorithm algorithm_;
+  torch::nn::Linear out_{nullptr};
+};
+
+LivBuilder builder_for(ScanAlgorithm algorithm) {
+  LivBuilder b;
+  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
+    return std::make_shared<RecurrenceFeaturizerImpl>(config.width, needs.own_feature_groups);
+  };
+  b.make_liv = [algorithm](const ModelConfig& config, const LivPlan& plan,
+                           std::shared_ptr<torch::nn::Module> featurizer) -> std::shared_ptr<LivImpl> {
+    return std::make_shared<RecurrenceImpl>(config, plan, std::move(featurizer), algorithm);
+  };
+  return b;
+}
+
+}  // namespace
+
+LivBuilder recurrence_builder() { return builder_for(ScanAlgorithm::step_by_step); }
+LivBuilder chunked_recurrence_builder() { return builder_for(ScanAlgorithm::chunked); }
+
+}  // namespace star::model

@@ -1,0 +1,59 @@
+#include <cmath>
+
+#include "model/derived_sizes.hpp"
+#include "model/fft_conv.hpp"
+#include "model/projection_featurizer.hpp"
+#include "model/state_space.hpp"
+
+namespace star::model {
+namespace {
+
+class S4dImpl : public LivImpl {
+ public:
+  S4dImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), width_(config.width) {
+    const int64_t d = width_, N = kStateSpaceSize;
+    log_neg_a_ = register_parameter("log_neg_a", s4d_real_log_neg_a(d));
+    c_ = register_parameter("c", torch::randn({d, N}) / std::sqrt(static_cast<double>(N)));
+    log_dt_ = register_parameter("log_dt", torch::empty({d}).uniform_(std::log(1e-3), std::log(1e-1)));
+    skip_ = register_parameter("skip", torch::ones({d}));
+    out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(d, d).bias(false)));
+  }
+
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
+    auto ug = in_proj_->forward(x).chunk(2, -1);  // 2 x [B, T, d]
+    auto mixed = fft_causal_conv(ug[0], kernel(x.size(1)).to(x.scalar_type())) + skip_ * ug[0];
+    return out_->forward(torch::silu(ug[1]) * mixed);
+  }
+  int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
+    return width_ * kStateSpaceSize * bytes_per_value;
+  }
+
+ private:
+  // The SSM's impulse response over T lags: [d, T].
+  torch::Tensor kernel(int64_t T) const {
+    auto a = -torch::exp(log_neg_a_);                         // [d, N]
+    auto dt_a = torch::exp(log_dt_).unsqueeze(1) * a;         // [d, N]
+    auto weight = c_ * (torch::exp(dt_a) - 1) / a;            // [d, N], B = 1 folded in
+    auto lags = torch::arange(T, a.options());                // [T]
+    auto powers = torch::exp(dt_a.unsqueeze(-1) * lags);      // [d, N, T]
+    return (weight.unsqueeze(-1) * powers).sum(1);
+  }
+
+  std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
+  int64_t width_;
+  torch::Tensor log_neg_a_, c_, log_dt_, skip_;
+  torch::nn::Linear out_{nullptr};
+};
+
+}  // namespace
+
+torch::Tensor s4d_real_log_neg_a(int64_t width) {
+  return torch::log(torch::arange(1, kStateSpaceSize + 1, torch::kFloat32)).repeat({width, 1});
+}
+
+LivBuilder s4d_builder() {
+  return projection_featurizer_builder<S4dImpl>([](const ModelConfig& c) { return 2 * c.width; });
+}
+
+}  // namespace star::model
