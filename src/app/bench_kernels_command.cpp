@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "app/compute_setup.hpp"
 #include "kernels/launch.hpp"
 #include "model/causal_conv.hpp"
 #include "model/linear_scan.hpp"
@@ -61,13 +62,14 @@ struct Kernel {
 }  // namespace
 
 int run_bench_kernels(const BenchKernelsOptions& o) {
-  const bool cuda = torch::cuda::is_available() && o.device != "cpu";
-  if (o.device == "cuda" && !cuda) {
+  if (o.device == "cuda" && !torch::cuda::is_available()) {
     std::fprintf(stderr, "star bench kernels: --device cuda, but torch sees no CUDA device\n");
     return 2;
   }
-  const torch::Device device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-  kernels::initialize(0);
+  io::RunSettings run;  // the device, threads and Kokkos set up as for one rank of a run
+  run.device = o.device;
+  const torch::Device device = setup_compute(run, 0, 1).device;
+  const bool cuda = device.is_cuda();
   if (cuda && !kernels::gpu_backend_available()) {
     std::fprintf(stderr, "star bench kernels: this build's kernels have no GPU backend\n");
     return 2;

@@ -6,7 +6,7 @@
 #include <torch/torch.h>
 
 #include "genome/genome.hpp"
-#include "kernels/launch.hpp"
+#include "app/compute_setup.hpp"
 #include "model/cost_estimate.hpp"
 #include "train/trainer.hpp"
 
@@ -35,11 +35,13 @@ train::TaskData random_tokens(int64_t sequences, int64_t seq, int64_t vocab) {
 
 int run_bench_train(const BenchTrainOptions& o) {
   try {
-    const bool cuda = torch::cuda::is_available() && o.device != "cpu";
-    if (o.device == "cuda" && !cuda) throw std::invalid_argument("--device cuda, but torch sees no CUDA device");
-    if (o.threads > 0) torch::set_num_threads(o.threads);
-    const torch::Device device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    kernels::initialize(0);
+    if (o.device == "cuda" && !torch::cuda::is_available())
+      throw std::invalid_argument("--device cuda, but torch sees no CUDA device");
+    io::RunSettings run;  // the device, threads and Kokkos set up as for one rank of a run
+    run.device = o.device;
+    run.threads_per_rank = o.threads;
+    const torch::Device device = setup_compute(run, 0, 1).device;
+    const bool cuda = device.is_cuda();
     const auto genome = repeated_to_depth(genome::parse_genome(o.genome), o.depth);
 
     model::ModelConfig model;

@@ -15,7 +15,7 @@ struct BenchTrainOptions {
   int64_t steps = 20, warmup = 5;
   std::string device = "auto";  // auto | cpu | cuda
   double peak_tflops = 0;       // the card's dense bf16 peak for MFU; 0 = H100/H200's 989 on CUDA, none on the CPU
-  int threads = 0;              // torch CPU threads; 0 = torch's default
+  int threads = 0;              // torch CPU threads; 0 = the machine's cores
 };
 
 int run_bench_train(const BenchTrainOptions& options);

@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_train_cmd->add_option("--peak-tflops", bench_train.peak_tflops, "Dense bf16 peak for MFU (default 989.4 on CUDA)")
       ->check(CLI::NonNegativeNumber);
-  bench_train_cmd->add_option("--threads", bench_train.threads, "Torch CPU threads (0: torch's default)")
+  bench_train_cmd->add_option("--threads", bench_train.threads, "Torch CPU threads (0: the machine's cores)")
       ->check(CLI::NonNegativeNumber);
 
   CLI11_PARSE(app, argc, argv);
