@@ -19,6 +19,7 @@ struct BenchTrainOptions {
   std::string kernels = "kokkos";  // kokkos | torch: which path runs the LIV hot paths
   double peak_tflops = 0;       // the card's dense bf16 peak for MFU; 0 = H100/H200's 989 on CUDA, none on the CPU
   int threads = 0;              // torch CPU threads; 0 = the machine's cores
+  int profile_steps = 0;        // > 0: record that many timed steps' CUDA kernels and print the top ones
 };
 
 int run_bench_train(const BenchTrainOptions& options);

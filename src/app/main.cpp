@@ -150,6 +150,9 @@ int main(int argc, char** argv) {
   bench_train_cmd->add_option("--seq", bench_train.seq, "Tokens per sequence")->check(CLI::PositiveNumber);
   bench_train_cmd->add_option("--steps", bench_train.steps, "Timed steps")->check(CLI::PositiveNumber);
   bench_train_cmd->add_option("--warmup", bench_train.warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  bench_train_cmd->add_option("--profile", bench_train.profile_steps,
+                              "After the timed steps, record this many more and print their top CUDA kernels")
+      ->check(CLI::NonNegativeNumber);
   bench_train_cmd->add_option("--device", bench_train.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_train_cmd->add_option("--peak-tflops", bench_train.peak_tflops, "Dense bf16 peak for MFU (default 989.4 on CUDA)")

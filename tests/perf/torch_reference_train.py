@@ -111,6 +111,7 @@ def main():
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--peak-tflops", type=float, default=989.4)
+    p.add_argument("--profile", type=int, default=0, help="after the timed steps, profile this many and print top kernels")
     a = p.parse_args()
     torch.manual_seed(0)
     mixers = ["A1"] * 12 if a.model == "transformerpp" else ["C", "C", "A3"] * 4
@@ -152,6 +153,13 @@ def main():
           f"MFU {100 * tps * flops / 1e12 / a.peak_tflops:.1f}%, peak {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB, "
           f"warm-up {warm:.0f} s")
 
+    if a.profile > 0:
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) as prof:
+            for _ in range(a.profile):
+                step()
+            torch.cuda.synchronize()
+        key = "self_device_time_total" if hasattr(prof.key_averages()[0], "self_device_time_total") else "self_cuda_time_total"
+        print(prof.key_averages().table(sort_by=key, row_limit=30, max_name_column_width=100))
 
 if __name__ == "__main__":
     main()

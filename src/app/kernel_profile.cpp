@@ -1,0 +1,76 @@
+#include "app/kernel_profile.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#if TORCH_VERSION_MAJOR >= 2 && defined(STAR_WITH_CUDA)
+#define STAR_KERNEL_PROFILE 1
+#include <torch/csrc/autograd/profiler_kineto.h>
+#endif
+
+namespace star::app {
+
+KernelProfile::KernelProfile() = default;
+
+KernelProfile::~KernelProfile() {
+#ifdef STAR_KERNEL_PROFILE
+  if (running_) torch::autograd::profiler::disableProfiler();
+#endif
+}
+
+void KernelProfile::start() {
+#ifdef STAR_KERNEL_PROFILE
+  namespace impl = torch::profiler::impl;
+  const impl::ProfilerConfig config(impl::ProfilerState::KINETO);
+  const std::set<impl::ActivityType> activities = {impl::ActivityType::CPU, impl::ActivityType::CUDA};
+  torch::autograd::profiler::prepareProfiler(config, activities);
+  torch::autograd::profiler::enableProfiler(config, activities);
+  running_ = true;
+#else
+  throw std::runtime_error("--profile needs the CUDA build with LibTorch 2.x (it records CUDA kernels)");
+#endif
+}
+
+void KernelProfile::stop_and_print(int steps, int top, std::FILE* out) {
+#ifdef STAR_KERNEL_PROFILE
+  torch::cuda::synchronize();
+  auto result = torch::autograd::profiler::disableProfiler();
+  running_ = false;
+  struct Total {
+    double us = 0;
+    int64_t calls = 0;
+  };
+  std::map<std::string, Total> by_name;
+  double all_us = 0;
+  int64_t all_calls = 0;
+  for (const auto& e : result->events()) {
+    if (e.deviceType() != c10::DeviceType::CUDA) continue;
+    auto& t = by_name[e.name()];
+    t.us += static_cast<double>(e.durationNs()) / 1e3;
+    t.calls += 1;
+    all_us += static_cast<double>(e.durationNs()) / 1e3;
+    all_calls += 1;
+  }
+  std::vector<std::pair<std::string, Total>> sorted(by_name.begin(), by_name.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.us > b.second.us; });
+  const double per = 1.0 / std::max(1, steps);
+  std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct)\n", all_us * per / 1e3,
+               static_cast<long long>(all_calls / std::max(1, steps)), sorted.size());
+  std::fprintf(out, "%9s %6s %7s  %s\n", "ms/step", "share", "calls", "kernel");
+  for (size_t i = 0; i < sorted.size() && static_cast<int>(i) < top; ++i) {
+    const auto& [name, t] = sorted[i];
+    std::fprintf(out, "%9.2f %5.1f%% %7lld  %.150s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, all_us),
+                 static_cast<long long>(t.calls / std::max(1, steps)), name.c_str());
+  }
+#else
+  (void)steps, (void)top, (void)out;
+#endif
+}
+
+}  // namespace star::app

@@ -1,0 +1,23 @@
+#pragma once
+// Where a training step's GPU time goes: records the CUDA kernels (and copies) of a stretch of
+// steps through LibTorch's Kineto profiler and prints the kernels that took the most time. For
+// `star bench train --profile`; needs a CUDA build with LibTorch 2.x (elsewhere, start() says so).
+#include <cstdio>
+#include <memory>
+
+namespace star::app {
+
+class KernelProfile {
+ public:
+  KernelProfile();
+  ~KernelProfile();
+  // Throws std::runtime_error where this build cannot record CUDA kernels.
+  void start();
+  // Stops recording and prints the `top` kernels by total time, per step, to `out`.
+  void stop_and_print(int steps, int top, std::FILE* out);
+
+ private:
+  bool running_ = false;
+};
+
+}  // namespace star::app
