@@ -22,8 +22,15 @@ def grouped_kv_heads(heads):
 
 
 def parse(text):
-    """'21211-31112' -> [(2, 1, 2, 1, 1), (3, 1, 1, 1, 2)] (base-36 digits)."""
-    return [tuple(int(c, 36) for c in liv) for liv in text.split("-")]
+    """'21211-31112' -> [(2, 1, 2, 1, 1), (3, 1, 1, 1, 2)] (base-36 digits). The backbone only:
+    operator entries after it (';3=11223:...', src/genome/genome.hpp) are left out."""
+    return [tuple(int(c, 36) for c in liv) for liv in text.split(";")[0].split("-")]
+
+
+def has_custom_operators(text):
+    """Whether some class of the genome computes another operator than its preset (the full
+    search level). cache_bytes knows the presets only."""
+    return ";" in text
 
 
 def class_name(cls):

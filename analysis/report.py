@@ -192,6 +192,9 @@ def cache_curves(results):
     final = feasible(results.final_population())
     chosen = {("front", g) for g in final[final["front_rank"] == 0]["genome"]}
     chosen |= {("baseline", g) for g in results.baselines()["genome"]}
+    # Curves over lengths need each operator's cache formula; the Python mirror knows the presets.
+    # Genomes with other operators keep the cache the program recorded at the run's length.
+    chosen = {(kind, g) for kind, g in chosen if not genome_motifs.has_custom_operators(g)}
     return {(kind, g): [genome_motifs.cache_bytes(genome_motifs.parse(g), t, width, taps, bytes_per_value, heads)
                         for t in SEQ_LENGTHS] for kind, g in sorted(chosen)}
 

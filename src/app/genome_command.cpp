@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "genome/genome.hpp"
+#include "genome/liv_class.hpp"
+#include "genome/operator_genome.hpp"
 #include "genome/random.hpp"
 #include "genome/repair.hpp"
 #include "genome/sampling.hpp"
@@ -75,6 +77,10 @@ int run_genome_describe(const GenomeOptions& o) {
     std::printf("  total: %lld parameters (embedding %lld, tied with the output head), cache %lld bytes per sequence\n",
                 static_cast<long long>(s.parameters), static_cast<long long>(c.model.vocab_size * c.model.width),
                 static_cast<long long>(s.cache_bytes));
+    std::printf("operator and featurizer genomes of the classes used:\n");
+    for (int cls : genome::classes_in(g))
+      std::printf("  %-12s %s%s\n", genome::liv_class(cls).short_name, genome::describe_operator(genome::operator_for(g, cls)).c_str(),
+                  g.operators.count(cls) ? "" : " (preset)");
     return 0;
   });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "genome/genome_space.hpp"
+#include "genome/liv_class.hpp"
 
 namespace star::genome {
 namespace {
@@ -25,10 +26,39 @@ bool LivGene::operator==(const LivGene& o) const {
          feature_group == o.feature_group && feature_group_strategy == o.feature_group_strategy;
 }
 
-Genome parse_genome(std::string_view text) {
-  const std::string quoted = "genome \"" + std::string(text) + "\"";
-  if (text.empty()) throw GenomeError(quoted + ": empty (expected LIVs like 21211-31112)");
+namespace {
+
+// ";c=spec;c=spec" after the backbone, into genome.operators.
+void parse_operator_entries(std::string_view entries, const std::string& quoted, Genome& genome) {
+  size_t start = 0;
+  while (start < entries.size()) {
+    const size_t end = std::min(entries.find(';', start), entries.size());
+    const std::string entry(entries.substr(start, end - start));
+    const size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw GenomeError(quoted + ": operator entry \"" + entry + "\" is not <class>=<operator genome>:<featurizer genes>");
+    int cls = 0;
+    for (char ch : entry.substr(0, eq)) {
+      const int v = digit_value(ch);
+      if (v < 0) throw GenomeError(quoted + ": operator entry \"" + entry + "\": class '" + entry.substr(0, eq) + "' is not a number");
+      cls = cls * 36 + v;
+    }
+    const std::string where = quoted + ", operator entry for class " + std::to_string(cls);
+    if (genome.operators.count(cls)) throw GenomeError(where + ": given twice");
+    genome.operators[cls] = parse_operator(entry.substr(eq + 1), where);
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+Genome parse_genome(std::string_view full_text) {
+  const std::string quoted = "genome \"" + std::string(full_text) + "\"";
+  if (full_text.empty()) throw GenomeError(quoted + ": empty (expected LIVs like 21211-31112)");
+  const size_t semicolon = std::min(full_text.find(';'), full_text.size());
+  const std::string_view text = full_text.substr(0, semicolon);
   Genome genome;
+  if (semicolon < full_text.size()) parse_operator_entries(full_text.substr(semicolon + 1), quoted, genome);
   size_t start = 0;
   while (true) {
     const size_t end = std::min(text.find('-', start), text.size());
@@ -54,6 +84,11 @@ Genome parse_genome(std::string_view text) {
     if (end == text.size()) break;
     start = end + 1;
   }
+  for (const auto& [cls, spec] : genome.operators) {
+    const bool used = std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
+    if (!used) throw GenomeError(quoted + ": operator entry for class " + std::to_string(cls) + ", which no LIV uses");
+  }
+  normalize_operators(genome);
   return genome;
 }
 
@@ -71,7 +106,34 @@ std::string to_text(const Genome& genome) {
       out += digit_char(v);
     }
   }
+  for (const auto& [cls, spec] : genome.operators) {
+    std::string cls_text;
+    for (int c = cls; c > 0 || cls_text.empty(); c /= 36) cls_text.insert(cls_text.begin(), digit_char(c % 36));
+    out += ";" + cls_text + "=" + operator_text(spec);
+  }
   return out;
+}
+
+OperatorSpec operator_for(const Genome& genome, int cls) {
+  auto it = genome.operators.find(cls);
+  return it != genome.operators.end() ? it->second : preset_operator(cls);
+}
+
+std::vector<int> classes_in(const Genome& genome) {
+  std::vector<int> classes;
+  for (const auto& g : genome.livs) classes.push_back(g.cls);
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  return classes;
+}
+
+void normalize_operators(Genome& genome) {
+  for (auto it = genome.operators.begin(); it != genome.operators.end();) {
+    const int cls = it->first;
+    const bool used = std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
+    const bool preset = find_liv_class(cls) && it->second == preset_operator(cls);
+    it = used && !preset ? std::next(it) : genome.operators.erase(it);
+  }
 }
 
 std::vector<int> flatten(const Genome& genome) {

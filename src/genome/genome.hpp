@@ -3,10 +3,19 @@
 // feature-group-sharing group and strategy), written as text with one base-36 character per
 // integer and LIVs joined by '-', e.g. 21211-31112-21221-32112. The text is the genome's
 // canonical identity: parse then print gives it back (lower case).
+//
+// A genome may also carry the lower levels (operator_genome.hpp) for classes it uses, after the
+// backbone: ";<class>=<operator genome>:<featurizer genes>", e.g.
+//   31111-11111;3=11223:1111.1111.1111   (class 3 as sliding-window attention)
+// Classes without such an entry compute their preset; entries equal to the preset are dropped,
+// so that one architecture has one text.
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "genome/operator_genome.hpp"
 
 namespace star::genome {
 
@@ -20,7 +29,8 @@ struct LivGene {
 
 struct Genome {
   std::vector<LivGene> livs;
-  bool operator==(const Genome& o) const { return livs == o.livs; }
+  std::map<int, OperatorSpec> operators;  // class id -> what it computes, where not its preset
+  bool operator==(const Genome& o) const { return livs == o.livs && operators == o.operators; }
   bool operator!=(const Genome& o) const { return !(*this == o); }
 };
 
@@ -35,6 +45,14 @@ Genome parse_genome(std::string_view text);
 // Lower case. Throws GenomeError for a value outside 0..35, which has no base-36 digit.
 std::string to_text(const Genome& genome);
 
+// What LIVs of class `cls` compute in this genome: its entry, or the class's preset.
+OperatorSpec operator_for(const Genome& genome, int cls);
+// The classes the backbone uses, ascending, each once.
+std::vector<int> classes_in(const Genome& genome);
+// Drops operator entries equal to their preset or for classes no LIV uses.
+void normalize_operators(Genome& genome);
+
+// The backbone's integers (operator entries are not part of them).
 std::vector<int> flatten(const Genome& genome);      // 5 integers per LIV, in order
 Genome unflatten(const std::vector<int>& values);    // throws std::invalid_argument unless a multiple of 5
 

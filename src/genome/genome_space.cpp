@@ -50,6 +50,14 @@ int draw(const GenomeSpace& space, int cls, int position, Rng& rng) {
   }
 }
 
+std::string to_string(SearchLevel level) { return level == SearchLevel::full ? "full" : "backbone"; }
+
+SearchLevel search_level_from_string(const std::string& name) {
+  if (name == "backbone") return SearchLevel::backbone;
+  if (name == "full") return SearchLevel::full;
+  throw std::invalid_argument("search level \"" + name + "\" is not backbone or full");
+}
+
 int& gene_at(LivGene& gene, int position) {
   switch (position) {
     case kClass: return gene.cls;

@@ -1,6 +1,7 @@
 #pragma once
 // The search space a run draws genomes from: how deep, which LIV classes, how many sharing
 // groups. Sampling, mutation, repair and validity all read each position's range from here.
+#include <string>
 #include <vector>
 
 #include "genome/genome.hpp"
@@ -8,11 +9,19 @@
 
 namespace star::genome {
 
+// Which levels of the genome evolution changes: the backbone only (the paper's runs; every class
+// computes its preset), or also the operator and featurizer genomes of the classes in use.
+enum class SearchLevel { backbone, full };
+
 struct GenomeSpace {
   int depth = 4;                     // LIVs per genome (fixed, as in the paper's runs)
   std::vector<int> classes = {1, 2, 3};  // class ids allowed in this search
   int max_group = 4;                 // sharing groups are 1..max_group
+  SearchLevel level = SearchLevel::backbone;
 };
+
+std::string to_string(SearchLevel level);
+SearchLevel search_level_from_string(const std::string& name);  // throws std::invalid_argument
 
 // Throws std::invalid_argument: depth < 1, no classes, an unknown class id, max_group outside 1..35.
 void check_space(const GenomeSpace& space);

@@ -20,6 +20,12 @@ int repair(Genome& genome, const GenomeSpace& space, Rng& rng) {
       value = draw(space, gene.cls, p, rng);
       ++resampled;
     }
+  // Entries of classes that left the backbone go; the others are repaired like the backbone.
+  const size_t entries = genome.operators.size();
+  normalize_operators(genome);
+  resampled += static_cast<int>(entries - genome.operators.size());
+  for (auto& [cls, spec] : genome.operators) resampled += repair_operator(spec, cls, rng);
+  normalize_operators(genome);
   return resampled;
 }
 

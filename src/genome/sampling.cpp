@@ -11,6 +11,11 @@ Genome sample_genome(const GenomeSpace& space, Rng& rng) {
     for (int p = kFeaturizerGroup; p < kGenesPerLiv; ++p) gene_at(gene, p) = draw(space, gene.cls, p, rng);
     genome.livs.push_back(gene);
   }
+  // At the full level each class in use computes its preset or, with even odds, a random operator.
+  if (space.level == SearchLevel::full)
+    for (int cls : classes_in(genome))
+      if (uniform_real(rng) < 0.5) genome.operators[cls] = sample_operator(cls, rng);
+  normalize_operators(genome);
   return genome;
 }
 

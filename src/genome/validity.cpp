@@ -1,5 +1,7 @@
 #include "genome/validity.hpp"
 
+#include <algorithm>
+
 #include "genome/liv_class.hpp"
 
 namespace star::genome {
@@ -41,6 +43,15 @@ std::vector<std::string> violations(const Genome& genome, const GenomeSpace& spa
         out.push_back("LIV " + std::to_string(i + 1) + ", position " + std::to_string(p + 1) + " (" +
                       position_name(p) + "): " + std::to_string(v) + " is not " + range_text(space, gene.cls, p));
     }
+  }
+  // The lower levels: each entry's spec, for a class the backbone uses.
+  for (const auto& [cls, spec] : genome.operators) {
+    const bool used = std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
+    if (!used) {
+      out.push_back("operator genome for class " + std::to_string(cls) + ", which no LIV uses");
+      continue;
+    }
+    for (auto& v : operator_violations(spec, cls)) out.push_back(std::move(v));
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "genome/variation.hpp"
 
+#include <map>
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -19,6 +21,21 @@ void mutate(Genome& genome, const GenomeSpace& space, double rate, Rng& rng) {
       if (p != kClass && p != kFeaturizerGroup && p != kFeatureGroup && !find_liv_class(gene.cls)) continue;
       gene_at(gene, p) = draw(space, gene.cls, p, rng);
     }
+  if (space.level != SearchLevel::full) return;
+  // The lower levels of each class in use, position by position at the same rate. A class whose
+  // entry is invalid (an unknown class) is left to repair.
+  for (int cls : classes_in(genome)) {
+    if (!find_liv_class(cls)) continue;
+    OperatorSpec spec = operator_for(genome, cls);
+    if (!operator_violations(spec, cls).empty()) continue;
+    for (int p = 0; p < kOperatorGenes; ++p)
+      if (uniform_real(rng) < rate) redraw_operator_position(spec, cls, p, rng);
+    for (size_t g = 0; g < spec.groups.size(); ++g)
+      for (int p = 0; p < kFeaturizerGenes; ++p)
+        if (uniform_real(rng) < rate) redraw_featurizer_position(spec, g, p, rng);
+    genome.operators[cls] = spec;
+  }
+  normalize_operators(genome);
 }
 
 std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points, Rng& rng) {
@@ -49,7 +66,23 @@ std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points
     ca[i] = swapped ? fb[i] : fa[i];
     cb[i] = swapped ? fa[i] : fb[i];
   }
-  return {unflatten(ca), unflatten(cb)};
+  // The lower levels: each class's entry comes whole from one parent or the other (an operator's
+  // positions only make sense together). Entries for classes a child no longer uses go.
+  Genome child_a = unflatten(ca), child_b = unflatten(cb);
+  std::map<int, std::pair<OperatorSpec, OperatorSpec>> entries;
+  for (const auto* parent : {&a, &b})
+    for (const auto& [cls, spec] : parent->operators) {
+      (void)spec;
+      if (find_liv_class(cls)) entries[cls] = {operator_for(a, cls), operator_for(b, cls)};
+    }
+  for (const auto& [cls, specs] : entries) {
+    const bool keep = uniform_real(rng) < 0.5;
+    child_a.operators[cls] = keep ? specs.first : specs.second;
+    child_b.operators[cls] = keep ? specs.second : specs.first;
+  }
+  normalize_operators(child_a);
+  normalize_operators(child_b);
+  return {child_a, child_b};
 }
 
 }  // namespace star::genome

@@ -74,6 +74,10 @@ Config parse_config(const std::string& text, const std::string& file) {
   auto classes = gen.integers("classes", default_classes, 1, 35);
   c.genome.classes.assign(classes.begin(), classes.end());
   c.genome.max_group = static_cast<int>(gen.integer("max_group", c.genome.max_group, 1, 35));
+  // Which genome levels evolution changes: the backbone only, or also the classes' operator and
+  // featurizer genomes.
+  c.genome.level = genome::search_level_from_string(
+      gen.string("level", genome::to_string(c.genome.level), {"backbone", "full"}));
   try {
     genome::check_space(c.genome);
   } catch (const std::exception& e) {
@@ -158,6 +162,8 @@ Config parse_config(const std::string& text, const std::string& file) {
   }
   const size_t objective_count = c.evolution.objectives.size();
   c.evolution.algorithm = evo.string("algorithm", c.evolution.algorithm, known_algorithms());
+  if (c.evolution.algorithm == "firefly" && c.genome.level == genome::SearchLevel::full)
+    evo.fail("algorithm", "firefly moves backbone positions only; use nsga2 or ga with [genome] level = \"full\"");
   std::vector<double> first_alone(objective_count, 0.0);
   first_alone[0] = 1.0;
   c.evolution.weights = evo.numbers("weights", first_alone, 0, 1e300);

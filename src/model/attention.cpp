@@ -12,18 +12,26 @@
 namespace star::model {
 namespace {
 
+// Query heads: [model] heads with multi-head channel mixing, one head of width d with dense.
+int64_t query_heads(const ModelConfig& config, const genome::OperatorSpec& spec) {
+  return spec.op.channel_mixing == genome::kMultiHead ? config.heads : 1;
+}
+// Key-value heads: the query heads over the keys' repeat factor (SA-3: 4).
+int64_t key_value_heads(const ModelConfig& config, const genome::OperatorSpec& spec) {
+  return kv_heads_for(query_heads(config, spec), spec.groups.size() > 1 ? spec.groups[1].repeat : 1);
+}
+
 class AttentionImpl : public LivImpl {
  public:
-  AttentionImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer,
-                int64_t kv_heads)
+  AttentionImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
       : featurizer_(std::dynamic_pointer_cast<QkvFeaturizerImpl>(featurizer)),
         plan_(plan),
         width_(config.width),
-        heads_(config.heads),
-        kv_heads_(kv_heads),
+        heads_(query_heads(config, plan.spec)),
+        kv_heads_(key_value_heads(config, plan.spec)),
+        sparsity_(plan.spec.op.sparsity),
         rope_base_(config.rope_base) {
-    TORCH_CHECK(config.width % config.heads == 0, "attention: width ", config.width,
-                " is not divisible by heads ", config.heads);
+    TORCH_CHECK(config.width % heads_ == 0, "attention: width ", config.width, " is not divisible by heads ", heads_);
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
 
@@ -32,22 +40,25 @@ class AttentionImpl : public LivImpl {
     auto split_heads = [&](const torch::Tensor& t, int64_t heads) {  // [B, T, heads Dh] -> [B, heads, T, Dh]
       return t.view({B, T, heads, width_ / heads_}).transpose(1, 2);
     };
-    auto q = apply_rotary(split_heads(featurizer_->query->forward(x), heads_), rope_base_);
+    auto q = apply_rotary(split_heads(featurizer_->queries(x), heads_), rope_base_);
     const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
-      return {apply_rotary(split_heads(featurizer_->key->forward(x), kv_heads_), rope_base_),
-              split_heads(featurizer_->value->forward(x), kv_heads_)};  // [B, Hkv, T, Dh] each: the cache
+      return {apply_rotary(split_heads(featurizer_->keys(x), kv_heads_), rope_base_),
+              split_heads(featurizer_->values(x), kv_heads_)};  // [B, Hkv, T, Dh] each: the cache
     });
     auto k = kv[0], v = kv[1];
     if (kv_heads_ != heads_) {  // grouped queries: each key-value head serves heads / Hkv query heads
       k = k.repeat_interleave(heads_ / kv_heads_, 1);
       v = v.repeat_interleave(heads_ / kv_heads_, 1);
     }
-    auto y = causal_attention(q, k, v).transpose(1, 2).reshape({B, T, width_});
+    auto y = causal_attention(q, k, v, sparsity_).transpose(1, 2).reshape({B, T, width_});
     return out_->forward(y);
   }
 
   int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
-    return plan_.borrows_features() ? 0 : 2 * seq_len * kv_width() * bytes_per_value;
+    // Banded keeps the last kSparsityWindow keys; block-diagonal at most a block's.
+    const int64_t kept = sparsity_ == genome::kNoSparsity ? seq_len : std::min(seq_len, kSparsityWindow);
+    const int64_t convolutions = featurizer_->convolution_cache_values(!plan_.borrows_features());
+    return ((plan_.borrows_features() ? 0 : 2 * kept * kv_width()) + convolutions) * bytes_per_value;
   }
 
  private:
@@ -55,46 +66,51 @@ class AttentionImpl : public LivImpl {
   std::shared_ptr<QkvFeaturizerImpl> featurizer_;  // registered once by the backbone, shared
   LivPlan plan_;
   int64_t width_, heads_, kv_heads_;
+  int sparsity_;
   double rope_base_;
   torch::nn::Linear out_{nullptr};
 };
 
+// Which keys each query sees, as SDPA's boolean mask ([T, T], true: attend), for a sparsity
+// that masks more than causality; an undefined tensor when causality alone applies.
+torch::Tensor sparsity_mask(int64_t T, int sparsity, const torch::Device& device) {
+  if (sparsity == genome::kNoSparsity || T <= kSparsityWindow) return {};
+  auto opts = torch::TensorOptions().dtype(torch::kInt64).device(device);
+  auto i = torch::arange(T, opts).unsqueeze(1), j = torch::arange(T, opts).unsqueeze(0);
+  auto visible = j <= i;
+  if (sparsity == genome::kBanded) return visible & (i - j < kSparsityWindow);
+  return visible & (i.div(kSparsityWindow, "floor") == j.div(kSparsityWindow, "floor"));
+}
+
 }  // namespace
 
-torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v) {
+torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int sparsity) {
+  const auto mask = sparsity_mask(q.size(2), sparsity, q.device());
 #if TORCH_VERSION_MAJOR >= 2
+  if (mask.defined()) return at::scaled_dot_product_attention(q, k, v, mask);
   return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, /*is_causal=*/true);
 #else
   const int64_t T = q.size(2);
   auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(q.size(3)));
-  auto future = torch::ones({T, T}, torch::TensorOptions().dtype(torch::kBool).device(q.device())).triu(1);
-  scores = scores.masked_fill(future, -std::numeric_limits<float>::infinity());
+  auto hidden = mask.defined() ? mask.logical_not()
+                               : torch::ones({T, T}, torch::TensorOptions().dtype(torch::kBool).device(q.device())).triu(1);
+  scores = scores.masked_fill(hidden, -std::numeric_limits<float>::infinity());
   return torch::matmul(torch::softmax(scores, -1), v);
 #endif
 }
 
-namespace {
-
-// SA-1 when kv_heads_of gives every head its own keys and values, SA-3 when it groups them.
-LivBuilder attention_builder_with(int64_t (*kv_heads_of)(int64_t heads)) {
+LivBuilder attention_builder() {
   LivBuilder b;
-  b.make_featurizer = [kv_heads_of](const ModelConfig& config,
-                                    const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
-    const int64_t kv_width = kv_heads_of(config.heads) * (config.width / config.heads);
-    return std::make_shared<QkvFeaturizerImpl>(config.width, kv_width, needs.own_feature_groups);
+  b.make_featurizer = [](const ModelConfig& config, const genome::OperatorSpec& spec,
+                         const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
+    const int64_t kv_width = key_value_heads(config, spec) * (config.width / query_heads(config, spec));
+    return std::make_shared<QkvFeaturizerImpl>(config, spec, kv_width, needs.own_feature_groups);
   };
-  b.make_liv = [kv_heads_of](const ModelConfig& config, const LivPlan& plan,
-                             std::shared_ptr<torch::nn::Module> featurizer) -> std::shared_ptr<LivImpl> {
-    return std::make_shared<AttentionImpl>(config, plan, std::move(featurizer), kv_heads_of(config.heads));
+  b.make_liv = [](const ModelConfig& config, const LivPlan& plan,
+                  std::shared_ptr<torch::nn::Module> featurizer) -> std::shared_ptr<LivImpl> {
+    return std::make_shared<AttentionImpl>(config, plan, std::move(featurizer));
   };
   return b;
 }
-
-int64_t every_head(int64_t heads) { return heads; }
-
-}  // namespace
-
-LivBuilder attention_builder() { return attention_builder_with(every_head); }
-LivBuilder grouped_query_attention_builder() { return attention_builder_with(grouped_kv_heads); }
 
 }  // namespace star::model

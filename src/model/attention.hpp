@@ -1,21 +1,26 @@
 #pragma once
-// Softmax attention LIVs, T_ij = softmax(q_i . k_j) V, causal, with rotary positions.
-//   SA-1: multi-head attention, every query head has its own key-value head.
-//   SA-3: grouped-query attention, Hkv = grouped_kv_heads(H) key-value heads (derived_sizes.hpp),
-//         each serving H / Hkv query heads.
+// The attention family (input-dependent featurization, dense token mixing): T_ij =
+// softmax(q_i . k_j) V, causal, with rotary positions. The operator genome's options:
+//   channel mixing  multi-head: [model] heads; dense: one head of width d
+//   sparsity        none; banded: each query sees the last kSparsityWindow keys (sliding-window
+//                   attention); block-diagonal: only the keys of its own block of that many
+//   featurizer      the keys' and values' repeat factor r: Hkv = kv_heads_for(H, r) key-value
+//                   heads, each serving H / Hkv query heads (derived_sizes.hpp)
+// Presets: SA-1 multi-head attention (r = 1); SA-3 grouped-query attention (r = 4).
 // Featurizer (shareable): the query projection [d, d] and the key and value projections
 // [Hkv Dh, d] each. Feature groups (shareable): the keys and values; a LIV that borrows them
 // computes only queries, and the KV cache is kept once.
-// Cache: keys and values of every past token, 2 * T * Hkv * Dh values (SA-1: 2 * T * d).
+// Cache: keys and values of every past token, 2 * T * Hkv * Dh values (SA-1: 2 * T * d); with
+// sparsity at most kSparsityWindow tokens instead of T.
 // Pure LibTorch (the kernels option does not apply).
 #include "model/liv.hpp"
 
 namespace star::model {
 
-LivBuilder attention_builder();                // SA-1
-LivBuilder grouped_query_attention_builder();  // SA-3
+LivBuilder attention_builder();
 
-// Causal attention over [B, H, T, Dh] queries, keys and values.
-torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v);
+// Causal attention over [B, H, T, Dh] queries, keys and values, with a genome::Sparsity.
+torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                               int sparsity = genome::kNoSparsity);
 
 }  // namespace star::model

@@ -19,11 +19,12 @@ BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& conf
 
   featurizers_.resize(depth);
   for (int i = 0; i < depth; ++i) {
-    const LivPlan plan{i, genome.livs[i], fs_owner[i], fg_owner[i]};
+    const LivPlan plan{i, genome.livs[i], fs_owner[i], fg_owner[i], genome::operator_for(genome, genome.livs[i].cls)};
     plans_.push_back(plan);
-    const LivBuilder& builder = liv_builder(plan.gene.cls);
+    const LivBuilder builder = liv_builder(plan.gene.cls, plan.spec);
     if (plan.featurizer_owner == i)
-      featurizers_[i] = register_module("featurizer" + std::to_string(i), builder.make_featurizer(config, needs[i]));
+      featurizers_[i] =
+          register_module("featurizer" + std::to_string(i), builder.make_featurizer(config, plan.spec, needs[i]));
     norms_.push_back(register_module("norm" + std::to_string(i), RMSNorm(config.width)));
     livs_.push_back(register_module("liv" + std::to_string(i),
                                     builder.make_liv(config, plan, featurizers_[plan.featurizer_owner])));

@@ -8,33 +8,50 @@
 #include "genome/liv_class.hpp"
 #include "genome/sharing.hpp"
 #include "model/derived_sizes.hpp"
+#include "model/swiglu.hpp"
 
 namespace star::model {
 namespace {
 
 struct Sizes {
-  double d, h, T, K, Dh, kv;  // width, SwiGLU hidden, sequence, conv taps, head width, SA-3 key-value width
+  double d, T, K, heads;  // width, sequence, conv taps, [model] heads
 };
 
-// Forward multiply-adds per token of one LIV of a class that is not differential; `borrows`: it
-// reuses an earlier LIV's feature groups.
-double operator_macs(int class_id, bool borrows, const Sizes& s) {
+// Forward multiply-adds per token of one LIV computing `spec` (one copy of a differential pair);
+// `borrows`: it reuses an earlier LIV's feature groups.
+double operator_macs(const genome::OperatorSpec& spec, const ModelConfig& config, bool borrows, const Sizes& s) {
+  using F = genome::Family;
   const double d = s.d, N = static_cast<double>(kStateSpaceSize);
   const double fft = 8 * d * std::log2(2 * s.T);  // three length-2T real FFTs per channel, per token
   const double filter_mlp = 2.0 * kFilterFrequencies * kFilterHidden + kFilterHidden * kFilterHidden + kFilterHidden * d;
-  switch (class_id) {
-    case 1: case 9: return 3 * d * s.h;                                             // GMemless, GMemless-2
-    case 2: return 4 * d * d + s.K * d;                                              // GConv-1
-    case 3: return 4 * d * d + s.T * d - (borrows ? 2 * d * d : 0.0);                // SA-1
-    case 4:                                                                          // SA-2
-      return 4 * d * d + 2 * d * s.Dh + std::min<double>(kLinearAttentionChunk, s.T) * d - (borrows ? 2 * d * d : 0.0);
-    case 5: return 2 * d * d + 2 * d * s.kv + s.T * d - (borrows ? 2 * d * s.kv : 0.0);  // SA-3
-    case 6: case 7: return 5 * d * d + 2 * d - (borrows ? 3 * d * d : 0.0);          // Rec-1, Rec-2
-    case 8: return 4 * d * d + fft + filter_mlp;                                     // GConv-2
-    case 10: return 3 * d * d + fft + d * N;                                         // S4-1
-    case 11: return d * (3 * d + 2 * N) + d * d + 4 * d * N;                         // S4-2
-    default: throw std::invalid_argument("cost estimate: no formula for LIV class " + std::to_string(class_id));
+  // Tokens a query or state mixes: all before it, or at most a band or block.
+  const double window = spec.op.sparsity == genome::kNoSparsity ? s.T : std::min<double>(s.T, kSparsityWindow);
+  const double heads = spec.op.channel_mixing == genome::kMultiHead ? s.heads : 1.0;
+  const double Dh = d / heads;
+  // Featurizer genome: a group with token mixing 2 is convolved after its projection (K taps).
+  auto convolved = [&](size_t group, double group_width) {
+    return group < spec.groups.size() && spec.groups[group].token_mixing == genome::kShortConvolution ? s.K * group_width : 0.0;
+  };
+  switch (genome::family_of(spec.op)) {
+    case F::memoryless: return 3 * d * static_cast<double>(gated_mlp_hidden_width(config, spec));
+    case F::convolution: return 4 * d * d + s.K * d;
+    case F::attention: {
+      const double kv = static_cast<double>(kv_heads_for(static_cast<int64_t>(heads), spec.groups[1].repeat)) * Dh;
+      return 2 * d * d + 2 * d * kv + window * d - (borrows ? 2 * d * kv : 0.0) + convolved(0, d) +
+             (borrows ? 0.0 : convolved(1, kv) + convolved(2, kv));
+    }
+    case F::linear_attention: {
+      const double chunk = spec.op.sparsity == genome::kBlockDiagonal ? window : std::min<double>(kLinearAttentionChunk, s.T);
+      return 4 * d * d + 2 * d * Dh + chunk * d - (borrows ? 2 * d * d : 0.0) + convolved(0, d) +
+             (borrows ? 0.0 : convolved(1, d) + convolved(2, d));
+    }
+    case F::recurrence: return 5 * d * d + 2 * d - (borrows ? 3 * d * d : 0.0);
+    case F::long_convolution: return 4 * d * d + fft + filter_mlp;
+    case F::state_space:
+      return spec.op.token_mixing == genome::kSemiSeparable ? d * (3 * d + 2 * N) + d * d + 4 * d * N  // S4-2
+                                                           : 3 * d * d + fft + d * N;                // S4-1
   }
+  return 0;
 }
 
 }  // namespace
@@ -42,18 +59,16 @@ double operator_macs(int class_id, bool borrows, const Sizes& s) {
 double training_flops_per_token(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len) {
   Sizes s;
   s.d = static_cast<double>(config.width);
-  s.h = std::max(1.0, std::round(config.mlp_ratio * s.d));
   s.T = static_cast<double>(std::max<int64_t>(1, seq_len));
   s.K = static_cast<double>(config.conv_taps);
-  s.Dh = s.d / static_cast<double>(config.heads);
-  s.kv = static_cast<double>(grouped_kv_heads(config.heads)) * s.Dh;
+  s.heads = static_cast<double>(config.heads);
   const auto fg_owner = genome::feature_group_owner(genome);
   double macs = s.d * static_cast<double>(config.vocab_size);
   for (size_t i = 0; i < genome.livs.size(); ++i) {
     const auto& cls = genome::liv_class(genome.livs[i].cls);
     const bool borrows = fg_owner[i] != static_cast<int>(i);
-    macs += cls.differential_of == 0 ? operator_macs(cls.id, borrows, s)
-                                     : 2 * operator_macs(cls.differential_of, borrows, s) + s.d;
+    const double one = operator_macs(genome::operator_for(genome, cls.id), config, borrows, s);
+    macs += cls.differential_of == 0 ? one : 2 * one + s.d;
   }
   return 6 * macs;
 }

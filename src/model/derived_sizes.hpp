@@ -6,13 +6,20 @@
 
 namespace star::model {
 
-// SA-3: key-value heads of grouped-query attention, the largest divisor of heads that is at most
-// heads / 4 (at least 1): 12 heads -> 3, 8 -> 2, 4 or 2 -> 1.
-inline int64_t grouped_kv_heads(int64_t heads) {
-  for (int64_t kv = heads / 4; kv > 1; --kv)
+// Key-value heads of attention whose keys and values are repeated `repeat` times (the featurizer
+// genome's repeat factor): the largest divisor of heads that is at most heads / repeat (at least
+// 1). Repeat 1 is multi-head attention; SA-3 repeats 4 times: 12 heads -> 3, 8 -> 2, 4 or 2 -> 1.
+inline int64_t kv_heads_for(int64_t heads, int64_t repeat) {
+  for (int64_t kv = heads / repeat; kv > 1; --kv)
     if (heads % kv == 0) return kv;
   return 1;
 }
+inline int64_t grouped_kv_heads(int64_t heads) { return kv_heads_for(heads, 4); }
+
+// Structured sparsity of the operator genome: the tokens of a band (banded: each token sees the
+// last kSparsityWindow tokens, itself included) or of a block (block-diagonal: tokens see only
+// their own block of kSparsityWindow). Sliding-window attention keeps at most this many keys.
+constexpr int64_t kSparsityWindow = 256;
 
 // SA-2: tokens per chunk of the chunked linear attention (quadratic inside, cumulative state across).
 constexpr int64_t kLinearAttentionChunk = 64;

@@ -57,17 +57,17 @@ class DifferentialImpl : public LivImpl {
 
 }  // namespace
 
-LivBuilder differential_builder(int base_class_id) {
+LivBuilder differential_builder(const LivBuilder& base) {
   LivBuilder b;
-  b.make_featurizer = [base_class_id](const ModelConfig& config,
-                                      const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
-    const auto& base = liv_builder(base_class_id);
-    return std::make_shared<FeaturizerPairImpl>(base.make_featurizer(config, needs), base.make_featurizer(config, needs));
+  b.make_featurizer = [base](const ModelConfig& config, const genome::OperatorSpec& spec,
+                             const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
+    return std::make_shared<FeaturizerPairImpl>(base.make_featurizer(config, spec, needs),
+                                                base.make_featurizer(config, spec, needs));
   };
-  b.make_liv = [base_class_id](const ModelConfig& config, const LivPlan& plan,
-                               std::shared_ptr<torch::nn::Module> featurizer) -> std::shared_ptr<LivImpl> {
+  b.make_liv = [base](const ModelConfig& config, const LivPlan& plan,
+                      std::shared_ptr<torch::nn::Module> featurizer) -> std::shared_ptr<LivImpl> {
     const auto& pair = dynamic_cast<const FeaturizerPairImpl&>(*featurizer);
-    return std::make_shared<DifferentialImpl>(config, plan, pair, liv_builder(base_class_id));
+    return std::make_shared<DifferentialImpl>(config, plan, pair, base);
   };
   return b;
 }

@@ -11,6 +11,6 @@
 
 namespace star::model {
 
-LivBuilder differential_builder(int base_class_id);
+LivBuilder differential_builder(const LivBuilder& base);
 
 }  // namespace star::model

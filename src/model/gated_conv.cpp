@@ -10,7 +10,7 @@ namespace {
 
 class GatedConvImpl : public LivImpl {
  public:
-  GatedConvImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+  GatedConvImpl(const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
       : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)),
         width_(config.width),
         taps_(config.conv_taps),
@@ -39,7 +39,7 @@ class GatedConvImpl : public LivImpl {
 }  // namespace
 
 LivBuilder gated_conv_builder() {
-  return projection_featurizer_builder<GatedConvImpl>([](const ModelConfig& c) { return 3 * c.width; });
+  return projection_featurizer_builder<GatedConvImpl>([](const ModelConfig& c, const genome::OperatorSpec&) { return 3 * c.width; });
 }
 
 }  // namespace star::model

@@ -7,6 +7,8 @@
 // Featurizer (shareable): query, key, value projections [d, d] each; output [d, d].
 // Feature groups (shareable): phi(k) and v; a LIV that borrows them computes only queries, and the
 // state is kept once. Cache: per head S (Dh x Dh) and z (Dh): H Dh (Dh + 1) = d (Dh + 1) values.
+// Operator genome options: channel mixing multi-head ([model] heads) or dense (one head of width
+// d); sparsity none or block-diagonal (blocks of kSparsityWindow tokens carry no state onward).
 // Pure LibTorch (the kernels option does not apply).
 #include "model/liv.hpp"
 
@@ -15,7 +17,8 @@ namespace star::model {
 LivBuilder linear_attention_builder();
 
 // phi(q), phi(k): [B, H, T, Dk] (positive), v: [B, H, T, Dv] -> [B, H, T, Dv], chunk tokens per chunk.
+// carry = false: chunks are independent blocks (block-diagonal sparsity), no state crosses them.
 torch::Tensor causal_linear_attention(const torch::Tensor& phi_q, const torch::Tensor& phi_k, const torch::Tensor& v,
-                                      int64_t chunk);
+                                      int64_t chunk, bool carry = true);
 
 }  // namespace star::model

@@ -10,7 +10,7 @@ namespace {
 
 class LiquidS4Impl : public LivImpl {
  public:
-  LiquidS4Impl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+  LiquidS4Impl(const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
       : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)),
         width_(config.width),
         backend_(config.kernels) {
@@ -49,7 +49,8 @@ class LiquidS4Impl : public LivImpl {
 }  // namespace
 
 LivBuilder liquid_s4_builder() {
-  return projection_featurizer_builder<LiquidS4Impl>([](const ModelConfig& c) { return 3 * c.width + 2 * kStateSpaceSize; });
+  return projection_featurizer_builder<LiquidS4Impl>(
+      [](const ModelConfig& c, const genome::OperatorSpec&) { return 3 * c.width + 2 * kStateSpaceSize; });
 }
 
 }  // namespace star::model

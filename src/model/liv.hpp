@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "genome/genome.hpp"
+#include "genome/operator_genome.hpp"
 #include "model/model_config.hpp"
 
 namespace star::model {
@@ -25,6 +26,7 @@ struct LivPlan {
   genome::LivGene gene;
   int featurizer_owner = 0;     // LIV whose featurizer weights this one uses (== index: its own)
   int feature_group_owner = 0;  // LIV whose feature groups this one reuses (== index: computes its own)
+  genome::OperatorSpec spec;    // what it computes: its class's operator and featurizer genomes
   bool borrows_features() const { return feature_group_owner != index; }
 };
 
@@ -50,17 +52,20 @@ class LivImpl : public torch::nn::Module {
   virtual int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const = 0;
 };
 
-// How one LIV class is built: its featurizer (made once per featurizer-sharing set, by the
-// owner) and the LIV itself, which receives that featurizer.
+// How one LIV is built: its featurizer (made once per featurizer-sharing set, by the owner) and
+// the LIV itself, which receives that featurizer. Both read the operator spec for their options.
 struct LivBuilder {
-  std::function<std::shared_ptr<torch::nn::Module>(const ModelConfig&, const FeaturizerNeeds&)> make_featurizer;
+  std::function<std::shared_ptr<torch::nn::Module>(const ModelConfig&, const genome::OperatorSpec&,
+                                                   const FeaturizerNeeds&)>
+      make_featurizer;
   std::function<std::shared_ptr<LivImpl>(const ModelConfig&, const LivPlan&,
                                          std::shared_ptr<torch::nn::Module> featurizer)>
       make_liv;
 };
 
-// The builder for a class id of genome/liv_class.hpp; throws std::invalid_argument when the
-// model has none for that class.
-const LivBuilder& liv_builder(int class_id);
+// The builder of a LIV of class `class_id` computing `spec`: chosen by the spec's family
+// (featurization and token mixing), wrapped as a differential pair when the class is a
+// differential variant. Throws std::invalid_argument for an invalid spec, naming why.
+LivBuilder liv_builder(int class_id, const genome::OperatorSpec& spec);
 
 }  // namespace star::model

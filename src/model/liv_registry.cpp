@@ -1,5 +1,6 @@
-// The one table mapping genome LIV class ids to their model builders. Differential classes (the
-// class table's differential_of) all get the one generic wrapper around their base class.
+// The one place mapping what a LIV computes to the code that computes it: the operator genome's
+// family picks the builder (each builder reads the spec's other positions); differential classes
+// (the class table's differential_of) get the one generic wrapper around that builder.
 #include <stdexcept>
 #include <string>
 
@@ -15,36 +16,27 @@
 #include "model/swiglu.hpp"
 
 namespace star::model {
-namespace {
 
-std::map<int, LivBuilder> all_builders() {
-  std::map<int, LivBuilder> builders = {
-      {1, swiglu_builder()},                   // GMemless
-      {2, gated_conv_builder()},               // GConv-1
-      {3, attention_builder()},                // SA-1
-      {4, linear_attention_builder()},         // SA-2
-      {5, grouped_query_attention_builder()},  // SA-3
-      {6, recurrence_builder()},               // Rec-1
-      {7, chunked_recurrence_builder()},       // Rec-2
-      {8, long_conv_builder()},                // GConv-2
-      {9, geglu_builder()},                    // GMemless-2
-      {10, s4d_builder()},                     // S4-1
-      {11, liquid_s4_builder()},               // S4-2
-  };
-  for (const auto& c : genome::liv_classes())
-    if (c.differential_of != 0) builders[c.id] = differential_builder(c.differential_of);
-  return builders;
-}
-
-}  // namespace
-
-const LivBuilder& liv_builder(int class_id) {
-  static const std::map<int, LivBuilder> builders = all_builders();
-  auto it = builders.find(class_id);
-  if (it == builders.end())
-    throw std::invalid_argument("no model builder for LIV class " + std::to_string(class_id) + " (" +
-                                genome::liv_class(class_id).short_name + ")");
-  return it->second;
+LivBuilder liv_builder(int class_id, const genome::OperatorSpec& spec) {
+  const auto& cls = genome::liv_class(class_id);
+  const auto problems = genome::operator_violations(spec, class_id);
+  if (!problems.empty()) throw std::invalid_argument("cannot build: " + problems.front());
+  const int base_class = cls.differential_of != 0 ? cls.differential_of : class_id;
+  using F = genome::Family;
+  LivBuilder builder;
+  switch (genome::family_of(spec.op)) {
+    case F::memoryless: builder = gated_mlp_builder(); break;
+    case F::convolution: builder = gated_conv_builder(); break;
+    case F::attention: builder = attention_builder(); break;
+    case F::linear_attention: builder = linear_attention_builder(); break;
+    // Rec-2 (and its differential) runs the same operator by the chunked scan.
+    case F::recurrence: builder = base_class == 7 ? chunked_recurrence_builder() : recurrence_builder(); break;
+    case F::long_convolution: builder = long_conv_builder(); break;
+    case F::state_space:
+      builder = spec.op.token_mixing == genome::kSemiSeparable ? liquid_s4_builder() : s4d_builder();
+      break;
+  }
+  return cls.differential_of != 0 ? differential_builder(builder) : builder;
 }
 
 }  // namespace star::model

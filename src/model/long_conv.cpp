@@ -42,23 +42,30 @@ TORCH_MODULE(ImplicitFilter);
 
 class LongConvImpl : public LivImpl {
  public:
-  LongConvImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
-      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), width_(config.width) {
+  LongConvImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
+      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)),
+        width_(config.width),
+        banded_(plan.spec.op.sparsity == genome::kBanded) {
     filter_ = register_module("filter", ImplicitFilter(width_));
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
     auto bcv = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, T, d]
-    auto mixed = fft_causal_conv(bcv[0] * bcv[2], filter_->forward(x.size(1)).to(x.scalar_type()));
+    auto filter = filter_->forward(x.size(1));  // [d, T]
+    // Banded: the filter ends after kSparsityWindow lags (and so does the history it needs).
+    if (banded_ && x.size(1) > kSparsityWindow)
+      filter = filter * (torch::arange(x.size(1), filter.options()) < kSparsityWindow).to(filter.scalar_type());
+    auto mixed = fft_causal_conv(bcv[0] * bcv[2], filter.to(x.scalar_type()));
     return out_->forward(bcv[1] * mixed);
   }
   int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
-    return seq_len * width_ * bytes_per_value;
+    return (banded_ ? std::min(seq_len, kSparsityWindow) : seq_len) * width_ * bytes_per_value;
   }
 
  private:
   std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
   int64_t width_;
+  bool banded_;
   ImplicitFilter filter_{nullptr};
   torch::nn::Linear out_{nullptr};
 };
@@ -66,7 +73,7 @@ class LongConvImpl : public LivImpl {
 }  // namespace
 
 LivBuilder long_conv_builder() {
-  return projection_featurizer_builder<LongConvImpl>([](const ModelConfig& c) { return 3 * c.width; });
+  return projection_featurizer_builder<LongConvImpl>([](const ModelConfig& c, const genome::OperatorSpec&) { return 3 * c.width; });
 }
 
 }  // namespace star::model

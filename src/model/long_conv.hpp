@@ -9,7 +9,9 @@
 // depend on T, so the filter of a prefix is the prefix of the filter. Applied by FFT (fft_conv.hpp).
 // Featurizer (shareable): W_in [3d, d]. No feature groups to share.
 // Parameters: 4 d^2 + filter MLP (2F Hf + Hf) + (Hf^2 + Hf) + Hf d.
-// Cache: the convolution's input history B * v of every past token, T * d values.
+// Cache: the convolution's input history B * v of every past token, T * d values. Operator
+// genome option: banded sparsity ends the filter after kSparsityWindow lags, and the cache at
+// that many tokens.
 // Pure LibTorch (the kernels option does not apply).
 #include "model/liv.hpp"
 

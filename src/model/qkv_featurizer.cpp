@@ -1,16 +1,49 @@
 #include "model/qkv_featurizer.hpp"
 
+#include <cmath>
+
+#include "model/causal_conv.hpp"
+
 namespace star::model {
 
-QkvFeaturizerImpl::QkvFeaturizerImpl(int64_t width, int64_t kv_width, bool with_keys_values) {
+QkvFeaturizerImpl::QkvFeaturizerImpl(const ModelConfig& config, const genome::OperatorSpec& spec, int64_t kv_width,
+                                     bool with_keys_values)
+    : backend_(config.kernels), taps_(config.conv_taps) {
   auto linear = [&](const char* name, int64_t out) {
-    return register_module(name, torch::nn::Linear(torch::nn::LinearOptions(width, out).bias(false)));
+    return register_module(name, torch::nn::Linear(torch::nn::LinearOptions(config.width, out).bias(false)));
   };
-  query = linear("query", width);
+  query = linear("query", config.width);
   if (with_keys_values) {
     key = linear("key", kv_width);
     value = linear("value", kv_width);
   }
+  static const char* names[] = {"query_filter", "key_filter", "value_filter"};
+  const int64_t widths[] = {config.width, kv_width, kv_width};
+  for (int g = 0; g < 3; ++g) {
+    const bool convolved = static_cast<size_t>(g) < spec.groups.size() &&
+                           spec.groups[g].token_mixing == genome::kShortConvolution && (g == 0 || with_keys_values);
+    if (!convolved) continue;
+    // Starts as the identity (the last tap 1), so a convolved featurizer trains like a plain one at first.
+    auto filter = torch::zeros({widths[g], taps_});
+    filter.select(1, taps_ - 1).fill_(1.0);
+    filters_[g] = register_parameter(names[g], filter);
+  }
+}
+
+torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x) {
+  auto features = projection->forward(x);
+  return filters_[group].defined() ? causal_conv1d(features, filters_[group], backend_) : features;
+}
+
+torch::Tensor QkvFeaturizerImpl::queries(const torch::Tensor& x) { return featurize(0, query, x); }
+torch::Tensor QkvFeaturizerImpl::keys(const torch::Tensor& x) { return featurize(1, key, x); }
+torch::Tensor QkvFeaturizerImpl::values(const torch::Tensor& x) { return featurize(2, value, x); }
+
+int64_t QkvFeaturizerImpl::convolution_cache_values(bool own_keys_values) const {
+  int64_t values = 0;
+  for (int g = 0; g < 3; ++g)
+    if (filters_[g].defined() && (g == 0 || own_keys_values)) values += (taps_ - 1) * filters_[g].size(0);
+  return values;
 }
 
 }  // namespace star::model

@@ -1,15 +1,37 @@
 #pragma once
-// The featurizer of the attention-like LIVs (SA-1, SA-2, SA-3): projections of the input to
-// queries (d -> d), and to keys and values (d -> kv_width each) when some LIV using this
-// featurizer computes its own (LIVs that borrow keys and values need queries only).
+// The featurizer of the attention-like LIVs (SA-1, SA-2, SA-3 and the operators of their
+// families): projections of the input to queries (d -> d), and to keys and values
+// (d -> kv_width each) when some LIV using this featurizer computes its own (LIVs that borrow
+// keys and values need queries only). Where the featurizer genome gives a feature group
+// token mixing 2, that group's projection is followed by a causal depthwise convolution of
+// [model] conv_taps taps (as Mamba and Hyena convolve their projections before mixing).
+#include <array>
+
 #include <torch/torch.h>
+
+#include "genome/operator_genome.hpp"
+#include "model/model_config.hpp"
 
 namespace star::model {
 
 class QkvFeaturizerImpl : public torch::nn::Module {
  public:
-  QkvFeaturizerImpl(int64_t width, int64_t kv_width, bool with_keys_values);
+  QkvFeaturizerImpl(const ModelConfig& config, const genome::OperatorSpec& spec, int64_t kv_width,
+                    bool with_keys_values);
+  torch::Tensor queries(const torch::Tensor& x);  // [B, T, d]
+  torch::Tensor keys(const torch::Tensor& x);     // [B, T, kv_width]
+  torch::Tensor values(const torch::Tensor& x);   // [B, T, kv_width]
+  // Values a sequence keeps for the convolutions: the last K - 1 features of each convolved
+  // group (keys and values only where `own_keys_values`).
+  int64_t convolution_cache_values(bool own_keys_values) const;
+
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};  // key, value: null without them
+
+ private:
+  torch::Tensor featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x);
+  std::array<torch::Tensor, 3> filters_;  // [width of the group, K] where the group is convolved
+  KernelBackend backend_;
+  int64_t taps_;
 };
 
 }  // namespace star::model

@@ -29,7 +29,8 @@ class RecurrenceImpl : public LivImpl {
         plan_(plan),
         width_(config.width),
         backend_(config.kernels),
-        algorithm_(algorithm) {
+        algorithm_(algorithm),
+        block_diagonal_(plan.spec.op.sparsity == genome::kBlockDiagonal) {
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
 
@@ -37,6 +38,9 @@ class RecurrenceImpl : public LivImpl {
     const auto& state = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
       auto abv = featurizer_->state_inputs->forward(x).chunk(3, -1);  // 3 x [B, T, d]
       auto a = torch::sigmoid(abv[0]), b = abv[1] * abv[2];
+      // Block-diagonal: the state starts from zero at each block (no decay carries it across).
+      if (block_diagonal_ && x.size(1) > kSparsityWindow)
+        a = a * (torch::arange(x.size(1), a.options()).remainder(kSparsityWindow) != 0).to(a.scalar_type()).view({1, -1, 1});
       return {algorithm_ == ScanAlgorithm::chunked ? chunked_linear_scan(a, b, kScanChunk) : linear_scan(a, b, backend_)};
     });
     return out_->forward(featurizer_->readout->forward(x) * state[0]);
@@ -52,12 +56,14 @@ class RecurrenceImpl : public LivImpl {
   int64_t width_;
   KernelBackend backend_;
   ScanAlgorithm algorithm_;
+  bool block_diagonal_;
   torch::nn::Linear out_{nullptr};
 };
 
 LivBuilder builder_for(ScanAlgorithm algorithm) {
   LivBuilder b;
-  b.make_featurizer = [](const ModelConfig& config, const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
+  b.make_featurizer = [](const ModelConfig& config, const genome::OperatorSpec&,
+                         const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
     return std::make_shared<RecurrenceFeaturizerImpl>(config.width, needs.own_feature_groups);
   };
   b.make_liv = [algorithm](const ModelConfig& config, const LivPlan& plan,

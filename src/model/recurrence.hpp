@@ -9,7 +9,8 @@
 // Featurizer (shareable): the readout projection W_C [d, d], and the state inputs W_a, W_B, W_v
 // ([3d, d]) when some LIV using it computes its own state. Feature groups (shareable): the state
 // sequence h; a LIV that borrows it computes only its readout C, and the state is kept once.
-// Cache: the state h, d values.
+// Cache: the state h, d values. Operator genome option: block-diagonal sparsity resets the state
+// at the start of every block of kSparsityWindow tokens (a_t = 0 there).
 #include "model/liv.hpp"
 
 namespace star::model {

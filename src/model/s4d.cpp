@@ -10,7 +10,7 @@ namespace {
 
 class S4dImpl : public LivImpl {
  public:
-  S4dImpl(const ModelConfig& config, std::shared_ptr<torch::nn::Module> featurizer)
+  S4dImpl(const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
       : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), width_(config.width) {
     const int64_t d = width_, N = kStateSpaceSize;
     log_neg_a_ = register_parameter("log_neg_a", s4d_real_log_neg_a(d));
@@ -53,7 +53,7 @@ torch::Tensor s4d_real_log_neg_a(int64_t width) {
 }
 
 LivBuilder s4d_builder() {
-  return projection_featurizer_builder<S4dImpl>([](const ModelConfig& c) { return 2 * c.width; });
+  return projection_featurizer_builder<S4dImpl>([](const ModelConfig& c, const genome::OperatorSpec&) { return 2 * c.width; });
 }
 
 }  // namespace star::model

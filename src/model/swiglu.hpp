@@ -1,14 +1,18 @@
 #pragma once
-// GMemless classes: gated memoryless channel mixers, T_ii = sigma(C), no token mixing.
-//   GMemless   (SwiGLU, Shazeer 2020):  y = W_down (silu(W_gate x) * W_up x)
-//   GMemless-2 (GeGLU):                 y = W_down (gelu(W_gate x) * W_up x)
+// GMemless family (memoryless, diagonal token mixing): gated channel mixers, T_ii = sigma(C).
+//   y = W_down (sigma(W_gate x) * W_up x)
+// sigma is the operator genome's nonlinearity: silu (SwiGLU, Shazeer 2020: the GMemless preset),
+// gelu (GeGLU: GMemless-2), sigmoid (GLU) or the identity (bilinear). The hidden width h is
+// [model] mlp_ratio x d times the featurizer genome's expansion (x1, x2 or x1/2).
 // Featurizer: W_gate and W_up (one [2h, d] projection), shareable within a class. No feature
 // groups to share, no cache. Pure LibTorch.
 #include "model/liv.hpp"
 
 namespace star::model {
 
-LivBuilder swiglu_builder();  // GMemless
-LivBuilder geglu_builder();   // GMemless-2
+LivBuilder gated_mlp_builder();
+
+// h for a configuration and operator spec.
+int64_t gated_mlp_hidden_width(const ModelConfig& config, const genome::OperatorSpec& spec);
 
 }  // namespace star::model

@@ -96,7 +96,8 @@ TEST(LivClasses, ParametersAndCacheMatchTheClosedForm) {
 }
 
 TEST(LivClasses, EveryClassHasABuilder) {
-  for (const auto& c : genome::liv_classes()) EXPECT_NO_THROW(model::liv_builder(c.id)) << c.short_name;
+  for (const auto& c : genome::liv_classes())
+    EXPECT_NO_THROW(model::liv_builder(c.id, genome::preset_operator(c.id))) << c.short_name;
 }
 
 }  // namespace

@@ -36,8 +36,17 @@ genome::GenomeSpace every_class_space() {
 // 20,000 crossovers and mutations, each child repaired and checked; every 50th child (400 in
 // all, both kernel paths) is built at width 8 and trained one step's worth: logits, loss and
 // every parameter's gradient finite.
-TEST(RepairedGenomes, SampleBuildsAndRunsForwardAndBackwardOverEveryClass) {
-  const auto space = every_class_space();
+// At the full search level every class's operator and featurizer genomes vary too.
+class RepairedGenomes : public ::testing::TestWithParam<genome::SearchLevel> {};
+
+INSTANTIATE_TEST_SUITE_P(Levels, RepairedGenomes,
+                         ::testing::Values(genome::SearchLevel::backbone, genome::SearchLevel::full),
+                         [](const auto& info) { return genome::to_string(info.param); });
+
+TEST_P(RepairedGenomes, SampleBuildsAndRunsForwardAndBackwardOverEveryClass) {
+  auto space = every_class_space();
+  space.level = GetParam();
+  int custom_operators_built = 0;
   const int operations = 20000, every = 50;
   const int64_t B = 2, T = 13, V = 16;
   genome::Rng rng(2025);
@@ -73,6 +82,7 @@ TEST(RepairedGenomes, SampleBuildsAndRunsForwardAndBackwardOverEveryClass) {
     }
 
     ++built;
+    custom_operators_built += static_cast<int>(child.operators.size());
     for (const auto& liv : child.livs) classes_built.insert(liv.cls);
     const auto f = genome::featurizer_owner(child), g = genome::feature_group_owner(child);
     for (int l = 0; l < space.depth; ++l) {
@@ -84,6 +94,8 @@ TEST(RepairedGenomes, SampleBuildsAndRunsForwardAndBackwardOverEveryClass) {
   EXPECT_EQ(classes_built.size(), space.classes.size()) << "every class of the table was built";
   EXPECT_GT(livs_sharing_a_featurizer, 0);
   EXPECT_GT(livs_sharing_feature_groups, 0);
+  if (space.level == genome::SearchLevel::full) EXPECT_GT(custom_operators_built, 100);
+  else EXPECT_EQ(custom_operators_built, 0);
 }
 
 }  // namespace
