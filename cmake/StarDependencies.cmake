@@ -56,8 +56,15 @@ endif()
 
 if(STAR_ENABLE_CUDA)
   find_package(CUDAToolkit REQUIRED)
-  find_path(STAR_NCCL_INCLUDE nccl.h HINTS ${CUDAToolkit_INCLUDE_DIRS} REQUIRED)
-  find_library(STAR_NCCL_LIBRARY nccl HINTS ${CUDAToolkit_LIBRARY_DIR} REQUIRED)
+  # NCCL sums gradients inside a rank group (src/dist). Debian and Ubuntu's libnccl-dev install it
+  # beside the system's headers, NVIDIA's own packages beside CUDA; NCCL_ROOT names any other place.
+  find_path(STAR_NCCL_INCLUDE nccl.h HINTS ${CUDAToolkit_INCLUDE_DIRS} $ENV{NCCL_ROOT}/include)
+  find_library(STAR_NCCL_LIBRARY nccl HINTS ${CUDAToolkit_LIBRARY_DIR} $ENV{NCCL_ROOT}/lib $ENV{NCCL_ROOT}/lib64)
+  if(NOT STAR_NCCL_INCLUDE OR NOT STAR_NCCL_LIBRARY)
+    message(FATAL_ERROR "STAR_ENABLE_CUDA needs NCCL, and nccl.h (${STAR_NCCL_INCLUDE}) or libnccl "
+                        "(${STAR_NCCL_LIBRARY}) was not found: install libnccl-dev, or set NCCL_ROOT or "
+                        "CMAKE_PREFIX_PATH to an NCCL install")
+  endif()
   add_library(star_nccl INTERFACE)
   target_include_directories(star_nccl SYSTEM INTERFACE ${STAR_NCCL_INCLUDE})
   target_link_libraries(star_nccl INTERFACE ${STAR_NCCL_LIBRARY} CUDA::cudart)

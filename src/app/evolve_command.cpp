@@ -12,7 +12,7 @@
 #include "app/run_directory.hpp"
 #include "app/search.hpp"
 #include "dist/broadcast.hpp"
-#include "dist/mpi_gradient_reducer.hpp"
+#include "dist/make_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
 #include "dist/stop_request.hpp"
 #include "dist/work_queue.hpp"
@@ -159,8 +159,7 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
       throw std::runtime_error("this MPI library does not provide MPI_THREAD_MULTIPLE, which several rank groups need");
     const auto compute = setup_compute(config.run, groups.node_rank, groups.node_size);
     const auto data = train::make_task(config.task);
-    std::unique_ptr<dist::MpiGradientReducer> reducer;
-    if (groups.group_size > 1) reducer = std::make_unique<dist::MpiGradientReducer>(groups.group_comm);
+    const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
     EvaluationContext ctx;
     ctx.config = &config;

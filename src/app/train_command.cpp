@@ -9,7 +9,7 @@
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/train_checkpoint.hpp"
-#include "dist/mpi_gradient_reducer.hpp"
+#include "dist/make_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
@@ -80,8 +80,7 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   auto groups = dist::split_into_groups(world.size());  // every rank trains the one model
   const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
   const auto data = train::make_task(setup.config.task);
-  std::unique_ptr<dist::MpiGradientReducer> reducer;
-  if (world.size() > 1) reducer = std::make_unique<dist::MpiGradientReducer>(groups.group_comm);
+  const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
   const auto& t = setup.config.train;
   const int64_t steps = std::max<int64_t>(1, t.token_budget / (t.batch_size * setup.config.task.seq_len));

@@ -1,6 +1,7 @@
 #include "dist/broadcast.hpp"
 
 #include <cstdint>
+#include <numeric>
 
 namespace star::dist {
 
@@ -22,6 +23,21 @@ void broadcast_strings(std::vector<std::string>& values, MPI_Comm comm) {
     values.push_back(packed.substr(start, end - start));
     start = end + 1;
   }
+}
+
+std::vector<std::string> allgather_strings(const std::string& value, MPI_Comm comm) {
+  // Lengths first, then the characters of all ranks back to back.
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  const int length = static_cast<int>(value.size());
+  std::vector<int> lengths(size), offsets(size, 0);
+  MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, comm);
+  std::partial_sum(lengths.begin(), lengths.end() - 1, offsets.begin() + 1);
+  std::string packed(static_cast<size_t>(offsets.back() + lengths.back()), '\0');
+  MPI_Allgatherv(value.data(), length, MPI_CHAR, packed.data(), lengths.data(), offsets.data(), MPI_CHAR, comm);
+  std::vector<std::string> values;
+  for (int r = 0; r < size; ++r) values.push_back(packed.substr(offsets[r], lengths[r]));
+  return values;
 }
 
 }  // namespace star::dist

@@ -1,5 +1,6 @@
 #pragma once
-// Rank 0 sends a list of strings (a generation's genomes) to every rank.
+// Strings between ranks: rank 0 sends a list (a generation's genomes) to every rank, or every
+// rank shares one string with all the others.
 #include <string>
 #include <vector>
 
@@ -8,5 +9,7 @@
 namespace star::dist {
 
 void broadcast_strings(std::vector<std::string>& values, MPI_Comm comm);
+// Every rank's `value`, in rank order, on every rank.
+std::vector<std::string> allgather_strings(const std::string& value, MPI_Comm comm);
 
 }  // namespace star::dist

@@ -1,5 +1,6 @@
 // Under mpirun with 2, 3 and 4 ranks: rank groups, the dynamic work queue (every item exactly
-// once, results back on rank 0), the genome broadcast and gradient sums inside a group.
+// once, results back on rank 0), the genome broadcast and gathering, and gradient sums inside a
+// group. main() is mpi_main.cpp's.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -9,6 +10,7 @@
 
 #include "dist/broadcast.hpp"
 #include "dist/eval_result_codec.hpp"
+#include "dist/make_gradient_reducer.hpp"
 #include "dist/mpi_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
 #include "dist/stop_request.hpp"
@@ -94,6 +96,37 @@ TEST(Broadcast, StringsReachEveryRank) {
   if (rank == 0) values = {"21211-31112", "", "11111"};
   dist::broadcast_strings(values, MPI_COMM_WORLD);
   EXPECT_EQ(values, (std::vector<std::string>{"21211-31112", "", "11111"}));
+}
+
+TEST(Allgather, EveryRanksStringInRankOrder) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  // Strings of different lengths ("a", "ccc", "dddd"); rank 1's is empty and keeps its place.
+  auto text = [](int r) { return r == 1 ? std::string() : std::string(r + 1, static_cast<char>('a' + r)); };
+  const auto values = dist::allgather_strings(text(rank), MPI_COMM_WORLD);
+  ASSERT_EQ(static_cast<int>(values.size()), size);
+  for (int r = 0; r < size; ++r) EXPECT_EQ(values[r], text(r));
+}
+
+TEST(Allgather, KeysAreDistinctOnlyWhenNoneIsSharedOrEmpty) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  EXPECT_TRUE(dist::keys_all_distinct("node/" + std::to_string(rank), MPI_COMM_WORLD));
+  // Two ranks on one GPU: every rank hears of it, not only the two.
+  EXPECT_FALSE(dist::keys_all_distinct("node/" + std::to_string(rank == 1 ? 0 : rank), MPI_COMM_WORLD));
+  EXPECT_FALSE(dist::keys_all_distinct(rank == 1 ? "" : "node/" + std::to_string(rank), MPI_COMM_WORLD));
+}
+
+// On the CPU every group of several ranks sums through MPI; a rank alone needs no reducer.
+TEST(GradientReducer, FactoryGivesMpiToGroupsAndNothingToARankAlone) {
+  auto groups = dist::split_into_groups(2);
+  auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, torch::kCPU);
+  if (groups.group_size == 1)
+    EXPECT_EQ(reducer, nullptr);
+  else
+    EXPECT_NE(dynamic_cast<dist::MpiGradientReducer*>(reducer.get()), nullptr);
+  dist::free_groups(groups);
 }
 
 TEST(GradientReducer, SumsOverTheGroup) {
@@ -191,16 +224,3 @@ TEST(WorkQueueStop, ItemsNotStartedAreInterrupted) {
 }
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  star::dist::MpiWorld world(&argc, &argv);
-  ::testing::InitGoogleTest(&argc, argv);
-  // Only rank 0 prints the report; every rank's failures still fail the run through its exit code.
-  if (world.rank() != 0) {
-    auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
-    delete listeners.Release(listeners.default_result_printer());
-  }
-  int failed = RUN_ALL_TESTS();
-  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  return failed;
-}

@@ -3,7 +3,9 @@
 # tests and the benchmarks, and writes logs to an output folder. What the team runs on the
 # device machine; usable as is on any node with the GPU build's dependencies (README "GPU build").
 #   bash tests/perf/gpu_check.sh <kokkos source> <header folder: toml++, CLI11> <out dir> [steps...]
-# steps (default all): build tests kernels train reference startrain quickstart
+# steps (default all): build tests nccl kernels train reference startrain quickstart
+# nccl: the NCCL gradient reducer's tests under mpirun with 1 rank and with 2 (which skip on a
+# node with one GPU).
 # startrain: `star train` of the Transformer++ preset (STAR_TRAIN_CONFIG, default
 # inputs/transformerpp.toml) on byte shards of the Python sources beside torch, STAR_TRAIN_TOKENS
 # tokens (default 300 steps); quickstart: the README's quick start on one GPU.
@@ -11,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 out=$3
 shift 3
-steps=${*:-build tests kernels train reference startrain quickstart}
+steps=${*:-build tests nccl kernels train reference startrain quickstart}
 has() { [[ " $steps " == *" $1 "* ]]; }
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
@@ -26,7 +28,7 @@ if has build; then
   echo "kokkos ready after $(( $(date +%s) - start )) s"
   STAR_TORCH_PREFIX=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)') \
     cmake --preset cuda >> "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-  cmake --build --preset cuda -j "$(nproc)" --target star test_kernels test_model test_train >> "$out/build.log" 2>&1 \
+  cmake --build --preset cuda -j "$(nproc)" --target star test_kernels test_model test_train test_nccl_reducer >> "$out/build.log" 2>&1 \
     || { grep -B2 -A12 "error" "$out/build.log" | head -150; exit 1; }
   echo "built after $(( $(date +%s) - start )) s"
 fi
@@ -34,6 +36,15 @@ export STAR_SOURCE_DIR=$PWD
 if has tests; then
   for t in test_kernels test_model test_train; do
     timeout 300 build/cuda/tests/$t --gtest_brief=1 > "$out/$t.log" 2>&1; echo "$t exit $?"; tail -4 "$out/$t.log"
+  done
+fi
+if has nccl; then
+  # NCCL takes its settings (NCCL_NVLS_ENABLE=0 where NVLink multicast must stay off) from the
+  # environment, which the ranks inherit from mpirun on this node.
+  for np in 1 2; do
+    timeout 300 mpirun --allow-run-as-root -np $np build/cuda/tests/test_nccl_reducer \
+      > "$out/test_nccl_reducer_np$np.log" 2>&1
+    echo "test_nccl_reducer -np $np exit $?"; tail -4 "$out/test_nccl_reducer_np$np.log"
   done
 fi
 if has kernels; then
