@@ -11,6 +11,7 @@
 #include "kernels/launch.hpp"
 #include "model/causal_conv.hpp"
 #include "model/linear_scan.hpp"
+#include "train/cross_entropy.hpp"
 
 namespace star::app {
 namespace {
@@ -53,10 +54,14 @@ Timing time_op(const torch::Device& device, int repeats, const std::vector<torch
   return t;
 }
 
+// A kernel timed at each of `sizes`: the length T of [B, T, C] activations for the LIV kernels,
+// the rows N of [N, V] logits for the loss.
 struct Kernel {
   const char* name;
-  double forward_arrays, backward_arrays;  // [B, T, C] arrays each direction must read or write
-  std::function<std::vector<torch::Tensor>(int64_t B, int64_t T, int64_t C, const torch::TensorOptions&)> inputs;
+  std::vector<int64_t> sizes;
+  double elements_per_size;                // elements of one array per unit of size: B x C, or V
+  double forward_arrays, backward_arrays;  // such arrays each direction must read or write
+  std::function<std::vector<torch::Tensor>(int64_t size, const torch::TensorOptions&)> inputs;
   std::function<torch::Tensor(const std::vector<torch::Tensor>&, KernelBackend)> op;
 };
 
@@ -89,28 +94,39 @@ int bench_kernels(const BenchKernelsOptions& o) {
     return 2;
   }
 
-  const int64_t K = o.taps;
+  const int64_t B = o.batch, C = o.channels, K = o.taps, V = o.vocab;
   const std::vector<Kernel> list = {
-      {"causal_conv1d", 2, 3,
-       [K](int64_t B, int64_t T, int64_t C, const torch::TensorOptions& opts) {
+      {"causal_conv1d", o.lengths, double(B * C), 2, 3,
+       [=](int64_t T, const torch::TensorOptions& opts) {
          return std::vector<torch::Tensor>{torch::randn({B, T, C}, opts).requires_grad_(true),
                                            torch::randn({C, K}, opts.dtype(torch::kFloat32)).requires_grad_(true)};
        },
        [](const std::vector<torch::Tensor>& in, KernelBackend b) { return model::causal_conv1d(in[0], in[1], b); }},
-      {"linear_scan", 3, 5,
-       [](int64_t B, int64_t T, int64_t C, const torch::TensorOptions& opts) {
+      {"linear_scan", o.lengths, double(B * C), 3, 5,
+       [=](int64_t T, const torch::TensorOptions& opts) {
          return std::vector<torch::Tensor>{torch::sigmoid(torch::randn({B, T, C}, opts)).requires_grad_(true),
                                            torch::randn({B, T, C}, opts).requires_grad_(true)};
        },
        [](const std::vector<torch::Tensor>& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b); }},
+      // The loss of a language model's [N, V] logits (the targets and the per-row figures are
+      // small next to them).
+      {"cross_entropy", {o.rows}, double(V), 1, 2,
+       [=](int64_t N, const torch::TensorOptions& opts) {
+         return std::vector<torch::Tensor>{torch::randn({N, V}, opts).requires_grad_(true),
+                                           torch::randint(0, V, {N}, opts.dtype(torch::kInt64))};
+       },
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) {
+         return train::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b);
+       }},
   };
 
   const auto dtype = o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat32;
   const auto opts = torch::TensorOptions().device(device).dtype(dtype);
   const double element_bytes = dtype == torch::kBFloat16 ? 2.0 : 4.0;
-  std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, %s activations, mean of %d calls after "
-              "warm-up\n", cuda ? "cuda" : "cpu", static_cast<long long>(o.batch), static_cast<long long>(o.channels),
-              static_cast<long long>(K), o.dtype.c_str(), o.repeats);
+  std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, loss vocabulary V=%lld, %s activations "
+              "and logits, mean of %d calls after warm-up\n", cuda ? "cuda" : "cpu", static_cast<long long>(B),
+              static_cast<long long>(C), static_cast<long long>(K), static_cast<long long>(V), o.dtype.c_str(),
+              o.repeats);
   {  // What the memory can do: a device-to-device copy of one [B, T, C] array at the longest T.
     const int64_t T = *std::max_element(o.lengths.begin(), o.lengths.end());
     auto src = torch::empty({o.batch, T, o.channels}, opts), dst = torch::empty_like(src);
@@ -119,20 +135,22 @@ int bench_kernels(const BenchKernelsOptions& o) {
                 static_cast<long long>(T), seconds * 1e3, 2 * element_bytes * src.numel() / seconds / 1e9);
   }
   std::printf("GB/s = bytes that must move (conv: x, y forward; x, dy, dx backward; scan: a, x, h forward; a, h, dh,\n"
-              "da, dx backward) / time. torch = the LibTorch reference path (grouped conv1d; log-step scan).\n");
-  std::printf("%-14s %6s %-8s | %10s %8s | %10s %8s | %7s\n", "kernel", "T", "pass", "kokkos ms", "GB/s", "torch ms",
+              "da, dx backward; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the LibTorch\n"
+              "reference path (grouped conv1d; log-step scan; fp32 copy of the logits, then torch's cross_entropy).\n"
+              "T|N: sequence length T of [B, T, C] for conv and scan, rows N of [N, V] logits for cross_entropy.\n");
+  std::printf("%-14s %6s %-8s | %10s %8s | %10s %8s | %7s\n", "kernel", "T|N", "pass", "kokkos ms", "GB/s", "torch ms",
               "GB/s", "speedup");
   for (const auto& k : list) {
-    for (int64_t T : o.lengths) {
-      const double elements = static_cast<double>(o.batch) * T * o.channels;
-      auto inputs = k.inputs(o.batch, T, o.channels, opts);
+    for (int64_t size : k.sizes) {
+      const double elements = k.elements_per_size * size;
+      auto inputs = k.inputs(size, opts);
       const auto ours = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::kokkos); });
       const auto ref = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::torch); });
       for (int pass = 0; pass < 2; ++pass) {
         const double arrays = pass == 0 ? k.forward_arrays : k.backward_arrays;
         const double mine = pass == 0 ? ours.forward : ours.backward, theirs = pass == 0 ? ref.forward : ref.backward;
         const double bytes = arrays * elements * element_bytes;
-        std::printf("%-14s %6lld %-8s | %10.3f %8.1f | %10.3f %8.1f | %6.2fx\n", k.name, static_cast<long long>(T),
+        std::printf("%-14s %6lld %-8s | %10.3f %8.1f | %10.3f %8.1f | %6.2fx\n", k.name, static_cast<long long>(size),
                     pass == 0 ? "forward" : "backward", mine * 1e3, mine > 0 ? bytes / mine / 1e9 : 0.0, theirs * 1e3,
                     theirs > 0 ? bytes / theirs / 1e9 : 0.0, mine > 0 ? theirs / mine : 0.0);
       }

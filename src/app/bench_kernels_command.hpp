@@ -1,5 +1,5 @@
 #pragma once
-// star bench kernels: times the LIV kernels (Kokkos) against their LibTorch reference paths,
+// star bench kernels: times the LIV kernels and the fused loss (Kokkos) against their LibTorch reference paths,
 // forward and backward, and prints the effective memory bandwidth.
 #include <cstdint>
 #include <string>
@@ -12,7 +12,8 @@ struct BenchKernelsOptions {
   std::vector<int64_t> lengths = {1024, 4096, 16384};
   std::string device = "auto";  // auto | cpu | cuda
   int repeats = 20;             // timed calls per figure, after warm-up
-  std::string dtype = "fp32";   // fp32 | bf16: the activations' type (weights and states stay fp32)
+  std::string dtype = "fp32";   // fp32 | bf16: the activations' and logits' type (weights and states stay fp32)
+  int64_t rows = 8192, vocab = 50304;  // the cross-entropy's [N, V] logits
 };
 
 int run_bench_kernels(const BenchKernelsOptions& options);

@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures (no MPI)");
   bench_cmd->require_subcommand(1);
   auto* bench_kernels_cmd =
-      bench_cmd->add_subcommand("kernels", "Time the Kokkos LIV kernels against their LibTorch references");
+      bench_cmd->add_subcommand("kernels", "Time the Kokkos LIV kernels and the fused loss against their LibTorch references");
   bench_kernels_cmd->add_option("--batch", bench_kernels.batch, "Batch B")->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--channels", bench_kernels.channels, "Channels C")->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--lengths", bench_kernels.lengths, "Sequence lengths T, e.g. 1024,4096,16384")
@@ -116,8 +116,12 @@ int main(int argc, char** argv) {
   bench_kernels_cmd->add_option("--device", bench_kernels.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_kernels_cmd->add_option("--repeats", bench_kernels.repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
-  bench_kernels_cmd->add_option("--dtype", bench_kernels.dtype, "Activations: fp32 or bf16")
+  bench_kernels_cmd->add_option("--dtype", bench_kernels.dtype, "Activations and logits: fp32 or bf16")
       ->check(CLI::IsMember({"fp32", "bf16"}));
+  bench_kernels_cmd->add_option("--rows", bench_kernels.rows, "Rows N of the cross-entropy's [N, V] logits")
+      ->check(CLI::PositiveNumber);
+  bench_kernels_cmd->add_option("--vocab", bench_kernels.vocab, "Classes V of the cross-entropy's [N, V] logits")
+      ->check(CLI::PositiveNumber);
 
   star::app::BenchEvolveOptions bench_evolve;
   auto* bench_evolve_cmd = bench_cmd->add_subcommand(

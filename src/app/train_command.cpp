@@ -158,7 +158,7 @@ int run_eval(const EvalOptions& o) {
     load_model(o.checkpoint, state, *net, compute.device);
     train::EvalResult result;
     train::evaluate_on(net, data.test, compute.device, result,
-                       train::uses_bf16(setup.config.train.precision, compute.device));
+                       train::uses_bf16(setup.config.train.precision, compute.device), setup.config.model.kernels);
     std::printf("%s  step %lld/%lld  held-out loss %.4f (perplexity %.2f)  accuracy %.3f on %lld sequences\n",
                 state.genome.c_str(), static_cast<long long>(state.step), static_cast<long long>(state.steps),
                 result.loss, std::exp(result.loss), result.accuracy,

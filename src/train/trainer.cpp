@@ -8,6 +8,7 @@
 
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
+#include "train/cross_entropy.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/peak_memory.hpp"
@@ -67,23 +68,23 @@ std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
   return params;
 }
 
-// Sum of the cross-entropy over scored targets. With bf16, the forward pass runs under autocast
-// and the logits are cast back to fp32 before the loss.
-torch::Tensor summed_loss(model::Backbone& net, const torch::Tensor& inputs, const torch::Tensor& targets, bool bf16) {
+// Sum of the cross-entropy over scored targets. With bf16, the forward pass runs under autocast;
+// the loss takes the bf16 logits as they are (the kernels compute in fp32; the torch path casts
+// them to fp32 first).
+torch::Tensor summed_loss(model::Backbone& net, const torch::Tensor& inputs, const torch::Tensor& targets, bool bf16,
+                          model::KernelBackend kernels) {
   torch::Tensor logits;
   {
     AutocastScope autocast(inputs.device(), bf16);
     logits = net->forward(inputs);
   }
-  return torch::nn::functional::cross_entropy(
-      logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32), targets.reshape({-1}),
-      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreTarget).reduction(torch::kSum));
+  return summed_cross_entropy(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}), kIgnoreTarget, kernels);
 }
 
 }  // namespace
 
 void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::Device& device, EvalResult& result,
-                 bool bf16) {
+                 bool bf16, model::KernelBackend kernels) {
   torch::NoGradGuard no_grad;
   net->eval();
   double loss_sum = 0, correct = 0, count = 0;
@@ -97,13 +98,11 @@ void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::De
       AutocastScope autocast(device, bf16);
       logits = net->forward(inputs);
     }
+    auto flat_logits = logits.reshape({-1, logits.size(-1)});
     auto flat_targets = targets.reshape({-1});
     auto scored = flat_targets != kIgnoreTarget;
-    loss_sum += torch::nn::functional::cross_entropy(
-                    logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32), flat_targets,
-                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreTarget).reduction(torch::kSum))
-                    .item<double>();
-    auto predicted = logits.reshape({-1, logits.size(-1)}).argmax(-1);
+    loss_sum += summed_cross_entropy(flat_logits, flat_targets, kIgnoreTarget, kernels).item<double>();
+    auto predicted = flat_logits.argmax(-1);
     correct += ((predicted == flat_targets) & scored).sum().item<double>();
     count += scored.sum().item<double>();
   }
@@ -168,7 +167,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     torch::Tensor loss_total;
     for (int64_t row = 0; row < hi - lo; row += micro) {
       const int64_t len = std::min(micro, hi - lo - row);
-      auto loss_sum = summed_loss(net, inputs.narrow(0, row, len), targets.narrow(0, row, len), bf16);
+      auto loss_sum = summed_loss(net, inputs.narrow(0, row, len), targets.narrow(0, row, len), bf16, job.model.kernels);
       (loss_sum / std::max(1.0, global_count)).backward();
       loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
     }
@@ -213,7 +212,8 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     result.parameters = summary.parameters;
     result.cache_bytes = summary.cache_bytes;
     train(net, job, result);
-    evaluate_on(net, job.data->test, job.device, result, uses_bf16(job.settings.precision, job.device));
+    evaluate_on(net, job.data->test, job.device, result, uses_bf16(job.settings.precision, job.device),
+                job.model.kernels);
     result.status = std::isfinite(result.loss) ? EvalStatus::ok : EvalStatus::diverged;
   } catch (const Interrupted& e) {
     result.status = EvalStatus::interrupted;

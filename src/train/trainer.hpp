@@ -50,9 +50,10 @@ EvalResult train_and_evaluate(const TrainJob& job);
 
 // Held-out loss and accuracy of a model over the scored positions of `test` (into `result`), in
 // pieces of about kEvalTokens tokens (the activations of a whole long-sequence test set at once
-// would not fit a GPU), with bf16 autocast when `bf16`.
+// would not fit a GPU), with bf16 autocast when `bf16`; the loss runs on `kernels` (the model's
+// [model] kernels, as in training).
 constexpr int64_t kEvalTokens = 65536;
 void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::Device& device, EvalResult& result,
-                 bool bf16 = false);
+                 bool bf16, model::KernelBackend kernels);
 
 }  // namespace star::train

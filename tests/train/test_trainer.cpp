@@ -101,6 +101,30 @@ TEST(Trainer, MicroBatchesGiveTheSameTraining) {
   EXPECT_EQ(micro.tokens, whole.tokens);
 }
 
+// The fused Kokkos loss trains as torch's cross-entropy on fp32 logits did (attention and SwiGLU
+// only, so the loss is the one thing [model] kernels changes), in fp32 and in bf16 autocast.
+TEST(Trainer, FusedLossTrainsAsTorchsLoss) {
+  torch::set_num_threads(1);
+  for (const char* precision : {"fp32", "bf16"}) {
+    Fixture f;
+    f.settings.precision = precision;
+    f.settings.token_budget = 16 * 32 * 10;
+    f.model.kernels = model::KernelBackend::torch;
+    auto reference = f.run("31111-11111");
+    f.model.kernels = model::KernelBackend::kokkos;
+    auto fused = f.run("31111-11111");
+    ASSERT_EQ(fused.status, train::EvalStatus::ok) << fused.message;
+    ASSERT_EQ(fused.loss_curve.size(), reference.loss_curve.size());
+    // bf16: a few gradients of the logits round to the neighbouring bf16 value.
+    const double tolerance = std::string(precision) == "fp32" ? 1e-5 : 1e-3;  // seen: 2e-7, 5e-5
+    for (size_t i = 0; i < fused.loss_curve.size(); ++i)
+      EXPECT_NEAR(fused.loss_curve[i], reference.loss_curve[i], tolerance * reference.loss_curve[i])
+          << precision << " point " << i;
+    EXPECT_NEAR(fused.loss, reference.loss, tolerance * reference.loss) << precision;
+    EXPECT_NEAR(fused.accuracy, reference.accuracy, 0.02) << precision;
+  }
+}
+
 // The loss curve has one point per share of the steps (all of them when there are fewer than
 // kLossCurvePoints steps), each the mean of its steps' losses, and it falls as the model learns.
 TEST(Trainer, LossCurveAndPeakMemoryAreRecorded) {

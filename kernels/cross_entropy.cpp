@@ -1,0 +1,172 @@
+// Kokkos implementation of the fused cross-entropy; see cross_entropy.hpp for the definition and
+// layouts.
+//
+// One team per row of logits, its threads striding over the V classes side by side (coalesced;
+// bf16 goes two classes per thread, one 32-bit access). The forward pass is a single sweep: each
+// thread keeps a running maximum m and the sum s of exp(x - m) over its elements, rescaling s when
+// m grows (one exp per element), and the team then combines its threads' (m, s) with a max and a
+// sum reduction. The backward pass recomputes exp(x - lse) from the saved lse in one more sweep
+// that writes the gradient. On the host a team is one thread and the same code walks the row.
+// Team reductions combine in a fixed order, so results do not change from run to run.
+#include "cross_entropy.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "impl/element.hpp"
+#include "impl/execution.hpp"
+
+namespace star::kernels {
+namespace {
+
+constexpr float kLowest = -3.40282347e+38f;  // the running max's start: -FLT_MAX, so -inf logits add exp(-inf) = 0
+
+void check_shape(const CrossEntropyShape& s) {
+  if (s.rows < 0 || s.rows > INT_MAX || s.classes < 1)  // one team per row: a league of int size
+    throw std::invalid_argument("cross_entropy: bad shape N=" + std::to_string(s.rows) +
+                                " V=" + std::to_string(s.classes));
+}
+
+template <class Exec>
+using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
+
+// One team per row. On a GPU: enough threads for about 8 groups of P classes each, in whole warps,
+// from 32 to 512 (V = 50304 in bf16 pairs: 512 threads, 49 pairs each). On the host: one thread.
+template <class Exec>
+Kokkos::TeamPolicy<Exec> row_teams(const Exec& exec, const CrossEntropyShape& s, int P) {
+  const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
+  int64_t threads = 1;
+  if (!host) {
+    const int64_t wanted = (s.classes / P + 7) / 8;
+    threads = std::min<int64_t>(512, std::max<int64_t>(32, (wanted + 31) / 32 * 32));
+  }
+  return Kokkos::TeamPolicy<Exec>(exec, static_cast<int>(s.rows), static_cast<int>(threads));
+}
+
+// Folds x into the running (max m, sum s of exp(. - m)).
+KOKKOS_INLINE_FUNCTION void fold(float x, float& m, float& s) {
+  if (x > m) {
+    s = s * expf(m - x) + 1.0f;
+    m = x;
+  } else {
+    s += expf(x - m);  // NaN logits land here and make s NaN
+  }
+}
+
+// logsumexp of row[0 .. V) by the whole team, P classes per access (P divides V); every thread
+// gets the result.
+template <int P, class Member, class Elem>
+KOKKOS_INLINE_FUNCTION float row_logsumexp(const Member& team, const Elem* row, int64_t V) {
+  float m = kLowest, s = 0.0f;
+  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
+    float x[P];
+    impl::load<P>(row + i, x);
+    for (int p = 0; p < P; ++p) fold(x[p], m, s);
+  }
+  float team_max = m;
+  team.team_reduce(Kokkos::Max<float>(team_max));
+  float team_sum = s * expf(m - team_max);  // a thread without elements has s = 0
+  team.team_reduce(Kokkos::Sum<float>(team_sum));
+  return team_max + logf(team_sum);
+}
+
+template <int P, class Exec, class Elem>
+void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+                  int64_t ignore, float* loss, float* lse) {
+  const int64_t V = s.classes;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Kokkos::parallel_for(
+      "star::cross_entropy_forward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const int64_t n = team.league_rank(), target = targets[n];
+        if (target == ignore) {  // the same for the whole team: no thread waits in a reduction alone
+          if (team.team_rank() == 0) loss[n] = lse[n] = 0.0f;
+          return;
+        }
+        const Elem* row = logits + n * V;
+        const float l = row_logsumexp<P>(team, row, V);
+        if (team.team_rank() == 0) {
+          lse[n] = l;
+          loss[n] = target >= 0 && target < V ? l - impl::to_float(row[target]) : nan;
+        }
+      });
+}
+
+template <int P, class Exec, class Elem>
+void backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+                   int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
+  const int64_t V = s.classes;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Kokkos::parallel_for(
+      "star::cross_entropy_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const int64_t n = team.league_rank(), target = targets[n];
+        const Elem* row = logits + n * V;
+        Elem* out = dlogits + n * V;
+        const int64_t first = int64_t(team.team_rank()) * P, stride = int64_t(team.team_size()) * P;
+        if (target == ignore) {
+          const float zeros[P] = {};
+          for (int64_t i = first; i < V; i += stride) impl::store<P>(out + i, zeros);
+          return;
+        }
+        const bool valid = target >= 0 && target < V;
+        const float scale = *grad_scale, l = lse[n];
+        for (int64_t i = first; i < V; i += stride) {
+          float x[P];
+          impl::load<P>(row + i, x);
+          for (int p = 0; p < P; ++p)
+            x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
+          impl::store<P>(out + i, x);
+        }
+      });
+}
+
+template <class Elem>
+void forward(const Launch& launch, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+             int64_t ignore, float* loss, float* lse) {
+  check_shape(s);
+  if (s.rows == 0) return;
+  const bool pairs = impl::pairs_channels<Elem>(s.classes, {logits});
+  impl::dispatch(launch, [&](const auto& exec) {
+    if (pairs) forward_rows<2>(exec, s, logits, targets, ignore, loss, lse);
+    else forward_rows<1>(exec, s, logits, targets, ignore, loss, lse);
+  });
+}
+
+template <class Elem>
+void backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+              int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
+  check_shape(s);
+  if (s.rows == 0) return;
+  const bool pairs = impl::pairs_channels<Elem>(s.classes, {logits, dlogits});
+  impl::dispatch(launch, [&](const auto& exec) {
+    if (pairs) backward_rows<2>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
+    else backward_rows<1>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
+  });
+}
+
+}  // namespace
+
+void cross_entropy_forward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
+                           const int64_t* targets, int64_t ignore_index, float* loss, float* lse) {
+  forward(launch, shape, logits, targets, ignore_index, loss, lse);
+}
+void cross_entropy_forward(const Launch& launch, const CrossEntropyShape& shape, const Bf16* logits,
+                           const int64_t* targets, int64_t ignore_index, float* loss, float* lse) {
+  forward(launch, shape, logits, targets, ignore_index, loss, lse);
+}
+
+void cross_entropy_backward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
+                            const int64_t* targets, int64_t ignore_index, const float* lse,
+                            const float* grad_scale, float* dlogits) {
+  backward(launch, shape, logits, targets, ignore_index, lse, grad_scale, dlogits);
+}
+void cross_entropy_backward(const Launch& launch, const CrossEntropyShape& shape, const Bf16* logits,
+                            const int64_t* targets, int64_t ignore_index, const float* lse,
+                            const float* grad_scale, Bf16* dlogits) {
+  backward(launch, shape, logits, targets, ignore_index, lse, grad_scale, dlogits);
+}
+
+}  // namespace star::kernels

@@ -1,0 +1,71 @@
+#include "train/cross_entropy.hpp"
+
+#include "kernels/cross_entropy.hpp"
+#include "model/device_launch.hpp"
+
+namespace star::train {
+namespace {
+
+kernels::CrossEntropyShape shape_of(const torch::Tensor& logits) { return {logits.size(0), logits.size(1)}; }
+
+// Autograd wrapper: forward and backward both call the Kokkos kernels on contiguous logits, in
+// fp32 or bf16 as they come (other types via fp32). The forward only allocates and calls the
+// kernels, so autocast does not touch it. The backward reads the upstream gradient (0-dim, on the
+// logits' device) in the kernel: nothing waits for the GPU.
+struct KokkosCrossEntropy : public torch::autograd::Function<KokkosCrossEntropy> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor logits, torch::Tensor targets,
+                               int64_t ignore_index) {
+    auto lc = (model::kernels_take(logits.scalar_type()) ? logits : logits.to(torch::kFloat32)).contiguous();
+    auto tc = targets.to(torch::kInt64).contiguous();
+    auto loss = torch::empty({lc.size(0)}, lc.options().dtype(torch::kFloat32));
+    auto lse = torch::empty_like(loss);
+    const auto launch = model::launch_for(lc);
+    if (lc.scalar_type() == torch::kBFloat16)
+      kernels::cross_entropy_forward(launch, shape_of(lc), model::bf16_data(lc), tc.data_ptr<int64_t>(), ignore_index,
+                                     loss.data_ptr<float>(), lse.data_ptr<float>());
+    else
+      kernels::cross_entropy_forward(launch, shape_of(lc), lc.data_ptr<float>(), tc.data_ptr<int64_t>(), ignore_index,
+                                     loss.data_ptr<float>(), lse.data_ptr<float>());
+    ctx->save_for_backward({lc, tc, lse});
+    ctx->saved_data["ignore_index"] = ignore_index;
+    ctx->saved_data["dtype"] = static_cast<int64_t>(logits.scalar_type());
+    return loss.sum();
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto& lc = saved[0];
+    const auto& tc = saved[1];
+    const auto& lse = saved[2];
+    const int64_t ignore_index = ctx->saved_data["ignore_index"].toInt();
+    const auto dtype = static_cast<torch::ScalarType>(ctx->saved_data["dtype"].toInt());
+    auto scale = grads[0].to(lc.device(), torch::kFloat32).contiguous();  // 0-dim
+    auto dlogits = torch::empty_like(lc);
+    const auto launch = model::launch_for(lc);
+    if (lc.scalar_type() == torch::kBFloat16)
+      kernels::cross_entropy_backward(launch, shape_of(lc), model::bf16_data(lc), tc.data_ptr<int64_t>(), ignore_index,
+                                      lse.data_ptr<float>(), scale.data_ptr<float>(), model::bf16_data(dlogits));
+    else
+      kernels::cross_entropy_backward(launch, shape_of(lc), lc.data_ptr<float>(), tc.data_ptr<int64_t>(), ignore_index,
+                                      lse.data_ptr<float>(), scale.data_ptr<float>(), dlogits.data_ptr<float>());
+    return {dlogits.to(dtype), torch::Tensor(), torch::Tensor()};
+  }
+};
+
+}  // namespace
+
+torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_index,
+                                   model::KernelBackend backend) {
+  TORCH_CHECK(logits.dim() == 2 && targets.dim() == 1 && targets.size(0) == logits.size(0),
+              "summed_cross_entropy: expected logits [N, V] and targets [N], got ", logits.sizes(), " and ",
+              targets.sizes());
+  TORCH_CHECK(targets.device() == logits.device(), "summed_cross_entropy: logits on ", logits.device(),
+              ", targets on ", targets.device());
+  if (backend == model::KernelBackend::torch)
+    return torch::nn::functional::cross_entropy(
+        logits.to(torch::kFloat32), targets,
+        torch::nn::functional::CrossEntropyFuncOptions().ignore_index(ignore_index).reduction(torch::kSum));
+  return KokkosCrossEntropy::apply(logits, targets, ignore_index);
+}
+
+}  // namespace star::train

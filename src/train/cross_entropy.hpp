@@ -1,0 +1,20 @@
+#pragma once
+// The training loss: the cross-entropy of logits against target tokens, summed over rows, run
+// either by the fused Kokkos kernels (kernels/cross_entropy.hpp: bf16 logits read once forward,
+// once backward, no fp32 copy and no stored softmax) or by torch's cross_entropy on fp32 logits
+// (the reference, and what the trainer did before the kernels).
+#include <torch/torch.h>
+
+#include "model/model_config.hpp"
+
+namespace star::train {
+
+// logits: [N, V] (fp32 or bf16; the kernels take other types through fp32), targets: [N] int64
+// -> 0-dim fp32: sum over rows of logsumexp(logits[n]) - logits[n, targets[n]]; rows whose target
+// is ignore_index add 0 and get a zero gradient. Differentiable in logits; no host sync.
+// A target outside [0, V) makes torch throw, and the kernels give a NaN loss (the trainer checks
+// its data before).
+torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_index,
+                                   model::KernelBackend backend);
+
+}  // namespace star::train
