@@ -40,10 +40,14 @@ class AttentionImpl : public LivImpl {
     auto split_heads = [&](const torch::Tensor& t, int64_t heads) {  // [B, T, heads Dh] -> [B, heads, T, Dh]
       return t.view({B, T, heads, width_ / heads_}).transpose(1, 2);
     };
-    auto q = apply_rotary(split_heads(featurizer_->queries(x), heads_), rope_base_);
+    // A LIV that computes its own keys and values projects all three at once.
+    std::array<torch::Tensor, 3> qkv;
+    if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x);
+    else qkv = featurizer_->queries_keys_values(x);
+    auto q = apply_rotary(split_heads(qkv[0], heads_), rope_base_);
     const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
-      return {apply_rotary(split_heads(featurizer_->keys(x), kv_heads_), rope_base_),
-              split_heads(featurizer_->values(x), kv_heads_)};  // [B, Hkv, T, Dh] each: the cache
+      return {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_),
+              split_heads(qkv[2], kv_heads_)};  // [B, Hkv, T, Dh] each: the cache
     });
     auto k = kv[0], v = kv[1];
     if (kv_heads_ != heads_) {  // grouped queries: each key-value head serves heads / Hkv query heads

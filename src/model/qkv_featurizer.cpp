@@ -30,9 +30,19 @@ QkvFeaturizerImpl::QkvFeaturizerImpl(const ModelConfig& config, const genome::Op
   }
 }
 
-torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x) {
-  auto features = projection->forward(x);
+torch::Tensor QkvFeaturizerImpl::convolve(int group, const torch::Tensor& features) {
   return filters_[group].defined() ? causal_conv1d(features, filters_[group], backend_) : features;
+}
+
+torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x) {
+  return convolve(group, projection->forward(x));
+}
+
+std::array<torch::Tensor, 3> QkvFeaturizerImpl::queries_keys_values(const torch::Tensor& x) {
+  TORCH_CHECK(key, "queries_keys_values: this featurizer has no key and value projections");
+  const auto stacked = torch::cat({query->weight, key->weight, value->weight});
+  const auto parts = torch::linear(x, stacked).split_with_sizes({query->weight.size(0), key->weight.size(0), value->weight.size(0)}, -1);
+  return {convolve(0, parts[0]), convolve(1, parts[1]), convolve(2, parts[2])};
 }
 
 torch::Tensor QkvFeaturizerImpl::queries(const torch::Tensor& x) { return featurize(0, query, x); }

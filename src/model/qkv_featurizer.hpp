@@ -21,6 +21,9 @@ class QkvFeaturizerImpl : public torch::nn::Module {
   torch::Tensor queries(const torch::Tensor& x);  // [B, T, d]
   torch::Tensor keys(const torch::Tensor& x);     // [B, T, kv_width]
   torch::Tensor values(const torch::Tensor& x);   // [B, T, kv_width]
+  // All three from one matrix product with the three weights stacked: x is read (and cast under
+  // autocast) once, and its gradient comes from one product instead of a sum of three.
+  std::array<torch::Tensor, 3> queries_keys_values(const torch::Tensor& x);
   // Values a sequence keeps for the convolutions: the last K - 1 features of each convolved
   // group (keys and values only where `own_keys_values`).
   int64_t convolution_cache_values(bool own_keys_values) const;
@@ -29,6 +32,7 @@ class QkvFeaturizerImpl : public torch::nn::Module {
 
  private:
   torch::Tensor featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x);
+  torch::Tensor convolve(int group, const torch::Tensor& features);
   std::array<torch::Tensor, 3> filters_;  // [width of the group, K] where the group is convolved
   KernelBackend backend_;
   int64_t taps_;
