@@ -80,7 +80,9 @@ Values allowed_featurizer_values(Family f, size_t group, int position) {
     case 0:  // a short causal convolution after the projection: attention-like featurizers
       return f == Family::attention || f == Family::linear_attention ? Values{kPointwise, kShortConvolution}
                                                                       : Values{kPointwise};
-    case 1: return {kDenseProjection};
+    case 1:  // a channel-wise scale of the input instead of a projection: attention-like featurizers
+      return f == Family::attention || f == Family::linear_attention ? Values{kDenseProjection, kDiagonalScale}
+                                                                      : Values{kDenseProjection};
     case 2:  // expansion: the gated MLP's hidden width
       return f == Family::memoryless ? Values{kExpandOne, kExpandTwo, kExpandHalf} : Values{kExpandOne};
     default:  // repeat: attention's keys and values (grouped-query attention)
@@ -252,6 +254,11 @@ std::vector<std::string> operator_violations(const OperatorSpec& spec, int cls) 
                       featurizer_position_name(p) + "): " + std::to_string(featurizer_position(gene, p)) +
                       " is not one of " + list(allowed));
     }
+  for (size_t g = 0; g < groups; ++g)
+    if (spec.groups[g].channel_mixing == kDiagonalScale && spec.groups[g].repeat != 1)
+      out.push_back(who + ", feature group " + std::to_string(g + 1) +
+                    ", position 2 (featurizer channel mixing): a diagonal scale keeps the input's width, so it needs "
+                    "repeat 1, not " + std::to_string(spec.groups[g].repeat));
   for (const auto& t : ties(pair->family)) {
     FeaturizerGene a = spec.groups[t.group], b = spec.groups[t.equals];
     if (featurizer_position(a, t.position) != featurizer_position(b, t.position))
@@ -282,6 +289,19 @@ void redraw_operator_position(OperatorSpec& spec, int cls, int position, Rng& rn
   operator_position(spec.op, position) = pick(allowed_operator_values(family_of(spec.op), position), rng);
 }
 
+namespace {
+// A diagonal scale needs repeat 1: where a group has both, its channel mixing becomes dense.
+int resolve_diagonal_repeat(OperatorSpec& spec) {
+  int changed = 0;
+  for (auto& g : spec.groups)
+    if (g.channel_mixing == kDiagonalScale && g.repeat != 1) {
+      g.channel_mixing = kDenseProjection;
+      ++changed;
+    }
+  return changed;
+}
+}  // namespace
+
 void redraw_featurizer_position(OperatorSpec& spec, size_t group, int position, Rng& rng) {
   const Family f = family_of(spec.op);
   featurizer_position(spec.groups.at(group), position) = pick(allowed_featurizer_values(f, group, position), rng);
@@ -290,6 +310,7 @@ void redraw_featurizer_position(OperatorSpec& spec, size_t group, int position, 
     if (t.equals == group) featurizer_position(spec.groups[t.group], position) = featurizer_position(spec.groups[group], position);
     if (t.group == group) featurizer_position(spec.groups[t.equals], position) = featurizer_position(spec.groups[group], position);
   }
+  resolve_diagonal_repeat(spec);
 }
 
 int repair_operator(OperatorSpec& spec, int cls, Rng& rng) {
@@ -332,7 +353,7 @@ int repair_operator(OperatorSpec& spec, int cls, Rng& rng) {
       ++resampled;
     }
   }
-  return resampled;
+  return resampled + resolve_diagonal_repeat(spec);
 }
 
 OperatorSpec sample_operator(int cls, Rng& rng) {

@@ -31,7 +31,9 @@ enum Nonlinearity { kIdentity = 1, kSoftmax = 2, kFeatureMap = 3, kSilu = 4, kGe
 enum ChannelMixing { kDiagonalChannels = 1, kDenseChannels = 2, kMultiHead = 3 };
 // Featurizer genome values.
 enum FeaturizerTokenMixing { kPointwise = 1, kShortConvolution = 2 };
-enum FeaturizerChannelMixing { kDenseProjection = 1 };
+// Diagonal: the group is the input scaled channel by channel (d weights instead of a d x w
+// projection), so it keeps the input's width: it needs repeat 1.
+enum FeaturizerChannelMixing { kDenseProjection = 1, kDiagonalScale = 2 };
 // Expansion codes: feature width = class default width x {1, 2, 1/2}.
 enum Expansion { kExpandOne = 1, kExpandTwo = 2, kExpandHalf = 3 };
 

@@ -29,21 +29,23 @@ double operator_macs(const genome::OperatorSpec& spec, const ModelConfig& config
   const double heads = spec.op.channel_mixing == genome::kMultiHead ? s.heads : 1.0;
   const double Dh = d / heads;
   // Featurizer genome: a group with token mixing 2 is convolved after its projection (K taps).
-  auto convolved = [&](size_t group, double group_width) {
-    return group < spec.groups.size() && spec.groups[group].token_mixing == genome::kShortConvolution ? s.K * group_width : 0.0;
+  // A feature group of width w: a d x w projection or a diagonal scale (d), then maybe K taps.
+  auto group_macs = [&](size_t group, double group_width) {
+    const bool in_range = group < spec.groups.size();
+    const bool scaled = in_range && spec.groups[group].channel_mixing == genome::kDiagonalScale;
+    const bool convolved = in_range && spec.groups[group].token_mixing == genome::kShortConvolution;
+    return (scaled ? d : d * group_width) + (convolved ? s.K * group_width : 0.0);
   };
   switch (genome::family_of(spec.op)) {
     case F::memoryless: return 3 * d * static_cast<double>(gated_mlp_hidden_width(config, spec));
     case F::convolution: return 4 * d * d + s.K * d;
     case F::attention: {
       const double kv = static_cast<double>(kv_heads_for(static_cast<int64_t>(heads), spec.groups[1].repeat)) * Dh;
-      return 2 * d * d + 2 * d * kv + window * d - (borrows ? 2 * d * kv : 0.0) + convolved(0, d) +
-             (borrows ? 0.0 : convolved(1, kv) + convolved(2, kv));
+      return d * d + window * d + group_macs(0, d) + (borrows ? 0.0 : group_macs(1, kv) + group_macs(2, kv));
     }
     case F::linear_attention: {
       const double chunk = spec.op.sparsity == genome::kBlockDiagonal ? window : std::min<double>(kLinearAttentionChunk, s.T);
-      return 4 * d * d + 2 * d * Dh + chunk * d - (borrows ? 2 * d * d : 0.0) + convolved(0, d) +
-             (borrows ? 0.0 : convolved(1, d) + convolved(2, d));
+      return d * d + 2 * d * Dh + chunk * d + group_macs(0, d) + (borrows ? 0.0 : group_macs(1, d) + group_macs(2, d));
     }
     case F::recurrence: return 5 * d * d + 2 * d - (borrows ? 3 * d * d : 0.0);
     case F::long_convolution: return 4 * d * d + fft + filter_mlp;

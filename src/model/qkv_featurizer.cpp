@@ -9,13 +9,21 @@ namespace star::model {
 QkvFeaturizerImpl::QkvFeaturizerImpl(const ModelConfig& config, const genome::OperatorSpec& spec, int64_t kv_width,
                                      bool with_keys_values)
     : backend_(config.kernels), taps_(config.conv_taps) {
-  auto linear = [&](const char* name, int64_t out) {
-    return register_module(name, torch::nn::Linear(torch::nn::LinearOptions(config.width, out).bias(false)));
+  auto diagonal = [&](int g) {
+    return static_cast<size_t>(g) < spec.groups.size() && spec.groups[g].channel_mixing == genome::kDiagonalScale;
   };
-  query = linear("query", config.width);
+  static const char* scale_names[] = {"query_scale", "key_scale", "value_scale"};
+  auto make = [&](int g, const char* name, int64_t out) -> torch::nn::Linear {
+    if (!diagonal(g)) return register_module(name, torch::nn::Linear(torch::nn::LinearOptions(config.width, out).bias(false)));
+    TORCH_CHECK(out == config.width, "a diagonal feature group keeps the width ", config.width, ", not ", out);
+    // Near 1 and not all equal, so that queries, keys and values start apart.
+    scales_[g] = register_parameter(scale_names[g], 1.0 + 0.02 * torch::randn({config.width}));
+    return torch::nn::Linear{nullptr};
+  };
+  query = make(0, "query", config.width);
   if (with_keys_values) {
-    key = linear("key", kv_width);
-    value = linear("value", kv_width);
+    key = make(1, "key", kv_width);
+    value = make(2, "value", kv_width);
   }
   static const char* names[] = {"query_filter", "key_filter", "value_filter"};
   const int64_t widths[] = {config.width, kv_width, kv_width};
@@ -35,11 +43,11 @@ torch::Tensor QkvFeaturizerImpl::convolve(int group, const torch::Tensor& featur
 }
 
 torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x) {
-  return convolve(group, projection->forward(x));
+  return convolve(group, scales_[group].defined() ? x * scales_[group] : projection->forward(x));
 }
 
 std::array<torch::Tensor, 3> QkvFeaturizerImpl::queries_keys_values(const torch::Tensor& x) {
-  TORCH_CHECK(key, "queries_keys_values: this featurizer has no key and value projections");
+  if (!query || !key || !value) return {queries(x), keys(x), values(x)};  // some group is a diagonal scale
   const auto stacked = torch::cat({query->weight, key->weight, value->weight});
   const auto parts = torch::linear(x, stacked).split_with_sizes({query->weight.size(0), key->weight.size(0), value->weight.size(0)}, -1);
   return {convolve(0, parts[0]), convolve(1, parts[1]), convolve(2, parts[2])};

@@ -4,7 +4,8 @@
 // (d -> kv_width each) when some LIV using this featurizer computes its own (LIVs that borrow
 // keys and values need queries only). Where the featurizer genome gives a feature group
 // token mixing 2, that group's projection is followed by a causal depthwise convolution of
-// [model] conv_taps taps (as Mamba and Hyena convolve their projections before mixing).
+// [model] conv_taps taps (as Mamba and Hyena convolve their projections before mixing); where
+// it gives channel mixing 2, the group is the input scaled channel by channel (no projection).
 #include <array>
 
 #include <torch/torch.h>
@@ -28,12 +29,14 @@ class QkvFeaturizerImpl : public torch::nn::Module {
   // group (keys and values only where `own_keys_values`).
   int64_t convolution_cache_values(bool own_keys_values) const;
 
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};  // key, value: null without them
+  // Null without keys and values, or where the group is a diagonal scale.
+  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
 
  private:
   torch::Tensor featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x);
   torch::Tensor convolve(int group, const torch::Tensor& features);
   std::array<torch::Tensor, 3> filters_;  // [width of the group, K] where the group is convolved
+  std::array<torch::Tensor, 3> scales_;   // [d] where the group is a diagonal scale of the input
   KernelBackend backend_;
   int64_t taps_;
 };

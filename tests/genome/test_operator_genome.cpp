@@ -84,6 +84,9 @@ TEST(OperatorGenome, ValidityNamesEveryBrokenRule) {
   EXPECT_TRUE(mentions(problems("31111-11111;1=15142:1121.1111"), "must equal feature group 1"));
   EXPECT_TRUE(mentions(problems("31111-11111;3=11123:1111.1121.1121"), "position 3 (expansion)"));
   EXPECT_TRUE(mentions(problems("31111-11111;3=11123:1111.1113.1113"), "position 4 (repeat)"));
+  EXPECT_TRUE(problems("31111-11111;3=11123:1211.1211.1211").empty());
+  EXPECT_TRUE(mentions(problems("31111-11111;3=11123:1111.1212.1212"), "needs repeat 1"));
+  EXPECT_TRUE(mentions(problems("31111-11111;1=15142:1211.1211"), "position 2 (featurizer channel mixing)"));
   // Class 1 may become any family without shareable feature groups: here a gated short convolution.
   EXPECT_TRUE(problems("31111-11111;1=24211:1111.1111.1111").empty());
 }

@@ -35,6 +35,8 @@ const std::vector<std::string> kVariants = {
     "d1111-11111;d=11223:1111.1111.1111",  // differential sliding-window attention
     "31111-11111;3=11123:2111.2111.2111",  // queries, keys and values convolved after projection
     "41111-11111;4=12133:1111.2111.1111",  // linear attention with convolved keys
+    "31111-11111;3=11123:1211.1211.1211",  // queries, keys and values as diagonal scales of the input
+    "41111-11111;4=12133:1211.1111.2211",  // linear attention: scaled queries, convolved scaled values
 };
 
 TEST(OperatorVariants, EveryVariantIsCausalPastTheWindow) {
@@ -97,6 +99,18 @@ TEST(OperatorVariants, FeaturizerConvolutionAddsItsFilterAndCache) {
   const auto plain = summary("31111-11111"), convolved = summary("31111-11111;3=11123:2111.2111.2111");
   EXPECT_EQ(convolved.parameters - plain.parameters, 3 * d * K);
   EXPECT_EQ(convolved.cache_bytes - plain.cache_bytes, 3 * (K - 1) * d * bytes);
+}
+
+// A diagonal feature group has d weights instead of a d x d projection.
+TEST(OperatorVariants, DiagonalFeatureGroupsReplaceTheirProjection) {
+  const auto config = model::testing::small_config();
+  const int64_t d = config.width;
+  auto params = [&](const std::string& text) {
+    Backbone net(genome::parse_genome(text), config);
+    return model::summarize(net, 16, 2).livs[0].parameters;
+  };
+  EXPECT_EQ(params("31111-11111") - params("31111-11111;3=11123:1211.1211.1211"), 3 * (d * d - d));
+  EXPECT_EQ(params("31111-11111") - params("31111-11111;3=11123:1211.1111.1111"), d * d - d);
 }
 
 // A wider gated MLP has more parameters: the featurizer genome's expansion reaches the model.
