@@ -68,7 +68,8 @@ int run_genome_describe(const GenomeOptions& o) {
         return owner == liv.index ? std::string("own") : "shared from LIV " + std::to_string(owner + 1);
       };
       const auto& gene = g.livs[liv.index];
-      genome::Genome one{{gene}};
+      genome::Genome one;
+      one.livs = {gene};
       std::printf("  %-4d %-6s %-12s %-22s %-22s %12lld %14lld\n", liv.index + 1, genome::to_text(one).c_str(),
                   liv.class_name.c_str(), sharing(liv.featurizer_owner).c_str(),
                   sharing(liv.feature_group_owner).c_str(), static_cast<long long>(liv.parameters),

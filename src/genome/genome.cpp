@@ -2,24 +2,11 @@
 
 #include <algorithm>
 
+#include "genome/base36.hpp"
 #include "genome/genome_space.hpp"
 #include "genome/liv_class.hpp"
 
 namespace star::genome {
-namespace {
-
-int digit_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-  return -1;
-}
-
-char digit_char(int v) {  // v in 0..35
-  return static_cast<char>(v <= 9 ? '0' + v : 'a' + v - 10);
-}
-
-}  // namespace
 
 bool LivGene::operator==(const LivGene& o) const {
   return cls == o.cls && featurizer_group == o.featurizer_group && featurizer_strategy == o.featurizer_strategy &&
@@ -84,10 +71,9 @@ Genome parse_genome(std::string_view full_text) {
     if (end == text.size()) break;
     start = end + 1;
   }
-  for (const auto& [cls, spec] : genome.operators) {
-    const bool used = std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
-    if (!used) throw GenomeError(quoted + ": operator entry for class " + std::to_string(cls) + ", which no LIV uses");
-  }
+  for (const auto& entry : genome.operators)
+    if (!uses_class(genome, entry.first))
+      throw GenomeError(quoted + ": operator entry for class " + std::to_string(entry.first) + ", which no LIV uses");
   normalize_operators(genome);
   return genome;
 }
@@ -119,6 +105,10 @@ OperatorSpec operator_for(const Genome& genome, int cls) {
   return it != genome.operators.end() ? it->second : preset_operator(cls);
 }
 
+bool uses_class(const Genome& genome, int cls) {
+  return std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
+}
+
 std::vector<int> classes_in(const Genome& genome) {
   std::vector<int> classes;
   for (const auto& g : genome.livs) classes.push_back(g.cls);
@@ -130,9 +120,8 @@ std::vector<int> classes_in(const Genome& genome) {
 void normalize_operators(Genome& genome) {
   for (auto it = genome.operators.begin(); it != genome.operators.end();) {
     const int cls = it->first;
-    const bool used = std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
     const bool preset = find_liv_class(cls) && it->second == preset_operator(cls);
-    it = used && !preset ? std::next(it) : genome.operators.erase(it);
+    it = uses_class(genome, cls) && !preset ? std::next(it) : genome.operators.erase(it);
   }
 }
 

@@ -47,6 +47,8 @@ std::string to_text(const Genome& genome);
 
 // What LIVs of class `cls` compute in this genome: its entry, or the class's preset.
 OperatorSpec operator_for(const Genome& genome, int cls);
+// Whether some LIV of the backbone is of class `cls`.
+bool uses_class(const Genome& genome, int cls);
 // The classes the backbone uses, ascending, each once.
 std::vector<int> classes_in(const Genome& genome);
 // Drops operator entries equal to their preset or for classes no LIV uses.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "genome/base36.hpp"
 #include "genome/genome.hpp"
 
 namespace star::genome {
@@ -38,6 +39,21 @@ const FamilyPair* find_pair(const OperatorGene& op) {
 // Families whose feature groups a later LIV can reuse (keys and values, or the state).
 bool shares_feature_groups(Family f) {
   return f == Family::attention || f == Family::linear_attention || f == Family::recurrence;
+}
+
+// Whether class `cls` lets later LIVs reuse its feature groups: an operator must keep that.
+bool class_shares_feature_groups(int cls) { return liv_class(cls).feature_group_strategies > 1; }
+
+// The pairs class `cls` may compute: those that share feature groups as the class does.
+std::vector<FamilyPair> pairs_for_class(int cls) {
+  std::vector<FamilyPair> ok;
+  for (const auto& p : family_pairs())
+    if (shares_feature_groups(p.family) == class_shares_feature_groups(cls)) ok.push_back(p);
+  return ok;
+}
+
+FamilyPair pick_pair(const std::vector<FamilyPair>& pairs, Rng& rng) {
+  return pairs[uniform_int(rng, 0, static_cast<int>(pairs.size()) - 1)];
 }
 
 // Values each family allows at positions 3-5 (sparsity, nonlinearity, channel mixing).
@@ -102,14 +118,6 @@ std::vector<Tie> ties(Family f) {
   return {};
 }
 
-int digit_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-  return -1;
-}
-char digit_char(int v) { return static_cast<char>(v <= 9 ? '0' + v : 'a' + v - 10); }
-
 const char* operator_position_name(int p) {
   static const char* names[] = {"featurization", "token mixing", "sparsity", "nonlinearity", "channel mixing"};
   return names[p];
@@ -123,12 +131,6 @@ std::string list(const Values& v) {
   std::string s;
   for (int x : v) s += (s.empty() ? "" : ", ") + std::to_string(x);
   return s;
-}
-
-const std::vector<const char*>& state_space_groups(int token_mixing) {
-  static const std::vector<const char*> fixed = {"input", "gate"};
-  static const std::vector<const char*> liquid = {"input", "gate", "step", "state input", "state output"};
-  return token_mixing == kSemiSeparable ? liquid : fixed;
 }
 
 }  // namespace
@@ -168,26 +170,25 @@ Family family_of(const OperatorGene& op) {
                               " with token mixing " + std::to_string(op.token_mixing));
 }
 
-const std::vector<const char*>& feature_group_names(Family family) {
+const std::vector<const char*>& feature_group_names(const OperatorGene& op) {
   static const std::vector<const char*> qkv = {"query", "key", "value"};
   static const std::vector<const char*> recurrence = {"readout", "decay", "input", "value"};
   static const std::vector<const char*> glu = {"gate", "up"};
   static const std::vector<const char*> conv = {"input gate", "output gate", "value"};
-  switch (family) {
+  static const std::vector<const char*> fixed_ssm = {"input", "gate"};
+  static const std::vector<const char*> liquid_ssm = {"input", "gate", "step", "state input", "state output"};
+  switch (family_of(op)) {
     case Family::attention:
     case Family::linear_attention: return qkv;
     case Family::recurrence: return recurrence;
     case Family::memoryless: return glu;
-    case Family::state_space: return state_space_groups(kToeplitz);
+    case Family::state_space: return op.token_mixing == kSemiSeparable ? liquid_ssm : fixed_ssm;
     default: return conv;
   }
 }
 
 namespace {
-size_t group_count(const OperatorGene& op) {
-  const Family f = family_of(op);
-  return f == Family::state_space ? state_space_groups(op.token_mixing).size() : feature_group_names(f).size();
-}
+size_t group_count(const OperatorGene& op) { return feature_group_names(op).size(); }
 }  // namespace
 
 OperatorSpec preset_operator(int class_id) {
@@ -226,7 +227,7 @@ std::vector<std::string> operator_violations(const OperatorSpec& spec, int cls) 
     return {who + ", positions 1-2 (featurization, token mixing): " + std::to_string(spec.op.featurization) +
             std::to_string(spec.op.token_mixing) + " is not a pair any LIV family computes (" + pairs + ")"};
   }
-  const bool class_shares = c->feature_group_strategies > 1;
+  const bool class_shares = class_shares_feature_groups(cls);
   if (shares_feature_groups(pair->family) != class_shares)
     out.push_back(who + ", positions 1-2: this family " + (class_shares ? "has no" : "has") +
                   " feature groups later LIVs can reuse, unlike the class's preset; the backbone's "
@@ -270,16 +271,12 @@ std::vector<std::string> operator_violations(const OperatorSpec& spec, int cls) 
 
 void redraw_operator_position(OperatorSpec& spec, int cls, int position, Rng& rng) {
   if (position < 2) {  // the family: a pair that keeps the class's sharing capabilities
-    const bool class_shares = liv_class(cls).feature_group_strategies > 1;
-    std::vector<FamilyPair> ok;
-    for (const auto& p : family_pairs())
-      if (shares_feature_groups(p.family) == class_shares &&
-          (position == 0 ? p.token_mixing == spec.op.token_mixing : p.featurization == spec.op.featurization))
+    const auto for_class = pairs_for_class(cls);
+    std::vector<FamilyPair> ok;  // those that keep the other position
+    for (const auto& p : for_class)
+      if (position == 0 ? p.token_mixing == spec.op.token_mixing : p.featurization == spec.op.featurization)
         ok.push_back(p);
-    if (ok.empty())  // nothing pairs with the other position: redraw both
-      for (const auto& p : family_pairs())
-        if (shares_feature_groups(p.family) == class_shares) ok.push_back(p);
-    const auto& p = ok[uniform_int(rng, 0, static_cast<int>(ok.size()) - 1)];
+    const FamilyPair p = pick_pair(ok.empty() ? for_class : ok, rng);  // none: redraw both
     spec.op.featurization = p.featurization;
     spec.op.token_mixing = p.token_mixing;
     // The new family's options and groups, kept where still allowed.
@@ -315,13 +312,9 @@ void redraw_featurizer_position(OperatorSpec& spec, size_t group, int position, 
 
 int repair_operator(OperatorSpec& spec, int cls, Rng& rng) {
   int resampled = 0;
-  const bool class_shares = liv_class(cls).feature_group_strategies > 1;
   const FamilyPair* pair = find_pair(spec.op);
-  if (!pair || shares_feature_groups(pair->family) != class_shares) {
-    std::vector<FamilyPair> ok;
-    for (const auto& p : family_pairs())
-      if (shares_feature_groups(p.family) == class_shares) ok.push_back(p);
-    const auto& p = ok[uniform_int(rng, 0, static_cast<int>(ok.size()) - 1)];
+  if (!pair || shares_feature_groups(pair->family) != class_shares_feature_groups(cls)) {
+    const FamilyPair p = pick_pair(pairs_for_class(cls), rng);
     spec.op.featurization = p.featurization;
     spec.op.token_mixing = p.token_mixing;
     resampled += 2;
@@ -388,8 +381,7 @@ std::string describe_operator(const OperatorSpec& spec) {
                   name(mixing, 6, spec.op.token_mixing) + ", " + name(sparsity, 4, spec.op.sparsity) + ", " +
                   name(nonlinearity, 7, spec.op.nonlinearity) + ", " + name(channels, 4, spec.op.channel_mixing);
   if (!find_pair(spec.op)) return s;
-  const auto& groups = family_of(spec.op) == Family::state_space ? state_space_groups(spec.op.token_mixing)
-                                                                 : feature_group_names(family_of(spec.op));
+  const auto& groups = feature_group_names(spec.op);
   for (size_t g = 0; g < spec.groups.size() && g < groups.size(); ++g) {
     OperatorSpec one{spec.op, {spec.groups[g]}};
     s += std::string(g == 0 ? "; " : ", ") + groups[g] + " " + operator_text(one).substr(6);

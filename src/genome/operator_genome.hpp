@@ -67,8 +67,9 @@ OperatorSpec preset_operator(int class_id);
 // The family that computes an operator: from featurization and token mixing. Throws
 // std::invalid_argument for a pair no family implements (operator_violations reports it first).
 Family family_of(const OperatorGene& op);
-// Names of the family's feature groups, in featurizer-genome order ("query", "key", "value").
-const std::vector<const char*>& feature_group_names(Family family);
+// Names of the operator's feature groups, in featurizer-genome order ("query", "key", "value").
+// Throws like family_of.
+const std::vector<const char*>& feature_group_names(const OperatorGene& op);
 
 // Empty when valid. Each sentence names the position (1-based) and what is allowed there.
 // `cls`: the class the spec stands for; its sharing capabilities (whether later LIVs may reuse

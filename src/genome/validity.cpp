@@ -1,7 +1,5 @@
 #include "genome/validity.hpp"
 
-#include <algorithm>
-
 #include "genome/liv_class.hpp"
 
 namespace star::genome {
@@ -46,8 +44,7 @@ std::vector<std::string> violations(const Genome& genome, const GenomeSpace& spa
   }
   // The lower levels: each entry's spec, for a class the backbone uses.
   for (const auto& [cls, spec] : genome.operators) {
-    const bool used = std::any_of(genome.livs.begin(), genome.livs.end(), [&](const LivGene& g) { return g.cls == cls; });
-    if (!used) {
+    if (!uses_class(genome, cls)) {
       out.push_back("operator genome for class " + std::to_string(cls) + ", which no LIV uses");
       continue;
     }

@@ -71,10 +71,8 @@ std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points
   Genome child_a = unflatten(ca), child_b = unflatten(cb);
   std::map<int, std::pair<OperatorSpec, OperatorSpec>> entries;
   for (const auto* parent : {&a, &b})
-    for (const auto& [cls, spec] : parent->operators) {
-      (void)spec;
-      if (find_liv_class(cls)) entries[cls] = {operator_for(a, cls), operator_for(b, cls)};
-    }
+    for (const auto& entry : parent->operators)
+      if (find_liv_class(entry.first)) entries[entry.first] = {operator_for(a, entry.first), operator_for(b, entry.first)};
   for (const auto& [cls, specs] : entries) {
     const bool keep = uniform_real(rng) < 0.5;
     child_a.operators[cls] = keep ? specs.first : specs.second;

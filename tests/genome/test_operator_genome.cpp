@@ -140,8 +140,9 @@ TEST(OperatorGenome, BackboneLevelLeavesOperatorsAlone) {
     EXPECT_TRUE(sample_genome(space, rng).operators.empty());
     auto g = seeded;
     mutate(g, space, 1.0, rng);  // every backbone position redrawn; class 3's entry stays if 3 is used
-    if (std::any_of(g.livs.begin(), g.livs.end(), [](const LivGene& l) { return l.cls == 3; }))
+    if (uses_class(g, 3)) {
       EXPECT_EQ(operator_for(g, 3), seeded.operators.at(3));
+    }
   }
 }
 
