@@ -21,6 +21,17 @@ int64_t key_value_heads(const ModelConfig& config, const genome::OperatorSpec& s
   return kv_heads_for(query_heads(config, spec), spec.groups.size() > 1 ? spec.groups[1].repeat : 1);
 }
 
+// Which keys each query sees, as SDPA's boolean mask ([T, T], true: attend), for a sparsity
+// that masks more than causality; an undefined tensor when causality alone applies.
+torch::Tensor sparsity_mask(int64_t T, int sparsity, const torch::Device& device) {
+  if (sparsity == genome::kNoSparsity || T <= kSparsityWindow) return {};
+  auto opts = torch::TensorOptions().dtype(torch::kInt64).device(device);
+  auto i = torch::arange(T, opts).unsqueeze(1), j = torch::arange(T, opts).unsqueeze(0);
+  auto visible = j <= i;
+  if (sparsity == genome::kBanded) return visible & (i - j < kSparsityWindow);
+  return visible & (i.div(kSparsityWindow, "floor") == j.div(kSparsityWindow, "floor"));
+}
+
 class AttentionImpl : public LivImpl {
  public:
   AttentionImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
@@ -54,7 +65,7 @@ class AttentionImpl : public LivImpl {
       k = k.repeat_interleave(heads_ / kv_heads_, 1);
       v = v.repeat_interleave(heads_ / kv_heads_, 1);
     }
-    auto y = causal_attention(q, k, v, sparsity_).transpose(1, 2).reshape({B, T, width_});
+    auto y = causal_attention(q, k, v, mask_for(T, x.device())).transpose(1, 2).reshape({B, T, width_});
     return out_->forward(y);
   }
 
@@ -67,29 +78,31 @@ class AttentionImpl : public LivImpl {
 
  private:
   int64_t kv_width() const { return kv_heads_ * (width_ / heads_); }
+  // The sparsity mask for T tokens, made once per length and device (it is [T, T]: rebuilding it
+  // every forward pass would cost more than a small attention).
+  const torch::Tensor& mask_for(int64_t T, const torch::Device& device) {
+    if (T != mask_length_ || device != mask_device_) {
+      mask_ = sparsity_mask(T, sparsity_, device);
+      mask_length_ = T;
+      mask_device_ = device;
+    }
+    return mask_;
+  }
   std::shared_ptr<QkvFeaturizerImpl> featurizer_;  // registered once by the backbone, shared
   LivPlan plan_;
   int64_t width_, heads_, kv_heads_;
   int sparsity_;
+  torch::Tensor mask_;  // mask_for's, for mask_length_ tokens on mask_device_; undefined: causal only
+  int64_t mask_length_ = -1;
+  torch::Device mask_device_ = torch::kCPU;
   double rope_base_;
   torch::nn::Linear out_{nullptr};
 };
 
-// Which keys each query sees, as SDPA's boolean mask ([T, T], true: attend), for a sparsity
-// that masks more than causality; an undefined tensor when causality alone applies.
-torch::Tensor sparsity_mask(int64_t T, int sparsity, const torch::Device& device) {
-  if (sparsity == genome::kNoSparsity || T <= kSparsityWindow) return {};
-  auto opts = torch::TensorOptions().dtype(torch::kInt64).device(device);
-  auto i = torch::arange(T, opts).unsqueeze(1), j = torch::arange(T, opts).unsqueeze(0);
-  auto visible = j <= i;
-  if (sparsity == genome::kBanded) return visible & (i - j < kSparsityWindow);
-  return visible & (i.div(kSparsityWindow, "floor") == j.div(kSparsityWindow, "floor"));
-}
-
 }  // namespace
 
-torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int sparsity) {
-  const auto mask = sparsity_mask(q.size(2), sparsity, q.device());
+torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                               const torch::Tensor& mask) {
 #if TORCH_VERSION_MAJOR >= 2
   if (mask.defined()) return at::scaled_dot_product_attention(q, k, v, mask);
   return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, /*is_causal=*/true);

@@ -19,8 +19,9 @@ namespace star::model {
 
 LivBuilder attention_builder();
 
-// Causal attention over [B, H, T, Dh] queries, keys and values, with a genome::Sparsity.
+// Causal attention over [B, H, T, Dh] queries, keys and values; `mask` ([T, T] bool, true:
+// attend) replaces plain causality where a sparsity masks more (undefined: causal only).
 torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                               int sparsity = genome::kNoSparsity);
+                               const torch::Tensor& mask = {});
 
 }  // namespace star::model
