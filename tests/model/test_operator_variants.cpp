@@ -55,6 +55,30 @@ TEST(OperatorVariants, EveryVariantIsCausalPastTheWindow) {
     }
 }
 
+// Bands and blocks cut the past: with one token-mixing LIV, a change to token 0 reaches no
+// output from token kSparsityWindow on (plain causal operators reach them all).
+TEST(OperatorVariants, SparsityCutsOffTheDistantPast) {
+  const int64_t W = model::kSparsityWindow, T = W + 40;
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"31111-11111", false},                                  // attention: sees everything
+      {"31111-11111;3=11223:1111.1111.1111", true},            // sliding window
+      {"31111-11111;3=11323:1111.1111.1111", true},            // blocks
+      {"41111-11111;4=12333:1111.1111.1111", true},            // linear attention in blocks
+      {"61111-11111;6=13361:1111.1111.1111.1111", true},       // recurrence reset per block
+      {"81111-11111;8=34211:1111.1111.1111", true},            // long convolution, 256 lags
+  };
+  for (const auto& [text, cut] : cases) {
+    torch::manual_seed(2);
+    Backbone net(genome::parse_genome(text), model::testing::small_config());
+    auto tokens = torch::randint(1, 16, {1, T}, torch::kInt64);
+    auto changed = tokens.clone();
+    changed[0][0] = 0;
+    torch::NoGradGuard no_grad;
+    auto late = [&](const torch::Tensor& t) { return net->forward(t).narrow(1, W, T - W); };
+    EXPECT_EQ(torch::allclose(late(tokens), late(changed), 1e-5, 1e-5), cut) << text;
+  }
+}
+
 TEST(OperatorVariants, ForwardAndBackwardAreFinite) {
   for (const auto& text : kVariants) {
     torch::manual_seed(1);
