@@ -26,8 +26,10 @@
 namespace star::kernels {
 namespace {
 
-constexpr int64_t kForwardTile = 32;   // time steps per thread, forward
-constexpr int64_t kBackwardTile = 64;  // backward: longer, so fewer dw partial rows to add up
+ConvPlan& current_plan() {
+  static ConvPlan plan;
+  return plan;
+}
 
 void check_shape(const ConvShape& s) {
   if (s.batch < 0 || s.length < 0 || s.channels < 0 || s.taps < 1)
@@ -42,9 +44,11 @@ template <class Exec>
 using Flat = Kokkos::RangePolicy<Exec, Kokkos::IndexType<int64_t>>;
 
 // y[t] = sum_j w[j] x[t - (K - 1) + j], window win[m] = x[t - (K - 1) + m]; V channels per thread.
-template <int K, int V, class Exec, class Elem>
-void forward_windowed(const Exec& exec, const ConvShape& s, const Elem* x, const float* w, Elem* y) {
-  const int64_t T = s.length, C = s.channels, G = C / V, L = kForwardTile, n_tiles = tiles(T, L);
+// The tile goes U steps at a time: U loads issued together, then U outputs computed and stored
+// (loads after a store could not be issued before it: the compiler cannot know x and y apart).
+template <int K, int V, int U, class Exec, class Elem>
+void forward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Elem* x, const float* w, Elem* y) {
+  const int64_t T = s.length, C = s.channels, G = C / V, n_tiles = tiles(T, L);
   Kokkos::parallel_for(
       "star::causal_conv1d_forward", Flat<Exec>(exec, 0, s.batch * n_tiles * G), KOKKOS_LAMBDA(const int64_t i) {
         const int64_t c = (i % G) * V, tile = (i / G) % n_tiles, b = i / (G * n_tiles);
@@ -59,26 +63,34 @@ void forward_windowed(const Exec& exec, const ConvShape& s, const Elem* x, const
           if (t >= 0) impl::load<V>(xs + t * C, win[m]);
           else for (int v = 0; v < V; ++v) win[m][v] = 0.0f;
         }
-        for (int64_t t = t0; t < t1; ++t) {
-          impl::load<V>(xs + t * C, win[K - 1]);
-          float acc[V];
-          for (int v = 0; v < V; ++v) {
-            acc[v] = 0.0f;
-            for (int j = 0; j < K; ++j) acc[v] += taps[j][v] * win[j][v];
+        for (int64_t t = t0; t < t1; t += U) {
+          float in[U][V];
+          for (int u = 0; u < U; ++u)
+            if (t + u < t1) impl::load<V>(xs + (t + u) * C, in[u]);
+            else for (int v = 0; v < V; ++v) in[u][v] = 0.0f;
+          for (int u = 0; u < U; ++u) {
+            if (t + u >= t1) break;
+            for (int v = 0; v < V; ++v) win[K - 1][v] = in[u][v];
+            float acc[V];
+            for (int v = 0; v < V; ++v) {
+              acc[v] = 0.0f;
+              for (int j = 0; j < K; ++j) acc[v] += taps[j][v] * win[j][v];
+            }
+            impl::store<V>(ys + (t + u) * C, acc);
+            for (int m = 0; m < K - 1; ++m)
+              for (int v = 0; v < V; ++v) win[m][v] = win[m + 1][v];
           }
-          impl::store<V>(ys + t * C, acc);
-          for (int m = 0; m < K - 1; ++m)
-            for (int v = 0; v < V; ++v) win[m][v] = win[m + 1][v];
         }
       });
 }
 
 // dx[t] = sum_m w[K - 1 - m] dy[t + m] with ahead[m] = dy[t + m]; dw[j] += dy[t] x[t - (K - 1) + j]
-// with behind[m] = x[t - (K - 1) + m]. partial: [rows = B x tiles, C, K]. V channels per thread.
-template <int K, int V, class Exec, class Elem>
-void backward_windowed(const Exec& exec, const ConvShape& s, const Elem* x, const float* w, const Elem* dy,
-                       Elem* dx, float* partial) {
-  const int64_t T = s.length, C = s.channels, G = C / V, L = kBackwardTile, n_tiles = tiles(T, L);
+// with behind[m] = x[t - (K - 1) + m]. partial: [rows = B x tiles, C, K]. V channels per thread,
+// U steps of loads at a time as in the forward.
+template <int K, int V, int U, class Exec, class Elem>
+void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Elem* x, const float* w,
+                       const Elem* dy, Elem* dx, float* partial) {
+  const int64_t T = s.length, C = s.channels, G = C / V, n_tiles = tiles(T, L);
   Kokkos::parallel_for(
       "star::causal_conv1d_backward", Flat<Exec>(exec, 0, s.batch * n_tiles * G), KOKKOS_LAMBDA(const int64_t i) {
         const int64_t c = (i % G) * V, tile = (i / G) % n_tiles, b = i / (G * n_tiles);
@@ -99,22 +111,33 @@ void backward_windowed(const Exec& exec, const ConvShape& s, const Elem* x, cons
           if (fore < T) impl::load<V>(dys + fore * C, ahead[m]);
           else for (int v = 0; v < V; ++v) ahead[m][v] = 0.0f;
         }
-        for (int64_t t = t0; t < t1; ++t) {
-          impl::load<V>(xs + t * C, behind[K - 1]);
-          if (t + (K - 1) < T) impl::load<V>(dys + (t + (K - 1)) * C, ahead[K - 1]);
-          else for (int v = 0; v < V; ++v) ahead[K - 1][v] = 0.0f;
-          float acc[V];
-          for (int v = 0; v < V; ++v) {
-            acc[v] = 0.0f;
-            for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
-            for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
+        for (int64_t t = t0; t < t1; t += U) {
+          float xin[U][V], dyin[U][V];
+          for (int u = 0; u < U; ++u) {
+            if (t + u < t1) impl::load<V>(xs + (t + u) * C, xin[u]);
+            else for (int v = 0; v < V; ++v) xin[u][v] = 0.0f;
+            if (t + u < t1 && t + u + (K - 1) < T) impl::load<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
+            else for (int v = 0; v < V; ++v) dyin[u][v] = 0.0f;
           }
-          impl::store<V>(dxs + t * C, acc);
-          for (int m = 0; m < K - 1; ++m)
+          for (int u = 0; u < U; ++u) {
+            if (t + u >= t1) break;
             for (int v = 0; v < V; ++v) {
-              behind[m][v] = behind[m + 1][v];
-              ahead[m][v] = ahead[m + 1][v];
+              behind[K - 1][v] = xin[u][v];
+              ahead[K - 1][v] = dyin[u][v];
             }
+            float acc[V];
+            for (int v = 0; v < V; ++v) {
+              acc[v] = 0.0f;
+              for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
+              for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
+            }
+            impl::store<V>(dxs + (t + u) * C, acc);
+            for (int m = 0; m < K - 1; ++m)
+              for (int v = 0; v < V; ++v) {
+                behind[m][v] = behind[m + 1][v];
+                ahead[m][v] = ahead[m + 1][v];
+              }
+          }
         }
         float* row = partial + ((b * n_tiles + tile) * C + c) * K;
         for (int v = 0; v < V; ++v)
@@ -139,9 +162,9 @@ void forward_any_taps(const Exec& exec, const ConvShape& s, const Elem* x, const
 }
 
 template <class Exec, class Elem>
-void backward_any_taps(const Exec& exec, const ConvShape& s, const Elem* x, const float* w, const Elem* dy,
-                       Elem* dx, float* partial) {
-  const int64_t T = s.length, C = s.channels, K = s.taps, L = kBackwardTile, n_tiles = tiles(T, L);
+void backward_any_taps(const Exec& exec, const ConvShape& s, int64_t L, const Elem* x, const float* w,
+                       const Elem* dy, Elem* dx, float* partial) {
+  const int64_t T = s.length, C = s.channels, K = s.taps, n_tiles = tiles(T, L);
   Kokkos::parallel_for(
       "star::causal_conv1d_backward_input_long", Flat<Exec>(exec, 0, s.batch * T * C),
       KOKKOS_LAMBDA(const int64_t i) {
@@ -168,6 +191,17 @@ void backward_any_taps(const Exec& exec, const ConvShape& s, const Elem* x, cons
       });
 }
 
+// Calls body(std::integral_constant<int, U>()) for the steps of loads at a time a plan may ask for.
+template <class Body>
+void with_unroll(int unroll, Body&& body) {
+  switch (unroll) {
+    case 1: body(std::integral_constant<int, 1>()); return;
+    case 4: body(std::integral_constant<int, 4>()); return;
+    case 8: body(std::integral_constant<int, 8>()); return;
+    default: throw std::invalid_argument("causal_conv1d: plan unroll must be 1, 4 or 8, got " + std::to_string(unroll));
+  }
+}
+
 // Calls body(std::integral_constant<int, K>) for K in 1..8; false for longer filters.
 template <class Body>
 bool with_register_taps(int64_t taps, Body&& body) {
@@ -188,12 +222,16 @@ template <class Elem>
 void forward(const Launch& launch, const ConvShape& s, const Elem* x, const float* w, Elem* y) {
   check_shape(s);
   if (s.batch * s.length * s.channels == 0) return;
-  const bool pairs = impl::pairs_channels<Elem>(s.channels, {x, y});
+  const ConvPlan plan = current_plan();
+  const bool pairs = plan.channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, {x, y});
   impl::dispatch(launch, [&](const auto& exec) {
     const bool done = with_register_taps(s.taps, [&](auto k) {
       constexpr int K = decltype(k)::value;
-      if (pairs) forward_windowed<K, 2>(exec, s, x, w, y);
-      else forward_windowed<K, 1>(exec, s, x, w, y);
+      with_unroll(plan.unroll, [&](auto u) {
+        constexpr int U = decltype(u)::value;
+        if (pairs) forward_windowed<K, 2, U>(exec, s, plan.forward_tile, x, w, y);
+        else forward_windowed<K, 1, U>(exec, s, plan.forward_tile, x, w, y);
+      });
     });
     if (!done) forward_any_taps(exec, s, x, w, y);
   });
@@ -204,14 +242,18 @@ void backward(const Launch& launch, const ConvShape& s, const Elem* x, const flo
               float* dw_partial) {
   check_shape(s);
   if (s.batch * s.length * s.channels == 0) return;
-  const bool pairs = impl::pairs_channels<Elem>(s.channels, {x, dy, dx});
+  const ConvPlan plan = current_plan();
+  const bool pairs = plan.channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, {x, dy, dx});
   impl::dispatch(launch, [&](const auto& exec) {
     const bool done = with_register_taps(s.taps, [&](auto k) {
       constexpr int K = decltype(k)::value;
-      if (pairs) backward_windowed<K, 2>(exec, s, x, w, dy, dx, dw_partial);
-      else backward_windowed<K, 1>(exec, s, x, w, dy, dx, dw_partial);
+      with_unroll(plan.unroll, [&](auto u) {
+        constexpr int U = decltype(u)::value;
+        if (pairs) backward_windowed<K, 2, U>(exec, s, plan.backward_tile, x, w, dy, dx, dw_partial);
+        else backward_windowed<K, 1, U>(exec, s, plan.backward_tile, x, w, dy, dx, dw_partial);
+      });
     });
-    if (!done) backward_any_taps(exec, s, x, w, dy, dx, dw_partial);
+    if (!done) backward_any_taps(exec, s, plan.backward_tile, x, w, dy, dx, dw_partial);
   });
 }
 
@@ -219,8 +261,19 @@ void backward(const Launch& launch, const ConvShape& s, const Elem* x, const flo
 
 int64_t causal_conv1d_weight_partial_rows(const ConvShape& shape) {
   check_shape(shape);
-  return shape.batch * tiles(shape.length, kBackwardTile);
+  return shape.batch * tiles(shape.length, current_plan().backward_tile);
 }
+
+void set_conv_plan(const ConvPlan& plan) {
+  with_unroll(plan.unroll, [](auto) {});  // throws for an unroll no kernel is built for
+  if (plan.forward_tile < 1 || plan.backward_tile < 1 || plan.channels_per_thread < 0 || plan.channels_per_thread > 2)
+    throw std::invalid_argument("causal_conv1d: bad plan: tiles " + std::to_string(plan.forward_tile) + ", " +
+                                std::to_string(plan.backward_tile) + " (at least 1), channels per thread " +
+                                std::to_string(plan.channels_per_thread) + " (0 = automatic, 1 or 2)");
+  current_plan() = plan;
+}
+
+ConvPlan conv_plan() { return current_plan(); }
 
 void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* x, const float* w, float* y) {
   forward(launch, shape, x, w, y);

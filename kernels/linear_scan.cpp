@@ -66,16 +66,22 @@ struct Scan {
   KOKKOS_INLINE_FUNCTION void initial(int64_t b, int64_t c, float (&s)[V]) const {
     for (int v = 0; v < V; ++v) s[v] = has_h0 && !reverse ? h0(b, c + v) : 0.0f;
   }
-  // Writes the state at scan position p; in reverse also what it gives the coefficient gradients.
+  // Reverse only: h[t - 1] (or h0 at t = 0), which da[t] = g[t] h[t - 1] needs.
   template <int V>
-  KOKKOS_INLINE_FUNCTION void write(int64_t b, int64_t p, int64_t c, const float (&g)[V]) const {
+  KOKKOS_INLINE_FUNCTION void previous(int64_t b, int64_t p, int64_t c, float (&prev)[V]) const {
+    const int64_t t = time(p);
+    if (t > 0) impl::load<V>(h.data() + at(b, t - 1, c), prev);
+    else for (int v = 0; v < V; ++v) prev[v] = has_h0 ? h0(b, c + v) : 0.0f;
+  }
+  // Writes the state at scan position p; in reverse also what it gives the coefficient gradients
+  // (`prev` from previous()).
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void write(int64_t b, int64_t p, int64_t c, const float (&g)[V], const float (&prev)[V]) const {
     const int64_t t = time(p);
     impl::store<V>(out.data() + at(b, t, c), g);
     if (!reverse) return;
-    float previous[V], grad[V];
-    if (t > 0) impl::load<V>(h.data() + at(b, t - 1, c), previous);
-    else for (int v = 0; v < V; ++v) previous[v] = has_h0 ? h0(b, c + v) : 0.0f;
-    for (int v = 0; v < V; ++v) grad[v] = g[v] * previous[v];
+    float grad[V];
+    for (int v = 0; v < V; ++v) grad[v] = g[v] * prev[v];
     impl::store<V>(da.data() + at(b, t, c), grad);
     if (t == 0 && has_dh0)
       for (int v = 0; v < V; ++v) dh0(b, c + v) = impl::to_float(a(b, 0, c + v)) * g[v];
@@ -84,7 +90,9 @@ struct Scan {
 
 // A team: `lanes` threads side by side over V channels each, `pieces` of them one after another
 // in time. kSteps > 0: each thread's L = kSteps steps are loaded into registers at once (all the
-// loads in flight together, and step 3 reads nothing again); kSteps == 0: L = `steps`, read twice.
+// loads in flight together, and step 3 reads nothing again), and with `prefetch` the next
+// block's steps are loaded before step 2, so they are in flight while the team carries the state
+// and writes (nothing waits on memory between blocks); kSteps == 0: L = `steps`, read twice.
 template <class Exec, class Elem, int kSteps, int V>
 struct BlockedScan {
   using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
@@ -93,10 +101,33 @@ struct BlockedScan {
   Scan<Exec, Elem> scan;
   int64_t channel_blocks = 1, steps = 1;
   int lanes = 1, pieces = 1;
+  bool prefetch = true;
+
+  // One thread's L steps: coefficients, inputs and (reverse) the forward's previous states.
+  struct Piece {
+    float coef[kRegs][V], input[kRegs][V], prev[kRegs][V];
+  };
 
   // Team scratch for product, state (lanes x pieces x V each) and carry (lanes x V), alignment included.
   static size_t scratch_bytes(int lanes, int pieces) {
     return 2 * Scratch::shmem_size(lanes * pieces * V) + Scratch::shmem_size(lanes * V);
+  }
+
+  // Loads the kSteps steps from scan position p0 on; past the end, steps that change nothing.
+  KOKKOS_INLINE_FUNCTION void load_piece(int64_t b, int64_t p0, int64_t c, Piece& r) const {
+    for (int l = 0; l < kRegs; ++l) {
+      if (p0 + l < scan.T) {
+        scan.template coef<V>(b, p0 + l, c, r.coef[l]);
+        scan.template input<V>(b, p0 + l, c, r.input[l]);
+        if (scan.reverse) scan.template previous<V>(b, p0 + l, c, r.prev[l]);
+      } else {
+        for (int v = 0; v < V; ++v) {
+          r.coef[l][v] = 1.0f;
+          r.input[l][v] = 0.0f;
+          r.prev[l][v] = 0.0f;
+        }
+      }
+    }
   }
 
   KOKKOS_INLINE_FUNCTION void operator()(const Member& team) const {
@@ -113,39 +144,32 @@ struct BlockedScan {
       for (int v = 0; v < V; ++v) carry(lane * V + v) = active ? s0[v] : 0.0f;
     }
     const int64_t T = scan.T, L = kSteps > 0 ? kSteps : steps, block = L * pieces;
+    Piece cur, next;
+    if constexpr (kSteps > 0)
+      if (active && prefetch) load_piece(b, piece * L, c, cur);
     for (int64_t start = 0; start < T; start += block) {
       const int64_t p0 = start + piece * L, p1 = p0 + L < T ? p0 + L : T;
       // 1. this piece from a zero state
-      float prod[V], st[V], coefs[kRegs][V], inputs[kRegs][V];
+      float prod[V], st[V];
       for (int v = 0; v < V; ++v) {
         prod[v] = 1.0f;
         st[v] = 0.0f;
       }
       if (active) {
         if constexpr (kSteps > 0) {
-          for (int l = 0; l < kSteps; ++l) {
-            if (p0 + l < p1) {
-              scan.template coef<V>(b, p0 + l, c, coefs[l]);
-              scan.template input<V>(b, p0 + l, c, inputs[l]);
-            } else {
-              for (int v = 0; v < V; ++v) {
-                coefs[l][v] = 1.0f;
-                inputs[l][v] = 0.0f;
-              }
-            }
-          }
+          if (!prefetch) load_piece(b, p0, c, cur);
           for (int l = 0; l < kSteps; ++l)
             for (int v = 0; v < V; ++v) {
-              st[v] = coefs[l][v] * st[v] + inputs[l][v];
-              prod[v] *= coefs[l][v];
+              st[v] = cur.coef[l][v] * st[v] + cur.input[l][v];
+              prod[v] *= cur.coef[l][v];
             }
         } else {
           for (int64_t p = p0; p < p1; ++p) {
-            scan.template coef<V>(b, p, c, coefs[0]);
-            scan.template input<V>(b, p, c, inputs[0]);
+            scan.template coef<V>(b, p, c, cur.coef[0]);
+            scan.template input<V>(b, p, c, cur.input[0]);
             for (int v = 0; v < V; ++v) {
-              st[v] = coefs[0][v] * st[v] + inputs[0][v];
-              prod[v] *= coefs[0][v];
+              st[v] = cur.coef[0][v] * st[v] + cur.input[0][v];
+              prod[v] *= cur.coef[0][v];
             }
           }
         }
@@ -154,6 +178,8 @@ struct BlockedScan {
         product(slot + v) = prod[v];
         state(slot + v) = st[v];
       }
+      if constexpr (kSteps > 0)
+        if (active && prefetch && start + block < T) load_piece(b, p0 + block, c, next);
       team.team_barrier();
       // 2. the state entering each piece, in order
       if (piece == 0) {
@@ -176,43 +202,62 @@ struct BlockedScan {
         if constexpr (kSteps > 0) {
           for (int l = 0; l < kSteps; ++l)
             if (p0 + l < p1) {
-              for (int v = 0; v < V; ++v) g[v] = coefs[l][v] * g[v] + inputs[l][v];
-              scan.template write<V>(b, p0 + l, c, g);
+              for (int v = 0; v < V; ++v) g[v] = cur.coef[l][v] * g[v] + cur.input[l][v];
+              scan.template write<V>(b, p0 + l, c, g, cur.prev[l]);
             }
         } else {
           for (int64_t p = p0; p < p1; ++p) {
-            scan.template coef<V>(b, p, c, coefs[0]);
-            scan.template input<V>(b, p, c, inputs[0]);
-            for (int v = 0; v < V; ++v) g[v] = coefs[0][v] * g[v] + inputs[0][v];
-            scan.template write<V>(b, p, c, g);
+            scan.template coef<V>(b, p, c, cur.coef[0]);
+            scan.template input<V>(b, p, c, cur.input[0]);
+            if (scan.reverse) scan.template previous<V>(b, p, c, cur.prev[0]);
+            else for (int v = 0; v < V; ++v) cur.prev[0][v] = 0.0f;
+            for (int v = 0; v < V; ++v) g[v] = cur.coef[0][v] * g[v] + cur.input[0][v];
+            scan.template write<V>(b, p, c, g, cur.prev[0]);
           }
         }
       }
+      if constexpr (kSteps > 0)
+        if (prefetch) cur = next;
     }
   }
 };
 
-constexpr int kRegisterSteps = 8;  // steps per thread and block unless the caller asks otherwise
+// Calls body(std::integral_constant<int, S>()) for the register steps S a plan may ask for.
+template <class Body>
+void with_register_steps(int steps, Body&& body) {
+  switch (steps) {
+    case 4: body(std::integral_constant<int, 4>()); return;
+    case 8: body(std::integral_constant<int, 8>()); return;
+    case 16: body(std::integral_constant<int, 16>()); return;
+    default: throw std::invalid_argument("linear_scan: plan steps must be 4, 8 or 16, got " + std::to_string(steps));
+  }
+}
+
+ScanPlan& current_plan() {
+  static ScanPlan plan;
+  return plan;
+}
 
 template <class Exec, class Elem, int kSteps, int V>
-void run_blocked(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int64_t steps) {
-  // On a GPU: 32 lanes (a warp) and as many pieces as fit a team (up to 16). On the host a team
-  // is one thread.
+void run_blocked(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int64_t steps, const ScanPlan& plan) {
+  // On a GPU: 32 lanes (a warp) and as many pieces as the plan asks and fit a team. On the host a
+  // team is one thread.
   const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
   using Functor = BlockedScan<Exec, Elem, kSteps, V>;
   Functor blocked;
   blocked.scan = scan;
   blocked.lanes = host ? 1 : 32;
   blocked.steps = steps;
+  blocked.prefetch = plan.prefetch;
   const int64_t groups = scan.C / V;  // V divides C (see run_scan)
   blocked.channel_blocks = (groups + blocked.lanes - 1) / blocked.lanes;
   const int league = static_cast<int>(B * blocked.channel_blocks);
   int pieces = 1;
   if (!host) {
     Kokkos::TeamPolicy<Exec> probe(exec, league, blocked.lanes);
-    probe.set_scratch_size(0, Kokkos::PerTeam(Functor::scratch_bytes(32, 16)));
-    blocked.pieces = 16;
-    pieces = std::max(1, std::min(16, probe.team_size_max(blocked, Kokkos::ParallelForTag()) / blocked.lanes));
+    probe.set_scratch_size(0, Kokkos::PerTeam(Functor::scratch_bytes(32, plan.pieces)));
+    blocked.pieces = plan.pieces;
+    pieces = std::max(1, std::min(plan.pieces, probe.team_size_max(blocked, Kokkos::ParallelForTag()) / blocked.lanes));
   }
   blocked.pieces = pieces;
   Kokkos::TeamPolicy<Exec> policy(exec, league, blocked.lanes * pieces);
@@ -222,15 +267,21 @@ void run_blocked(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int6
 
 template <class Exec, class Elem>
 void run_scan(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int64_t chunk) {
-  // bf16 two channels per thread where the channels pair up and every array is aligned to a pair.
-  const bool pairs = impl::pairs_channels<Elem>(scan.C, {scan.a.data(), scan.in.data(), scan.out.data(), scan.h.data(),
+  const ScanPlan plan = current_plan();
+  // bf16 two channels per thread where the plan allows, the channels pair up and every array is
+  // aligned to a pair.
+  const bool pairs = plan.channels_per_thread != 1 &&
+                     impl::pairs_channels<Elem>(scan.C, {scan.a.data(), scan.in.data(), scan.out.data(), scan.h.data(),
                                                          scan.da.data()});
   if (chunk > 0) {
-    if (pairs) run_blocked<Exec, Elem, 0, 2>(exec, scan, B, chunk);
-    else run_blocked<Exec, Elem, 0, 1>(exec, scan, B, chunk);
+    if (pairs) run_blocked<Exec, Elem, 0, 2>(exec, scan, B, chunk, plan);
+    else run_blocked<Exec, Elem, 0, 1>(exec, scan, B, chunk, plan);
   } else {
-    if (pairs) run_blocked<Exec, Elem, kRegisterSteps, 2>(exec, scan, B, kRegisterSteps);
-    else run_blocked<Exec, Elem, kRegisterSteps, 1>(exec, scan, B, kRegisterSteps);
+    with_register_steps(plan.steps, [&](auto s) {
+      constexpr int S = decltype(s)::value;
+      if (pairs) run_blocked<Exec, Elem, S, 2>(exec, scan, B, S, plan);
+      else run_blocked<Exec, Elem, S, 1>(exec, scan, B, S, plan);
+    });
   }
 }
 
@@ -280,6 +331,17 @@ void backward(const Launch& launch, const ScanShape& shape, const Elem* a, const
 }
 
 }  // namespace
+
+void set_scan_plan(const ScanPlan& plan) {
+  with_register_steps(plan.steps, [](auto) {});  // throws for steps no kernel is built for
+  if (plan.pieces < 1 || plan.pieces > 32 || plan.channels_per_thread < 0 || plan.channels_per_thread > 2)
+    throw std::invalid_argument("linear_scan: bad plan: pieces " + std::to_string(plan.pieces) +
+                                " (1 to 32), channels per thread " + std::to_string(plan.channels_per_thread) +
+                                " (0 = automatic, 1 or 2)");
+  current_plan() = plan;
+}
+
+ScanPlan scan_plan() { return current_plan(); }
 
 void linear_scan_forward(const Launch& launch, const ScanShape& shape, const float* a, const float* x,
                          const float* h0, float* h) {

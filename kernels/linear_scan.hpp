@@ -20,6 +20,21 @@ struct ScanShape {
   int64_t chunk = 0;                            // time steps per thread and block; 0 = the backend's choice
 };
 
+// How the GPU scan is blocked (the host ignores it): steps per thread held in registers (4, 8 or
+// 16), channels per thread for bf16 (0 = two where the channels pair up, 1 = one), pieces of
+// `steps` a team walks at once (one warp each, up to 32 and what a team can hold), and whether
+// the next block's steps are loaded while the team carries the state. The defaults are the best
+// measured on an H200 (README, "Kernels"); `star bench kernels --scan-plans` compares plans.
+// Process-wide; set it before kernels run, not while they do.
+struct ScanPlan {
+  int steps = 8;
+  int channels_per_thread = 0;
+  int pieces = 16;
+  bool prefetch = true;
+};
+void set_scan_plan(const ScanPlan& plan);  // throws std::invalid_argument for a plan no kernel has
+ScanPlan scan_plan();
+
 // h0 may be null (a zero initial state).
 void linear_scan_forward(const Launch& launch, const ScanShape& shape, const float* a, const float* x,
                          const float* h0, float* h);

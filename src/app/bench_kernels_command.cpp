@@ -8,7 +8,9 @@
 #include <torch/torch.h>
 
 #include "app/compute_setup.hpp"
+#include "kernels/causal_conv1d.hpp"
 #include "kernels/launch.hpp"
+#include "kernels/linear_scan.hpp"
 #include "model/causal_conv.hpp"
 #include "model/linear_scan.hpp"
 #include "train/cross_entropy.hpp"
@@ -63,7 +65,56 @@ struct Kernel {
   double forward_arrays, backward_arrays;  // such arrays each direction must read or write
   std::function<std::vector<torch::Tensor>(int64_t size, const torch::TensorOptions&)> inputs;
   std::function<torch::Tensor(const std::vector<torch::Tensor>&, KernelBackend)> op;
+  // Plans to compare ("" = the kernel's current one), and how to switch to one.
+  std::vector<std::string> plans = {""};
+  std::function<void(const std::string&)> use_plan = [](const std::string&) {};
 };
+
+// "a:b:c" -> {a, b, c}; throws std::invalid_argument naming the option for anything else.
+std::vector<int64_t> plan_fields(const std::string& text, size_t count, const char* option) {
+  std::vector<int64_t> fields;
+  size_t start = 0;
+  while (true) {
+    const size_t end = text.find(':', start);
+    const std::string field = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    try {
+      size_t used = 0;
+      fields.push_back(std::stoll(field, &used));
+      if (used != field.size()) throw std::invalid_argument(field);
+    } catch (const std::exception&) {
+      throw std::invalid_argument(std::string(option) + ": \"" + text + "\" is not " + std::to_string(count) +
+                                  " integers joined by ':'");
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (fields.size() != count)
+    throw std::invalid_argument(std::string(option) + ": \"" + text + "\" has " + std::to_string(fields.size()) +
+                                " fields, not " + std::to_string(count));
+  return fields;
+}
+
+void use_scan_plan(const std::string& text) {
+  if (text.empty()) return;
+  const auto f = plan_fields(text, 4, "--scan-plans");
+  kernels::ScanPlan plan;
+  plan.steps = static_cast<int>(f[0]);
+  plan.channels_per_thread = static_cast<int>(f[1]);
+  plan.pieces = static_cast<int>(f[2]);
+  plan.prefetch = f[3] != 0;
+  kernels::set_scan_plan(plan);
+}
+
+void use_conv_plan(const std::string& text) {
+  if (text.empty()) return;
+  const auto f = plan_fields(text, 4, "--conv-plans");
+  kernels::ConvPlan plan;
+  plan.forward_tile = f[0];
+  plan.backward_tile = f[1];
+  plan.unroll = static_cast<int>(f[2]);
+  plan.channels_per_thread = static_cast<int>(f[3]);
+  kernels::set_conv_plan(plan);
+}
 
 int bench_kernels(const BenchKernelsOptions& o);
 
@@ -95,7 +146,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
   }
 
   const int64_t B = o.batch, C = o.channels, K = o.taps, V = o.vocab;
-  const std::vector<Kernel> list = {
+  std::vector<Kernel> list = {
       {"causal_conv1d", o.lengths, double(B * C), 2, 3,
        [=](int64_t T, const torch::TensorOptions& opts) {
          return std::vector<torch::Tensor>{torch::randn({B, T, C}, opts).requires_grad_(true),
@@ -120,6 +171,20 @@ int bench_kernels(const BenchKernelsOptions& o) {
        }},
   };
 
+  if (!o.conv_plans.empty()) {
+    list[0].plans = o.conv_plans;
+    list[0].use_plan = use_conv_plan;
+  }
+  if (!o.scan_plans.empty()) {
+    list[1].plans = o.scan_plans;
+    list[1].use_plan = use_scan_plan;
+  }
+  const auto default_conv = kernels::conv_plan();
+  const auto default_scan = kernels::scan_plan();
+  for (const auto& k : list)
+    for (const auto& plan : k.plans) k.use_plan(plan);  // a malformed plan fails here, before any timing
+  kernels::set_conv_plan(default_conv);
+  kernels::set_scan_plan(default_scan);
   const auto dtype = o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat32;
   const auto opts = torch::TensorOptions().device(device).dtype(dtype);
   const double element_bytes = dtype == torch::kBFloat16 ? 2.0 : 4.0;
@@ -138,22 +203,37 @@ int bench_kernels(const BenchKernelsOptions& o) {
               "da, dx backward; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the LibTorch\n"
               "reference path (grouped conv1d; log-step scan; fp32 copy of the logits, then torch's cross_entropy).\n"
               "T|N: sequence length T of [B, T, C] for conv and scan, rows N of [N, V] logits for cross_entropy.\n");
-  std::printf("%-14s %6s %-8s | %10s %8s | %10s %8s | %7s\n", "kernel", "T|N", "pass", "kokkos ms", "GB/s", "torch ms",
+  std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
+              "steps:channels_per_thread:pieces:prefetch (now %d:%d:%d:%d); [plan] after a name marks a compared one.\n",
+              static_cast<long long>(default_conv.forward_tile), static_cast<long long>(default_conv.backward_tile),
+              default_conv.unroll, default_conv.channels_per_thread, default_scan.steps,
+              default_scan.channels_per_thread, default_scan.pieces, default_scan.prefetch ? 1 : 0);
+  const int name_width = o.conv_plans.empty() && o.scan_plans.empty() ? 14 : 28;
+  std::printf("%-*s %6s %-8s | %10s %8s | %10s %8s | %7s\n", name_width, "kernel", "T|N", "pass", "kokkos ms", "GB/s", "torch ms",
               "GB/s", "speedup");
   for (const auto& k : list) {
+    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), k.name) == o.only.end()) continue;
     for (int64_t size : k.sizes) {
       const double elements = k.elements_per_size * size;
       auto inputs = k.inputs(size, opts);
-      const auto ours = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::kokkos); });
       const auto ref = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::torch); });
-      for (int pass = 0; pass < 2; ++pass) {
-        const double arrays = pass == 0 ? k.forward_arrays : k.backward_arrays;
-        const double mine = pass == 0 ? ours.forward : ours.backward, theirs = pass == 0 ? ref.forward : ref.backward;
-        const double bytes = arrays * elements * element_bytes;
-        std::printf("%-14s %6lld %-8s | %10.3f %8.1f | %10.3f %8.1f | %6.2fx\n", k.name, static_cast<long long>(size),
-                    pass == 0 ? "forward" : "backward", mine * 1e3, mine > 0 ? bytes / mine / 1e9 : 0.0, theirs * 1e3,
-                    theirs > 0 ? bytes / theirs / 1e9 : 0.0, mine > 0 ? theirs / mine : 0.0);
+      for (const auto& plan : k.plans) {
+        k.use_plan(plan);
+        const auto ours =
+            time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::kokkos); });
+        const std::string name = plan.empty() ? k.name : std::string(k.name) + "[" + plan + "]";
+        for (int pass = 0; pass < 2; ++pass) {
+          const double arrays = pass == 0 ? k.forward_arrays : k.backward_arrays;
+          const double mine = pass == 0 ? ours.forward : ours.backward, theirs = pass == 0 ? ref.forward : ref.backward;
+          const double bytes = arrays * elements * element_bytes;
+          std::printf("%-*s %6lld %-8s | %10.3f %8.1f | %10.3f %8.1f | %6.2fx\n", name_width, name.c_str(),
+                      static_cast<long long>(size), pass == 0 ? "forward" : "backward", mine * 1e3,
+                      mine > 0 ? bytes / mine / 1e9 : 0.0, theirs * 1e3, theirs > 0 ? bytes / theirs / 1e9 : 0.0,
+                      mine > 0 ? theirs / mine : 0.0);
+        }
       }
+      kernels::set_conv_plan(default_conv);
+      kernels::set_scan_plan(default_scan);
     }
   }
   return 0;

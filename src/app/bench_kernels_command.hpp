@@ -14,6 +14,8 @@ struct BenchKernelsOptions {
   int repeats = 20;             // timed calls per figure, after warm-up
   std::string dtype = "fp32";   // fp32 | bf16: the activations' and logits' type (weights and states stay fp32)
   int64_t rows = 8192, vocab = 50304;  // the cross-entropy's [N, V] logits
+  std::vector<std::string> only;       // kernel names to run (causal_conv1d, linear_scan, cross_entropy); empty = all
+  std::vector<std::string> conv_plans, scan_plans;  // plans to compare (kernels/*.hpp), "a:b:c:d" each
 };
 
 int run_bench_kernels(const BenchKernelsOptions& options);

@@ -122,6 +122,18 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--vocab", bench_kernels.vocab, "Classes V of the cross-entropy's [N, V] logits")
       ->check(CLI::PositiveNumber);
+  bench_kernels_cmd->add_option("--only", bench_kernels.only, "Kernels to time, e.g. linear_scan,causal_conv1d")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "cross_entropy"}));
+  bench_kernels_cmd
+      ->add_option("--conv-plans", bench_kernels.conv_plans,
+                   "Convolution plans to compare, forward_tile:backward_tile:unroll:channels_per_thread each, e.g. "
+                   "32:64:8:0,32:64:1:0")
+      ->delimiter(',');
+  bench_kernels_cmd
+      ->add_option("--scan-plans", bench_kernels.scan_plans,
+                   "Scan plans to compare, steps:channels_per_thread:pieces:prefetch each, e.g. 8:1:16:1,8:2:16:0")
+      ->delimiter(',');
 
   star::app::BenchEvolveOptions bench_evolve;
   auto* bench_evolve_cmd = bench_cmd->add_subcommand(

@@ -49,6 +49,38 @@ TEST(CausalConv1d, MatchesTorchReferenceOnGpu) {
   for (const auto& s : kShapes) expect_same_as_reference(s, torch::Device(torch::kCUDA, 0));
 }
 
+// Every plan (tiles that the lengths do and do not fill, loads issued 1, 4 or 8 at a time,
+// channels per thread) computes the same convolution and the same dw partial sums.
+void expect_every_plan_same(torch::Device device) {
+  const auto saved = star::kernels::conv_plan();
+  for (int64_t forward_tile : {1, 5, 32})
+    for (int64_t backward_tile : {1, 7, 64})
+      for (int unroll : {1, 4, 8}) {
+        star::kernels::set_conv_plan({forward_tile, backward_tile, unroll, 0});
+        SCOPED_TRACE("plan " + std::to_string(forward_tile) + ":" + std::to_string(backward_tile) + ":" +
+                     std::to_string(unroll));
+        for (const Shape& s : {Shape{1, 1, 1, 1}, Shape{2, 7, 3, 4}, Shape{3, 33, 5, 3}, Shape{2, 130, 5, 7},
+                               Shape{1, 66, 2, 12}})
+          expect_same_as_reference(s, device);
+      }
+  star::kernels::set_conv_plan(saved);
+}
+
+TEST(CausalConv1d, EveryPlanGivesTheSameResult) { expect_every_plan_same(torch::kCPU); }
+
+TEST(CausalConv1d, EveryPlanGivesTheSameResultOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_every_plan_same(torch::Device(torch::kCUDA, 0));
+}
+
+TEST(CausalConv1d, RejectsPlansWithNoKernel) {
+  const auto saved = star::kernels::conv_plan();
+  EXPECT_THROW(star::kernels::set_conv_plan({32, 64, 3, 0}), std::invalid_argument);  // unroll 1, 4 or 8
+  EXPECT_THROW(star::kernels::set_conv_plan({0, 64, 8, 0}), std::invalid_argument);
+  EXPECT_THROW(star::kernels::set_conv_plan({32, 64, 8, 5}), std::invalid_argument);
+  EXPECT_EQ(star::kernels::conv_plan().unroll, saved.unroll);
+}
+
 TEST(CausalConv1d, IsCausal) {
   // Changing input at time t must not move outputs before t.
   auto x = torch::randn({2, 20, 6});

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "kernels/causal_conv1d.hpp"
 #include "kernels/linear_scan.hpp"
 #include "model/causal_conv.hpp"
 #include "model/linear_scan.hpp"
@@ -112,6 +113,45 @@ TEST(LinearScan, AnyChunkLengthGivesTheSameResultOnGpu) {
   expect_any_chunk_length_same(torch::Device(torch::kCUDA, 0));
 }
 
+// Every plan the GPU may be given (steps in registers, channels per thread, pieces per team,
+// prefetch) computes the same scan; on the host steps and prefetch change the blocking too.
+struct ScanPlanGuard {  // restores the process-wide plan however the test ends
+  star::kernels::ScanPlan saved = star::kernels::scan_plan();
+  ~ScanPlanGuard() { star::kernels::set_scan_plan(saved); }
+};
+
+void expect_every_plan_same(torch::Device device) {
+  ScanPlanGuard guard;
+  // A host team is one thread whatever the plan's pieces: only the GPU needs those varied.
+  const auto pieces_list = device.is_cuda() ? std::vector<int>{1, 5, 16, 32} : std::vector<int>{16};
+  for (int steps : {4, 8, 16})
+    for (int per_thread : {0, 1})
+      for (int pieces : pieces_list)
+        for (bool prefetch : {false, true}) {
+          star::kernels::set_scan_plan({steps, per_thread, pieces, prefetch});
+          SCOPED_TRACE("plan " + std::to_string(steps) + ":" + std::to_string(per_thread) + ":" +
+                       std::to_string(pieces) + ":" + std::to_string(prefetch));
+          for (const Shape& s : {Shape{1, 1, 1}, Shape{2, 7, 3}, Shape{3, 33, 5}, Shape{2, 300, 37}, Shape{1, 700, 70}})
+            expect_same_as_references(s, device);
+        }
+}
+
+TEST(LinearScan, EveryPlanGivesTheSameResult) { expect_every_plan_same(torch::kCPU); }
+
+TEST(LinearScan, EveryPlanGivesTheSameResultOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_every_plan_same(torch::Device(torch::kCUDA, 0));
+}
+
+TEST(LinearScan, RejectsPlansWithNoKernel) {
+  ScanPlanGuard guard;
+  EXPECT_THROW(star::kernels::set_scan_plan({5, 0, 16, true}), std::invalid_argument);   // steps 4, 8 or 16
+  EXPECT_THROW(star::kernels::set_scan_plan({8, 3, 16, true}), std::invalid_argument);   // channels per thread
+  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 0, true}), std::invalid_argument);    // pieces
+  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 33, true}), std::invalid_argument);
+  EXPECT_EQ(star::kernels::scan_plan().steps, guard.saved.steps);  // a refused plan changes nothing
+}
+
 TEST(LinearScan, WithoutInitialStateStartsFromZero) {
   auto a = coefficients({2, 10, 4}, torch::kCPU), x = torch::randn({2, 10, 4});
   auto h = star::model::linear_scan(a, x, KernelBackend::kokkos);
@@ -200,6 +240,25 @@ TEST(Bf16Kernels, MatchFp32OnGpu) {
     expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0), C);
     expect_bf16_conv_matches_fp32(torch::Device(torch::kCUDA, 0), C);
   }
+}
+
+// bf16 one channel per thread (plan channels_per_thread = 1) as well as in pairs, every register
+// step count and with and without prefetch.
+TEST(Bf16Kernels, EveryPlanMatchesFp32OnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  ScanPlanGuard guard;
+  const auto conv_saved = star::kernels::conv_plan();
+  for (int steps : {4, 8, 16})
+    for (int per_thread : {0, 1})
+      for (bool prefetch : {false, true}) {
+        star::kernels::set_scan_plan({steps, per_thread, 16, prefetch});
+        star::kernels::set_conv_plan({32, 64, steps == 16 ? 8 : steps, per_thread});
+        for (int64_t C : {6, 70}) {
+          expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0), C);
+          expect_bf16_conv_matches_fp32(torch::Device(torch::kCUDA, 0), C);
+        }
+      }
+  star::kernels::set_conv_plan(conv_saved);
 }
 
 }  // namespace
