@@ -56,29 +56,29 @@ void forward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Ele
         const Elem* xs = x + b * T * C + c;
         Elem* ys = y + b * T * C + c;
         float taps[K][V], win[K][V];
-        for (int j = 0; j < K; ++j)
-          for (int v = 0; v < V; ++v) taps[j][v] = w[(c + v) * K + j];
-        for (int m = 0; m < K - 1; ++m) {
+        STAR_UNROLL for (int j = 0; j < K; ++j)
+          STAR_UNROLL for (int v = 0; v < V; ++v) taps[j][v] = w[(c + v) * K + j];
+        STAR_UNROLL for (int m = 0; m < K - 1; ++m) {
           const int64_t t = t0 - (K - 1) + m;
           if (t >= 0) impl::load<V>(xs + t * C, win[m]);
           else for (int v = 0; v < V; ++v) win[m][v] = 0.0f;
         }
         for (int64_t t = t0; t < t1; t += U) {
           float in[U][V];
-          for (int u = 0; u < U; ++u)
+          STAR_UNROLL for (int u = 0; u < U; ++u)
             if (t + u < t1) impl::load<V>(xs + (t + u) * C, in[u]);
             else for (int v = 0; v < V; ++v) in[u][v] = 0.0f;
-          for (int u = 0; u < U; ++u) {
+          STAR_UNROLL for (int u = 0; u < U; ++u) {
             if (t + u >= t1) break;
-            for (int v = 0; v < V; ++v) win[K - 1][v] = in[u][v];
+            STAR_UNROLL for (int v = 0; v < V; ++v) win[K - 1][v] = in[u][v];
             float acc[V];
-            for (int v = 0; v < V; ++v) {
+            STAR_UNROLL for (int v = 0; v < V; ++v) {
               acc[v] = 0.0f;
-              for (int j = 0; j < K; ++j) acc[v] += taps[j][v] * win[j][v];
+              STAR_UNROLL for (int j = 0; j < K; ++j) acc[v] += taps[j][v] * win[j][v];
             }
             impl::store<V>(ys + (t + u) * C, acc);
-            for (int m = 0; m < K - 1; ++m)
-              for (int v = 0; v < V; ++v) win[m][v] = win[m + 1][v];
+            STAR_UNROLL for (int m = 0; m < K - 1; ++m)
+              STAR_UNROLL for (int v = 0; v < V; ++v) win[m][v] = win[m + 1][v];
           }
         }
       });
@@ -99,12 +99,12 @@ void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const El
         const Elem* dys = dy + b * T * C + c;
         Elem* dxs = dx + b * T * C + c;
         float taps[K][V], ahead[K][V], behind[K][V], dw[K][V];
-        for (int j = 0; j < K; ++j)
-          for (int v = 0; v < V; ++v) {
+        STAR_UNROLL for (int j = 0; j < K; ++j)
+          STAR_UNROLL for (int v = 0; v < V; ++v) {
             taps[j][v] = w[(c + v) * K + j];
             dw[j][v] = 0.0f;
           }
-        for (int m = 0; m < K - 1; ++m) {
+        STAR_UNROLL for (int m = 0; m < K - 1; ++m) {
           const int64_t back = t0 - (K - 1) + m, fore = t0 + m;
           if (back >= 0) impl::load<V>(xs + back * C, behind[m]);
           else for (int v = 0; v < V; ++v) behind[m][v] = 0.0f;
@@ -113,35 +113,35 @@ void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const El
         }
         for (int64_t t = t0; t < t1; t += U) {
           float xin[U][V], dyin[U][V];
-          for (int u = 0; u < U; ++u) {
+          STAR_UNROLL for (int u = 0; u < U; ++u) {
             if (t + u < t1) impl::load<V>(xs + (t + u) * C, xin[u]);
             else for (int v = 0; v < V; ++v) xin[u][v] = 0.0f;
             if (t + u < t1 && t + u + (K - 1) < T) impl::load<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
             else for (int v = 0; v < V; ++v) dyin[u][v] = 0.0f;
           }
-          for (int u = 0; u < U; ++u) {
+          STAR_UNROLL for (int u = 0; u < U; ++u) {
             if (t + u >= t1) break;
-            for (int v = 0; v < V; ++v) {
+            STAR_UNROLL for (int v = 0; v < V; ++v) {
               behind[K - 1][v] = xin[u][v];
               ahead[K - 1][v] = dyin[u][v];
             }
             float acc[V];
-            for (int v = 0; v < V; ++v) {
+            STAR_UNROLL for (int v = 0; v < V; ++v) {
               acc[v] = 0.0f;
-              for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
-              for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
+              STAR_UNROLL for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
+              STAR_UNROLL for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
             }
             impl::store<V>(dxs + (t + u) * C, acc);
-            for (int m = 0; m < K - 1; ++m)
-              for (int v = 0; v < V; ++v) {
+            STAR_UNROLL for (int m = 0; m < K - 1; ++m)
+              STAR_UNROLL for (int v = 0; v < V; ++v) {
                 behind[m][v] = behind[m + 1][v];
                 ahead[m][v] = ahead[m + 1][v];
               }
           }
         }
         float* row = partial + ((b * n_tiles + tile) * C + c) * K;
-        for (int v = 0; v < V; ++v)
-          for (int j = 0; j < K; ++j) row[v * K + j] = dw[j][v];
+        STAR_UNROLL for (int v = 0; v < V; ++v)
+          STAR_UNROLL for (int j = 0; j < K; ++j) row[v * K + j] = dw[j][v];
       });
 }
 

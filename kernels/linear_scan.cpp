@@ -64,7 +64,7 @@ struct Scan {
   }
   template <int V>
   KOKKOS_INLINE_FUNCTION void initial(int64_t b, int64_t c, float (&s)[V]) const {
-    for (int v = 0; v < V; ++v) s[v] = has_h0 && !reverse ? h0(b, c + v) : 0.0f;
+    STAR_UNROLL for (int v = 0; v < V; ++v) s[v] = has_h0 && !reverse ? h0(b, c + v) : 0.0f;
   }
   // Reverse only: h[t - 1] (or h0 at t = 0), which da[t] = g[t] h[t - 1] needs.
   template <int V>
@@ -81,10 +81,10 @@ struct Scan {
     impl::store<V>(out.data() + at(b, t, c), g);
     if (!reverse) return;
     float grad[V];
-    for (int v = 0; v < V; ++v) grad[v] = g[v] * prev[v];
+    STAR_UNROLL for (int v = 0; v < V; ++v) grad[v] = g[v] * prev[v];
     impl::store<V>(da.data() + at(b, t, c), grad);
     if (t == 0 && has_dh0)
-      for (int v = 0; v < V; ++v) dh0(b, c + v) = impl::to_float(a(b, 0, c + v)) * g[v];
+      STAR_UNROLL for (int v = 0; v < V; ++v) dh0(b, c + v) = impl::to_float(a(b, 0, c + v)) * g[v];
   }
 };
 
@@ -115,13 +115,13 @@ struct BlockedScan {
 
   // Loads the kSteps steps from scan position p0 on; past the end, steps that change nothing.
   KOKKOS_INLINE_FUNCTION void load_piece(int64_t b, int64_t p0, int64_t c, Piece& r) const {
-    for (int l = 0; l < kRegs; ++l) {
+    STAR_UNROLL for (int l = 0; l < kRegs; ++l) {
       if (p0 + l < scan.T) {
         scan.template coef<V>(b, p0 + l, c, r.coef[l]);
         scan.template input<V>(b, p0 + l, c, r.input[l]);
         if (scan.reverse) scan.template previous<V>(b, p0 + l, c, r.prev[l]);
       } else {
-        for (int v = 0; v < V; ++v) {
+        STAR_UNROLL for (int v = 0; v < V; ++v) {
           r.coef[l][v] = 1.0f;
           r.input[l][v] = 0.0f;
           r.prev[l][v] = 0.0f;
@@ -141,7 +141,7 @@ struct BlockedScan {
     if (piece == 0) {
       float s0[V];
       if (active) scan.template initial<V>(b, c, s0);
-      for (int v = 0; v < V; ++v) carry(lane * V + v) = active ? s0[v] : 0.0f;
+      STAR_UNROLL for (int v = 0; v < V; ++v) carry(lane * V + v) = active ? s0[v] : 0.0f;
     }
     const int64_t T = scan.T, L = kSteps > 0 ? kSteps : steps, block = L * pieces;
     Piece cur, next;
@@ -151,15 +151,15 @@ struct BlockedScan {
       const int64_t p0 = start + piece * L, p1 = p0 + L < T ? p0 + L : T;
       // 1. this piece from a zero state
       float prod[V], st[V];
-      for (int v = 0; v < V; ++v) {
+      STAR_UNROLL for (int v = 0; v < V; ++v) {
         prod[v] = 1.0f;
         st[v] = 0.0f;
       }
       if (active) {
         if constexpr (kSteps > 0) {
           if (!prefetch) load_piece(b, p0, c, cur);
-          for (int l = 0; l < kSteps; ++l)
-            for (int v = 0; v < V; ++v) {
+          STAR_UNROLL for (int l = 0; l < kSteps; ++l)
+            STAR_UNROLL for (int v = 0; v < V; ++v) {
               st[v] = cur.coef[l][v] * st[v] + cur.input[l][v];
               prod[v] *= cur.coef[l][v];
             }
@@ -167,14 +167,14 @@ struct BlockedScan {
           for (int64_t p = p0; p < p1; ++p) {
             scan.template coef<V>(b, p, c, cur.coef[0]);
             scan.template input<V>(b, p, c, cur.input[0]);
-            for (int v = 0; v < V; ++v) {
+            STAR_UNROLL for (int v = 0; v < V; ++v) {
               st[v] = cur.coef[0][v] * st[v] + cur.input[0][v];
               prod[v] *= cur.coef[0][v];
             }
           }
         }
       }
-      for (int v = 0; v < V; ++v) {
+      STAR_UNROLL for (int v = 0; v < V; ++v) {
         product(slot + v) = prod[v];
         state(slot + v) = st[v];
       }
@@ -183,7 +183,7 @@ struct BlockedScan {
       team.team_barrier();
       // 2. the state entering each piece, in order
       if (piece == 0) {
-        for (int v = 0; v < V; ++v) {
+        STAR_UNROLL for (int v = 0; v < V; ++v) {
           float running = carry(lane * V + v);
           for (int q = 0; q < pieces; ++q) {
             const int k = (q * lanes + lane) * V + v;
@@ -198,11 +198,11 @@ struct BlockedScan {
       // 3. this piece again from the state entering it
       if (active) {
         float g[V];
-        for (int v = 0; v < V; ++v) g[v] = state(slot + v);
+        STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = state(slot + v);
         if constexpr (kSteps > 0) {
-          for (int l = 0; l < kSteps; ++l)
+          STAR_UNROLL for (int l = 0; l < kSteps; ++l)
             if (p0 + l < p1) {
-              for (int v = 0; v < V; ++v) g[v] = cur.coef[l][v] * g[v] + cur.input[l][v];
+              STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = cur.coef[l][v] * g[v] + cur.input[l][v];
               scan.template write<V>(b, p0 + l, c, g, cur.prev[l]);
             }
         } else {
@@ -211,7 +211,7 @@ struct BlockedScan {
             scan.template input<V>(b, p, c, cur.input[0]);
             if (scan.reverse) scan.template previous<V>(b, p, c, cur.prev[0]);
             else for (int v = 0; v < V; ++v) cur.prev[0][v] = 0.0f;
-            for (int v = 0; v < V; ++v) g[v] = cur.coef[0][v] * g[v] + cur.input[0][v];
+            STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = cur.coef[0][v] * g[v] + cur.input[0][v];
             scan.template write<V>(b, p, c, g, cur.prev[0]);
           }
         }
@@ -240,13 +240,13 @@ ScanPlan& current_plan() {
 
 template <class Exec, class Elem, int kSteps, int V>
 void run_blocked(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int64_t steps, const ScanPlan& plan) {
-  // On a GPU: 32 lanes (a warp) and as many pieces as the plan asks and fit a team. On the host a
-  // team is one thread.
+  // On a GPU: the plan's lanes and as many pieces as it asks and fit a team. On the host a team
+  // is one thread.
   const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
   using Functor = BlockedScan<Exec, Elem, kSteps, V>;
   Functor blocked;
   blocked.scan = scan;
-  blocked.lanes = host ? 1 : 32;
+  blocked.lanes = host ? 1 : plan.lanes;
   blocked.steps = steps;
   blocked.prefetch = plan.prefetch;
   const int64_t groups = scan.C / V;  // V divides C (see run_scan)
@@ -255,7 +255,7 @@ void run_blocked(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int6
   int pieces = 1;
   if (!host) {
     Kokkos::TeamPolicy<Exec> probe(exec, league, blocked.lanes);
-    probe.set_scratch_size(0, Kokkos::PerTeam(Functor::scratch_bytes(32, plan.pieces)));
+    probe.set_scratch_size(0, Kokkos::PerTeam(Functor::scratch_bytes(plan.lanes, plan.pieces)));
     blocked.pieces = plan.pieces;
     pieces = std::max(1, std::min(plan.pieces, probe.team_size_max(blocked, Kokkos::ParallelForTag()) / blocked.lanes));
   }
@@ -334,10 +334,11 @@ void backward(const Launch& launch, const ScanShape& shape, const Elem* a, const
 
 void set_scan_plan(const ScanPlan& plan) {
   with_register_steps(plan.steps, [](auto) {});  // throws for steps no kernel is built for
-  if (plan.pieces < 1 || plan.pieces > 32 || plan.channels_per_thread < 0 || plan.channels_per_thread > 2)
+  if (plan.pieces < 1 || plan.pieces > 32 || plan.channels_per_thread < 0 || plan.channels_per_thread > 2 ||
+      (plan.lanes != 8 && plan.lanes != 16 && plan.lanes != 32))
     throw std::invalid_argument("linear_scan: bad plan: pieces " + std::to_string(plan.pieces) +
                                 " (1 to 32), channels per thread " + std::to_string(plan.channels_per_thread) +
-                                " (0 = automatic, 1 or 2)");
+                                " (0 = automatic, 1 or 2), lanes " + std::to_string(plan.lanes) + " (8, 16 or 32)");
   current_plan() = plan;
 }
 

@@ -20,10 +20,12 @@ struct ScanShape {
   int64_t chunk = 0;                            // time steps per thread and block; 0 = the backend's choice
 };
 
-// How the GPU scan is blocked (the host ignores it): steps per thread held in registers (4, 8 or
-// 16), channels per thread for bf16 (0 = two where the channels pair up, 1 = one), pieces of
-// `steps` a team walks at once (one warp each, up to 32 and what a team can hold), and whether
-// the next block's steps are loaded while the team carries the state. The defaults are the best
+// How the GPU scan is blocked (a host team is one thread, so there only steps and prefetch
+// matter): steps per thread held in registers (4, 8 or 16), channels per thread for bf16 (0 = two
+// where the channels pair up, 1 = one), pieces of `steps` a team walks at once (up to 32 and what
+// a team can hold), whether the next block's steps are loaded while the team carries the state,
+// and lanes: the threads side by side over neighbouring channels (8, 16 or 32; fewer lanes make
+// more, smaller teams, which spread better over the GPU's multiprocessors when B x C is small). The defaults are the best
 // measured on an H200 (README, "Kernels"); `star bench kernels --scan-plans` compares plans.
 // Process-wide; set it before kernels run, not while they do.
 struct ScanPlan {
@@ -31,6 +33,7 @@ struct ScanPlan {
   int channels_per_thread = 0;
   int pieces = 16;
   bool prefetch = true;
+  int lanes = 32;
 };
 void set_scan_plan(const ScanPlan& plan);  // throws std::invalid_argument for a plan no kernel has
 ScanPlan scan_plan();

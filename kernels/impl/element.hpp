@@ -10,16 +10,42 @@
 
 #include "../bf16.hpp"
 
+// Fixed-trip loops over registers (channels per thread, taps, steps held) must unroll, or the
+// arrays they index go to local memory; nvcc's heuristics give up on the longer bf16 bodies, so
+// the kernels ask. Host compilers unroll (or not) on their own.
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__)  // the device pass only: the host compiler would warn
+#define STAR_UNROLL _Pragma("unroll")
+#else
+#define STAR_UNROLL
+#endif
+
 namespace star::kernels::impl {
 
 KOKKOS_INLINE_FUNCTION float to_float(float v) { return v; }
 
-KOKKOS_INLINE_FUNCTION float to_float(Bf16 v) {
-  const uint32_t bits = static_cast<uint32_t>(v.bits) << 16;
+// Bit casts. On the device the intrinsics: nvcc may turn a memcpy into byte copies through
+// local memory.
+KOKKOS_INLINE_FUNCTION float float_from_bits(uint32_t bits) {
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__)
+  return __uint_as_float(bits);
+#else
   float f;
   memcpy(&f, &bits, sizeof f);
   return f;
+#endif
 }
+
+KOKKOS_INLINE_FUNCTION uint32_t bits_of(float f) {
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__)
+  return __float_as_uint(f);
+#else
+  uint32_t bits;
+  memcpy(&bits, &f, sizeof bits);
+  return bits;
+#endif
+}
+
+KOKKOS_INLINE_FUNCTION float to_float(Bf16 v) { return float_from_bits(static_cast<uint32_t>(v.bits) << 16); }
 
 template <class T>
 KOKKOS_INLINE_FUNCTION T from_float(float f);
@@ -32,8 +58,7 @@ KOKKOS_INLINE_FUNCTION float from_float<float>(float f) {
 // Round to nearest even, NaN kept quiet: the rounding torch's at::BFloat16 does.
 template <>
 KOKKOS_INLINE_FUNCTION Bf16 from_float<Bf16>(float f) {
-  uint32_t bits;
-  memcpy(&bits, &f, sizeof bits);
+  uint32_t bits = bits_of(f);
   if ((bits & 0x7fffffffu) > 0x7f800000u) return Bf16{static_cast<uint16_t>((bits >> 16) | 0x40u)};
   bits += 0x7fffu + ((bits >> 16) & 1u);
   return Bf16{static_cast<uint16_t>(bits >> 16)};
@@ -43,12 +68,12 @@ KOKKOS_INLINE_FUNCTION Bf16 from_float<Bf16>(float f) {
 // bytes per access, as with fp32, instead of 64). The pointer must be aligned to V elements.
 template <int V, class T>
 KOKKOS_INLINE_FUNCTION void load(const T* p, float (&out)[V]) {
-  for (int v = 0; v < V; ++v) out[v] = to_float(p[v]);
+  STAR_UNROLL for (int v = 0; v < V; ++v) out[v] = to_float(p[v]);
 }
 
 template <int V, class T>
 KOKKOS_INLINE_FUNCTION void store(T* p, const float (&in)[V]) {
-  for (int v = 0; v < V; ++v) p[v] = from_float<T>(in[v]);
+  STAR_UNROLL for (int v = 0; v < V; ++v) p[v] = from_float<T>(in[v]);
 }
 
 template <>

@@ -96,12 +96,13 @@ std::vector<int64_t> plan_fields(const std::string& text, size_t count, const ch
 
 void use_scan_plan(const std::string& text) {
   if (text.empty()) return;
-  const auto f = plan_fields(text, 4, "--scan-plans");
+  const auto f = plan_fields(text, 5, "--scan-plans");
   kernels::ScanPlan plan;
   plan.steps = static_cast<int>(f[0]);
   plan.channels_per_thread = static_cast<int>(f[1]);
   plan.pieces = static_cast<int>(f[2]);
   plan.prefetch = f[3] != 0;
+  plan.lanes = static_cast<int>(f[4]);
   kernels::set_scan_plan(plan);
 }
 
@@ -204,10 +205,10 @@ int bench_kernels(const BenchKernelsOptions& o) {
               "reference path (grouped conv1d; log-step scan; fp32 copy of the logits, then torch's cross_entropy).\n"
               "T|N: sequence length T of [B, T, C] for conv and scan, rows N of [N, V] logits for cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
-              "steps:channels_per_thread:pieces:prefetch (now %d:%d:%d:%d); [plan] after a name marks a compared one.\n",
+              "steps:channels_per_thread:pieces:prefetch:lanes (now %d:%d:%d:%d:%d); [plan] after a name marks a compared one.\n",
               static_cast<long long>(default_conv.forward_tile), static_cast<long long>(default_conv.backward_tile),
               default_conv.unroll, default_conv.channels_per_thread, default_scan.steps,
-              default_scan.channels_per_thread, default_scan.pieces, default_scan.prefetch ? 1 : 0);
+              default_scan.channels_per_thread, default_scan.pieces, default_scan.prefetch ? 1 : 0, default_scan.lanes);
   const int name_width = o.conv_plans.empty() && o.scan_plans.empty() ? 14 : 28;
   std::printf("%-*s %6s %-8s | %10s %8s | %10s %8s | %7s\n", name_width, "kernel", "T|N", "pass", "kokkos ms", "GB/s", "torch ms",
               "GB/s", "speedup");

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   bench_kernels_cmd
       ->add_option("--scan-plans", bench_kernels.scan_plans,
-                   "Scan plans to compare, steps:channels_per_thread:pieces:prefetch each, e.g. 8:1:16:1,8:2:16:0")
+                   "Scan plans to compare, steps:channels_per_thread:pieces:prefetch:lanes each, e.g. 8:1:16:1:32,8:2:16:0:16")
       ->delimiter(',');
 
   star::app::BenchEvolveOptions bench_evolve;

@@ -122,18 +122,38 @@ struct ScanPlanGuard {  // restores the process-wide plan however the test ends
 
 void expect_every_plan_same(torch::Device device) {
   ScanPlanGuard guard;
-  // A host team is one thread whatever the plan's pieces: only the GPU needs those varied.
+  // A host team is one thread whatever the plan's pieces and lanes: only the GPU varies those.
   const auto pieces_list = device.is_cuda() ? std::vector<int>{1, 5, 16, 32} : std::vector<int>{16};
-  for (int steps : {4, 8, 16})
-    for (int per_thread : {0, 1})
-      for (int pieces : pieces_list)
-        for (bool prefetch : {false, true}) {
-          star::kernels::set_scan_plan({steps, per_thread, pieces, prefetch});
-          SCOPED_TRACE("plan " + std::to_string(steps) + ":" + std::to_string(per_thread) + ":" +
-                       std::to_string(pieces) + ":" + std::to_string(prefetch));
-          for (const Shape& s : {Shape{1, 1, 1}, Shape{2, 7, 3}, Shape{3, 33, 5}, Shape{2, 300, 37}, Shape{1, 700, 70}})
-            expect_same_as_references(s, device);
-        }
+  const auto lanes_list = device.is_cuda() ? std::vector<int>{8, 16, 32} : std::vector<int>{32};
+  for (const Shape& s : {Shape{1, 1, 1}, Shape{2, 7, 3}, Shape{3, 33, 5}, Shape{2, 300, 37}, Shape{1, 700, 70}}) {
+    torch::manual_seed(s.T + s.C);
+    auto opts = torch::TensorOptions().device(device);
+    auto a = coefficients(s, device), x = torch::randn({s.B, s.T, s.C}, opts), h0 = torch::randn({s.B, s.C}, opts);
+    auto dh = torch::randn({s.B, s.T, s.C}, opts);
+    // The references once per shape: the sequential loop and its gradients.
+    auto a_ref = a.clone().requires_grad_(true), x_ref = x.clone().requires_grad_(true);
+    auto h0_ref = h0.clone().requires_grad_(true);
+    auto h_ref = sequential_scan(a_ref, x_ref, h0_ref);
+    const auto grads_ref = torch::autograd::grad({h_ref}, {a_ref, x_ref, h0_ref}, {dh});
+    for (int steps : {4, 8, 16})
+      for (int per_thread : {0, 1})
+        for (int pieces : pieces_list)
+          for (int lanes : lanes_list)
+            for (bool prefetch : {false, true}) {
+              star::kernels::set_scan_plan({steps, per_thread, pieces, prefetch, lanes});
+              const std::string where = "plan " + std::to_string(steps) + ":" + std::to_string(per_thread) + ":" +
+                                        std::to_string(pieces) + ":" + std::to_string(prefetch) + ":" +
+                                        std::to_string(lanes) + ", B,T,C = " + std::to_string(s.B) + "," +
+                                        std::to_string(s.T) + "," + std::to_string(s.C);
+              auto ak = a.clone().requires_grad_(true), xk = x.clone().requires_grad_(true);
+              auto h0k = h0.clone().requires_grad_(true);
+              auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k);
+              EXPECT_TRUE(torch::allclose(h, h_ref, 1e-5, 1e-5)) << "forward, " << where;
+              const auto grads = torch::autograd::grad({h}, {ak, xk, h0k}, {dh});
+              for (int i = 0; i < 3; ++i)
+                EXPECT_TRUE(torch::allclose(grads[i], grads_ref[i], 1e-4, 1e-5)) << "gradient " << i << ", " << where;
+            }
+  }
 }
 
 TEST(LinearScan, EveryPlanGivesTheSameResult) { expect_every_plan_same(torch::kCPU); }
@@ -149,6 +169,7 @@ TEST(LinearScan, RejectsPlansWithNoKernel) {
   EXPECT_THROW(star::kernels::set_scan_plan({8, 3, 16, true}), std::invalid_argument);   // channels per thread
   EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 0, true}), std::invalid_argument);    // pieces
   EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 33, true}), std::invalid_argument);
+  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 16, true, 12}), std::invalid_argument);  // lanes 8, 16 or 32
   EXPECT_EQ(star::kernels::scan_plan().steps, guard.saved.steps);  // a refused plan changes nothing
 }
 
@@ -251,7 +272,7 @@ TEST(Bf16Kernels, EveryPlanMatchesFp32OnGpu) {
   for (int steps : {4, 8, 16})
     for (int per_thread : {0, 1})
       for (bool prefetch : {false, true}) {
-        star::kernels::set_scan_plan({steps, per_thread, 16, prefetch});
+        star::kernels::set_scan_plan({steps, per_thread, 16, prefetch, steps == 4 ? 8 : 32});
         star::kernels::set_conv_plan({32, 64, steps == 16 ? 8 : steps, per_thread});
         for (int64_t C : {6, 70}) {
           expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0), C);
