@@ -62,6 +62,23 @@ struct Scan {
   KOKKOS_INLINE_FUNCTION void input(int64_t b, int64_t p, int64_t c, float (&x)[V]) const {
     impl::load<V>(in.data() + at(b, time(p), c), x);
   }
+  // The same three reads, kept as loaded (see impl::Packed); h[t - 1] only for t > 0.
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void coef_packed(int64_t b, int64_t p, int64_t c, impl::Packed<Elem, V>& k) const {
+    const int64_t t = reverse ? T - p : p;
+    if (t < T) impl::load_packed<V>(a.data() + at(b, t, c), k);
+    else k = impl::Packed<Elem, V>{};
+  }
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void input_packed(int64_t b, int64_t p, int64_t c, impl::Packed<Elem, V>& x) const {
+    impl::load_packed<V>(in.data() + at(b, time(p), c), x);
+  }
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void previous_packed(int64_t b, int64_t p, int64_t c, impl::Packed<Elem, V>& prev) const {
+    const int64_t t = time(p);
+    if (t > 0) impl::load_packed<V>(h.data() + at(b, t - 1, c), prev);
+    else prev = impl::Packed<Elem, V>{};
+  }
   template <int V>
   KOKKOS_INLINE_FUNCTION void initial(int64_t b, int64_t c, float (&s)[V]) const {
     STAR_UNROLL for (int v = 0; v < V; ++v) s[v] = has_h0 && !reverse ? h0(b, c + v) : 0.0f;
@@ -71,7 +88,11 @@ struct Scan {
   KOKKOS_INLINE_FUNCTION void previous(int64_t b, int64_t p, int64_t c, float (&prev)[V]) const {
     const int64_t t = time(p);
     if (t > 0) impl::load<V>(h.data() + at(b, t - 1, c), prev);
-    else for (int v = 0; v < V; ++v) prev[v] = has_h0 ? h0(b, c + v) : 0.0f;
+    else initial_previous<V>(b, c, prev);
+  }
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void initial_previous(int64_t b, int64_t c, float (&prev)[V]) const {
+    STAR_UNROLL for (int v = 0; v < V; ++v) prev[v] = has_h0 ? h0(b, c + v) : 0.0f;
   }
   // Writes the state at scan position p; in reverse also what it gives the coefficient gradients
   // (`prev` from previous()).
@@ -90,22 +111,25 @@ struct Scan {
 
 // A team: `lanes` threads side by side over V channels each, `pieces` of them one after another
 // in time. kSteps > 0: each thread's L = kSteps steps are loaded into registers at once (all the
-// loads in flight together, and step 3 reads nothing again), and with `prefetch` the next
-// block's steps are loaded before step 2, so they are in flight while the team carries the state
-// and writes (nothing waits on memory between blocks); kSteps == 0: L = `steps`, read twice.
-template <class Exec, class Elem, int kSteps, int V>
+// loads in flight together, and step 3 reads nothing again), kept as loaded (bf16 pairs in one
+// word) until used, and with `prefetch` the next block's steps are loaded before step 2, so they
+// are in flight while the team carries the state and writes (nothing waits on memory between
+// blocks); kSteps == 0: L = `steps`, read twice. kReverse is scan.reverse as a constant, so the
+// forward pass holds no registers for the previous states.
+template <class Exec, class Elem, int kSteps, int V, bool kReverse>
 struct BlockedScan {
   using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
   using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+  using Word = impl::Packed<Elem, V>;
   static constexpr int kRegs = kSteps > 0 ? kSteps : 1;
   Scan<Exec, Elem> scan;
   int64_t channel_blocks = 1, steps = 1;
   int lanes = 1, pieces = 1;
   bool prefetch = true;
 
-  // One thread's L steps: coefficients, inputs and (reverse) the forward's previous states.
+  // One thread's L steps as loaded: coefficients, inputs and (reverse) the forward's previous states.
   struct Piece {
-    float coef[kRegs][V], input[kRegs][V], prev[kRegs][V];
+    Word coef[kRegs], input[kRegs], prev[kReverse ? kRegs : 1];
   };
 
   // Team scratch for product, state (lanes x pieces x V each) and carry (lanes x V), alignment included.
@@ -113,19 +137,17 @@ struct BlockedScan {
     return 2 * Scratch::shmem_size(lanes * pieces * V) + Scratch::shmem_size(lanes * V);
   }
 
-  // Loads the kSteps steps from scan position p0 on; past the end, steps that change nothing.
+  // Loads the kSteps steps from scan position p0 on (zeros past the end, which no step uses).
   KOKKOS_INLINE_FUNCTION void load_piece(int64_t b, int64_t p0, int64_t c, Piece& r) const {
     STAR_UNROLL for (int l = 0; l < kRegs; ++l) {
       if (p0 + l < scan.T) {
-        scan.template coef<V>(b, p0 + l, c, r.coef[l]);
-        scan.template input<V>(b, p0 + l, c, r.input[l]);
-        if (scan.reverse) scan.template previous<V>(b, p0 + l, c, r.prev[l]);
+        scan.template coef_packed<V>(b, p0 + l, c, r.coef[l]);
+        scan.template input_packed<V>(b, p0 + l, c, r.input[l]);
+        if constexpr (kReverse) scan.template previous_packed<V>(b, p0 + l, c, r.prev[l]);
       } else {
-        STAR_UNROLL for (int v = 0; v < V; ++v) {
-          r.coef[l][v] = 1.0f;
-          r.input[l][v] = 0.0f;
-          r.prev[l][v] = 0.0f;
-        }
+        r.coef[l] = Word{};
+        r.input[l] = Word{};
+        if constexpr (kReverse) r.prev[l] = Word{};
       }
     }
   }
@@ -144,13 +166,13 @@ struct BlockedScan {
       STAR_UNROLL for (int v = 0; v < V; ++v) carry(lane * V + v) = active ? s0[v] : 0.0f;
     }
     const int64_t T = scan.T, L = kSteps > 0 ? kSteps : steps, block = L * pieces;
-    Piece cur, next;
+    Piece cur{}, next{};  // zeroed: the host compiler cannot see that only loaded steps are read
     if constexpr (kSteps > 0)
       if (active && prefetch) load_piece(b, piece * L, c, cur);
     for (int64_t start = 0; start < T; start += block) {
       const int64_t p0 = start + piece * L, p1 = p0 + L < T ? p0 + L : T;
       // 1. this piece from a zero state
-      float prod[V], st[V];
+      float prod[V], st[V], k[V], x[V];
       STAR_UNROLL for (int v = 0; v < V; ++v) {
         prod[v] = 1.0f;
         st[v] = 0.0f;
@@ -158,18 +180,22 @@ struct BlockedScan {
       if (active) {
         if constexpr (kSteps > 0) {
           if (!prefetch) load_piece(b, p0, c, cur);
-          STAR_UNROLL for (int l = 0; l < kSteps; ++l)
+          STAR_UNROLL for (int l = 0; l < kSteps; ++l) {
+            if (p0 + l >= p1) break;
+            impl::unpack<V>(cur.coef[l], k);
+            impl::unpack<V>(cur.input[l], x);
             STAR_UNROLL for (int v = 0; v < V; ++v) {
-              st[v] = cur.coef[l][v] * st[v] + cur.input[l][v];
-              prod[v] *= cur.coef[l][v];
+              st[v] = k[v] * st[v] + x[v];
+              prod[v] *= k[v];
             }
+          }
         } else {
           for (int64_t p = p0; p < p1; ++p) {
-            scan.template coef<V>(b, p, c, cur.coef[0]);
-            scan.template input<V>(b, p, c, cur.input[0]);
+            scan.template coef<V>(b, p, c, k);
+            scan.template input<V>(b, p, c, x);
             STAR_UNROLL for (int v = 0; v < V; ++v) {
-              st[v] = cur.coef[0][v] * st[v] + cur.input[0][v];
-              prod[v] *= cur.coef[0][v];
+              st[v] = k[v] * st[v] + x[v];
+              prod[v] *= k[v];
             }
           }
         }
@@ -186,10 +212,10 @@ struct BlockedScan {
         STAR_UNROLL for (int v = 0; v < V; ++v) {
           float running = carry(lane * V + v);
           for (int q = 0; q < pieces; ++q) {
-            const int k = (q * lanes + lane) * V + v;
-            const float piece_state = state(k);
-            state(k) = running;
-            running = product(k) * running + piece_state;
+            const int i = (q * lanes + lane) * V + v;
+            const float piece_state = state(i);
+            state(i) = running;
+            running = product(i) * running + piece_state;
           }
           carry(lane * V + v) = running;
         }
@@ -197,22 +223,30 @@ struct BlockedScan {
       team.team_barrier();
       // 3. this piece again from the state entering it
       if (active) {
-        float g[V];
-        STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = state(slot + v);
+        float g[V], prev[V];
+        STAR_UNROLL for (int v = 0; v < V; ++v) {
+          g[v] = state(slot + v);
+          prev[v] = 0.0f;
+        }
         if constexpr (kSteps > 0) {
-          STAR_UNROLL for (int l = 0; l < kSteps; ++l)
-            if (p0 + l < p1) {
-              STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = cur.coef[l][v] * g[v] + cur.input[l][v];
-              scan.template write<V>(b, p0 + l, c, g, cur.prev[l]);
+          STAR_UNROLL for (int l = 0; l < kSteps; ++l) {
+            if (p0 + l >= p1) break;
+            impl::unpack<V>(cur.coef[l], k);
+            impl::unpack<V>(cur.input[l], x);
+            STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = k[v] * g[v] + x[v];
+            if constexpr (kReverse) {
+              if (scan.time(p0 + l) > 0) impl::unpack<V>(cur.prev[l], prev);
+              else scan.template initial_previous<V>(b, c, prev);
             }
+            scan.template write<V>(b, p0 + l, c, g, prev);
+          }
         } else {
           for (int64_t p = p0; p < p1; ++p) {
-            scan.template coef<V>(b, p, c, cur.coef[0]);
-            scan.template input<V>(b, p, c, cur.input[0]);
-            if (scan.reverse) scan.template previous<V>(b, p, c, cur.prev[0]);
-            else for (int v = 0; v < V; ++v) cur.prev[0][v] = 0.0f;
-            STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = cur.coef[0][v] * g[v] + cur.input[0][v];
-            scan.template write<V>(b, p, c, g, cur.prev[0]);
+            scan.template coef<V>(b, p, c, k);
+            scan.template input<V>(b, p, c, x);
+            if constexpr (kReverse) scan.template previous<V>(b, p, c, prev);
+            STAR_UNROLL for (int v = 0; v < V; ++v) g[v] = k[v] * g[v] + x[v];
+            scan.template write<V>(b, p, c, g, prev);
           }
         }
       }
@@ -238,12 +272,12 @@ ScanPlan& current_plan() {
   return plan;
 }
 
-template <class Exec, class Elem, int kSteps, int V>
+template <class Exec, class Elem, int kSteps, int V, bool kReverse>
 void run_blocked(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int64_t steps, const ScanPlan& plan) {
   // On a GPU: the plan's lanes and as many pieces as it asks and fit a team. On the host a team
   // is one thread.
   const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
-  using Functor = BlockedScan<Exec, Elem, kSteps, V>;
+  using Functor = BlockedScan<Exec, Elem, kSteps, V, kReverse>;
   Functor blocked;
   blocked.scan = scan;
   blocked.lanes = host ? 1 : plan.lanes;
@@ -273,16 +307,20 @@ void run_scan(const Exec& exec, const Scan<Exec, Elem>& scan, int64_t B, int64_t
   const bool pairs = plan.channels_per_thread != 1 &&
                      impl::pairs_channels<Elem>(scan.C, {scan.a.data(), scan.in.data(), scan.out.data(), scan.h.data(),
                                                          scan.da.data()});
-  if (chunk > 0) {
-    if (pairs) run_blocked<Exec, Elem, 0, 2>(exec, scan, B, chunk, plan);
-    else run_blocked<Exec, Elem, 0, 1>(exec, scan, B, chunk, plan);
-  } else {
-    with_register_steps(plan.steps, [&](auto s) {
-      constexpr int S = decltype(s)::value;
-      if (pairs) run_blocked<Exec, Elem, S, 2>(exec, scan, B, S, plan);
-      else run_blocked<Exec, Elem, S, 1>(exec, scan, B, S, plan);
-    });
-  }
+  auto run = [&](auto steps, auto per_thread, int64_t chunk_steps) {
+    constexpr int S = decltype(steps)::value, V = decltype(per_thread)::value;
+    if (scan.reverse) run_blocked<Exec, Elem, S, V, true>(exec, scan, B, chunk_steps, plan);
+    else run_blocked<Exec, Elem, S, V, false>(exec, scan, B, chunk_steps, plan);
+  };
+  using One = std::integral_constant<int, 1>;
+  using Two = std::integral_constant<int, 2>;
+  auto run_any = [&](auto steps, int64_t chunk_steps) {
+    if constexpr (std::is_same<Elem, Bf16>::value)  // pairs are a bf16 thing: no fp32 kernels for them
+      if (pairs) return run(steps, Two(), chunk_steps);
+    run(steps, One(), chunk_steps);
+  };
+  if (chunk > 0) run_any(std::integral_constant<int, 0>(), chunk);
+  else with_register_steps(plan.steps, [&](auto s) { run_any(s, decltype(s)::value); });
 }
 
 template <class Exec, class Elem>

@@ -90,6 +90,39 @@ KOKKOS_INLINE_FUNCTION void store<2, Bf16>(Bf16* p, const float (&in)[2]) {
   *reinterpret_cast<uint32_t*>(p) = pair;
 }
 
+// V neighbouring elements as loaded, not yet widened to fp32: a bf16 pair stays one 32-bit word,
+// so values a thread holds across a wait (the scan's prefetched steps) take half the registers.
+// Zero-initialised ({}) it is V zeros in either type.
+template <class T, int V>
+struct Packed {
+  T v[V];
+};
+template <>
+struct Packed<Bf16, 2> {
+  uint32_t bits;
+};
+
+template <int V, class T>
+KOKKOS_INLINE_FUNCTION void load_packed(const T* p, Packed<T, V>& r) {
+  STAR_UNROLL for (int v = 0; v < V; ++v) r.v[v] = p[v];
+}
+
+template <>
+KOKKOS_INLINE_FUNCTION void load_packed<2, Bf16>(const Bf16* p, Packed<Bf16, 2>& r) {
+  r.bits = *reinterpret_cast<const uint32_t*>(p);
+}
+
+template <int V, class T>
+KOKKOS_INLINE_FUNCTION void unpack(const Packed<T, V>& r, float (&out)[V]) {
+  STAR_UNROLL for (int v = 0; v < V; ++v) out[v] = to_float(r.v[v]);
+}
+
+template <>
+KOKKOS_INLINE_FUNCTION void unpack<2, Bf16>(const Packed<Bf16, 2>& r, float (&out)[2]) {
+  out[0] = to_float(Bf16{static_cast<uint16_t>(r.bits & 0xffffu)});
+  out[1] = to_float(Bf16{static_cast<uint16_t>(r.bits >> 16)});
+}
+
 // Whether activations of type Elem can go two channels per thread (impl::load<2>): bf16 only,
 // an even channel count, and every array aligned to a pair (torch's allocations are; a view at
 // an odd offset may not be). Null pointers (arrays a pass does not use) count as aligned.
