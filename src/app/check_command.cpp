@@ -26,7 +26,14 @@ int run_check(const CheckOptions& options) {
               io::has_results(config.run.directory) ? "holds results: --resume continues them" : "no results yet");
   std::printf("  search         %s, depth %d, population %d, %d generations\n", config.evolution.algorithm.c_str(),
               config.genome.depth, config.evolution.population, config.evolution.generations);
-  std::printf("  training       %lld tokens per genome\n", static_cast<long long>(config.train.token_budget));
+  // load_config made one example of every task, so the sizes of each fit together.
+  for (const auto& task : config.tasks)
+    std::printf("  %-14s %s: vocabulary %lld, length %lld, %lld training and %lld held-out sequences\n",
+                config.task_suite ? "suite task" : "task", task.kind.c_str(), static_cast<long long>(task.vocab_size),
+                static_cast<long long>(task.seq_len), static_cast<long long>(task.train_examples),
+                static_cast<long long>(task.test_examples));
+  std::printf("  training       %lld tokens per genome%s\n", static_cast<long long>(config.train.token_budget),
+              config.task_suite ? " and task; quality is the mean over the suite" : "");
   return 0;
 }
 

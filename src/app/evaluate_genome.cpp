@@ -6,29 +6,34 @@
 #include <stdexcept>
 
 #include "genome/genome.hpp"
+#include "train/derived_seed.hpp"
+#include "train/suite_result.hpp"
 #include "train/trainer.hpp"
 
 namespace star::app {
 
-uint64_t genome_seed(uint64_t run_seed, const std::string& text) {
-  uint64_t h = 1469598103934665603ULL ^ (run_seed * 0x9e3779b97f4a7c15ULL);  // FNV-1a, keyed by the run seed
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h & 0x7fffffffffffffffULL;  // torch seeds are signed-safe this way
+uint64_t genome_seed(uint64_t run_seed, const std::string& text) { return train::derived_seed(run_seed, text); }
+
+uint64_t task_training_seed(const io::Config& config, const std::string& text, const train::TaskConfig& task) {
+  const uint64_t seed = genome_seed(config.run.seed, text);
+  return config.task_suite ? train::derived_seed(seed, task.kind) : seed;
 }
 
-train::EvalResult evaluate_genome(const std::string& text, const EvaluationContext& ctx) {
-  const auto genome = genome::parse_genome(text);
+namespace {
+
+// One training of the genome on one task. `label` starts the lines it prints: the genome, and in
+// a suite the task.
+train::EvalResult train_on_task(const genome::Genome& genome, const std::string& text, const std::string& label,
+                                const train::TaskConfig& task, const train::TaskData& data,
+                                const EvaluationContext& ctx) {
   train::TrainJob job;
   job.genome = &genome;
-  job.model = ctx.config->model;
+  job.model = io::task_model(*ctx.config, task);
   job.settings = ctx.config->train;
   job.metrics = ctx.config->metrics;
-  job.data = ctx.data;
+  job.data = &data;
   job.device = ctx.device;
-  job.seed = genome_seed(ctx.config->run.seed, text);
+  job.seed = task_training_seed(*ctx.config, text, task);
   job.reducer = ctx.reducer;
   job.should_stop = ctx.should_stop;
   // Progress at a steady pace in time, not in steps: genomes differ widely in speed.
@@ -39,7 +44,7 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
       const auto now = std::chrono::steady_clock::now();
       if (now - last_print < std::chrono::seconds(15)) return;
       last_print = now;
-      std::printf("%s %s  step %lld/%lld  loss %.4f  %.0f tok/s\n", ctx.log_prefix.c_str(), text.c_str(),
+      std::printf("%s %s  step %lld/%lld  loss %.4f  %.0f tok/s\n", ctx.log_prefix.c_str(), label.c_str(),
                   static_cast<long long>(p.step), static_cast<long long>(p.steps), p.loss, p.tokens_per_second);
       std::fflush(stdout);
     };
@@ -50,14 +55,40 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
       throw std::runtime_error("injected failure in group " + std::to_string(ctx.group) + " (STAR_TEST_FAIL_GROUP)");
     };
   }
-  const auto result = train::train_and_evaluate(job);
-  if (!ctx.log_prefix.empty()) {
-    std::printf("%s %s  %s  loss %.4f  acc %.3f  params %lld  cache %lld B  %.1f s  %.0f tok/s%s%s\n",
-                ctx.log_prefix.c_str(), text.c_str(), train::to_string(result.status), result.loss, result.accuracy,
-                static_cast<long long>(result.parameters), static_cast<long long>(result.cache_bytes), result.seconds,
-                result.tokens_per_second, result.message.empty() ? "" : "  ", result.message.c_str());
-    std::fflush(stdout);
+  return train::train_and_evaluate(job);
+}
+
+void print_result(const EvaluationContext& ctx, const std::string& label, const train::EvalResult& result) {
+  if (ctx.log_prefix.empty()) return;
+  std::printf("%s %s  %s  loss %.4f  acc %.3f  params %lld  cache %lld B  %.1f s  %.0f tok/s%s%s\n",
+              ctx.log_prefix.c_str(), label.c_str(), train::to_string(result.status), result.loss, result.accuracy,
+              static_cast<long long>(result.parameters), static_cast<long long>(result.cache_bytes), result.seconds,
+              result.tokens_per_second, result.message.empty() ? "" : "  ", result.message.c_str());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+train::EvalResult evaluate_genome(const std::string& text, const EvaluationContext& ctx) {
+  const auto genome = genome::parse_genome(text);
+  const io::Config& config = *ctx.config;
+  if (!config.task_suite) {
+    const auto result = train_on_task(genome, text, text, config.task(), ctx.data->front(), ctx);
+    print_result(ctx, text, result);
+    return result;
   }
+  std::vector<std::string> kinds;
+  std::vector<train::EvalResult> results;
+  for (size_t i = 0; i < config.tasks.size(); ++i) {
+    const auto& task = config.tasks[i];
+    const std::string label = text + " on " + task.kind;
+    kinds.push_back(task.kind);
+    results.push_back(train_on_task(genome, text, label, task, (*ctx.data)[i], ctx));
+    print_result(ctx, label, results.back());
+    if (results.back().status != train::EvalStatus::ok) break;  // the genome's result is that task's failure
+  }
+  const auto result = train::combine_task_results(kinds, results);
+  print_result(ctx, text, result);
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -17,9 +18,14 @@ namespace star::app {
 // so a genome scores the same whichever group trains it and however many groups there are.
 uint64_t genome_seed(uint64_t run_seed, const std::string& genome_text);
 
+// The seed of a genome's training on `task` of `config`: genome_seed for a `kind` configuration;
+// in a suite, derived from genome_seed and the task's kind, so each task trains from a seed of
+// its own (`star train --task` uses it too, and repeats the search's training).
+uint64_t task_training_seed(const io::Config& config, const std::string& genome_text, const train::TaskConfig& task);
+
 struct EvaluationContext {
   const io::Config* config = nullptr;
-  const train::TaskData* data = nullptr;
+  const std::vector<train::TaskData>* data = nullptr;  // one per config->tasks, in order
   torch::Device device = torch::kCPU;
   train::GradientReducer* reducer = nullptr;  // group of several ranks; nullptr alone
   std::string log_prefix;                     // e.g. "[group 1]"; empty: print nothing
@@ -27,6 +33,8 @@ struct EvaluationContext {
   int group = 0;                              // this rank's group
 };
 
+// Trains the genome on each task of the configuration in turn and, for a suite, combines the
+// results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.
 // Tests only: when the environment variable STAR_TEST_FAIL_GROUP names this rank's group, every
 // training of the group throws after its first step (exercising the real failure path: the
 // genome is recorded as failed and the run goes on).

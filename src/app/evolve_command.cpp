@@ -158,7 +158,8 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     if (groups.group_count > 1 && !world.thread_multiple())
       throw std::runtime_error("this MPI library does not provide MPI_THREAD_MULTIPLE, which several rank groups need");
     const auto compute = setup_compute(config.run, groups.node_rank, groups.node_size);
-    const auto data = train::make_task(config.task);
+    std::vector<train::TaskData> data;  // every task's data, made once for the whole run
+    for (const auto& task : config.tasks) data.push_back(train::make_task(task));
     const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
     EvaluationContext ctx;

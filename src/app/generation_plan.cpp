@@ -9,11 +9,16 @@
 
 namespace star::app {
 
+double estimated_training_flops(const genome::Genome& genome, const io::Config& config) {
+  double flops = 0;
+  for (const auto& task : config.tasks)
+    flops += model::training_flops(genome, io::task_model(config, task), task.seq_len, config.train.token_budget);
+  return flops;
+}
+
 std::vector<std::string> longest_first(const std::vector<std::string>& genomes, const io::Config& config) {
   std::vector<double> costs;
-  for (const auto& text : genomes)
-    costs.push_back(model::training_flops(genome::parse_genome(text), config.model, config.task.seq_len,
-                                          config.train.token_budget));
+  for (const auto& text : genomes) costs.push_back(estimated_training_flops(genome::parse_genome(text), config));
   std::vector<std::string> out;
   for (int i : dist::dispatch_order(costs, dist::DispatchPolicy::longest_first)) out.push_back(genomes[i]);
   return out;

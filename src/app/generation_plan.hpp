@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "genome/genome.hpp"
 #include "io/config.hpp"
 #include "train/eval_result.hpp"
 
@@ -20,6 +21,10 @@ struct GenerationPlan {
 // `untrained`: the generation's distinct candidates with no result in the checkpoint. Only
 // journal records of `generation` for one of these genomes are replayed.
 GenerationPlan plan_generation(const io::Config& config, int generation, const std::vector<std::string>& untrained);
+
+// A genome's estimated training FLOPs (model/cost_estimate.hpp) summed over the configuration's
+// tasks: each at its own length and vocabulary, for the whole token budget.
+double estimated_training_flops(const genome::Genome& genome, const io::Config& config);
 
 // Genomes sorted by estimated training FLOPs, largest first (ties keep their order).
 std::vector<std::string> longest_first(const std::vector<std::string>& genomes, const io::Config& config);

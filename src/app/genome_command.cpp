@@ -54,7 +54,7 @@ int run_genome_describe(const GenomeOptions& o) {
     const auto parsed = genome::parse_genome(o.genome);
     const auto c = settings_for(o, static_cast<int>(parsed.livs.size()));
     const auto g = valid_genome(o.genome, c);
-    const int64_t seq = o.seq_len > 0 ? o.seq_len : (c.metrics.cache_seq_len > 0 ? c.metrics.cache_seq_len : c.task.seq_len);
+    const int64_t seq = o.seq_len > 0 ? o.seq_len : (c.metrics.cache_seq_len > 0 ? c.metrics.cache_seq_len : c.task().seq_len);
     model::Backbone net(g, c.model);
     const auto s = model::summarize(net, seq, c.metrics.cache_bytes_per_value);
     std::printf("genome %s: %zu LIVs, width %lld, vocabulary %lld; cache at %lld tokens, %lld bytes per value\n",

@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   auto* train_cmd = app.add_subcommand("train", "Train one genome (at any width), saving weights as it goes");
   train_cmd->add_option("config", train.config_path, "Run configuration (TOML): task, training, model sizes")->required();
   train_cmd->add_option("--genome", train.genome, "Genome text")->required();
-  train_cmd->add_option("--out", train.out_dir, "Checkpoint directory (default <run dir>/train/<genome>)");
+  train_cmd->add_option("--task", train.task, "The task of a [task] suite to train on (its kind)");
+  train_cmd->add_option("--out", train.out_dir, "Checkpoint directory (default <run dir>/train/<genome>; suite: <run dir>/train/<task>/<genome>)");
   train_cmd->add_option("--width", train.width, "Model width (default [model] width)")->check(CLI::PositiveNumber);
   train_cmd->add_option("--heads", train.heads, "Attention heads (default [model] heads)")->check(CLI::PositiveNumber);
   train_cmd->add_option("--tokens", train.tokens, "Token budget (default [train] token_budget)")->check(CLI::PositiveNumber);
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   auto* eval_cmd = app.add_subcommand("eval", "Score a model saved by star train on the configuration's task");
   eval_cmd->add_option("config", eval.config_path, "Run configuration (TOML): the task to score on")->required();
   eval_cmd->add_option("--checkpoint", eval.checkpoint, "Checkpoint directory written by star train")->required();
+  eval_cmd->add_option("--task", eval.task, "The task of a [task] suite to score on (its kind)");
 
   star::app::EncodeBytesOptions encode;
   auto* data_cmd = app.add_subcommand("data", "Prepare data sets");

@@ -10,6 +10,34 @@
 
 namespace star::app {
 
+namespace {
+
+// The task data a genome's scores depend on (the kind and the sizes, as [task] always compared).
+bool same_data(const train::TaskConfig& a, const train::TaskConfig& b) {
+  return a.kind == b.kind && a.vocab_size == b.vocab_size && a.seq_len == b.seq_len &&
+         a.train_examples == b.train_examples && a.test_examples == b.test_examples && a.seed == b.seed;
+}
+
+// "[task]" for a different task of a `kind` configuration or a change between kind and suite;
+// "[task] suite" for other members; "[task.<kind>]" for a member whose data changed.
+void differs_in_tasks(const io::Config& a, const io::Config& b, std::vector<std::string>& keys) {
+  if (a.task_suite != b.task_suite || (!a.task_suite && !same_data(a.task(), b.task()))) {
+    keys.push_back("[task]");
+    return;
+  }
+  if (!a.task_suite) return;
+  bool same_members = a.tasks.size() == b.tasks.size();
+  for (size_t i = 0; same_members && i < a.tasks.size(); ++i) same_members = a.tasks[i].kind == b.tasks[i].kind;
+  if (!same_members) {
+    keys.push_back("[task] suite");
+    return;
+  }
+  for (size_t i = 0; i < a.tasks.size(); ++i)
+    if (!same_data(a.tasks[i], b.tasks[i])) keys.push_back("[task." + a.tasks[i].kind + "]");
+}
+
+}  // namespace
+
 std::vector<std::string> resume_incompatibilities(const io::Config& a, const io::Config& b) {
   std::vector<std::string> keys;
   auto differs = [&](bool different, const char* key) {
@@ -24,10 +52,7 @@ std::vector<std::string> resume_incompatibilities(const io::Config& a, const io:
   differs(a.model.conv_taps != b.model.conv_taps, "[model] conv_taps");
   differs(a.model.mlp_ratio != b.model.mlp_ratio, "[model] mlp_ratio");
   differs(a.model.embedding_init_std != b.model.embedding_init_std, "[model] embedding_init_std");
-  differs(a.task.kind != b.task.kind || a.task.vocab_size != b.task.vocab_size || a.task.seq_len != b.task.seq_len ||
-              a.task.train_examples != b.task.train_examples || a.task.test_examples != b.task.test_examples ||
-              a.task.seed != b.task.seed,
-          "[task]");
+  differs_in_tasks(a, b, keys);
   differs(a.train.token_budget != b.train.token_budget, "[train] token_budget");
   differs(a.train.batch_size != b.train.batch_size, "[train] batch_size");
   differs(a.train.learning_rate != b.train.learning_rate, "[train] learning_rate");

@@ -6,10 +6,10 @@
 #include <random>
 #include <stdexcept>
 
+#include "app/generation_plan.hpp"
 #include "dist/queue_simulation.hpp"
 #include "genome/sampling.hpp"
 #include "io/config.hpp"
-#include "model/cost_estimate.hpp"
 
 namespace star::app {
 namespace {
@@ -55,8 +55,7 @@ CostSource cost_source(const std::string& spec, std::string& description) {
     const auto config = io::load_config(spec.substr(spec.find(':') + 1));
     description = "estimated training FLOPs of random genomes of " + config.source;
     return [config](std::mt19937_64& rng) {
-      return model::training_flops(genome::sample_genome(config.genome, rng), config.model, config.task.seq_len,
-                                   config.train.token_budget);
+      return estimated_training_flops(genome::sample_genome(config.genome, rng), config);
     };
   }
   std::ifstream in(spec);

@@ -50,6 +50,7 @@ TrainState read_train_state(const std::string& dir) {
   s.seed = static_cast<uint64_t>(need("seed").value_or(int64_t{0}));
   s.weights = need("weights").value_or(std::string());
   s.config = t["config"].value_or(std::string());
+  s.task = t["task"].value_or(std::string());
   s.status = t["status"].value_or(std::string("training"));
   s.loss = t["loss"].value_or(0.0);
   s.accuracy = t["accuracy"].value_or(0.0);
@@ -75,6 +76,7 @@ void save_train_state(const std::string& dir, const TrainState& s) {
                 {"accuracy", s.accuracy},
                 {"loss_curve", curve},
                 {"weights", s.weights}};
+  if (!s.task.empty()) t.insert("task", s.task);
   const std::string path = state_path(dir), tmp = path + ".tmp";
   {
     std::ofstream out(tmp);

@@ -2,7 +2,8 @@
 // A trained (or partly trained) model of `star train`, as a directory:
 //
 //   state.toml               what was trained and how far: genome, width, heads, step, steps,
-//                            seed, the configuration file, status, the loss curve ([step, loss]
+//                            seed, the configuration file, the task (a suite's member; absent
+//                            otherwise), status, the loss curve ([step, loss]
 //                            pairs), the held-out scores once finished, and `weights`: the
 //                            folder of the weights that belong to this step
 //   step_NNNNNNNN/model.pt   the weights: a LibTorch archive (torch::serialize::OutputArchive)
@@ -28,6 +29,7 @@ struct TrainState {
   int64_t step = 0, steps = 0;  // steps done, and in all
   uint64_t seed = 0;
   std::string config;           // the configuration file it was trained with
+  std::string task;             // the suite member it was trained on (--task); empty for a `kind` configuration
   std::string status = "training";  // training, ok, diverged, oom, failed
   double loss = 0, accuracy = 0;    // held-out scores once finished
   std::vector<std::pair<int64_t, double>> loss_curve;  // (step, training loss)

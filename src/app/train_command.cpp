@@ -29,16 +29,21 @@ void make_directories(const std::string& path) {
   }
 }
 
-// The configuration with the command line's sizes, and the genome checked against it (any depth).
+// The configuration with the command line's sizes and task, and the genome checked against it (any
+// depth).
 struct TrainSetup {
   io::Config config;
   genome::Genome genome;
 };
 
-TrainSetup prepare(const std::string& config_path, const std::string& text, int64_t width, int64_t heads,
-                   int64_t tokens) {
+TrainSetup prepare(const std::string& config_path, const std::string& task, const std::string& text, int64_t width,
+                   int64_t heads, int64_t tokens) {
   TrainSetup s;
   s.config = io::load_config(config_path);
+  // One model on one task: a suite's member becomes the configuration's only task.
+  const train::TaskConfig picked = io::pick_task(s.config, task);
+  s.config.tasks = {picked};
+  s.config.model = io::task_model(s.config, picked);
   if (width > 0) s.config.model.width = width;
   if (heads > 0) s.config.model.heads = heads;
   if (tokens > 0) s.config.train.token_budget = tokens;
@@ -53,6 +58,18 @@ TrainSetup prepare(const std::string& config_path, const std::string& text, int6
   return s;
 }
 
+// The suite member the configuration now trains on; empty for a `kind` configuration.
+std::string suite_member(const io::Config& config) { return config.task_suite ? config.task().kind : ""; }
+
+// A saved model belongs to the task it was trained on (its vocabulary and data).
+void check_task(const std::string& dir, const TrainState& state, const io::Config& config) {
+  const std::string member = suite_member(config);
+  if (state.task == member) return;
+  const std::string saved = state.task.empty() ? "the task of a configuration without a suite" : "task " + state.task;
+  const std::string wanted = member.empty() ? "this configuration's task (it has no suite)" : "task " + member;
+  throw std::invalid_argument(dir + " holds a model trained on " + saved + ", not " + wanted);
+}
+
 }  // namespace
 
 int run_train(const TrainOptions& o, int* argc, char*** argv) {
@@ -62,13 +79,15 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   std::string dir = o.out_dir;
   TrainState state;
   try {
-    setup = prepare(o.config_path, o.genome, o.width, o.heads, o.tokens);
-    if (dir.empty()) dir = setup.config.run.directory + "/train/" + o.genome;
+    setup = prepare(o.config_path, o.task, o.genome, o.width, o.heads, o.tokens);
+    const std::string member = suite_member(setup.config);
+    if (dir.empty()) dir = setup.config.run.directory + "/train/" + (member.empty() ? "" : member + "/") + o.genome;
     if (o.resume) {
       state = read_train_state(dir);
       if (state.genome != o.genome || state.width != setup.config.model.width || state.heads != setup.config.model.heads)
         throw std::invalid_argument(dir + " holds " + state.genome + " at width " + std::to_string(state.width) +
                                     ", not this genome and width");
+      check_task(dir, state, setup.config);
     } else if (has_train_state(dir)) {
       throw std::invalid_argument(dir + " already holds a trained model: add --resume to continue it, or --out");
     }
@@ -79,17 +98,18 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
 
   auto groups = dist::split_into_groups(world.size());  // every rank trains the one model
   const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
-  const auto data = train::make_task(setup.config.task);
+  const auto data = train::make_task(setup.config.task());
   const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
   const auto& t = setup.config.train;
-  const int64_t steps = std::max<int64_t>(1, t.token_budget / (t.batch_size * setup.config.task.seq_len));
+  const int64_t steps = std::max<int64_t>(1, t.token_budget / (t.batch_size * setup.config.task().seq_len));
   if (!o.resume) {
     state.genome = o.genome;
     state.width = setup.config.model.width;
     state.heads = setup.config.model.heads;
-    state.seed = genome_seed(setup.config.run.seed, o.genome);
+    state.seed = task_training_seed(setup.config, o.genome, setup.config.task());
     state.config = o.config_path;
+    state.task = suite_member(setup.config);
     if (root) make_directories(dir);
   }
   state.steps = steps;
@@ -123,10 +143,11 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
                   static_cast<long long>(p.steps), p.loss, p.tokens_per_second);
   };
   if (root)
-    std::printf("star train %s: width %lld, %lld heads, %lld steps of %lld x %lld tokens, %d rank%s, %s; %s%s\n",
-                o.genome.c_str(), static_cast<long long>(state.width), static_cast<long long>(state.heads),
+    std::printf("star train %s%s: width %lld, %lld heads, %lld steps of %lld x %lld tokens, %d rank%s, %s; %s%s\n",
+                o.genome.c_str(), state.task.empty() ? "" : (" on " + state.task).c_str(),
+                static_cast<long long>(state.width), static_cast<long long>(state.heads),
                 static_cast<long long>(steps), static_cast<long long>(t.batch_size),
-                static_cast<long long>(setup.config.task.seq_len), world.size(), world.size() == 1 ? "" : "s",
+                static_cast<long long>(setup.config.task().seq_len), world.size(), world.size() == 1 ? "" : "s",
                 compute.describe().c_str(), o.resume ? "resuming after step " : "saving to ",
                 o.resume ? std::to_string(state.step).c_str() : dir.c_str());
 
@@ -150,9 +171,10 @@ int run_eval(const EvalOptions& o) {
   try {
     const TrainState state = read_train_state(o.checkpoint);
     if (state.weights.empty()) throw std::invalid_argument(o.checkpoint + " holds no saved weights yet");
-    const auto setup = prepare(o.config_path, state.genome, state.width, state.heads, 0);
+    const auto setup = prepare(o.config_path, o.task, state.genome, state.width, state.heads, 0);
+    check_task(o.checkpoint, state, setup.config);
     const auto compute = setup_compute(setup.config.run, 0, 1);
-    const auto data = train::make_task(setup.config.task);
+    const auto data = train::make_task(setup.config.task());
     model::Backbone net(setup.genome, setup.config.model);
     net->to(compute.device);
     load_model(o.checkpoint, state, *net, compute.device);

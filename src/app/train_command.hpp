@@ -3,6 +3,7 @@
 // winner, or train a baseline) at any width, saving weights and optimizer state as it goes
 // (train_checkpoint.hpp) so a killed job resumes with --resume. Under mpirun every rank trains
 // the same model data parallel. `star eval <config> --checkpoint <dir>` scores a saved model.
+// With a [task] suite both work on one member, named by --task.
 #include <cstdint>
 #include <string>
 
@@ -11,7 +12,8 @@ namespace star::app {
 struct TrainOptions {
   std::string config_path;
   std::string genome;
-  std::string out_dir;        // default: <run directory>/train/<genome>
+  std::string task;           // the suite member to train on (required with [task] suite)
+  std::string out_dir;        // default: <run directory>/train/<genome> (suite: .../train/<task>/<genome>)
   int64_t width = 0;          // 0: the configuration's [model] width
   int64_t heads = 0;          // 0: the configuration's [model] heads
   int64_t tokens = 0;         // 0: the configuration's [train] token_budget
@@ -21,6 +23,7 @@ struct TrainOptions {
 
 struct EvalOptions {
   std::string config_path;
+  std::string task;           // the suite member to score on (required with [task] suite)
   std::string checkpoint;
 };
 

@@ -8,6 +8,7 @@
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
 #include "io/toml_section.hpp"
+#include "train/derived_seed.hpp"
 #include "train/tasks.hpp"
 
 namespace star::io {
@@ -21,6 +22,103 @@ const toml::table* section_table(const toml::table& root, const std::string& nam
   if (!node->is_table())
     throw ConfigError(file + ":" + std::to_string(node->source().begin.line) + ": [" + name + "] must be a table");
   return node->as_table();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return list;
+}
+
+// The keys that size a task's data, in [task] (kind) and in a suite's [task.<kind>]; `t` holds
+// the defaults.
+void read_task_sizes(TomlSection& s, train::TaskConfig& t) {
+  t.vocab_size = s.integer("vocab_size", t.vocab_size, 4, 1 << 24);
+  t.seq_len = s.integer("seq_len", t.seq_len, 2, 1 << 24);
+  t.train_examples = s.integer("train_examples", t.train_examples, 1, kBig);
+  t.test_examples = s.integer("test_examples", t.test_examples, 1, kBig);
+  t.seed = static_cast<uint64_t>(s.integer("seed", static_cast<int64_t>(t.seed), 0, kBig));
+  t.noise_vocab_size = s.integer("noise_vocab_size", t.noise_vocab_size, 0, 1 << 24);
+  t.frac_noise = s.number("frac_noise", t.frac_noise, 0, 0.99);
+  t.k_motif_size = s.integer("k_motif_size", t.k_motif_size, 1, 64);
+  t.v_motif_size = s.integer("v_motif_size", t.v_motif_size, 1, 64);
+  t.tokens_to_copy = s.integer("tokens_to_copy", t.tokens_to_copy, 1, 1 << 20);
+}
+
+// Sizes that fit together: one example of the task, before any rank trains. `where` prefixes
+// the message ("file: [task] ").
+void check_task(const train::TaskConfig& t, const std::string& where) {
+  try {
+    train::TaskConfig probe = t;
+    probe.train_examples = probe.test_examples = 1;
+    train::make_task(probe);
+  } catch (const std::exception& e) {  // std::invalid_argument, or train::DataError for shards
+    throw ConfigError(where + e.what());
+  }
+}
+
+// [task] with kind: one task, each size defaulting to the MAD baseline of the kind.
+train::TaskConfig read_single_task(const toml::table* table, TomlSection& task, const std::string& file) {
+  const std::string kind = task.string("kind", train::TaskConfig{}.kind, train::all_task_kinds());
+  train::TaskConfig t = train::default_task(kind);
+  read_task_sizes(task, t);
+  // Shard globs, like the configuration's own path, are relative to where star runs.
+  t.train_shards = task.string("train_shards", "");
+  t.val_shards = task.string("val_shards", "");
+  if (table)
+    for (const auto& [key, node] : *table)
+      if (node.is_table())
+        task.fail(std::string(key.str()), "a per-task table [task." + std::string(key.str()) + "] needs [task] suite");
+  task.finish();
+  check_task(t, file + ": [task] ");
+  return t;
+}
+
+// [task] with suite: the listed MAD tasks, each from its MAD baseline with the sizes of its own
+// [task.<kind>] table. [task] itself holds only suite and seed: sizes written there would apply
+// to tasks of different vocabularies and lengths. Each task's data seed derives from [task] seed
+// and its kind (so the tasks differ) unless its table sets seed.
+std::vector<train::TaskConfig> read_suite(const toml::table& table, TomlSection& task, const std::string& file) {
+  if (table.contains("kind")) task.fail("suite", "give either kind (one task) or suite (several), not both");
+  const auto suite = task.strings("suite", {});
+  const auto& mad = train::task_kinds();
+  if (suite.empty()) task.fail("suite", "list at least one task (MAD kinds: " + joined(mad) + ")");
+  for (const auto& kind : suite) {
+    if (kind == "shards")
+      task.fail("suite", "\"shards\" cannot be in a suite: it lists MAD kinds only (" + joined(mad) + ")");
+    if (std::find(mad.begin(), mad.end(), kind) == mad.end())
+      task.fail("suite", "unknown task \"" + kind + "\" (MAD kinds: " + joined(mad) + ")");
+    if (std::count(suite.begin(), suite.end(), kind) > 1) task.fail("suite", "\"" + kind + "\" is listed twice");
+  }
+  const int64_t default_seed = static_cast<int64_t>(train::TaskConfig{}.seed);
+  const auto seed = static_cast<uint64_t>(task.integer("seed", default_seed, 0, kBig));
+  for (const auto& [key, node] : table) {
+    const std::string k(key.str());
+    if (node.is_table() && std::find(suite.begin(), suite.end(), k) == suite.end())
+      task.fail(k, "[task." + k + "] is for a task not in suite (" + joined(suite) + ")");
+    if (!node.is_table() && k != "suite" && k != "seed")
+      task.fail(k, "with suite, [task] takes only suite and seed: set sizes per task, e.g. [task." + suite.front() +
+                       "] " + k + " = ...");
+  }
+  std::vector<train::TaskConfig> tasks;
+  for (const auto& kind : suite) {
+    train::TaskConfig t = train::mad_baseline(kind);
+    t.seed = train::derived_seed(seed, kind);
+    TomlSection own(task.table(kind), "task." + kind, file);
+    read_task_sizes(own, t);
+    own.finish();
+    check_task(t, file + ": [task." + kind + "] ");
+    tasks.push_back(t);
+  }
+  task.finish();
+  return tasks;
+}
+
+void read_tasks(const toml::table* table, const std::string& file, Config& c) {
+  TomlSection task(table, "task", file);
+  c.task_suite = table && table->contains("suite");
+  if (c.task_suite) c.tasks = read_suite(*table, task, file);
+  else c.tasks = {read_single_task(table, task, file)};
 }
 
 }  // namespace
@@ -98,32 +196,8 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.model.kernels = model::kernel_backend_from_string(model.string("kernels", "kokkos", {"kokkos", "torch"}));
   model.finish();
 
-  TomlSection task(section_table(root, "task", file), "task", file);
-  // Each kind's sizes default to the MAD paper's baseline for that task.
-  const std::string kind = task.string("kind", c.task.kind, train::all_task_kinds());
-  c.task = train::default_task(kind);
-  c.task.vocab_size = task.integer("vocab_size", c.task.vocab_size, 4, 1 << 24);
-  c.task.seq_len = task.integer("seq_len", c.task.seq_len, 2, 1 << 24);
-  c.task.train_examples = task.integer("train_examples", c.task.train_examples, 1, kBig);
-  c.task.test_examples = task.integer("test_examples", c.task.test_examples, 1, kBig);
-  c.task.seed = static_cast<uint64_t>(task.integer("seed", static_cast<int64_t>(c.task.seed), 0, kBig));
-  c.task.noise_vocab_size = task.integer("noise_vocab_size", c.task.noise_vocab_size, 0, 1 << 24);
-  c.task.frac_noise = task.number("frac_noise", c.task.frac_noise, 0, 0.99);
-  c.task.k_motif_size = task.integer("k_motif_size", c.task.k_motif_size, 1, 64);
-  c.task.v_motif_size = task.integer("v_motif_size", c.task.v_motif_size, 1, 64);
-  c.task.tokens_to_copy = task.integer("tokens_to_copy", c.task.tokens_to_copy, 1, 1 << 20);
-  // Shard globs, like the configuration's own path, are relative to where star runs.
-  c.task.train_shards = task.string("train_shards", "");
-  c.task.val_shards = task.string("val_shards", "");
-  task.finish();
-  try {  // sizes that fit together: one example of the task, before any rank trains
-    train::TaskConfig probe = c.task;
-    probe.train_examples = probe.test_examples = 1;
-    train::make_task(probe);
-  } catch (const std::exception& e) {  // std::invalid_argument, or train::DataError for shards
-    throw ConfigError(file + ": [task] " + e.what());
-  }
-  c.model.vocab_size = c.task.vocab_size;
+  read_tasks(section_table(root, "task", file), file, c);
+  c.model.vocab_size = c.task().vocab_size;
 
   TomlSection tr(section_table(root, "train", file), "train", file);
   c.train.token_budget = tr.integer("token_budget", c.train.token_budget, 1, kBig);
@@ -138,9 +212,11 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.train.grad_clip = tr.number("grad_clip", c.train.grad_clip, 0, 1e9);
   c.train.divergence_loss = tr.number("divergence_loss", c.train.divergence_loss, 1e-3, 1e30);
   c.train.precision = tr.string("precision", c.train.precision, {"auto", "bf16", "fp32"});
-  if (c.train.token_budget < c.train.batch_size * c.task.seq_len)
-    tr.fail("token_budget", std::to_string(c.train.token_budget) + " tokens is less than one batch (batch_size " +
-                                std::to_string(c.train.batch_size) + " x seq_len " + std::to_string(c.task.seq_len) + ")");
+  for (const auto& t : c.tasks)
+    if (c.train.token_budget < c.train.batch_size * t.seq_len)
+      tr.fail("token_budget", std::to_string(c.train.token_budget) + " tokens is less than one batch (batch_size " +
+                                  std::to_string(c.train.batch_size) + " x seq_len " + std::to_string(t.seq_len) +
+                                  (c.task_suite ? " of " + t.kind : "") + ")");
   tr.finish();
 
   TomlSection metrics(section_table(root, "metrics", file), "metrics", file);
@@ -206,6 +282,26 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.dist.ranks_per_group = static_cast<int>(dist.integer("ranks_per_group", c.dist.ranks_per_group, 1, 1 << 20));
   dist.finish();
   return c;
+}
+
+model::ModelConfig task_model(const Config& config, const train::TaskConfig& task) {
+  model::ModelConfig m = config.model;
+  m.vocab_size = task.vocab_size;
+  return m;
+}
+
+const train::TaskConfig& pick_task(const Config& config, const std::string& kind) {
+  if (kind.empty() && !config.task_suite) return config.task();
+  std::vector<std::string> kinds;
+  for (const auto& t : config.tasks) {
+    if (t.kind == kind) return t;
+    kinds.push_back(t.kind);
+  }
+  if (kind.empty())
+    throw ConfigError(config.source + ": [task] suite trains on several tasks (" + joined(kinds) +
+                      "): pick one with --task <kind>");
+  throw ConfigError(config.source + ": --task " + kind + " is not " +
+                    (config.task_suite ? "in [task] suite (" : "the configuration's task (") + joined(kinds) + ")");
 }
 
 Config load_config(const std::string& path) {

@@ -55,13 +55,28 @@ struct Config {
   std::string text;    // the file's text, stored with the results
   RunSettings run;
   genome::GenomeSpace genome;
-  model::ModelConfig model;
-  train::TaskConfig task;
+  model::ModelConfig model;  // vocab_size: the first task's (task_model gives each task's)
+  // What every genome is trained on: the one task of [task] kind, or the members of [task] suite
+  // in the order listed (quality is then the mean over them). Never empty.
+  std::vector<train::TaskConfig> tasks = {train::TaskConfig{}};
+  bool task_suite = false;  // [task] suite (even of one member): per-task seeds, --task in star train
   train::TrainSettings train;
   train::MetricSettings metrics;
   EvolutionSettings evolution;
   DistSettings dist;
+
+  // The first task: the only one of a `kind` configuration. The parameter count and the cache
+  // objectives are measured on its model (see README, Tasks and data).
+  const train::TaskConfig& task() const { return tasks.front(); }
 };
+
+// The model trained on `task`: the configuration's model with the task's vocabulary.
+model::ModelConfig task_model(const Config& config, const train::TaskConfig& task);
+
+// The task of `config` that `star train` and `star eval` use: `kind` names a member of the suite
+// (or the kind of a `kind` configuration); empty picks the one task of a `kind` configuration.
+// Throws ConfigError listing the suite when a suite configuration names none, or an unknown one.
+const train::TaskConfig& pick_task(const Config& config, const std::string& kind);
 
 // The objective names a configuration may list.
 const std::vector<std::string>& known_objectives();

@@ -148,6 +148,13 @@ std::vector<double> TomlSection::numbers(const std::string& key, const std::vect
   return out;
 }
 
+const toml::table* TomlSection::table(const std::string& key) {
+  const toml::node* node = find(key);
+  if (!node) return nullptr;
+  if (!node->is_table()) throw ConfigError(where(node, key) + ": expected a table, got " + show(*node));
+  return node->as_table();
+}
+
 void TomlSection::finish() const {
   if (!table_) return;
   for (const auto& [key, node] : *table_) {

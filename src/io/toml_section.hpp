@@ -23,6 +23,8 @@ class TomlSection {
   std::vector<std::string> strings(const std::string& key, const std::vector<std::string>& fallback);
   std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback, int64_t min, int64_t max);
   std::vector<double> numbers(const std::string& key, const std::vector<double>& fallback, double min, double max);
+  // A table inside this one ([section.key]); null when absent.
+  const toml::table* table(const std::string& key);
 
   void finish() const;  // throws ConfigError naming every key that is not part of the section
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;

@@ -36,7 +36,7 @@ TEST(Config, EmptyTextGivesDefaults) {
   EXPECT_EQ(c.evolution.crossover_points, 2);
   EXPECT_EQ(c.evolution.mutation_rate, 0.1);
   EXPECT_EQ(c.train.learning_rate, 8e-4);
-  EXPECT_EQ(c.model.vocab_size, c.task.vocab_size);
+  EXPECT_EQ(c.model.vocab_size, c.task().vocab_size);
   EXPECT_EQ(c.model.embedding_init_std, 0.02);
 }
 
@@ -74,7 +74,7 @@ ranks_per_group = 2
   EXPECT_EQ(c.model.width, 48);
   EXPECT_EQ(c.model.kernels, star::model::KernelBackend::torch);
   EXPECT_EQ(c.model.embedding_init_std, 0.2);
-  EXPECT_EQ(c.task.seq_len, 40);
+  EXPECT_EQ(c.task().seq_len, 40);
   EXPECT_EQ(c.train.precision, "bf16");
   EXPECT_EQ(c.evolution.objectives, (std::vector<std::string>{"quality", "cache"}));
   EXPECT_EQ(c.dist.ranks_per_group, 2);
@@ -253,9 +253,9 @@ TEST_F(InputFiles, PresetsSeedTheArchitectureTheyName) {
     EXPECT_EQ(c.model.width, 768) << file;
     EXPECT_EQ(c.model.heads, 12) << file;
     EXPECT_EQ(static_cast<int64_t>(c.model.mlp_ratio * 768 + 0.5), 2048) << file;
-    EXPECT_EQ(c.task.kind, "shards") << file;
+    EXPECT_EQ(c.task().kind, "shards") << file;
     EXPECT_EQ(c.model.vocab_size, 256) << file;
-    EXPECT_EQ(c.task.seq_len, 4096) << file;
+    EXPECT_EQ(c.task().seq_len, 4096) << file;
     EXPECT_EQ(c.evolution.initial_genomes, std::vector<std::string>{genome}) << file;
     // The comments give the genome for `star train --genome`.
     EXPECT_NE(c.text.find(genome), c.text.rfind(genome)) << file << ": the genome appears only once";
@@ -264,21 +264,144 @@ TEST_F(InputFiles, PresetsSeedTheArchitectureTheyName) {
 
 TEST(Config, TaskKindsTakeTheirMadBaselineAndSizesAreChecked) {
   auto c = parse_config("[task]\nkind = \"selective_copying\"\n", "test.toml");
-  EXPECT_EQ(c.task.seq_len, 256);
-  EXPECT_EQ(c.task.tokens_to_copy, 16);
+  EXPECT_EQ(c.task().seq_len, 256);
+  EXPECT_EQ(c.task().tokens_to_copy, 16);
   EXPECT_EQ(c.model.vocab_size, 16);
   c = parse_config("[task]\nkind = \"memorization\"\nseq_len = 64\n", "test.toml");
-  EXPECT_EQ(c.task.vocab_size, 256);
-  EXPECT_EQ(c.task.seq_len, 64);
+  EXPECT_EQ(c.task().vocab_size, 256);
+  EXPECT_EQ(c.task().seq_len, 64);
   const auto e = error_of("[task]\nkind = \"selective_copying\"\nseq_len = 32\n");
   EXPECT_NE(e.find("[task] selective_copying: seq_len must exceed 2 x tokens_to_copy + 1"), std::string::npos) << e;
   EXPECT_NE(error_of("[task]\nkind = \"compression_of_everything\"\n").find("memorization"), std::string::npos)
       << "an unknown kind lists the known ones";
   c = parse_config("[task]\nkind = \"compression\"\n", "test.toml");
-  EXPECT_EQ(c.task.seq_len, 62);
-  EXPECT_EQ(c.task.vocab_size, 16);
+  EXPECT_EQ(c.task().seq_len, 62);
+  EXPECT_EQ(c.task().vocab_size, 16);
   const auto odd = error_of("[task]\nkind = \"compression\"\nseq_len = 33\n");
   EXPECT_NE(odd.find("[task] compression: seq_len must be even"), std::string::npos) << odd;
+}
+
+}  // namespace
+
+namespace {
+
+// [task] suite: the listed MAD tasks, each from its MAD baseline; [task] seed reaches every task,
+// each with a data seed of its own; the first task's vocabulary is the model's.
+TEST(Config, SuiteListsMadTasksEachFromItsBaseline) {
+  auto c = parse_config("[task]\nsuite = [\"selective_copying\", \"memorization\", \"in_context_recall\"]\n", "test.toml");
+  EXPECT_TRUE(c.task_suite);
+  ASSERT_EQ(c.tasks.size(), 3u);
+  EXPECT_EQ(c.tasks[0].kind, "selective_copying");
+  EXPECT_EQ(c.tasks[0].seq_len, 256);
+  EXPECT_EQ(c.tasks[1].kind, "memorization");
+  EXPECT_EQ(c.tasks[1].vocab_size, 256);
+  EXPECT_EQ(c.tasks[1].train_examples, 256);
+  EXPECT_EQ(c.tasks[2].kind, "in_context_recall");
+  EXPECT_EQ(&c.task(), &c.tasks[0]);
+  EXPECT_EQ(c.model.vocab_size, 16);
+  EXPECT_EQ(star::io::task_model(c, c.tasks[1]).vocab_size, 256);
+  EXPECT_EQ(star::io::task_model(c, c.tasks[1]).width, c.model.width);
+  EXPECT_NE(c.tasks[0].seed, c.tasks[1].seed);
+  EXPECT_NE(c.tasks[1].seed, c.tasks[2].seed);
+  // The seeds follow [task] seed.
+  auto d = parse_config("[task]\nsuite = [\"selective_copying\", \"memorization\", \"in_context_recall\"]\nseed = 9\n",
+                        "test.toml");
+  for (size_t i = 0; i < 3; ++i) EXPECT_NE(d.tasks[i].seed, c.tasks[i].seed) << i;
+
+  // A `kind` configuration is one task, as before: its seed is [task] seed itself.
+  c = parse_config("[task]\nkind = \"memorization\"\nseed = 9\n", "test.toml");
+  EXPECT_FALSE(c.task_suite);
+  ASSERT_EQ(c.tasks.size(), 1u);
+  EXPECT_EQ(c.task().seed, 9u);
+}
+
+TEST(Config, SuiteTableOverridesOnlyItsTask) {
+  auto c = parse_config(R"([task]
+suite = ["in_context_recall", "memorization"]
+[task.memorization]
+train_examples = 512
+seq_len = 16
+seed = 77
+[task.in_context_recall]
+vocab_size = 32
+)",
+                        "test.toml");
+  ASSERT_EQ(c.tasks.size(), 2u);
+  EXPECT_EQ(c.tasks[0].vocab_size, 32);
+  EXPECT_EQ(c.tasks[0].seq_len, 128);
+  EXPECT_EQ(c.tasks[0].train_examples, 12800);
+  EXPECT_EQ(c.tasks[1].vocab_size, 256);
+  EXPECT_EQ(c.tasks[1].seq_len, 16);
+  EXPECT_EQ(c.tasks[1].train_examples, 512);
+  EXPECT_EQ(c.tasks[1].seed, 77u);  // set in its table: used as it is
+  EXPECT_EQ(c.model.vocab_size, 32);
+}
+
+TEST(Config, BadSuitesAreNamed) {
+  auto e = error_of("[task]\nkind = \"memorization\"\nsuite = [\"memorization\"]\n");
+  EXPECT_NE(e.find("test.toml:3: [task] suite: give either kind (one task) or suite (several), not both"),
+            std::string::npos) << e;
+  e = error_of("[task]\nsuite = [\"in_context_recall\", \"recall\"]\n");
+  EXPECT_NE(e.find("test.toml:2: [task] suite: unknown task \"recall\" (MAD kinds: in_context_recall,"),
+            std::string::npos) << e;
+  e = error_of("[task]\nsuite = [\"memorization\", \"compression\", \"memorization\"]\n");
+  EXPECT_NE(e.find("[task] suite: \"memorization\" is listed twice"), std::string::npos) << e;
+  e = error_of("[task]\nsuite = []\n");
+  EXPECT_NE(e.find("[task] suite: list at least one task"), std::string::npos) << e;
+  e = error_of("[task]\nsuite = [\"in_context_recall\", \"shards\"]\n");
+  EXPECT_NE(e.find("[task] suite: \"shards\" cannot be in a suite"), std::string::npos) << e;
+  e = error_of("[task]\nsuite = [1]\n");
+  EXPECT_NE(e.find("[task] suite: expected an array of strings"), std::string::npos) << e;
+  // Sizes in [task] itself would reach tasks of other vocabularies: refused.
+  e = error_of("[task]\nsuite = [\"memorization\", \"compression\"]\nvocab_size = 64\n");
+  EXPECT_NE(e.find("test.toml:3: [task] vocab_size: with suite, [task] takes only suite and seed"), std::string::npos)
+      << e;
+  EXPECT_NE(e.find("[task.memorization] vocab_size"), std::string::npos) << e;
+  // A table for a task not in the suite, or without a suite.
+  e = error_of("[task]\nsuite = [\"memorization\"]\n[task.compression]\nseq_len = 40\n");
+  EXPECT_NE(e.find("[task] compression: [task.compression] is for a task not in suite (memorization)"),
+            std::string::npos) << e;
+  e = error_of("[task]\nkind = \"memorization\"\n[task.memorization]\nseq_len = 40\n");
+  EXPECT_NE(e.find("[task] memorization: a per-task table [task.memorization] needs [task] suite"), std::string::npos)
+      << e;
+  // A task's table is checked like [task]: ranges, unknown keys, sizes that fit together.
+  e = error_of("[task]\nsuite = [\"memorization\"]\n[task.memorization]\nseq_len = 1\n");
+  EXPECT_NE(e.find("test.toml:4: [task.memorization] seq_len: 1 is outside 2.."), std::string::npos) << e;
+  e = error_of("[task]\nsuite = [\"memorization\"]\n[task.memorization]\ntrain_shards = \"x\"\n");
+  EXPECT_NE(e.find("[task.memorization] train_shards: unknown key"), std::string::npos) << e;
+  e = error_of("[task]\nsuite = [\"selective_copying\"]\n[task.selective_copying]\nseq_len = 32\n");
+  EXPECT_NE(e.find("test.toml: [task.selective_copying] selective_copying: seq_len must exceed 2 x tokens_to_copy + 1"),
+            std::string::npos) << e;
+  // Every task must fit a batch.
+  e = error_of("[task]\nsuite = [\"memorization\", \"selective_copying\"]\n[train]\nbatch_size = 4\ntoken_budget = 512\n");
+  EXPECT_NE(e.find("[train] token_budget: 512 tokens is less than one batch (batch_size 4 x seq_len 256 of "
+                   "selective_copying)"),
+            std::string::npos) << e;
+}
+
+// star train and star eval train one model: a suite's member is named, a `kind` task needs no name.
+TEST(Config, PickTaskNamesTheSuite) {
+  const auto suite = parse_config("[task]\nsuite = [\"memorization\", \"compression\"]\n", "suite.toml");
+  auto pick_error = [&](const std::string& kind) {
+    try {
+      star::io::pick_task(suite, kind);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(star::io::pick_task(suite, "compression").kind, "compression");
+  auto e = pick_error("");
+  EXPECT_NE(e.find("suite.toml: [task] suite trains on several tasks (memorization, compression): pick one with "
+                   "--task <kind>"),
+            std::string::npos) << e;
+  e = pick_error("in_context_recall");
+  EXPECT_NE(e.find("--task in_context_recall is not in [task] suite (memorization, compression)"), std::string::npos)
+      << e;
+  const auto one = parse_config("[task]\nkind = \"memorization\"\n", "one.toml");
+  EXPECT_EQ(star::io::pick_task(one, "").kind, "memorization");
+  EXPECT_EQ(star::io::pick_task(one, "memorization").kind, "memorization");
+  EXPECT_THROW(star::io::pick_task(one, "compression"), ConfigError);
 }
 
 }  // namespace
