@@ -64,13 +64,13 @@ void forward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Ele
           else for (int v = 0; v < V; ++v) win[m][v] = 0.0f;
         }
         for (int64_t t = t0; t < t1; t += U) {
-          float in[U][V];
+          impl::Packed<Elem, V> in[U];  // as loaded: a bf16 pair in one register
           STAR_UNROLL for (int u = 0; u < U; ++u)
-            if (t + u < t1) impl::load<V>(xs + (t + u) * C, in[u]);
-            else for (int v = 0; v < V; ++v) in[u][v] = 0.0f;
+            if (t + u < t1) impl::load_packed<V>(xs + (t + u) * C, in[u]);
+            else in[u] = impl::Packed<Elem, V>{};
           STAR_UNROLL for (int u = 0; u < U; ++u) {
             if (t + u >= t1) break;
-            STAR_UNROLL for (int v = 0; v < V; ++v) win[K - 1][v] = in[u][v];
+            impl::unpack<V>(in[u], win[K - 1]);
             float acc[V];
             STAR_UNROLL for (int v = 0; v < V; ++v) {
               acc[v] = 0.0f;
@@ -112,19 +112,17 @@ void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const El
           else for (int v = 0; v < V; ++v) ahead[m][v] = 0.0f;
         }
         for (int64_t t = t0; t < t1; t += U) {
-          float xin[U][V], dyin[U][V];
+          impl::Packed<Elem, V> xin[U], dyin[U];  // as loaded, as in the forward
           STAR_UNROLL for (int u = 0; u < U; ++u) {
-            if (t + u < t1) impl::load<V>(xs + (t + u) * C, xin[u]);
-            else for (int v = 0; v < V; ++v) xin[u][v] = 0.0f;
-            if (t + u < t1 && t + u + (K - 1) < T) impl::load<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
-            else for (int v = 0; v < V; ++v) dyin[u][v] = 0.0f;
+            if (t + u < t1) impl::load_packed<V>(xs + (t + u) * C, xin[u]);
+            else xin[u] = impl::Packed<Elem, V>{};
+            if (t + u < t1 && t + u + (K - 1) < T) impl::load_packed<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
+            else dyin[u] = impl::Packed<Elem, V>{};
           }
           STAR_UNROLL for (int u = 0; u < U; ++u) {
             if (t + u >= t1) break;
-            STAR_UNROLL for (int v = 0; v < V; ++v) {
-              behind[K - 1][v] = xin[u][v];
-              ahead[K - 1][v] = dyin[u][v];
-            }
+            impl::unpack<V>(xin[u], behind[K - 1]);
+            impl::unpack<V>(dyin[u], ahead[K - 1]);
             float acc[V];
             STAR_UNROLL for (int v = 0; v < V; ++v) {
               acc[v] = 0.0f;

@@ -25,7 +25,7 @@ struct ConvShape {
 // --conv-plans` compares plans. Process-wide; set it before kernels run, not while they do
 // (causal_conv1d_weight_partial_rows depends on it).
 struct ConvPlan {
-  int64_t forward_tile = 32, backward_tile = 64;
+  int64_t forward_tile = 32, backward_tile = 128;
   int unroll = 8;
   int channels_per_thread = 0;
 };

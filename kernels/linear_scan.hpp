@@ -29,11 +29,11 @@ struct ScanShape {
 // measured on an H200 (README, "Kernels"); `star bench kernels --scan-plans` compares plans.
 // Process-wide; set it before kernels run, not while they do.
 struct ScanPlan {
-  int steps = 8;
+  int steps = 16;
   int channels_per_thread = 0;
   int pieces = 16;
   bool prefetch = true;
-  int lanes = 32;
+  int lanes = 8;
 };
 void set_scan_plan(const ScanPlan& plan);  // throws std::invalid_argument for a plan no kernel has
 ScanPlan scan_plan();
