@@ -20,6 +20,7 @@
 #include <initializer_list>
 #include <type_traits>
 
+#include "impl/constant_dispatch.hpp"
 #include "impl/element.hpp"
 #include "impl/execution.hpp"
 
@@ -192,28 +193,14 @@ void backward_any_taps(const Exec& exec, const ConvShape& s, int64_t L, const El
 // Calls body(std::integral_constant<int, U>()) for the steps of loads at a time a plan may ask for.
 template <class Body>
 void with_unroll(int unroll, Body&& body) {
-  switch (unroll) {
-    case 1: body(std::integral_constant<int, 1>()); return;
-    case 4: body(std::integral_constant<int, 4>()); return;
-    case 8: body(std::integral_constant<int, 8>()); return;
-    default: throw std::invalid_argument("causal_conv1d: plan unroll must be 1, 4 or 8, got " + std::to_string(unroll));
-  }
+  if (!impl::with_constant<1, 4, 8>(unroll, body))
+    throw std::invalid_argument("causal_conv1d: plan unroll must be 1, 4 or 8, got " + std::to_string(unroll));
 }
 
 // Calls body(std::integral_constant<int, K>) for K in 1..8; false for longer filters.
 template <class Body>
 bool with_register_taps(int64_t taps, Body&& body) {
-  switch (taps) {
-    case 1: body(std::integral_constant<int, 1>()); return true;
-    case 2: body(std::integral_constant<int, 2>()); return true;
-    case 3: body(std::integral_constant<int, 3>()); return true;
-    case 4: body(std::integral_constant<int, 4>()); return true;
-    case 5: body(std::integral_constant<int, 5>()); return true;
-    case 6: body(std::integral_constant<int, 6>()); return true;
-    case 7: body(std::integral_constant<int, 7>()); return true;
-    case 8: body(std::integral_constant<int, 8>()); return true;
-    default: return false;
-  }
+  return impl::with_constant<1, 2, 3, 4, 5, 6, 7, 8>(taps, body);
 }
 
 template <class Elem>

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "impl/constant_dispatch.hpp"
 #include "impl/element.hpp"
 #include "impl/execution.hpp"
 
@@ -52,20 +53,11 @@ struct Scan {
 
   KOKKOS_INLINE_FUNCTION int64_t at(int64_t b, int64_t t, int64_t c) const { return (b * T + t) * C + c; }
   KOKKOS_INLINE_FUNCTION int64_t time(int64_t p) const { return reverse ? T - 1 - p : p; }
-  template <int V>
-  KOKKOS_INLINE_FUNCTION void coef(int64_t b, int64_t p, int64_t c, float (&k)[V]) const {
-    const int64_t t = reverse ? T - p : p;  // reverse: a[t + 1] for t = T - 1 - p
-    if (t < T) impl::load<V>(a.data() + at(b, t, c), k);
-    else for (int v = 0; v < V; ++v) k[v] = 0.0f;
-  }
-  template <int V>
-  KOKKOS_INLINE_FUNCTION void input(int64_t b, int64_t p, int64_t c, float (&x)[V]) const {
-    impl::load<V>(in.data() + at(b, time(p), c), x);
-  }
-  // The same three reads, kept as loaded (see impl::Packed); h[t - 1] only for t > 0.
+  // The three reads as loaded (see impl::Packed): a[t] (reverse a[t + 1], zeros past the end),
+  // the input, and in reverse h[t - 1] (zeros at t = 0, where initial_previous applies).
   template <int V>
   KOKKOS_INLINE_FUNCTION void coef_packed(int64_t b, int64_t p, int64_t c, impl::Packed<Elem, V>& k) const {
-    const int64_t t = reverse ? T - p : p;
+    const int64_t t = reverse ? T - p : p;  // reverse: a[t + 1] for t = T - 1 - p
     if (t < T) impl::load_packed<V>(a.data() + at(b, t, c), k);
     else k = impl::Packed<Elem, V>{};
   }
@@ -79,6 +71,19 @@ struct Scan {
     if (t > 0) impl::load_packed<V>(h.data() + at(b, t - 1, c), prev);
     else prev = impl::Packed<Elem, V>{};
   }
+  // The same reads widened to fp32 at once (the re-reading path of an explicit chunk length).
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void coef(int64_t b, int64_t p, int64_t c, float (&k)[V]) const {
+    impl::Packed<Elem, V> word;
+    coef_packed<V>(b, p, c, word);
+    impl::unpack<V>(word, k);
+  }
+  template <int V>
+  KOKKOS_INLINE_FUNCTION void input(int64_t b, int64_t p, int64_t c, float (&x)[V]) const {
+    impl::Packed<Elem, V> word;
+    input_packed<V>(b, p, c, word);
+    impl::unpack<V>(word, x);
+  }
   template <int V>
   KOKKOS_INLINE_FUNCTION void initial(int64_t b, int64_t c, float (&s)[V]) const {
     STAR_UNROLL for (int v = 0; v < V; ++v) s[v] = has_h0 && !reverse ? h0(b, c + v) : 0.0f;
@@ -86,9 +91,10 @@ struct Scan {
   // Reverse only: h[t - 1] (or h0 at t = 0), which da[t] = g[t] h[t - 1] needs.
   template <int V>
   KOKKOS_INLINE_FUNCTION void previous(int64_t b, int64_t p, int64_t c, float (&prev)[V]) const {
-    const int64_t t = time(p);
-    if (t > 0) impl::load<V>(h.data() + at(b, t - 1, c), prev);
-    else initial_previous<V>(b, c, prev);
+    if (time(p) == 0) return initial_previous<V>(b, c, prev);
+    impl::Packed<Elem, V> word;
+    previous_packed<V>(b, p, c, word);
+    impl::unpack<V>(word, prev);
   }
   template <int V>
   KOKKOS_INLINE_FUNCTION void initial_previous(int64_t b, int64_t c, float (&prev)[V]) const {
@@ -259,12 +265,8 @@ struct BlockedScan {
 // Calls body(std::integral_constant<int, S>()) for the register steps S a plan may ask for.
 template <class Body>
 void with_register_steps(int steps, Body&& body) {
-  switch (steps) {
-    case 4: body(std::integral_constant<int, 4>()); return;
-    case 8: body(std::integral_constant<int, 8>()); return;
-    case 16: body(std::integral_constant<int, 16>()); return;
-    default: throw std::invalid_argument("linear_scan: plan steps must be 4, 8 or 16, got " + std::to_string(steps));
-  }
+  if (!impl::with_constant<4, 8, 16>(steps, body))
+    throw std::invalid_argument("linear_scan: plan steps must be 4, 8 or 16, got " + std::to_string(steps));
 }
 
 ScanPlan& current_plan() {

@@ -64,32 +64,6 @@ KOKKOS_INLINE_FUNCTION Bf16 from_float<Bf16>(float f) {
   return Bf16{static_cast<uint16_t>(bits >> 16)};
 }
 
-// V neighbouring elements at once: for bf16 pairs, one 32-bit access (a warp then moves 128
-// bytes per access, as with fp32, instead of 64). The pointer must be aligned to V elements.
-template <int V, class T>
-KOKKOS_INLINE_FUNCTION void load(const T* p, float (&out)[V]) {
-  STAR_UNROLL for (int v = 0; v < V; ++v) out[v] = to_float(p[v]);
-}
-
-template <int V, class T>
-KOKKOS_INLINE_FUNCTION void store(T* p, const float (&in)[V]) {
-  STAR_UNROLL for (int v = 0; v < V; ++v) p[v] = from_float<T>(in[v]);
-}
-
-template <>
-KOKKOS_INLINE_FUNCTION void load<2, Bf16>(const Bf16* p, float (&out)[2]) {
-  const uint32_t pair = *reinterpret_cast<const uint32_t*>(p);  // little-endian: p[0] in the low half
-  out[0] = to_float(Bf16{static_cast<uint16_t>(pair & 0xffffu)});
-  out[1] = to_float(Bf16{static_cast<uint16_t>(pair >> 16)});
-}
-
-template <>
-KOKKOS_INLINE_FUNCTION void store<2, Bf16>(Bf16* p, const float (&in)[2]) {
-  const uint32_t pair = static_cast<uint32_t>(from_float<Bf16>(in[0]).bits) |
-                        (static_cast<uint32_t>(from_float<Bf16>(in[1]).bits) << 16);
-  *reinterpret_cast<uint32_t*>(p) = pair;
-}
-
 // V neighbouring elements as loaded, not yet widened to fp32: a bf16 pair stays one 32-bit word,
 // so values a thread holds across a wait (the scan's prefetched steps) take half the registers.
 // Zero-initialised ({}) it is V zeros in either type.
@@ -109,7 +83,7 @@ KOKKOS_INLINE_FUNCTION void load_packed(const T* p, Packed<T, V>& r) {
 
 template <>
 KOKKOS_INLINE_FUNCTION void load_packed<2, Bf16>(const Bf16* p, Packed<Bf16, 2>& r) {
-  r.bits = *reinterpret_cast<const uint32_t*>(p);
+  r.bits = *reinterpret_cast<const uint32_t*>(p);  // little-endian: p[0] in the low half
 }
 
 template <int V, class T>
@@ -121,6 +95,28 @@ template <>
 KOKKOS_INLINE_FUNCTION void unpack<2, Bf16>(const Packed<Bf16, 2>& r, float (&out)[2]) {
   out[0] = to_float(Bf16{static_cast<uint16_t>(r.bits & 0xffffu)});
   out[1] = to_float(Bf16{static_cast<uint16_t>(r.bits >> 16)});
+}
+
+// V neighbouring elements at once, widened to fp32: for bf16 pairs, one 32-bit access (a warp
+// then moves 128 bytes per access, as with fp32, instead of 64). The pointer must be aligned to
+// V elements.
+template <int V, class T>
+KOKKOS_INLINE_FUNCTION void load(const T* p, float (&out)[V]) {
+  Packed<T, V> word;
+  load_packed<V>(p, word);
+  unpack<V>(word, out);
+}
+
+template <int V, class T>
+KOKKOS_INLINE_FUNCTION void store(T* p, const float (&in)[V]) {
+  STAR_UNROLL for (int v = 0; v < V; ++v) p[v] = from_float<T>(in[v]);
+}
+
+template <>
+KOKKOS_INLINE_FUNCTION void store<2, Bf16>(Bf16* p, const float (&in)[2]) {
+  const uint32_t pair = static_cast<uint32_t>(from_float<Bf16>(in[0]).bits) |
+                        (static_cast<uint32_t>(from_float<Bf16>(in[1]).bits) << 16);
+  *reinterpret_cast<uint32_t*>(p) = pair;
 }
 
 // Whether activations of type Elem can go two channels per thread (impl::load<2>): bf16 only,
