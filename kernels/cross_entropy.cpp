@@ -10,7 +10,6 @@
 // Team reductions combine in a fixed order, so results do not change from run to run.
 #include "cross_entropy.hpp"
 
-#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <limits>
@@ -38,13 +37,7 @@ using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
 // from 32 to 512 (V = 50304 in bf16 pairs: 512 threads, 49 pairs each). On the host: one thread.
 template <class Exec>
 Kokkos::TeamPolicy<Exec> row_teams(const Exec& exec, const CrossEntropyShape& s, int P) {
-  const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
-  int64_t threads = 1;
-  if (!host) {
-    const int64_t wanted = (s.classes / P + 7) / 8;
-    threads = std::min<int64_t>(512, std::max<int64_t>(32, (wanted + 31) / 32 * 32));
-  }
-  return Kokkos::TeamPolicy<Exec>(exec, static_cast<int>(s.rows), static_cast<int>(threads));
+  return impl::team_policy(exec, s.rows, s.classes / P, 8, 512);
 }
 
 // Folds x into the running (max m, sum s of exp(. - m)).

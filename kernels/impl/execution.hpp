@@ -3,6 +3,8 @@
 // pointers in unmanaged Views. Only kernel sources include this (it pulls in Kokkos).
 #include <Kokkos_Core.hpp>
 
+#include <cstdint>
+
 #include "../launch.hpp"
 
 namespace star::kernels::impl {
@@ -31,6 +33,21 @@ using View3 = typename ViewOf<Exec, T, 3>::type;
 // The device execution space instance bound to `stream` (cached: creating a Kokkos CUDA
 // instance allocates, so one per stream is kept until finalize).
 DeviceExec device_instance(void* stream);
+
+// `league` teams. On the host a team is one thread; on a GPU, enough threads that each gets about
+// `per_thread` of the team's `work` items, in whole warps, from 32 to `max_threads`.
+template <class Exec>
+Kokkos::TeamPolicy<Exec> team_policy(const Exec& exec, int64_t league, int64_t work, int64_t per_thread,
+                                     int64_t max_threads) {
+  const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
+  int64_t threads = 1;
+  if (!host) {
+    const int64_t wanted = (work + per_thread - 1) / per_thread;
+    threads = wanted < 32 ? 32 : (wanted + 31) / 32 * 32;
+    if (threads > max_threads) threads = max_threads;
+  }
+  return Kokkos::TeamPolicy<Exec>(exec, static_cast<int>(league), static_cast<int>(threads));
+}
 
 // Runs `body(exec)` with the host or device execution space the launch asks for.
 template <class Body>
