@@ -41,7 +41,8 @@ class AttentionImpl : public LivImpl {
         heads_(query_heads(config, plan.spec)),
         kv_heads_(key_value_heads(config, plan.spec)),
         sparsity_(plan.spec.op.sparsity),
-        rope_base_(config.rope_base) {
+        rope_base_(config.rope_base),
+        backend_(config.kernels) {
     TORCH_CHECK(config.width % heads_ == 0, "attention: width ", config.width, " is not divisible by heads ", heads_);
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
@@ -55,9 +56,9 @@ class AttentionImpl : public LivImpl {
     std::array<torch::Tensor, 3> qkv;
     if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x);
     else qkv = featurizer_->queries_keys_values(x);
-    auto q = apply_rotary(split_heads(qkv[0], heads_), rope_base_);
+    auto q = apply_rotary(split_heads(qkv[0], heads_), rope_base_, backend_);
     const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
-      return {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_),
+      return {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_, backend_),
               split_heads(qkv[2], kv_heads_)};  // [B, Hkv, T, Dh] each: the cache
     });
     auto k = kv[0], v = kv[1];
@@ -96,6 +97,7 @@ class AttentionImpl : public LivImpl {
   int64_t mask_length_ = -1;
   torch::Device mask_device_ = torch::kCPU;
   double rope_base_;
+  KernelBackend backend_;  // runs the rotary embedding
   torch::nn::Linear out_{nullptr};
 };
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "model/gated_unit.hpp"
 #include "model/projection_featurizer.hpp"
 
 namespace star::model {
@@ -19,27 +20,21 @@ namespace {
 class GatedMlpImpl : public LivImpl {
  public:
   GatedMlpImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
-      : gate_up_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), gate_(plan.spec.op.nonlinearity) {
+      : gate_up_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)),
+        gate_(plan.spec.op.nonlinearity),
+        backend_(config.kernels) {
     down_ = register_module(
         "down", torch::nn::Linear(torch::nn::LinearOptions(gated_mlp_hidden_width(config, plan.spec), config.width).bias(false)));
   }
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    auto gate_up = gate_up_->forward(x).chunk(2, -1);  // 2 x [B, T, h]
-    return down_->forward(activate(gate_up[0]) * gate_up[1]);
+    return down_->forward(gated_unit(gate_up_->forward(x), gate_, backend_));  // [B, T, 2h] -> [B, T, h] -> [B, T, d]
   }
   int64_t cache_bytes(int64_t, int64_t) const override { return 0; }  // memoryless
 
  private:
-  torch::Tensor activate(const torch::Tensor& g) const {
-    switch (gate_) {
-      case genome::kSilu: return torch::silu(g);
-      case genome::kGelu: return torch::gelu(g);
-      case genome::kSigmoid: return torch::sigmoid(g);
-      default: return g;
-    }
-  }
   std::shared_ptr<torch::nn::LinearImpl> gate_up_;  // registered once by the backbone, shared
-  int gate_;
+  int gate_;  // the nonlinearity of the gate
+  KernelBackend backend_;
   torch::nn::Linear down_{nullptr};
 };
 

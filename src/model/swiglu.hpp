@@ -5,7 +5,8 @@
 // gelu (GeGLU: GMemless-2), sigmoid (GLU) or the identity (bilinear). The hidden width h is
 // [model] mlp_ratio x d times the featurizer genome's expansion (x1, x2 or x1/2).
 // Featurizer: W_gate and W_up (one [2h, d] projection), shareable within a class. No feature
-// groups to share, no cache. Pure LibTorch.
+// groups to share, no cache. The gated unit sigma(g) * u runs as one fused Kokkos kernel each
+// way (src/model/gated_unit.hpp), or in LibTorch with [model] kernels = "torch".
 #include "model/liv.hpp"
 
 namespace star::model {

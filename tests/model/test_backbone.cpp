@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "backend_checks.hpp"
 #include "genome/genome.hpp"
 #include "model/backbone.hpp"
 #include "model/rms_norm.hpp"
@@ -54,20 +55,7 @@ TEST(Backbone, EveryClassIsCausal) {
 }
 
 TEST(Backbone, KokkosAndTorchKernelsAgree) {
-  auto config = small_config();
-  torch::manual_seed(2);
-  Backbone with_kokkos(parse_genome("21111-11111-21111"), config);
-  config.kernels = star::model::KernelBackend::torch;
-  torch::manual_seed(2);
-  Backbone with_torch(parse_genome("21111-11111-21111"), config);
-  auto tokens = torch::randint(0, 16, {2, 9}, torch::kInt64);
-  auto a = with_kokkos->forward(tokens), b = with_torch->forward(tokens);
-  EXPECT_TRUE(torch::allclose(a, b, 1e-5, 1e-5));
-  a.sum().backward();
-  b.sum().backward();
-  auto pa = with_kokkos->parameters(), pb = with_torch->parameters();
-  ASSERT_EQ(pa.size(), pb.size());
-  for (size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::allclose(pa[i].grad(), pb[i].grad(), 1e-4, 1e-5)) << i;
+  star::model::testing::expect_backends_agree("21111-11111-21111", 2, 2, 9);
 }
 
 TEST(Backbone, SharedFeaturizerIsOneTensor) {
