@@ -3,16 +3,20 @@
 #include <chrono>
 #include <cstdio>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include <torch/torch.h>
 
 #include "app/compute_setup.hpp"
+#include "genome/operator_genome.hpp"
 #include "kernels/causal_conv1d.hpp"
 #include "kernels/launch.hpp"
 #include "kernels/linear_scan.hpp"
 #include "model/causal_conv.hpp"
+#include "model/gated_unit.hpp"
 #include "model/linear_scan.hpp"
+#include "model/rotary.hpp"
 #include "train/cross_entropy.hpp"
 
 namespace star::app {
@@ -56,8 +60,9 @@ Timing time_op(const torch::Device& device, int repeats, const std::vector<torch
   return t;
 }
 
-// A kernel timed at each of `sizes`: the length T of [B, T, C] activations for the LIV kernels,
-// the rows N of [N, V] logits for the loss.
+// A kernel timed at each of `sizes`: the length T of [B, T, C] activations for the LIV kernels
+// (also of the gated unit's [B, T, 2h] and the rotary embedding's [B, T, H, Dh]), the rows N of
+// [N, V] logits for the loss.
 struct Kernel {
   const char* name;
   std::vector<int64_t> sizes;
@@ -147,6 +152,11 @@ int bench_kernels(const BenchKernelsOptions& o) {
   }
 
   const int64_t B = o.batch, C = o.channels, K = o.taps, V = o.vocab;
+  // The gated unit at the Transformer++ width h = 8/3 C (2048 at C = 768); the rotary embedding
+  // on heads of 64 channels (one head of the even width nearest above C where 64 does not divide C).
+  const int64_t h = std::max<int64_t>(1, std::llround(C * 8.0 / 3.0));
+  const int64_t Dh = C % 64 == 0 ? 64 : C + C % 2, H = C % 64 == 0 ? C / 64 : 1;
+  const double rope_base = 10000.0;
   std::vector<Kernel> list = {
       {"causal_conv1d", o.lengths, double(B * C), 2, 3,
        [=](int64_t T, const torch::TensorOptions& opts) {
@@ -160,6 +170,22 @@ int bench_kernels(const BenchKernelsOptions& o) {
                                            torch::randn({B, T, C}, opts).requires_grad_(true)};
        },
        [](const std::vector<torch::Tensor>& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b); }},
+      // SwiGLU's silu(g) * u from the [B, T, 2h] gate_up projection to [B, T, h].
+      {"gated_unit", o.lengths, double(B * h), 3, 5,
+       [=](int64_t T, const torch::TensorOptions& opts) {
+         return std::vector<torch::Tensor>{torch::randn({B, T, 2 * h}, opts).requires_grad_(true)};
+       },
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) {
+         return model::gated_unit(in[0], genome::kSilu, b);
+       }},
+      // Queries [B, T, H, Dh] as the projection lays them out, seen as [B, H, T, Dh].
+      {"rotary", o.lengths, double(B * H * Dh), 2, 2,
+       [=](int64_t T, const torch::TensorOptions& opts) {
+         return std::vector<torch::Tensor>{torch::randn({B, T, H, Dh}, opts).requires_grad_(true)};
+       },
+       [=](const std::vector<torch::Tensor>& in, KernelBackend b) {
+         return model::apply_rotary(in[0].transpose(1, 2), rope_base, b);
+       }},
       // The loss of a language model's [N, V] logits (the targets and the per-row figures are
       // small next to them).
       {"cross_entropy", {o.rows}, double(V), 1, 2,
@@ -189,10 +215,11 @@ int bench_kernels(const BenchKernelsOptions& o) {
   const auto dtype = o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat32;
   const auto opts = torch::TensorOptions().device(device).dtype(dtype);
   const double element_bytes = dtype == torch::kBFloat16 ? 2.0 : 4.0;
-  std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, loss vocabulary V=%lld, %s activations "
-              "and logits, mean of %d calls after warm-up\n", cuda ? "cuda" : "cpu", static_cast<long long>(B),
-              static_cast<long long>(C), static_cast<long long>(K), static_cast<long long>(V), o.dtype.c_str(),
-              o.repeats);
+  std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, gated unit h=%lld, rotary H=%lld x "
+              "Dh=%lld, loss vocabulary V=%lld, %s activations and logits, mean of %d calls after warm-up\n",
+              cuda ? "cuda" : "cpu", static_cast<long long>(B), static_cast<long long>(C), static_cast<long long>(K),
+              static_cast<long long>(h), static_cast<long long>(H), static_cast<long long>(Dh),
+              static_cast<long long>(V), o.dtype.c_str(), o.repeats);
   {  // What the memory can do: a device-to-device copy of one [B, T, C] array at the longest T.
     const int64_t T = *std::max_element(o.lengths.begin(), o.lengths.end());
     auto src = torch::empty({o.batch, T, o.channels}, opts), dst = torch::empty_like(src);
@@ -201,9 +228,12 @@ int bench_kernels(const BenchKernelsOptions& o) {
                 static_cast<long long>(T), seconds * 1e3, 2 * element_bytes * src.numel() / seconds / 1e9);
   }
   std::printf("GB/s = bytes that must move (conv: x, y forward; x, dy, dx backward; scan: a, x, h forward; a, h, dh,\n"
-              "da, dx backward; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the LibTorch\n"
-              "reference path (grouped conv1d; log-step scan; fp32 copy of the logits, then torch's cross_entropy).\n"
-              "T|N: sequence length T of [B, T, C] for conv and scan, rows N of [N, V] logits for cross_entropy.\n");
+              "da, dx backward; gated_unit: gate_up [B, T, 2h], y forward; gate_up, dy, dgate_up backward; rotary: x,\n"
+              "y forward; dy, dx backward; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the\n"
+              "LibTorch reference path (grouped conv1d; log-step scan; chunk, silu and a product; cos and sin tables,\n"
+              "products and a cat; fp32 copy of the logits, then torch's cross_entropy).\n"
+              "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit and rotary, rows N of [N, V] logits for\n"
+              "cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
               "steps:channels_per_thread:pieces:prefetch:lanes (now %d:%d:%d:%d:%d); [plan] after a name marks a compared one.\n",
               static_cast<long long>(default_conv.forward_tile), static_cast<long long>(default_conv.backward_tile),

@@ -1,6 +1,7 @@
 #pragma once
-// star bench kernels: times the LIV kernels and the fused loss (Kokkos) against their LibTorch reference paths,
-// forward and backward, and prints the effective memory bandwidth.
+// star bench kernels: times the LIV kernels, the fused gated unit and rotary embedding and the fused loss
+// (Kokkos) against their LibTorch reference paths, forward and backward, and prints the effective memory
+// bandwidth.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,7 +15,8 @@ struct BenchKernelsOptions {
   int repeats = 20;             // timed calls per figure, after warm-up
   std::string dtype = "fp32";   // fp32 | bf16: the activations' and logits' type (weights and states stay fp32)
   int64_t rows = 8192, vocab = 50304;  // the cross-entropy's [N, V] logits
-  std::vector<std::string> only;       // kernel names to run (causal_conv1d, linear_scan, cross_entropy); empty = all
+  // Kernel names to run (causal_conv1d, linear_scan, gated_unit, rotary, cross_entropy); empty = all.
+  std::vector<std::string> only;
   std::vector<std::string> conv_plans, scan_plans;  // plans to compare (kernels/*.hpp), "a:b:c:d" each
 };
 

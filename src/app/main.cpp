@@ -108,7 +108,8 @@ int main(int argc, char** argv) {
   auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures (no MPI)");
   bench_cmd->require_subcommand(1);
   auto* bench_kernels_cmd =
-      bench_cmd->add_subcommand("kernels", "Time the Kokkos LIV kernels and the fused loss against their LibTorch references");
+      bench_cmd->add_subcommand("kernels", "Time the Kokkos LIV kernels, gated unit, rotary embedding and fused loss "
+                                           "against their LibTorch references");
   bench_kernels_cmd->add_option("--batch", bench_kernels.batch, "Batch B")->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--channels", bench_kernels.channels, "Channels C")->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--lengths", bench_kernels.lengths, "Sequence lengths T, e.g. 1024,4096,16384")
@@ -126,7 +127,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--only", bench_kernels.only, "Kernels to time, e.g. linear_scan,causal_conv1d")
       ->delimiter(',')
-      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "cross_entropy"}));
+      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "gated_unit", "rotary", "cross_entropy"}));
   bench_kernels_cmd
       ->add_option("--conv-plans", bench_kernels.conv_plans,
                    "Convolution plans to compare, forward_tile:backward_tile:unroll:channels_per_thread each, e.g. "
