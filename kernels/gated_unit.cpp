@@ -85,7 +85,7 @@ void forward_rows(const Exec& exec, const GatedUnitShape& s, const Elem* gate_up
           float g[P], u[P];
           impl::load<P>(g_row + j, g);
           impl::load<P>(u_row + j, u);
-          for (int p = 0; p < P; ++p) u[p] *= activate<A>(g[p]);
+          STAR_UNROLL for (int p = 0; p < P; ++p) u[p] *= activate<A>(g[p]);
           impl::store<P>(y_row + j, u);
         }
       });
@@ -108,7 +108,7 @@ void backward_rows(const Exec& exec, const GatedUnitShape& s, const Elem* gate_u
           impl::load<P>(g_row + j, g);
           impl::load<P>(u_row + j, u);
           impl::load<P>(dy_row + j, d);
-          for (int p = 0; p < P; ++p) {
+          STAR_UNROLL for (int p = 0; p < P; ++p) {
             float value, slope;
             activate_with_slope<A>(g[p], value, slope);
             dg[p] = d[p] * u[p] * slope;

@@ -64,7 +64,7 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
         for (int k = team.team_rank(); k < items; k += team.team_size()) {
           const int64_t h = k / groups, i = int64_t(k % groups) * P;
           float c[P], sn[P];
-          for (int p = 0; p < P; ++p) {
+          STAR_UNROLL for (int p = 0; p < P; ++p) {
             const float exponent = static_cast<float>(-2 * (i + p)) / dim;
             const float angle = position * powf(base, exponent);
             c[p] = cosf(angle);
@@ -76,7 +76,7 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
             float x1[P], x2[P], y1[P], y2[P];
             impl::load<P>(in, x1);
             impl::load<P>(in + half, x2);
-            for (int p = 0; p < P; ++p) {
+            STAR_UNROLL for (int p = 0; p < P; ++p) {
               y1[p] = x1[p] * c[p] - x2[p] * sn[p];
               y2[p] = x1[p] * sn[p] + x2[p] * c[p];
             }
