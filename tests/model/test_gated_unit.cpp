@@ -48,7 +48,11 @@ void expect_same_as_torch(const std::vector<int64_t>& lead, int64_t h, int nonli
   sizes.push_back(2 * h);
   out_sizes.push_back(h);
   auto gate_up = (2 * torch::randn(sizes)).to(device), dy = torch::randn(out_sizes).to(device);
-  star::model::testing::expect_kokkos_matches_torch(run_with(nonlinearity), gate_up, dy, 1e-6,
+  // gelu: 1 + erf(x / sqrt 2) cancels for negative x, so an erff that differs from torch's by an
+  // ulp (libm against torch's vectorised one, which differs between LibTorch builds) moves the
+  // product act(g) u by a few 1e-6 at these magnitudes.
+  const double atol = nonlinearity == star::genome::kGelu ? 1e-5 : 1e-6;
+  star::model::testing::expect_kokkos_matches_torch(run_with(nonlinearity), gate_up, dy, atol,
                                                     name_of(nonlinearity) + " gate_up " + c10::str(gate_up.sizes()));
 }
 

@@ -9,6 +9,8 @@
 # startrain: `star train` of the Transformer++ preset (STAR_TRAIN_CONFIG, default
 # inputs/transformerpp.toml) on byte shards of the Python sources beside torch, STAR_TRAIN_TOKENS
 # tokens (default 300 steps); quickstart: the README's quick start on one GPU.
+# Environment: STEPS (timed training steps), MICRO (micro-batch), PROFILE (steps whose kernels
+# `bench train` lists after the timed ones), REF_MODES (reference modes: eager compile).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 out=$3
@@ -56,7 +58,7 @@ fi
 if has train; then
   for g in "31111-11111" "21111-11111-21111-11111-51111-11111" "61111-11111" "81111-11111"; do
     timeout 240 $star bench train --device cuda --genome "$g" --depth 24 --width 768 --heads 12 --vocab 50304 \
-      --mlp-ratio 2.6666667 --batch 16 --micro-batch ${MICRO:-16} --seq 4096 --steps ${STEPS:-10} --warmup 3 2>&1 | tee -a "$out/bench_train.txt"
+      --mlp-ratio 2.6666667 --batch 16 --micro-batch ${MICRO:-16} --seq 4096 --steps ${STEPS:-10} --warmup 3 --profile ${PROFILE:-0} 2>&1 | tee -a "$out/bench_train.txt"
   done
 fi
 if has reference; then
