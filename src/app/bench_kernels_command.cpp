@@ -14,6 +14,7 @@
 #include "kernels/launch.hpp"
 #include "kernels/linear_scan.hpp"
 #include "model/causal_conv.hpp"
+#include "model/add_rms_norm.hpp"
 #include "model/gated_unit.hpp"
 #include "model/linear_scan.hpp"
 #include "model/rotary.hpp"
@@ -157,6 +158,10 @@ int bench_kernels(const BenchKernelsOptions& o) {
   const int64_t h = std::max<int64_t>(1, std::llround(C * 8.0 / 3.0));
   const int64_t Dh = C % 64 == 0 ? 64 : C + C % 2, H = C % 64 == 0 ? C / 64 : 1;
   const double rope_base = 10000.0;
+  const auto dtype = o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat32;
+  const auto opts = torch::TensorOptions().device(device).dtype(dtype);
+  const double element_bytes = dtype == torch::kBFloat16 ? 2.0 : 4.0;
+  const double fp32_arrays = 4.0 / element_bytes;  // an fp32 array in units of activation arrays
   std::vector<Kernel> list = {
       {"causal_conv1d", o.lengths, double(B * C), 2, 3,
        [=](int64_t T, const torch::TensorOptions& opts) {
@@ -186,6 +191,18 @@ int bench_kernels(const BenchKernelsOptions& o) {
        [=](const std::vector<torch::Tensor>& in, KernelBackend b) {
          return model::apply_rotary(in[0].transpose(1, 2), rope_base, b);
        }},
+      // The link between two LIVs: the fp32 residual h plus a LIV's output delta [B, T, C], and
+      // its norm y (in delta's type); the backward pass from y's gradient alone.
+      {"add_rms_norm", o.lengths, double(B * C), 2 * fp32_arrays + 2, 2 * fp32_arrays + 2,
+       [=](int64_t T, const torch::TensorOptions& opts) {
+         const auto f32 = opts.dtype(torch::kFloat32);
+         return std::vector<torch::Tensor>{torch::randn({B, T, C}, f32).requires_grad_(true),
+                                           torch::randn({B, T, C}, opts).requires_grad_(true),
+                                           torch::ones({C}, f32).requires_grad_(true)};
+       },
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) {
+         return model::add_rms_norm(in[0], in[1], in[2], 1e-6, b).y;
+       }},
       // The loss of a language model's [N, V] logits (the targets and the per-row figures are
       // small next to them).
       {"cross_entropy", {o.rows}, double(V), 1, 2,
@@ -212,9 +229,6 @@ int bench_kernels(const BenchKernelsOptions& o) {
     for (const auto& plan : k.plans) k.use_plan(plan);  // a malformed plan fails here, before any timing
   kernels::set_conv_plan(default_conv);
   kernels::set_scan_plan(default_scan);
-  const auto dtype = o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat32;
-  const auto opts = torch::TensorOptions().device(device).dtype(dtype);
-  const double element_bytes = dtype == torch::kBFloat16 ? 2.0 : 4.0;
   std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, gated unit h=%lld, rotary H=%lld x "
               "Dh=%lld, loss vocabulary V=%lld, %s activations and logits, mean of %d calls after warm-up\n",
               cuda ? "cuda" : "cpu", static_cast<long long>(B), static_cast<long long>(C), static_cast<long long>(K),
@@ -229,11 +243,12 @@ int bench_kernels(const BenchKernelsOptions& o) {
   }
   std::printf("GB/s = bytes that must move (conv: x, y forward; x, dy, dx backward; scan: a, x, h forward; a, h, dh,\n"
               "da, dx backward; gated_unit: gate_up [B, T, 2h], y forward; gate_up, dy, dgate_up backward; rotary: x,\n"
-              "y forward; dy, dx backward; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the\n"
-              "LibTorch reference path (grouped conv1d; log-step scan; chunk, silu and a product; cos and sin tables,\n"
-              "products and a cat; fp32 copy of the logits, then torch's cross_entropy).\n"
-              "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit and rotary, rows N of [N, V] logits for\n"
-              "cross_entropy.\n");
+              "y forward; dy, dx backward; add_rms_norm: h, delta, h_out, y forward; h_out, dy, dh, ddelta backward, h and\n"
+              "h_out fp32; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the LibTorch\n"
+              "reference path (grouped conv1d; log-step scan; chunk, silu and a product; cos and sin tables, products\n"
+              "and a cat; an add and rms_norm; fp32 copy of the logits, then torch's cross_entropy).\n"
+              "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit, rotary and add_rms_norm, rows N of [N, V]\n"
+              "logits for cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
               "steps:channels_per_thread:pieces:prefetch:lanes (now %d:%d:%d:%d:%d); [plan] after a name marks a compared one.\n",
               static_cast<long long>(default_conv.forward_tile), static_cast<long long>(default_conv.backward_tile),

@@ -4,7 +4,7 @@
 
 namespace star::model {
 
-BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& config) {
+BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& config) : kernels_(config.kernels) {
   const int depth = static_cast<int>(genome.livs.size());
   const auto fs_owner = genome::featurizer_owner(genome);
   const auto fg_owner = genome::feature_group_owner(genome);
@@ -37,8 +37,20 @@ const torch::nn::Module* BackboneImpl::owned_featurizer(int i) const { return fe
 torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
   auto h = embedding_->forward(tokens);  // [B, T, d]
   FeatureStore features;
-  for (size_t i = 0; i < livs_.size(); ++i) h = h + livs_[i]->forward(norms_[i]->forward(h), features);
-  return torch::matmul(final_norm_->forward(h), embedding_->weight.t());  // tied head
+  const size_t depth = livs_.size();
+  if (kernels_ == KernelBackend::torch) {
+    for (size_t i = 0; i < depth; ++i) h = h + livs_[i]->forward(norms_[i]->forward(h), features);
+    return torch::matmul(final_norm_->forward(h), embedding_->weight.t());  // tied head
+  }
+  // x: the normed input of the next LIV, or of the head.
+  auto x = (depth == 0 ? final_norm_ : norms_[0])->forward(h);
+  for (size_t i = 0; i < depth; ++i) {
+    auto& next_norm = i + 1 < depth ? norms_[i + 1] : final_norm_;
+    auto next = next_norm->add_and_forward(h, livs_[i]->forward(x, features), kernels_);
+    h = next.h;
+    x = next.y;
+  }
+  return torch::matmul(x, embedding_->weight.t());
 }
 
 }  // namespace star::model

@@ -3,6 +3,9 @@
 // a final norm and an output head tied to the embedding.
 //
 //   h_0 = E[tokens];  h_{i+1} = h_i + LIV_i(norm_i(h_i));  logits = norm(h_L) E^T
+//
+// With the Kokkos kernels each residual add runs fused with the norm after it (the next LIV's,
+// or the final one).
 #include <vector>
 
 #include <torch/torch.h>
@@ -34,6 +37,7 @@ class BackboneImpl : public torch::nn::Module {
   std::vector<std::shared_ptr<LivImpl>> livs_;
   std::vector<RMSNorm> norms_;
   RMSNorm final_norm_{nullptr};
+  KernelBackend kernels_;
 };
 TORCH_MODULE(Backbone);
 

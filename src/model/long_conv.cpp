@@ -55,7 +55,7 @@ class LongConvImpl : public LivImpl {
     // Banded: the filter ends after kSparsityWindow lags (and so does the history it needs).
     if (banded_ && x.size(1) > kSparsityWindow)
       filter = filter * (torch::arange(x.size(1), filter.options()) < kSparsityWindow).to(filter.scalar_type());
-    auto mixed = fft_causal_conv(bcv[0] * bcv[2], filter.to(x.scalar_type()));
+    auto mixed = fft_causal_conv(bcv[0] * bcv[2], filter);  // the filter stays fp32 (x may be bf16)
     return out_->forward(bcv[1] * mixed);
   }
   int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {

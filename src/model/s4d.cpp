@@ -22,7 +22,7 @@ class S4dImpl : public LivImpl {
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
     auto ug = in_proj_->forward(x).chunk(2, -1);  // 2 x [B, T, d]
-    auto mixed = fft_causal_conv(ug[0], kernel(x.size(1)).to(x.scalar_type())) + skip_ * ug[0];
+    auto mixed = fft_causal_conv(ug[0], kernel(x.size(1))) + skip_ * ug[0];  // the kernel stays fp32 (x may be bf16)
     return out_->forward(torch::silu(ug[1]) * mixed);
   }
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {

@@ -1,0 +1,191 @@
+// Kokkos implementation of the fused residual add and RMSNorm; see add_rms_norm.hpp for the
+// definition and layouts.
+//
+// Forward: one team per row, its threads striding over the d channels side by side (coalesced;
+// bf16 goes two channels per thread, one 32-bit access). Each thread adds and stores its channels
+// of h_out while summing their squares; after the team's sum each thread reads back the h_out it
+// wrote itself (from cache) to write y.
+//
+// Backward: a team walks a block of consecutive rows (so that dgain needs few partial sums), two
+// sweeps per row: the first sums g x^ over the row, the second writes dh and ddelta. Every thread
+// keeps to the same channels in every row, so its share of dgain accumulates in team scratch
+// without atomics or barriers, and goes out as the team's row of partial sums at the end. On the
+// host a team is one thread and the same code walks the rows.
+#include "add_rms_norm.hpp"
+
+#include <climits>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "impl/element.hpp"
+#include "impl/execution.hpp"
+
+namespace star::kernels {
+namespace {
+
+// Teams of the backward pass at most: enough to fill a large GPU several times over, few enough
+// that the partial sums of dgain ([teams, d]) stay small next to the activations.
+constexpr int64_t kMaxBackwardTeams = 1024;
+
+void check_shape(const AddRmsNormShape& s) {
+  if (s.rows < 0 || s.rows > INT_MAX || s.width < 0)  // one team per row: a league of int size
+    throw std::invalid_argument("add_rms_norm: bad shape N=" + std::to_string(s.rows) +
+                                " d=" + std::to_string(s.width));
+}
+
+template <class Exec>
+using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
+
+// On a GPU: about 4 groups of P channels per thread, in whole warps, from 32 to 256 threads
+// (d = 768 in bf16 pairs: 96 threads). On the host: one thread.
+template <class Exec>
+Kokkos::TeamPolicy<Exec> teams(const Exec& exec, int64_t league, const AddRmsNormShape& s, int P) {
+  return impl::team_policy(exec, league, s.width / P, 4, 256);
+}
+
+template <int P, class Exec, class Elem>
+void forward_rows(const Exec& exec, const AddRmsNormShape& s, float eps, const float* h, const Elem* delta,
+                  const float* gain, float* h_out, Elem* y, float* rstd) {
+  const int64_t d = s.width;
+  Kokkos::parallel_for(
+      "star::add_rms_norm_forward", teams(exec, s.rows, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const int64_t n = team.league_rank(), first = int64_t(team.team_rank()) * P,
+                      stride = int64_t(team.team_size()) * P;
+        const float* h_row = h + n * d;
+        const Elem* delta_row = delta + n * d;
+        float* out_row = h_out + n * d;
+        Elem* y_row = y + n * d;
+        float squares = 0.0f;
+        for (int64_t j = first; j < d; j += stride) {
+          float a[P], b[P];
+          impl::load<P>(h_row + j, a);
+          impl::load<P>(delta_row + j, b);
+          STAR_UNROLL for (int p = 0; p < P; ++p) {
+            a[p] += b[p];
+            squares += a[p] * a[p];
+          }
+          impl::store<P>(out_row + j, a);
+        }
+        team.team_reduce(Kokkos::Sum<float>(squares));
+        const float r = 1.0f / sqrtf(squares / static_cast<float>(d) + eps);
+        if (team.team_rank() == 0) rstd[n] = r;
+        for (int64_t j = first; j < d; j += stride) {
+          float a[P], g[P];
+          impl::load<P>(out_row + j, a);
+          impl::load<P>(gain + j, g);
+          STAR_UNROLL for (int p = 0; p < P; ++p) a[p] *= r * g[p];
+          impl::store<P>(y_row + j, a);
+        }
+      });
+}
+
+int64_t backward_teams(const AddRmsNormShape& s) { return s.rows < kMaxBackwardTeams ? s.rows : kMaxBackwardTeams; }
+
+template <int P, class Exec, class Elem>
+void backward_rows(const Exec& exec, const AddRmsNormShape& s, const float* h_out, const float* rstd,
+                   const float* gain, const Elem* dy, const float* dh_out, float* dh, Elem* ddelta,
+                   float* dgain_partial) {
+  using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+  const int64_t d = s.width, league = backward_teams(s), rows_per_team = (s.rows + league - 1) / league;
+  const float inv_d = 1.0f / static_cast<float>(d);
+  auto policy = teams(exec, league, s, P);
+  const size_t scratch = Scratch::shmem_size(d);
+  const int level = scratch <= 32768 ? 0 : 1;  // level 1 (global memory) for very wide rows
+  policy.set_scratch_size(level, Kokkos::PerTeam(scratch));
+  Kokkos::parallel_for(
+      "star::add_rms_norm_backward", policy, KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const int64_t t = team.league_rank(), first = int64_t(team.team_rank()) * P,
+                      stride = int64_t(team.team_size()) * P;
+        Scratch dgain(team.team_scratch(level), d);
+        for (int64_t j = first; j < d; j += stride)
+          STAR_UNROLL for (int p = 0; p < P; ++p) dgain(j + p) = 0.0f;
+        const int64_t row_end = (t + 1) * rows_per_team < s.rows ? (t + 1) * rows_per_team : s.rows;
+        for (int64_t n = t * rows_per_team; n < row_end; ++n) {
+          const float r = rstd[n];
+          const float* x_row = h_out + n * d;
+          const Elem* dy_row = dy + n * d;
+          float dot = 0.0f;  // sum_k g_k x^_k
+          for (int64_t j = first; j < d; j += stride) {
+            float x[P], g[P], w[P];
+            impl::load<P>(x_row + j, x);
+            impl::load<P>(dy_row + j, g);
+            impl::load<P>(gain + j, w);
+            STAR_UNROLL for (int p = 0; p < P; ++p) {
+              dgain(j + p) += g[p] * x[p] * r;
+              dot += g[p] * w[p] * x[p] * r;
+            }
+          }
+          team.team_reduce(Kokkos::Sum<float>(dot));
+          const float mean = dot * inv_d;
+          float* dh_row = dh + n * d;
+          Elem* ddelta_row = ddelta + n * d;
+          for (int64_t j = first; j < d; j += stride) {
+            float x[P], g[P], w[P], up[P] = {};
+            impl::load<P>(x_row + j, x);
+            impl::load<P>(dy_row + j, g);
+            impl::load<P>(gain + j, w);
+            if (dh_out) impl::load<P>(dh_out + n * d + j, up);
+            STAR_UNROLL for (int p = 0; p < P; ++p) up[p] += r * (g[p] * w[p] - x[p] * r * mean);
+            impl::store<P>(dh_row + j, up);
+            impl::store<P>(ddelta_row + j, up);
+          }
+        }
+        for (int64_t j = first; j < d; j += stride)
+          STAR_UNROLL for (int p = 0; p < P; ++p) dgain_partial[t * d + j + p] = dgain(j + p);
+      });
+}
+
+template <class Elem>
+void forward(const Launch& launch, const AddRmsNormShape& s, float eps, const float* h, const Elem* delta,
+             const float* gain, float* h_out, Elem* y, float* rstd) {
+  check_shape(s);
+  if (s.rows * s.width == 0) return;
+  const bool pairs = impl::pairs_channels<Elem>(s.width, {delta, y});
+  impl::dispatch(launch, [&](const auto& exec) {
+    if (pairs) forward_rows<2>(exec, s, eps, h, delta, gain, h_out, y, rstd);
+    else forward_rows<1>(exec, s, eps, h, delta, gain, h_out, y, rstd);
+  });
+}
+
+template <class Elem>
+void backward(const Launch& launch, const AddRmsNormShape& s, const float* h_out, const float* rstd,
+              const float* gain, const Elem* dy, const float* dh_out, float* dh, Elem* ddelta,
+              float* dgain_partial) {
+  check_shape(s);
+  if (s.rows * s.width == 0) return;
+  const bool pairs = impl::pairs_channels<Elem>(s.width, {dy, ddelta});
+  impl::dispatch(launch, [&](const auto& exec) {
+    if (pairs) backward_rows<2>(exec, s, h_out, rstd, gain, dy, dh_out, dh, ddelta, dgain_partial);
+    else backward_rows<1>(exec, s, h_out, rstd, gain, dy, dh_out, dh, ddelta, dgain_partial);
+  });
+}
+
+}  // namespace
+
+int64_t add_rms_norm_partial_rows(const AddRmsNormShape& shape) {
+  check_shape(shape);
+  return backward_teams(shape);
+}
+
+void add_rms_norm_forward(const Launch& launch, const AddRmsNormShape& shape, float eps, const float* h,
+                          const float* delta, const float* gain, float* h_out, float* y, float* rstd) {
+  forward(launch, shape, eps, h, delta, gain, h_out, y, rstd);
+}
+void add_rms_norm_forward(const Launch& launch, const AddRmsNormShape& shape, float eps, const float* h,
+                          const Bf16* delta, const float* gain, float* h_out, Bf16* y, float* rstd) {
+  forward(launch, shape, eps, h, delta, gain, h_out, y, rstd);
+}
+
+void add_rms_norm_backward(const Launch& launch, const AddRmsNormShape& shape, const float* h_out, const float* rstd,
+                           const float* gain, const float* dy, const float* dh_out, float* dh, float* ddelta,
+                           float* dgain_partial) {
+  backward(launch, shape, h_out, rstd, gain, dy, dh_out, dh, ddelta, dgain_partial);
+}
+void add_rms_norm_backward(const Launch& launch, const AddRmsNormShape& shape, const float* h_out, const float* rstd,
+                           const float* gain, const Bf16* dy, const float* dh_out, float* dh, Bf16* ddelta,
+                           float* dgain_partial) {
+  backward(launch, shape, h_out, rstd, gain, dy, dh_out, dh, ddelta, dgain_partial);
+}
+
+}  // namespace star::kernels
