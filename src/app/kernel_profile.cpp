@@ -1,6 +1,7 @@
 #include "app/kernel_profile.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,7 @@ void KernelProfile::start() {
   torch::autograd::profiler::prepareProfiler(config, activities);
   torch::autograd::profiler::enableProfiler(config, activities);
   running_ = true;
+  started_ = std::chrono::steady_clock::now();
 #else
   throw std::runtime_error("--profile needs the CUDA build with LibTorch 2.x (it records CUDA kernels)");
 #endif
@@ -46,28 +48,37 @@ void KernelProfile::stop_and_print(int steps, int top, std::FILE* out) {
     double us = 0;
     int64_t calls = 0;
   };
-  std::map<std::string, Total> by_name;
-  double all_us = 0;
-  int64_t all_calls = 0;
+  const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  std::map<std::string, Total> gpu, host;
+  double gpu_us = 0;
+  int64_t gpu_calls = 0;
   for (const auto& e : result->events()) {
-    if (e.deviceType() != c10::DeviceType::CUDA) continue;
-    auto& t = by_name[e.name()];
+    const bool on_gpu = e.deviceType() == c10::DeviceType::CUDA;
+    auto& t = (on_gpu ? gpu : host)[e.name()];
     t.us += static_cast<double>(e.durationNs()) / 1e3;
     t.calls += 1;
-    all_us += static_cast<double>(e.durationNs()) / 1e3;
-    all_calls += 1;
+    if (!on_gpu) continue;
+    gpu_us += static_cast<double>(e.durationNs()) / 1e3;
+    gpu_calls += 1;
   }
-  std::vector<std::pair<std::string, Total>> sorted(by_name.begin(), by_name.end());
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.us > b.second.us; });
   const double per = 1.0 / std::max(1, steps);
-  std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct)\n", all_us * per / 1e3,
-               static_cast<long long>(all_calls / std::max(1, steps)), sorted.size());
-  std::fprintf(out, "%9s %6s %7s  %s\n", "ms/step", "share", "calls", "kernel");
-  for (size_t i = 0; i < sorted.size() && static_cast<int>(i) < top; ++i) {
-    const auto& [name, t] = sorted[i];
-    std::fprintf(out, "%9.2f %5.1f%% %7lld  %.150s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, all_us),
-                 static_cast<long long>(t.calls / std::max(1, steps)), name.c_str());
-  }
+  auto print_top = [&](const std::map<std::string, Total>& by_name, const char* what, double share_of) {
+    std::vector<std::pair<std::string, Total>> sorted(by_name.begin(), by_name.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.us > b.second.us; });
+    std::fprintf(out, "%9s %6s %7s  %s\n", "ms/step", "share", "calls", what);
+    for (size_t i = 0; i < sorted.size() && static_cast<int>(i) < top; ++i) {
+      const auto& [name, t] = sorted[i];
+      std::fprintf(out, "%9.2f %5.1f%% %7lld  %.150s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, share_of),
+                   static_cast<long long>(t.calls / std::max(1, steps)), name.c_str());
+    }
+  };
+  std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct), of %.1f ms wall\n",
+               gpu_us * per / 1e3, static_cast<long long>(gpu_calls / std::max(1, steps)), gpu.size(), wall_ms * per);
+  print_top(gpu, "kernel", gpu_us);
+  // Host events nest (an op holds the ops and the CUDA calls it makes), so their times overlap;
+  // shares are of the wall time. Where the GPU idles, the host's launches are the limit.
+  std::fprintf(out, "Host (CPU ops and CUDA runtime calls, nested ones counted in each):\n");
+  print_top(host, "host event", wall_ms * 1e3);
 #else
   (void)steps, (void)top, (void)out;
 #endif

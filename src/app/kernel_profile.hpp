@@ -1,7 +1,9 @@
 #pragma once
 // Where a training step's GPU time goes: records the CUDA kernels (and copies) of a stretch of
-// steps through LibTorch's Kineto profiler and prints the kernels that took the most time. For
+// steps through LibTorch's Kineto profiler and prints the kernels that took the most time, then
+// the host events (ops, CUDA runtime calls) that did, against the wall time. For
 // `star bench train --profile`; needs a CUDA build with LibTorch 2.x (elsewhere, start() says so).
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -18,6 +20,7 @@ class KernelProfile {
 
  private:
   bool running_ = false;
+  std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace star::app
