@@ -144,13 +144,40 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   for (int64_t step = 0; step < std::min(job.start_step, steps); ++step)
     for (auto& r : rows) r = pick(batch_rng);
   const auto start = Clock::now();
+  // A step's loss is read back (the host waits for the GPU) only once the next step is queued,
+  // so the GPU never idles while the host draws and copies a batch and queues the forward pass;
+  // a divergence then stops training one step later than it happened.
+  struct PendingLoss {
+    torch::Tensor total;  // summed over this rank's targets, on the device
+    int64_t step = -1;    // -1: none
+    double count = 1;     // scored targets of the whole group
+  } pending;
+  auto settle = [&] {
+    if (pending.step < 0) return;
+    const int64_t step = pending.step;
+    pending.step = -1;
+    double step_loss = pending.total.item<double>();
+    if (job.reducer) step_loss = job.reducer->sum(step_loss);
+    step_loss /= std::max(1.0, pending.count);
+    if (!std::isfinite(step_loss) || step_loss > s.divergence_loss)
+      throw Diverged("training loss " + std::to_string(step_loss) + " at step " + std::to_string(step));
+    curve.add(step, step_loss);
+    if (job.on_progress && (step % job.progress_every == 0 || step + 1 == steps)) {
+      const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+      job.on_progress({step + 1, steps, step_loss, secs > 0 ? result.tokens / secs : 0.0});
+    }
+  };
   net->train();
   for (int64_t step = job.start_step; step < steps; ++step) {
-    if (stop_requested(job)) throw Interrupted("stopped by a signal before step " + std::to_string(step));
+    if (job.before_step) job.before_step(step);
+    if (stop_requested(job)) {
+      settle();
+      throw Interrupted("stopped by a signal before step " + std::to_string(step));
+    }
     for (auto& r : rows) r = pick(batch_rng);
     auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
     // Counted on the host and copied from pinned memory without waiting: nothing in a step waits
-    // for the GPU but the one read of the step's loss at its end.
+    // for the GPU but the read of the previous step's loss (see PendingLoss).
     auto host_targets = train.targets.index_select(0, index);
     double global_count = (host_targets != kIgnoreTarget).sum().item<double>();
     auto inputs = to_device(train.inputs.index_select(0, index), job.device);
@@ -171,30 +198,24 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       (loss_sum / std::max(1.0, global_count)).backward();
       loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
     }
-    double step_loss = 0;
     if (job.reducer) {
       std::vector<torch::Tensor> grads;
       for (auto& p : params)
         grads.push_back(p.grad().defined() ? p.grad() : (p.mutable_grad() = torch::zeros_like(p)));
       job.reducer->sum(grads);
-      step_loss = job.reducer->sum(loss_total.item<double>());
     }
     if (s.grad_clip > 0) clip_gradients(params, s.grad_clip);
     if (!fused_adamw_step(optimizer)) optimizer.step();
-    if (!job.reducer) step_loss = loss_total.item<double>();
-    step_loss /= std::max(1.0, global_count);
-    if (!std::isfinite(step_loss) || step_loss > s.divergence_loss)
-      throw Diverged("training loss " + std::to_string(step_loss) + " at step " + std::to_string(step));
-
     result.tokens += s.batch_size * T;
-    curve.add(step, step_loss);
-    if (job.on_progress && (step % job.progress_every == 0 || step + 1 == steps)) {
-      const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-      job.on_progress({step + 1, steps, step_loss, secs > 0 ? result.tokens / secs : 0.0});
-    }
-    if (job.on_save && ((job.save_every > 0 && (step + 1) % job.save_every == 0) || step + 1 == steps))
+    settle();  // the previous step's loss, now that this step is queued
+    pending = {loss_total, step, global_count};
+    // Nothing diverged is saved: the step's own loss is read first.
+    if (job.on_save && ((job.save_every > 0 && (step + 1) % job.save_every == 0) || step + 1 == steps)) {
+      settle();
       job.on_save(*net, optimizer, step + 1);
+    }
   }
+  settle();
 }
 
 }  // namespace

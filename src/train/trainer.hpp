@@ -29,8 +29,12 @@ struct TrainJob {
   torch::Device device = torch::kCPU;
   uint64_t seed = 0;                     // initial weights and batch order
   GradientReducer* reducer = nullptr;    // data parallel group; nullptr = this rank alone
-  std::function<void(const TrainProgress&)> on_progress;  // called every progress_every steps
+  // Called every progress_every steps, once the step's loss is read: that is after the next
+  // step is queued (the host does not wait for the GPU at every step), or at the end.
+  std::function<void(const TrainProgress&)> on_progress;
   int64_t progress_every = 50;
+  // Called before each step is queued, e.g. to synchronise and time a stretch of steps (bench).
+  std::function<void(int64_t step)> before_step;
   // Continuing a saved training (star train --resume): the first step to run, and `restore`,
   // which loads the saved weights and optimizer state once both exist. Batches and the learning
   // rate continue exactly where the saved training stopped.
