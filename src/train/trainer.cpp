@@ -161,6 +161,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     step_loss /= std::max(1.0, pending.count);
     if (!std::isfinite(step_loss) || step_loss > s.divergence_loss)
       throw Diverged("training loss " + std::to_string(step_loss) + " at step " + std::to_string(step));
+    result.tokens += s.batch_size * T;  // trained tokens: the steps that did not diverge
     curve.add(step, step_loss);
     if (job.on_progress && (step % job.progress_every == 0 || step + 1 == steps)) {
       const double secs = std::chrono::duration<double>(Clock::now() - start).count();
@@ -206,7 +207,6 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     }
     if (s.grad_clip > 0) clip_gradients(params, s.grad_clip);
     if (!fused_adamw_step(optimizer)) optimizer.step();
-    result.tokens += s.batch_size * T;
     settle();  // the previous step's loss, now that this step is queued
     pending = {loss_total, step, global_count};
     // Nothing diverged is saved: the step's own loss is read first.
