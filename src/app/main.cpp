@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench_kernels_cmd->add_option("--only", bench_kernels.only, "Kernels to time, e.g. linear_scan,causal_conv1d")
       ->delimiter(',')
-      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "gated_unit", "rotary", "cross_entropy"}));
+      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "gated_unit", "rotary", "add_rms_norm", "cross_entropy"}));
   bench_kernels_cmd
       ->add_option("--conv-plans", bench_kernels.conv_plans,
                    "Convolution plans to compare, forward_tile:backward_tile:unroll:channels_per_thread each, e.g. "
