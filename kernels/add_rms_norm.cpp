@@ -13,10 +13,7 @@
 // host a team is one thread and the same code walks the rows.
 #include "add_rms_norm.hpp"
 
-#include <climits>
 #include <cmath>
-#include <stdexcept>
-#include <string>
 
 #include "impl/element.hpp"
 #include "impl/execution.hpp"
@@ -28,14 +25,10 @@ namespace {
 // that the partial sums of dgain ([teams, d]) stay small next to the activations.
 constexpr int64_t kMaxBackwardTeams = 1024;
 
-void check_shape(const AddRmsNormShape& s) {
-  if (s.rows < 0 || s.rows > INT_MAX || s.width < 0)  // one team per row: a league of int size
-    throw std::invalid_argument("add_rms_norm: bad shape N=" + std::to_string(s.rows) +
-                                " d=" + std::to_string(s.width));
-}
+void check_shape(const AddRmsNormShape& s) { impl::check_row_shape("add_rms_norm", s.rows, "d", s.width, 0); }
 
 template <class Exec>
-using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
+using Member = impl::TeamMember<Exec>;
 
 // On a GPU: about 4 groups of P channels per thread, in whole warps, from 32 to 256 threads
 // (d = 768 in bf16 pairs: 96 threads). On the host: one thread.

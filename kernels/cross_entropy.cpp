@@ -10,7 +10,6 @@
 // Team reductions combine in a fixed order, so results do not change from run to run.
 #include "cross_entropy.hpp"
 
-#include <climits>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -24,14 +23,10 @@ namespace {
 
 constexpr float kLowest = -3.40282347e+38f;  // the running max's start: -FLT_MAX, so -inf logits add exp(-inf) = 0
 
-void check_shape(const CrossEntropyShape& s) {
-  if (s.rows < 0 || s.rows > INT_MAX || s.classes < 1)  // one team per row: a league of int size
-    throw std::invalid_argument("cross_entropy: bad shape N=" + std::to_string(s.rows) +
-                                " V=" + std::to_string(s.classes));
-}
+void check_shape(const CrossEntropyShape& s) { impl::check_row_shape("cross_entropy", s.rows, "V", s.classes, 1); }
 
 template <class Exec>
-using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
+using Member = impl::TeamMember<Exec>;
 
 // One team per row. On a GPU: enough threads for about 8 groups of P classes each, in whole warps,
 // from 32 to 512 (V = 50304 in bf16 pairs: 512 threads, 49 pairs each). On the host: one thread.

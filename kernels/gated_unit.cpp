@@ -9,7 +9,6 @@
 // The activation is a template parameter, so each kernel has one branch-free body.
 #include "gated_unit.hpp"
 
-#include <climits>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -24,11 +23,7 @@ namespace {
 constexpr float kSqrtHalf = 0.707106781186547524f;      // 1 / sqrt(2)
 constexpr float kInvSqrtTwoPi = 0.398942280401432678f;  // 1 / sqrt(2 pi): the normal density at 0
 
-void check_shape(const GatedUnitShape& s) {
-  if (s.rows < 0 || s.rows > INT_MAX || s.hidden < 0)  // one team per row: a league of int size
-    throw std::invalid_argument("gated_unit: bad shape N=" + std::to_string(s.rows) +
-                                " h=" + std::to_string(s.hidden));
-}
+void check_shape(const GatedUnitShape& s) { impl::check_row_shape("gated_unit", s.rows, "h", s.hidden, 0); }
 
 // act(x), written as torch writes it (silu x / (1 + e^-x), gelu x / 2 (1 + erf(x / sqrt 2)),
 // sigmoid 1 / (1 + e^-x)), so fp32 results agree to an ulp or two.
@@ -62,7 +57,7 @@ KOKKOS_INLINE_FUNCTION void activate_with_slope(float x, float& value, float& sl
 }
 
 template <class Exec>
-using Member = typename Kokkos::TeamPolicy<Exec>::member_type;
+using Member = impl::TeamMember<Exec>;
 
 // One team per row. On a GPU: about 4 groups of P channels per thread, in whole warps, from 32
 // to 256 threads (h = 2048 in bf16 pairs: 256 threads, 4 pairs each). On the host: one thread.

@@ -3,7 +3,10 @@
 // pointers in unmanaged Views. Only kernel sources include this (it pulls in Kokkos).
 #include <Kokkos_Core.hpp>
 
+#include <climits>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "../launch.hpp"
 
@@ -33,6 +36,19 @@ using View3 = typename ViewOf<Exec, T, 3>::type;
 // The device execution space instance bound to `stream` (cached: creating a Kokkos CUDA
 // instance allocates, so one per stream is kept until finalize).
 DeviceExec device_instance(void* stream);
+
+template <class Exec>
+using TeamMember = typename Kokkos::TeamPolicy<Exec>::member_type;
+
+// For kernels of one team per row of [rows, width]: throws std::invalid_argument ("<kernel>: bad
+// shape N=<rows> <width_name>=<width>") unless rows fit a league of int size and width is at
+// least min_width.
+inline void check_row_shape(const char* kernel, int64_t rows, const char* width_name, int64_t width,
+                            int64_t min_width) {
+  if (rows < 0 || rows > INT_MAX || width < min_width)
+    throw std::invalid_argument(std::string(kernel) + ": bad shape N=" + std::to_string(rows) + " " + width_name + "=" +
+                                std::to_string(width));
+}
 
 // `league` teams. On the host a team is one thread; on a GPU, enough threads that each gets about
 // `per_thread` of the team's `work` items, in whole warps, from 32 to `max_threads`.
