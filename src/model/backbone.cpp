@@ -38,11 +38,8 @@ torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
   auto h = embedding_->forward(tokens);  // [B, T, d]
   FeatureStore features;
   const size_t depth = livs_.size();
-  if (kernels_ == KernelBackend::torch) {
-    for (size_t i = 0; i < depth; ++i) h = h + livs_[i]->forward(norms_[i]->forward(h), features);
-    return torch::matmul(final_norm_->forward(h), embedding_->weight.t());  // tied head
-  }
-  // x: the normed input of the next LIV, or of the head.
+  // x: the normed input of the next LIV, or of the head. Each residual add goes with the norm
+  // after it: fused on the Kokkos path, an add then rms_norm on the torch path.
   auto x = (depth == 0 ? final_norm_ : norms_[0])->forward(h);
   for (size_t i = 0; i < depth; ++i) {
     auto& next_norm = i + 1 < depth ? norms_[i + 1] : final_norm_;
@@ -50,7 +47,7 @@ torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
     h = next.h;
     x = next.y;
   }
-  return torch::matmul(x, embedding_->weight.t());
+  return torch::matmul(x, embedding_->weight.t());  // tied head
 }
 
 }  // namespace star::model
