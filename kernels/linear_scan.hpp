@@ -20,23 +20,34 @@ struct ScanShape {
   int64_t chunk = 0;                            // time steps per thread and block; 0 = the backend's choice
 };
 
-// How the GPU scan is blocked (a host team is one thread, so there only steps and prefetch
-// matter): steps per thread held in registers (4, 8 or 16), channels per thread for bf16 (0 = two
-// where the channels pair up, 1 = one), pieces of `steps` a team walks at once (up to 32 and what
-// a team can hold), whether the next block's steps are loaded while the team carries the state,
-// and lanes: the threads side by side over neighbouring channels (8, 16 or 32; fewer lanes make
-// more, smaller teams, which spread better over the GPU's multiprocessors when B x C is small). The defaults are the best
-// measured on an H200 (README, "Kernels"); `star bench kernels --scan-plans` compares plans.
+// How the GPU scan is blocked (a host team is one thread, so there only the walk, steps and
+// prefetch matter). The walk: with look_back >= 1 (the GPU's default) each team takes one
+// segment of pieces x steps of the sequence and the state is passed on from segment to segment
+// (impl/chained_scan.hpp: a segment composes what the look_back - 1 segments before it
+// published onto the state leaving the one before those), so B x C x T / segment teams share the
+// GPU; with 0 a team walks the whole sequence in blocks of pieces x steps (the host's default:
+// one thread, in order). Steps per thread held in registers (4, 8 or 16), channels per thread
+// for bf16 (0 = two where the channels pair up, 1 = one), pieces of `steps` a team holds at once
+// (up to 32 and what a team can hold), whether the whole-sequence walk loads the next block's
+// steps while the team carries the state, and lanes: the threads side by side over neighbouring
+// channels (8, 16 or 32; 32 fp32 lanes read whole 128-byte lines). The defaults are the best
+// measured on an H200 (README, "Kernels"; a look-back of 4 was slower there than the plain chain
+// of 1, as the chain's hops are not what limits it); `star bench kernels --scan-plans` compares
+// plans.
 // Process-wide; set it before kernels run, not while they do.
 struct ScanPlan {
   int steps = 16;
   int channels_per_thread = 0;
-  int pieces = 16;
+  int pieces = 8;
   bool prefetch = true;
-  int lanes = 8;
+  int lanes = 32;
+  int look_back = 1;  // 0 to 32
 };
-void set_scan_plan(const ScanPlan& plan);  // throws std::invalid_argument for a plan no kernel has
-ScanPlan scan_plan();
+// Throws std::invalid_argument for a plan no kernel has. A plan set here applies on the host as
+// well (tests walk both ways there); until then the host walks whole sequences.
+void set_scan_plan(const ScanPlan& plan);
+void reset_scan_plan();  // back to the defaults
+ScanPlan scan_plan();    // the plan a GPU scan uses now
 
 // h0 may be null (a zero initial state).
 void linear_scan_forward(const Launch& launch, const ScanShape& shape, const float* a, const float* x,

@@ -1,7 +1,9 @@
-// Kokkos start-up and shut-down, and the per-stream execution space instances.
+// Kokkos start-up and shut-down, the per-stream execution space instances and word buffers.
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "impl/execution.hpp"
 #include "launch.hpp"
@@ -11,9 +13,16 @@ namespace {
 std::mutex g_mutex;
 bool g_started_here = false;
 #if defined(KOKKOS_ENABLE_CUDA)
+// Never destroyed: finalize runs at exit, after function-local statics made later than its
+// registration would have been destroyed, and it must still find them to clear.
 std::map<void*, Kokkos::Cuda>& instances() {
-  static std::map<void*, Kokkos::Cuda> map;
-  return map;
+  static auto* map = new std::map<void*, Kokkos::Cuda>;
+  return *map;
+}
+using DeviceWords = Kokkos::View<uint64_t*, Kokkos::CudaSpace>;
+std::map<void*, DeviceWords>& device_words() {
+  static auto* map = new std::map<void*, DeviceWords>;
+  return *map;
 }
 #endif
 }  // namespace
@@ -46,6 +55,7 @@ void finalize() {
   if (!g_started_here || !Kokkos::is_initialized()) return;
 #if defined(KOKKOS_ENABLE_CUDA)
   instances().clear();
+  device_words().clear();
 #endif
   Kokkos::finalize();
   g_started_here = false;
@@ -66,6 +76,37 @@ DeviceExec device_instance(void* stream) {
   (void)stream;
   return DeviceExec();
 #endif
+}
+
+uint64_t* stream_words(const Launch& launch, int64_t count) {
+  const size_t wanted = static_cast<size_t>(count > 1 ? count : 1);
+  if (!launch.on_gpu) {
+    thread_local std::vector<uint64_t> words;
+    if (words.size() < wanted) words.assign(wanted, 0);
+    return words.data();
+  }
+#if defined(KOKKOS_ENABLE_CUDA)
+  const DeviceExec exec = device_instance(launch.stream);
+  std::lock_guard<std::mutex> lock(g_mutex);
+  DeviceWords& words = device_words()[launch.stream];
+  if (words.extent(0) < wanted) {
+    // Twice what is asked, so a slowly growing size does not reallocate every call. Dropping
+    // the old buffer frees it with cudaFree, which waits for the kernels still using it.
+    words = DeviceWords();
+    words = DeviceWords(Kokkos::view_alloc(Kokkos::WithoutInitializing, "star::stream_words"), 2 * wanted);
+    Kokkos::deep_copy(exec, words, uint64_t(0));
+  }
+  return words.data();
+#else
+  throw std::runtime_error("star kernels: this build has no GPU backend, but a GPU launch was asked for");
+#endif
+}
+
+uint32_t next_launch_tag() {
+  static std::atomic<uint32_t> last{0};
+  uint32_t tag = ++last;
+  while (tag == 0) tag = ++last;
+  return tag;
 }
 }  // namespace impl
 

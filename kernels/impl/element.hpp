@@ -10,6 +10,10 @@
 
 #include "../bf16.hpp"
 
+#if defined(__CUDACC__)
+#include <cuda_bf16.h>  // the hardware's fp32 -> bf16 conversion (sm_80 on), as torch uses on CUDA
+#endif
+
 // Fixed-trip loops over registers (channels per thread, taps, steps held) must unroll, or the
 // arrays they index go to local memory; nvcc's heuristics give up on the longer bf16 bodies, so
 // the kernels ask. Host compilers unroll (or not) on their own.
@@ -55,13 +59,19 @@ KOKKOS_INLINE_FUNCTION float from_float<float>(float f) {
   return f;
 }
 
-// Round to nearest even, NaN kept quiet: the rounding torch's at::BFloat16 does.
+// Round to nearest even, NaN kept quiet: the rounding torch's at::BFloat16 does. On an NVIDIA
+// GPU one conversion instruction, as torch's CUDA code does it (a NaN comes out as the
+// canonical one there, as in torch on the GPU).
 template <>
 KOKKOS_INLINE_FUNCTION Bf16 from_float<Bf16>(float f) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  return Bf16{__bfloat16_as_ushort(__float2bfloat16_rn(f))};
+#else
   uint32_t bits = bits_of(f);
   if ((bits & 0x7fffffffu) > 0x7f800000u) return Bf16{static_cast<uint16_t>((bits >> 16) | 0x40u)};
   bits += 0x7fffu + ((bits >> 16) & 1u);
   return Bf16{static_cast<uint16_t>(bits >> 16)};
+#endif
 }
 
 // V neighbouring elements as loaded, not yet widened to fp32: a bf16 pair stays one 32-bit word,
@@ -114,9 +124,13 @@ KOKKOS_INLINE_FUNCTION void store(T* p, const float (&in)[V]) {
 
 template <>
 KOKKOS_INLINE_FUNCTION void store<2, Bf16>(Bf16* p, const float (&in)[2]) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(in[0], in[1]);  // both in one instruction
+#else
   const uint32_t pair = static_cast<uint32_t>(from_float<Bf16>(in[0]).bits) |
                         (static_cast<uint32_t>(from_float<Bf16>(in[1]).bits) << 16);
   *reinterpret_cast<uint32_t*>(p) = pair;
+#endif
 }
 
 // Whether activations of type Elem can go two channels per thread (impl::load<2>): bf16 only,

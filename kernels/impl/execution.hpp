@@ -37,6 +37,14 @@ using View3 = typename ViewOf<Exec, T, 3>::type;
 // instance allocates, so one per stream is kept until finalize).
 DeviceExec device_instance(void* stream);
 
+// `count` 64-bit words for kernels queued on `launch`'s stream (on the host: this thread's),
+// zeroed when first allocated and kept for the next call (grown when too small). Work on one
+// stream runs in order, so no two kernels use them at once. Freed by finalize.
+uint64_t* stream_words(const Launch& launch, int64_t count);
+// A tag told apart from every other launch's (never 0, repeats only after 2^32 - 1 launches),
+// for kernels that mark what they write in stream_words as their own (see chained_scan.hpp).
+uint32_t next_launch_tag();
+
 template <class Exec>
 using TeamMember = typename Kokkos::TeamPolicy<Exec>::member_type;
 

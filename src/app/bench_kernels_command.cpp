@@ -10,6 +10,7 @@
 
 #include "app/compute_setup.hpp"
 #include "genome/operator_genome.hpp"
+#include "app/kernel_profile.hpp"
 #include "kernels/causal_conv1d.hpp"
 #include "kernels/launch.hpp"
 #include "kernels/linear_scan.hpp"
@@ -102,13 +103,14 @@ std::vector<int64_t> plan_fields(const std::string& text, size_t count, const ch
 
 void use_scan_plan(const std::string& text) {
   if (text.empty()) return;
-  const auto f = plan_fields(text, 5, "--scan-plans");
+  const auto f = plan_fields(text, 6, "--scan-plans");
   kernels::ScanPlan plan;
   plan.steps = static_cast<int>(f[0]);
   plan.channels_per_thread = static_cast<int>(f[1]);
   plan.pieces = static_cast<int>(f[2]);
   plan.prefetch = f[3] != 0;
   plan.lanes = static_cast<int>(f[4]);
+  plan.look_back = static_cast<int>(f[5]);
   kernels::set_scan_plan(plan);
 }
 
@@ -147,6 +149,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
   run.device = o.device;
   const torch::Device device = setup_compute(run, 0, 1).device;
   const bool cuda = device.is_cuda();
+  if (o.profile && !cuda) throw std::invalid_argument("--profile records CUDA kernels: it needs --device cuda");
   if (cuda && !kernels::gpu_backend_available()) {
     std::fprintf(stderr, "star bench kernels: this build's kernels have no GPU backend\n");
     return 2;
@@ -228,7 +231,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
   for (const auto& k : list)
     for (const auto& plan : k.plans) k.use_plan(plan);  // a malformed plan fails here, before any timing
   kernels::set_conv_plan(default_conv);
-  kernels::set_scan_plan(default_scan);
+  kernels::reset_scan_plan();  // the defaults (on the host: whole sequences), not a plan set like them
   std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, gated unit h=%lld, rotary H=%lld x "
               "Dh=%lld, loss vocabulary V=%lld, %s activations and logits, mean of %d calls after warm-up\n",
               cuda ? "cuda" : "cpu", static_cast<long long>(B), static_cast<long long>(C), static_cast<long long>(K),
@@ -250,10 +253,12 @@ int bench_kernels(const BenchKernelsOptions& o) {
               "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit, rotary and add_rms_norm, rows N of [N, V]\n"
               "logits for cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
-              "steps:channels_per_thread:pieces:prefetch:lanes (now %d:%d:%d:%d:%d); [plan] after a name marks a compared one.\n",
+              "steps:channels_per_thread:pieces:prefetch:lanes:look_back (now %d:%d:%d:%d:%d:%d on a GPU); [plan] after a name\n"
+              "marks a compared one.\n",
               static_cast<long long>(default_conv.forward_tile), static_cast<long long>(default_conv.backward_tile),
               default_conv.unroll, default_conv.channels_per_thread, default_scan.steps,
-              default_scan.channels_per_thread, default_scan.pieces, default_scan.prefetch ? 1 : 0, default_scan.lanes);
+              default_scan.channels_per_thread, default_scan.pieces, default_scan.prefetch ? 1 : 0, default_scan.lanes,
+              default_scan.look_back);
   const int name_width = o.conv_plans.empty() && o.scan_plans.empty() ? 14 : 28;
   std::printf("%-*s %6s %-8s | %10s %8s | %10s %8s | %7s\n", name_width, "kernel", "T|N", "pass", "kokkos ms", "GB/s", "torch ms",
               "GB/s", "speedup");
@@ -277,9 +282,19 @@ int bench_kernels(const BenchKernelsOptions& o) {
                       mine > 0 ? bytes / mine / 1e9 : 0.0, theirs * 1e3, theirs > 0 ? bytes / theirs / 1e9 : 0.0,
                       mine > 0 ? theirs / mine : 0.0);
         }
+        if (o.profile) {
+          KernelProfile profile;
+          profile.start();
+          for (int i = 0; i < o.repeats; ++i) {
+            for (const auto& x : inputs) x.mutable_grad() = torch::Tensor();
+            auto y = k.op(inputs, KernelBackend::kokkos);
+            y.backward(torch::ones_like(y));
+          }
+          profile.stop_and_print(o.repeats, 6, stdout, false);
+        }
       }
       kernels::set_conv_plan(default_conv);
-      kernels::set_scan_plan(default_scan);
+      kernels::reset_scan_plan();
     }
   }
   return 0;

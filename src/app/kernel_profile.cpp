@@ -39,7 +39,7 @@ void KernelProfile::start() {
 #endif
 }
 
-void KernelProfile::stop_and_print(int steps, int top, std::FILE* out) {
+void KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool host_events) {
 #ifdef STAR_KERNEL_PROFILE
   torch::cuda::synchronize();
   auto result = torch::autograd::profiler::disableProfiler();
@@ -68,19 +68,20 @@ void KernelProfile::stop_and_print(int steps, int top, std::FILE* out) {
     std::fprintf(out, "%9s %6s %7s  %s\n", "ms/step", "share", "calls", what);
     for (size_t i = 0; i < sorted.size() && static_cast<int>(i) < top; ++i) {
       const auto& [name, t] = sorted[i];
-      std::fprintf(out, "%9.2f %5.1f%% %7lld  %.150s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, share_of),
+      std::fprintf(out, "%9.3f %5.1f%% %7lld  %.150s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, share_of),
                    static_cast<long long>(t.calls / std::max(1, steps)), name.c_str());
     }
   };
   std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct), of %.1f ms wall\n",
                gpu_us * per / 1e3, static_cast<long long>(gpu_calls / std::max(1, steps)), gpu.size(), wall_ms * per);
   print_top(gpu, "kernel", gpu_us);
+  if (!host_events) return;
   // Host events nest (an op holds the ops and the CUDA calls it makes), so their times overlap;
   // shares are of the wall time. Where the GPU idles, the host's launches are the limit.
   std::fprintf(out, "Host (CPU ops and CUDA runtime calls, nested ones counted in each):\n");
   print_top(host, "host event", wall_ms * 1e3);
 #else
-  (void)steps, (void)top, (void)out;
+  (void)steps, (void)top, (void)out, (void)host_events;
 #endif
 }
 

@@ -15,8 +15,9 @@ class KernelProfile {
   ~KernelProfile();
   // Throws std::runtime_error where this build cannot record CUDA kernels.
   void start();
-  // Stops recording and prints the `top` kernels by total time, per step, to `out`.
-  void stop_and_print(int steps, int top, std::FILE* out);
+  // Stops recording and prints the `top` kernels by total time, per step, to `out`, and (with
+  // host_events) the `top` host events.
+  void stop_and_print(int steps, int top, std::FILE* out, bool host_events = true);
 
  private:
   bool running_ = false;

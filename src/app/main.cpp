@@ -119,6 +119,9 @@ int main(int argc, char** argv) {
   bench_kernels_cmd->add_option("--device", bench_kernels.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_kernels_cmd->add_option("--repeats", bench_kernels.repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
+  bench_kernels_cmd->add_flag("--profile", bench_kernels.profile,
+                              "After each Kokkos row, the GPU kernels of as many forward and backward calls, in ms per "
+                              "call (CUDA only)");
   bench_kernels_cmd->add_option("--dtype", bench_kernels.dtype, "Activations and logits: fp32 or bf16")
       ->check(CLI::IsMember({"fp32", "bf16"}));
   bench_kernels_cmd->add_option("--rows", bench_kernels.rows, "Rows N of the cross-entropy's [N, V] logits")
@@ -135,7 +138,8 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   bench_kernels_cmd
       ->add_option("--scan-plans", bench_kernels.scan_plans,
-                   "Scan plans to compare, steps:channels_per_thread:pieces:prefetch:lanes each, e.g. 8:1:16:1:32,8:2:16:0:16")
+                   "Scan plans to compare, steps:channels_per_thread:pieces:prefetch:lanes:look_back each (look_back 0: "
+                   "a team walks the whole sequence), e.g. 16:0:4:1:32:4,16:0:16:1:8:0")
       ->delimiter(',');
 
   star::app::BenchEvolveOptions bench_evolve;

@@ -113,11 +113,12 @@ TEST(LinearScan, AnyChunkLengthGivesTheSameResultOnGpu) {
   expect_any_chunk_length_same(torch::Device(torch::kCUDA, 0));
 }
 
-// Every plan the GPU may be given (steps in registers, channels per thread, pieces per team,
-// prefetch) computes the same scan; on the host steps and prefetch change the blocking too.
-struct ScanPlanGuard {  // restores the process-wide plan however the test ends
+// Every plan the GPU may be given (the walk, steps in registers, channels per thread, pieces per
+// team, prefetch) computes the same scan; on the host the walk, steps and prefetch change the
+// blocking too (a chained host walk passes the state on every `steps` steps).
+struct ScanPlanGuard {  // back to the defaults however the test ends
   star::kernels::ScanPlan saved = star::kernels::scan_plan();
-  ~ScanPlanGuard() { star::kernels::set_scan_plan(saved); }
+  ~ScanPlanGuard() { star::kernels::reset_scan_plan(); }
 };
 
 void expect_every_plan_same(torch::Device device) {
@@ -139,12 +140,14 @@ void expect_every_plan_same(torch::Device device) {
       for (int per_thread : {0, 1})
         for (int pieces : pieces_list)
           for (int lanes : lanes_list)
-            for (bool prefetch : {false, true}) {
-              star::kernels::set_scan_plan({steps, per_thread, pieces, prefetch, lanes});
+            for (int walk : {0, 1, 2, 3, 4}) {  // whole sequence without and with prefetch; chained, look-back 1, 3, 32
+              const bool prefetch = walk == 1;
+              const int look_back = walk < 2 ? 0 : walk == 2 ? 1 : walk == 3 ? 3 : 32;
+              star::kernels::set_scan_plan({steps, per_thread, pieces, prefetch, lanes, look_back});
               const std::string where = "plan " + std::to_string(steps) + ":" + std::to_string(per_thread) + ":" +
                                         std::to_string(pieces) + ":" + std::to_string(prefetch) + ":" +
-                                        std::to_string(lanes) + ", B,T,C = " + std::to_string(s.B) + "," +
-                                        std::to_string(s.T) + "," + std::to_string(s.C);
+                                        std::to_string(lanes) + ":" + std::to_string(look_back) + ", B,T,C = " +
+                                        std::to_string(s.B) + "," + std::to_string(s.T) + "," + std::to_string(s.C);
               auto ak = a.clone().requires_grad_(true), xk = x.clone().requires_grad_(true);
               auto h0k = h0.clone().requires_grad_(true);
               auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k);
@@ -163,6 +166,39 @@ TEST(LinearScan, EveryPlanGivesTheSameResultOnGpu) {
   expect_every_plan_same(torch::Device(torch::kCUDA, 0));
 }
 
+// The chained walk passes the state through words it marks with each launch's tag and never
+// clears: a launch must take only its own, and it takes the exact state its previous segment
+// published, so the same inputs give the same bits whatever ran before and however teams were
+// timed.
+void expect_chained_walk_exact_run_to_run(torch::Device device) {
+  ScanPlanGuard guard;
+  star::kernels::set_scan_plan({4, 0, 2, true, 32, 3});  // short segments: many links
+  const Shape s{3, 1000, 70};
+  torch::manual_seed(11);
+  auto opts = torch::TensorOptions().device(device);
+  auto a = coefficients(s, device), x = torch::randn({s.B, s.T, s.C}, opts), h0 = torch::randn({s.B, s.C}, opts);
+  auto dh = torch::randn({s.B, s.T, s.C}, opts);
+  auto run = [&](const torch::Tensor& a_in, const torch::Tensor& x_in) {
+    auto ak = a_in.clone().requires_grad_(true), xk = x_in.clone().requires_grad_(true);
+    auto h0k = h0.clone().requires_grad_(true);
+    auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k);
+    auto grads = torch::autograd::grad({h}, {ak, xk, h0k}, {dh});
+    return std::vector<torch::Tensor>{h, grads[0], grads[1], grads[2]};
+  };
+  const auto first = run(a, x);
+  run(a * 0.5, x + 1.0);  // leaves other states in the links
+  const auto again = run(a, x);
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_TRUE(torch::equal(first[i], again[i])) << "output " << i;
+  EXPECT_TRUE(torch::allclose(first[0], sequential_scan(a, x, h0), 1e-5, 1e-5));
+}
+
+TEST(LinearScan, ChainedWalkIsExactRunToRun) { expect_chained_walk_exact_run_to_run(torch::kCPU); }
+
+TEST(LinearScan, ChainedWalkIsExactRunToRunOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_chained_walk_exact_run_to_run(torch::Device(torch::kCUDA, 0));
+}
+
 TEST(LinearScan, RejectsPlansWithNoKernel) {
   ScanPlanGuard guard;
   EXPECT_THROW(star::kernels::set_scan_plan({5, 0, 16, true}), std::invalid_argument);   // steps 4, 8 or 16
@@ -170,6 +206,7 @@ TEST(LinearScan, RejectsPlansWithNoKernel) {
   EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 0, true}), std::invalid_argument);    // pieces
   EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 33, true}), std::invalid_argument);
   EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 16, true, 12}), std::invalid_argument);  // lanes 8, 16 or 32
+  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 16, true, 32, 33}), std::invalid_argument);  // look-back 0 to 32
   EXPECT_EQ(star::kernels::scan_plan().steps, guard.saved.steps);  // a refused plan changes nothing
 }
 
@@ -271,8 +308,8 @@ TEST(Bf16Kernels, EveryPlanMatchesFp32OnGpu) {
   const auto conv_saved = star::kernels::conv_plan();
   for (int steps : {4, 8, 16})
     for (int per_thread : {0, 1})
-      for (bool prefetch : {false, true}) {
-        star::kernels::set_scan_plan({steps, per_thread, 16, prefetch, steps == 4 ? 8 : 32});
+      for (int walk : {0, 1, 2}) {  // whole sequence without and with prefetch, chained
+        star::kernels::set_scan_plan({steps, per_thread, 16, walk == 1, steps == 4 ? 8 : 32, walk == 2 ? 4 : 0});
         star::kernels::set_conv_plan({32, 64, steps == 16 ? 8 : steps, per_thread});
         for (int64_t C : {6, 70}) {
           expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0), C);
