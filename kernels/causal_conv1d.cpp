@@ -112,16 +112,20 @@ void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const El
           if (fore < T) impl::load<V>(dys + fore * C, ahead[m]);
           else for (int v = 0; v < V; ++v) ahead[m][v] = 0.0f;
         }
-        for (int64_t t = t0; t < t1; t += U) {
+        // A chunk of U steps all inside the tile, dy's look-ahead inside the sequence: no checks
+        // per step (kChecked false, most chunks).
+        auto chunk = [&](auto checked, const int64_t t) {
+          constexpr bool kChecked = decltype(checked)::value;
           impl::Packed<Elem, V> xin[U], dyin[U];  // as loaded, as in the forward
           STAR_UNROLL for (int u = 0; u < U; ++u) {
-            if (t + u < t1) impl::load_packed<V>(xs + (t + u) * C, xin[u]);
+            if (!kChecked || t + u < t1) impl::load_packed<V>(xs + (t + u) * C, xin[u]);
             else xin[u] = impl::Packed<Elem, V>{};
-            if (t + u < t1 && t + u + (K - 1) < T) impl::load_packed<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
+            if (!kChecked || (t + u < t1 && t + u + (K - 1) < T))
+              impl::load_packed<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
             else dyin[u] = impl::Packed<Elem, V>{};
           }
           STAR_UNROLL for (int u = 0; u < U; ++u) {
-            if (t + u >= t1) break;
+            if (kChecked && t + u >= t1) break;
             impl::unpack<V>(xin[u], behind[K - 1]);
             impl::unpack<V>(dyin[u], ahead[K - 1]);
             float acc[V];
@@ -137,6 +141,10 @@ void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const El
                 ahead[m][v] = ahead[m + 1][v];
               }
           }
+        };
+        for (int64_t t = t0; t < t1; t += U) {
+          if (t + U <= t1 && t + U - 1 + (K - 1) < T) chunk(std::false_type(), t);
+          else chunk(std::true_type(), t);
         }
         float* row = partial + ((b * n_tiles + tile) * C + c) * K;
         STAR_UNROLL for (int v = 0; v < V; ++v)
