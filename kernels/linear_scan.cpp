@@ -50,8 +50,8 @@ template <class Exec, class Elem, int kSteps, int V, bool kReverse>
 struct BlockedScan {
   using Member = impl::TeamMember<Exec>;
   using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
-  using Steps = impl::HeldSteps<Exec, Elem, kSteps, V, kReverse>;
-  impl::Scan<Exec, Elem> scan;
+  using Steps = impl::HeldSteps<Elem, kSteps, V, kReverse>;
+  impl::Scan<Elem> scan;
   int64_t channel_blocks = 1, steps = 1;
   int lanes = 1, pieces = 1;
   bool prefetch = true;
@@ -179,16 +179,11 @@ ScanPlan plan_for(bool host) {
   return plan;
 }
 
-template <class Exec>
-constexpr bool runs_on_host() {
-  return Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
-}
-
 // Pieces per team: on a GPU as many as the plan asks and fit a team of lanes x pieces threads
 // (registers and scratch); on the host a team is one thread.
 template <class Exec, class Functor>
 int pieces_that_fit(const Exec& exec, Functor functor, int64_t league, const ScanPlan& plan) {
-  if (runs_on_host<Exec>()) return 1;
+  if (impl::runs_on_host<Exec>()) return 1;
   functor.pieces = plan.pieces;
   Kokkos::TeamPolicy<Exec> probe(exec, static_cast<int>(std::min<int64_t>(league, INT_MAX)), plan.lanes);
   probe.set_scratch_size(0, Kokkos::PerTeam(functor.team_scratch_bytes()));
@@ -203,10 +198,10 @@ void launch_teams(const Exec& exec, const char* name, const Functor& functor, in
 }
 
 template <class Exec, class Elem, int kSteps, int V, bool kReverse>
-void run_blocked(const Exec& exec, const impl::Scan<Exec, Elem>& scan, int64_t B, int64_t steps, const ScanPlan& plan) {
+void run_blocked(const Exec& exec, const impl::Scan<Elem>& scan, int64_t B, int64_t steps, const ScanPlan& plan) {
   BlockedScan<Exec, Elem, kSteps, V, kReverse> blocked;
   blocked.scan = scan;
-  blocked.lanes = runs_on_host<Exec>() ? 1 : plan.lanes;
+  blocked.lanes = impl::runs_on_host<Exec>() ? 1 : plan.lanes;
   blocked.steps = steps;
   blocked.prefetch = plan.prefetch;
   blocked.channel_blocks = (scan.C / V + blocked.lanes - 1) / blocked.lanes;  // V divides C (see run_scan)
@@ -217,13 +212,13 @@ void run_blocked(const Exec& exec, const impl::Scan<Exec, Elem>& scan, int64_t B
 
 // False (nothing run) when the segments are too many for one launch.
 template <class Exec, class Elem, int kSteps, int V, bool kReverse>
-bool run_chained(const Launch& launch, const Exec& exec, const impl::Scan<Exec, Elem>& scan, int64_t B,
+bool run_chained(const Launch& launch, const Exec& exec, const impl::Scan<Elem>& scan, int64_t B,
                  const ScanPlan& plan) {
   using Functor = impl::ChainedScan<Exec, Elem, kSteps, V, kReverse>;
   Functor chained;
   chained.scan = scan;
   chained.batch = B;
-  chained.lanes = runs_on_host<Exec>() ? 1 : plan.lanes;
+  chained.lanes = impl::runs_on_host<Exec>() ? 1 : plan.lanes;
   chained.channel_blocks = (scan.C / V + chained.lanes - 1) / chained.lanes;
   chained.look_back = plan.look_back;
   const int64_t rows = B * chained.channel_blocks;
@@ -237,8 +232,8 @@ bool run_chained(const Launch& launch, const Exec& exec, const impl::Scan<Exec, 
 }
 
 template <class Exec, class Elem>
-void run_scan(const Launch& launch, const Exec& exec, const impl::Scan<Exec, Elem>& scan, int64_t B, int64_t chunk) {
-  const ScanPlan plan = plan_for(runs_on_host<Exec>());
+void run_scan(const Launch& launch, const Exec& exec, const impl::Scan<Elem>& scan, int64_t B, int64_t chunk) {
+  const ScanPlan plan = plan_for(impl::runs_on_host<Exec>());
   // bf16 two channels per thread where the plan allows, the channels pair up and every array is
   // aligned to a pair.
   const bool pairs = plan.channels_per_thread != 1 &&
@@ -263,13 +258,12 @@ void run_scan(const Launch& launch, const Exec& exec, const impl::Scan<Exec, Ele
   else with_register_steps(plan.steps, [&](auto s) { run_any(s, decltype(s)::value); });
 }
 
-template <class Exec, class Elem>
-impl::Scan<Exec, Elem> make_scan(const ScanShape& shape, const Elem* a, const Elem* in, Elem* out, const float* h0) {
-  impl::Scan<Exec, Elem> s;
+template <class Elem>
+impl::Scan<Elem> make_scan(const ScanShape& shape, const Elem* a, const Elem* in, Elem* out, const float* h0) {
+  impl::Scan<Elem> s;
   s.a = a;
   s.in = in;
   s.out = out;
-  s.has_h0 = h0 != nullptr;
   s.h0 = h0;
   s.T = shape.length;
   s.C = shape.channels;
@@ -280,10 +274,8 @@ template <class Elem>
 void forward(const Launch& launch, const ScanShape& shape, const Elem* a, const Elem* x, const float* h0, Elem* h) {
   check_shape(shape);
   if (shape.batch * shape.length * shape.channels == 0) return;
-  impl::dispatch(launch, [&](const auto& exec) {
-    using Exec = std::decay_t<decltype(exec)>;
-    run_scan(launch, exec, make_scan<Exec, Elem>(shape, a, x, h, h0), shape.batch, shape.chunk);
-  });
+  const auto scan = make_scan<Elem>(shape, a, x, h, h0);
+  impl::dispatch(launch, [&](const auto& exec) { run_scan(launch, exec, scan, shape.batch, shape.chunk); });
 }
 
 template <class Elem>
@@ -291,18 +283,17 @@ void backward(const Launch& launch, const ScanShape& shape, const Elem* a, const
               const Elem* dh, Elem* dx, Elem* da, float* dh0) {
   check_shape(shape);
   if (shape.batch * shape.channels == 0) return;
+  auto scan = make_scan<Elem>(shape, a, dh, dx, h0);  // dx = g
+  scan.reverse = true;
+  scan.h = h;
+  scan.da = da;
+  scan.dh0 = h0 ? dh0 : nullptr;  // dh0 only where there was an h0
   impl::dispatch(launch, [&](const auto& exec) {
     using Exec = std::decay_t<decltype(exec)>;
     if (shape.length == 0) {  // nothing flowed back to the initial state
-      if (h0 && dh0) Kokkos::deep_copy(exec, impl::View2<Exec, float>(dh0, shape.batch, shape.channels), 0.0f);
+      if (scan.dh0) Kokkos::deep_copy(exec, impl::View2<Exec, float>(scan.dh0, shape.batch, shape.channels), 0.0f);
       return;
     }
-    auto scan = make_scan<Exec, Elem>(shape, a, dh, dx, h0);  // dx = g
-    scan.reverse = true;
-    scan.h = h;
-    scan.da = da;
-    scan.has_dh0 = h0 && dh0;
-    scan.dh0 = scan.has_dh0 ? dh0 : nullptr;
     run_scan(launch, exec, scan, shape.batch, shape.chunk);
   });
 }

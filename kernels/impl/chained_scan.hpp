@@ -16,8 +16,9 @@
 //   3. each thread runs its steps again from the state entering its piece and writes them.
 // Memory sees every operand read once and every result written once. Passing the state on costs
 // three published words per channel and segment, and a segment waits for its predecessors only
-// as long as one hop every R segments (a hop, a store and a load through L2, takes about as long
-// as a segment's own work): the look-back shortens the chain R times. Each published word holds
+// as long as one hop (a store and a load through L2) every R segments: the look-back shortens the
+// chain R times. On an H200 the chain was not what limited the kernel, and R = 4 or 8 was slower
+// than R = 1, the default; where hops cost more, a plan can ask for more. Each published word holds
 // its value and the launch's tag together (one 64-bit store, one 64-bit load: no flag to order
 // against the value, so no fences), so the words need no clearing between launches.
 //
@@ -36,12 +37,12 @@ namespace star::kernels::impl {
 template <class Exec, class Elem, int kSteps, int V, bool kReverse>
 struct ChainedScan {
   using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
-  using Steps = HeldSteps<Exec, Elem, kSteps, V, kReverse>;
+  using Steps = HeldSteps<Elem, kSteps, V, kReverse>;
   static_assert(kSteps > 0, "a chained segment holds its steps in registers");
   // What a segment publishes, one plane of [B, C] each: its composed product and state, and the
   // state leaving it.
   enum Published { kProduct = 0, kState = 1, kLeaving = 2, kPlanes = 3 };
-  Scan<Exec, Elem> scan;
+  Scan<Elem> scan;
   uint64_t* links = nullptr;  // [segments, kPlanes, B, C], tagged with `tag`
   uint32_t tag = 1;
   int64_t batch = 1, channel_blocks = 1, segments = 1;

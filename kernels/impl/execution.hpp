@@ -58,14 +58,19 @@ inline void check_row_shape(const char* kernel, int64_t rows, const char* width_
                                 std::to_string(width));
 }
 
+// Whether Exec runs on the host (where a kernel's team is one thread), not on a GPU.
+template <class Exec>
+constexpr bool runs_on_host() {
+  return Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
+}
+
 // `league` teams. On the host a team is one thread; on a GPU, enough threads that each gets about
 // `per_thread` of the team's `work` items, in whole warps, from 32 to `max_threads`.
 template <class Exec>
 Kokkos::TeamPolicy<Exec> team_policy(const Exec& exec, int64_t league, int64_t work, int64_t per_thread,
                                      int64_t max_threads) {
-  const bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename Exec::memory_space>::accessible;
   int64_t threads = 1;
-  if (!host) {
+  if (!runs_on_host<Exec>()) {
     const int64_t wanted = (work + per_thread - 1) / per_thread;
     threads = wanted < 32 ? 32 : (wanted + 31) / 32 * 32;
     if (threads > max_threads) threads = max_threads;

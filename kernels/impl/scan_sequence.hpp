@@ -11,7 +11,7 @@ namespace star::kernels::impl {
 // Forward: time t = p, coef = a[t], in = x[t]. Reverse: t = T-1-p, coef = a[t + 1] (0 past the
 // end), in = dh[t]; this gives g[t] = dh[t] + a[t + 1] g[t + 1], and then da[t] = g[t] h[t - 1].
 // Every access is to V neighbouring channels c .. c + V - 1 at once (see load).
-template <class Exec, class Elem>
+template <class Elem>
 struct Scan {
   // Plain pointers, not Views: the functor stays small enough to go to the GPU as a kernel
   // argument (Kokkos copies larger ones to constant memory, and waits on the host for the
@@ -24,7 +24,7 @@ struct Scan {
   Elem* da = nullptr;
   float* dh0 = nullptr;  // [B, C] or null
   int64_t T = 0, C = 0;
-  bool reverse = false, has_h0 = false, has_dh0 = false;
+  bool reverse = false;
 
   KOKKOS_INLINE_FUNCTION int64_t at(int64_t b, int64_t t, int64_t c) const { return (b * T + t) * C + c; }
   KOKKOS_INLINE_FUNCTION int64_t time(int64_t p) const { return reverse ? T - 1 - p : p; }
@@ -61,7 +61,7 @@ struct Scan {
   }
   template <int V>
   KOKKOS_INLINE_FUNCTION void initial(int64_t b, int64_t c, float (&s)[V]) const {
-    STAR_UNROLL for (int v = 0; v < V; ++v) s[v] = has_h0 && !reverse ? h0[b * C + c + v] : 0.0f;
+    STAR_UNROLL for (int v = 0; v < V; ++v) s[v] = h0 && !reverse ? h0[b * C + c + v] : 0.0f;
   }
   // Reverse only: h[t - 1] (or h0 at t = 0), which da[t] = g[t] h[t - 1] needs.
   template <int V>
@@ -73,7 +73,7 @@ struct Scan {
   }
   template <int V>
   KOKKOS_INLINE_FUNCTION void initial_previous(int64_t b, int64_t c, float (&prev)[V]) const {
-    STAR_UNROLL for (int v = 0; v < V; ++v) prev[v] = has_h0 ? h0[b * C + c + v] : 0.0f;
+    STAR_UNROLL for (int v = 0; v < V; ++v) prev[v] = h0 ? h0[b * C + c + v] : 0.0f;
   }
   // Writes the state at scan position p; in reverse also what it gives the coefficient gradients
   // (`prev` from previous()).
@@ -85,7 +85,7 @@ struct Scan {
     float grad[V];
     STAR_UNROLL for (int v = 0; v < V; ++v) grad[v] = g[v] * prev[v];
     store<V>(da + at(b, t, c), grad);
-    if (t == 0 && has_dh0)
+    if (t == 0 && dh0)
       STAR_UNROLL for (int v = 0; v < V; ++v) dh0[b * C + c + v] = to_float(a[at(b, 0, c + v)]) * g[v];
   }
 };
@@ -93,7 +93,7 @@ struct Scan {
 // One thread's kSteps steps of V channels, loaded at once (all the loads in flight together)
 // and kept as loaded (bf16 pairs in one word) until used: coefficients, inputs and, in reverse,
 // the forward's previous states (the forward holds no registers for them).
-template <class Exec, class Elem, int kSteps, int V, bool kReverse>
+template <class Elem, int kSteps, int V, bool kReverse>
 struct HeldSteps {
   using Word = Packed<Elem, V>;
   static constexpr int kRegs = kSteps > 0 ? kSteps : 1;
@@ -103,13 +103,13 @@ struct HeldSteps {
   // a[t + 1] past the end, h[t - 1] before the start): then one address per array and a fixed
   // stride serve them all, with no checks per step (the common case; most of a kernel's
   // instructions otherwise go to index arithmetic and checks).
-  KOKKOS_INLINE_FUNCTION static bool inside(const Scan<Exec, Elem>& scan, int64_t p0) {
+  KOKKOS_INLINE_FUNCTION static bool inside(const Scan<Elem>& scan, int64_t p0) {
     return kSteps > 0 && (kReverse ? p0 >= 1 && p0 + kSteps <= scan.T - 1 : p0 + kSteps <= scan.T);
   }
-  KOKKOS_INLINE_FUNCTION static int64_t stride(const Scan<Exec, Elem>& scan) { return kReverse ? -scan.C : scan.C; }
+  KOKKOS_INLINE_FUNCTION static int64_t stride(const Scan<Elem>& scan) { return kReverse ? -scan.C : scan.C; }
 
   // Loads the steps from scan position p0 on (zeros past the end, which no step uses).
-  KOKKOS_INLINE_FUNCTION void load(const Scan<Exec, Elem>& scan, int64_t b, int64_t p0, int64_t c) {
+  KOKKOS_INLINE_FUNCTION void load(const Scan<Elem>& scan, int64_t b, int64_t p0, int64_t c) {
     if (inside(scan, p0)) {
       const int64_t t0 = scan.time(p0), step = stride(scan);
       const Elem* a = scan.a + scan.at(b, kReverse ? t0 + 1 : t0, c);
@@ -158,10 +158,10 @@ struct HeldSteps {
   }
 
   // Runs the steps before position `end` from state g and writes each (see Scan::write).
-  KOKKOS_INLINE_FUNCTION void run(const Scan<Exec, Elem>& scan, int64_t b, int64_t p0, int64_t end, int64_t c,
+  KOKKOS_INLINE_FUNCTION void run(const Scan<Elem>& scan, int64_t b, int64_t p0, int64_t end, int64_t c,
                                   float (&g)[V]) const {
     float k[V], x[V], h_prev[V];
-    if (inside(scan, p0)) {
+    if (inside(scan, p0) && end - p0 >= kRegs) {
       const int64_t t0 = scan.time(p0), step = stride(scan);
       Elem* out = scan.out + scan.at(b, t0, c);
       Elem* da = kReverse ? scan.da + scan.at(b, t0, c) : nullptr;
