@@ -45,19 +45,28 @@ struct Timing {
   double forward = 0, backward = 0;  // seconds; backward = (forward + backward) - forward
 };
 
+using Op = std::function<torch::Tensor(const std::vector<torch::Tensor>&)>;
+
+// A random gradient for op's output.
+torch::Tensor output_gradient(const std::vector<torch::Tensor>& inputs, const Op& op) {
+  return op(inputs).detach().clone().normal_();
+}
+
+// One forward and backward pass of `op` from cleared input gradients, dy flowing back.
+void forward_and_backward(const std::vector<torch::Tensor>& inputs, const Op& op, const torch::Tensor& dy) {
+  for (const auto& x : inputs) x.mutable_grad() = torch::Tensor();
+  op(inputs).backward(dy);
+}
+
 // Times `op` on inputs that need gradients: forward alone, then forward and backward.
-Timing time_op(const torch::Device& device, int repeats, const std::vector<torch::Tensor>& inputs,
-               const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& op) {
+Timing time_op(const torch::Device& device, int repeats, const std::vector<torch::Tensor>& inputs, const Op& op) {
   Timing t;
   {
     torch::NoGradGuard no_grad;
     t.forward = time_per_call(device, repeats, [&] { op(inputs); });
   }
-  auto dy = op(inputs).detach().clone().normal_();
-  const double both = time_per_call(device, repeats, [&] {
-    for (const auto& x : inputs) x.mutable_grad() = torch::Tensor();
-    op(inputs).backward(dy);
-  });
+  const auto dy = output_gradient(inputs, op);
+  const double both = time_per_call(device, repeats, [&] { forward_and_backward(inputs, op, dy); });
   t.backward = std::max(0.0, both - t.forward);
   return t;
 }
@@ -270,8 +279,8 @@ int bench_kernels(const BenchKernelsOptions& o) {
       const auto ref = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::torch); });
       for (const auto& plan : k.plans) {
         k.use_plan(plan);
-        const auto ours =
-            time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::kokkos); });
+        const Op kokkos_op = [&](const std::vector<torch::Tensor>& in) { return k.op(in, KernelBackend::kokkos); };
+        const auto ours = time_op(device, o.repeats, inputs, kokkos_op);
         const std::string name = plan.empty() ? k.name : std::string(k.name) + "[" + plan + "]";
         for (int pass = 0; pass < 2; ++pass) {
           const double arrays = pass == 0 ? k.forward_arrays : k.backward_arrays;
@@ -283,13 +292,10 @@ int bench_kernels(const BenchKernelsOptions& o) {
                       mine > 0 ? theirs / mine : 0.0);
         }
         if (o.profile) {
+          const auto dy = output_gradient(inputs, kokkos_op);
           KernelProfile profile;
           profile.start();
-          for (int i = 0; i < o.repeats; ++i) {
-            for (const auto& x : inputs) x.mutable_grad() = torch::Tensor();
-            auto y = k.op(inputs, KernelBackend::kokkos);
-            y.backward(torch::ones_like(y));
-          }
+          for (int i = 0; i < o.repeats; ++i) forward_and_backward(inputs, kokkos_op, dy);
           profile.stop_and_print(o.repeats, 6, stdout, false);
         }
       }
