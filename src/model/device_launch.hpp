@@ -20,4 +20,8 @@ inline const kernels::Bf16* bf16_data(const torch::Tensor& t) {
 }
 inline kernels::Bf16* bf16_data(torch::Tensor& t) { return reinterpret_cast<kernels::Bf16*>(t.data_ptr<at::BFloat16>()); }
 
+// An optional fp32 tensor's data: null where it is undefined (the kernels' "absent").
+inline const float* float_data(const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
+inline float* float_data(torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
+
 }  // namespace star::model

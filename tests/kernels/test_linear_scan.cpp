@@ -210,11 +210,29 @@ TEST(LinearScan, RejectsPlansWithNoKernel) {
   EXPECT_EQ(star::kernels::scan_plan().steps, guard.saved.steps);  // a refused plan changes nothing
 }
 
-TEST(LinearScan, WithoutInitialStateStartsFromZero) {
-  auto a = coefficients({2, 10, 4}, torch::kCPU), x = torch::randn({2, 10, 4});
-  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos);
-  EXPECT_TRUE(torch::allclose(h, sequential_scan(a, x, torch::zeros({2, 4})), 1e-5, 1e-5));
+// Without h0 the kernels get no initial state at all (null), not a tensor of zeros: forward and
+// gradients must still be those of a zero state (the GPU's chained walk over many segments too).
+void expect_no_initial_state_is_zero(torch::Device device) {
+  const Shape s{3, 1000, 70};
+  torch::manual_seed(5);
+  auto opts = torch::TensorOptions().device(device);
+  auto a = coefficients(s, device), x = torch::randn({s.B, s.T, s.C}, opts), dh = torch::randn({s.B, s.T, s.C}, opts);
+  auto ak = a.clone().requires_grad_(true), xk = x.clone().requires_grad_(true);
+  auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos);
+  auto a_ref = a.clone().requires_grad_(true), x_ref = x.clone().requires_grad_(true);
+  auto h_ref = sequential_scan(a_ref, x_ref, torch::zeros({s.B, s.C}, opts));
+  EXPECT_TRUE(torch::allclose(h, h_ref, 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(star::model::linear_scan(a, x, KernelBackend::torch), h, 1e-5, 1e-5));
+  const auto grads = torch::autograd::grad({h}, {ak, xk}, {dh});
+  const auto grads_ref = torch::autograd::grad({h_ref}, {a_ref, x_ref}, {dh});
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(torch::allclose(grads[i], grads_ref[i], 1e-4, 1e-5)) << "gradient " << i;
+}
+
+TEST(LinearScan, WithoutInitialStateStartsFromZero) { expect_no_initial_state_is_zero(torch::kCPU); }
+
+TEST(LinearScan, WithoutInitialStateStartsFromZeroOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_no_initial_state_is_zero(torch::Device(torch::kCUDA, 0));
 }
 
 TEST(LinearScan, IsCausal) {
