@@ -10,12 +10,14 @@
 // window lives in registers; longer filters take a plain loop over global memory.
 //
 // The backward pass computes dx with a window running ahead in time and, in the same sweep, each
-// tile's share of dw (K sums of dy[t] * x[t - (K - 1) + j]); the caller adds the tiles' shares
-// in a fixed order, so dw is deterministic (no atomics).
+// tile's share of dw (K sums of dy[t] * x[t - (K - 1) + j]). A team adds its tiles' shares and
+// writes one partial row; the caller adds the rows (sum_rows), both in a fixed order, so dw is
+// deterministic (no atomics).
 #include "causal_conv1d.hpp"
 
 #include <stdexcept>
 #include <string>
+#include <climits>
 #include <cstdint>
 #include <initializer_list>
 #include <type_traits>
@@ -85,70 +87,115 @@ void forward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Ele
       });
 }
 
+// The backward pass's teams: kLanes neighbouring channel groups (V channels each) by kSlots
+// neighbouring tiles of one batch row; a thread owns one (tile, channel group), and a warp one
+// tile of 32 channel groups (coalesced rows). The team adds its tiles' dw shares in scratch, so
+// it writes one partial row, not kSlots: short tiles cost little dw traffic. Short tiles make
+// many threads, so that the grid's last wave leaves few multiprocessors idle: at B = 8, T = 4096,
+// C = 768 in bf16 the former one-thread-per-128-steps grid was 1.16 waves at 90 registers, and
+// its kernel took 55 us on an H200, this one 48 us. Teams of 128 threads (kSlots = 4) fit the
+// registers better than 256 (kSlots = 8: 53 us).
+constexpr int kLanes = 32, kSlots = 4;
+
+int64_t tile_groups(const ConvShape& s, int64_t tile) { return (tiles(s.length, tile) + kSlots - 1) / kSlots; }
+
 // dx[t] = sum_m w[K - 1 - m] dy[t + m] with ahead[m] = dy[t + m]; dw[j] += dy[t] x[t - (K - 1) + j]
-// with behind[m] = x[t - (K - 1) + m]. partial: [rows = B x tiles, C, K]. V channels per thread,
-// U steps of loads at a time as in the forward.
+// with behind[m] = x[t - (K - 1) + m]. partial: [rows = B x tile groups, C, K]. U steps of loads
+// at a time as in the forward.
 template <int K, int V, int U, class Exec, class Elem>
 void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Elem* x, const float* w,
                        const Elem* dy, Elem* dx, float* partial) {
-  const int64_t T = s.length, C = s.channels, G = C / V, n_tiles = tiles(T, L);
+  using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+  constexpr int kShare = V * K;  // one thread's dw share
+  const int64_t T = s.length, C = s.channels, G = C / V, n_tiles = tiles(T, L), n_groups = tile_groups(s, L);
+  const int64_t blocks = (G + kLanes - 1) / kLanes, league = s.batch * n_groups * blocks;
+  if (league > INT_MAX)
+    throw std::invalid_argument("causal_conv1d: backward grid too large: B=" + std::to_string(s.batch) + " T=" +
+                                std::to_string(T) + " C=" + std::to_string(C));
+  Kokkos::TeamPolicy<Exec> policy(exec, static_cast<int>(league), impl::runs_on_host<Exec>() ? 1 : kLanes * kSlots);
+  const size_t scratch = Scratch::shmem_size(kSlots * kLanes * kShare);
+  policy.set_scratch_size(0, Kokkos::PerTeam(scratch));
   Kokkos::parallel_for(
-      "star::causal_conv1d_backward", Flat<Exec>(exec, 0, s.batch * n_tiles * G), KOKKOS_LAMBDA(const int64_t i) {
-        const int64_t c = (i % G) * V, tile = (i / G) % n_tiles, b = i / (G * n_tiles);
-        const int64_t t0 = tile * L, t1 = t0 + L < T ? t0 + L : T;
-        const Elem* xs = x + b * T * C + c;
-        const Elem* dys = dy + b * T * C + c;
-        Elem* dxs = dx + b * T * C + c;
-        float taps[K][V], ahead[K][V], behind[K][V], dw[K][V];
-        STAR_UNROLL for (int j = 0; j < K; ++j)
-          STAR_UNROLL for (int v = 0; v < V; ++v) {
-            taps[j][v] = w[(c + v) * K + j];
-            dw[j][v] = 0.0f;
-          }
-        STAR_UNROLL for (int m = 0; m < K - 1; ++m) {
-          const int64_t back = t0 - (K - 1) + m, fore = t0 + m;
-          if (back >= 0) impl::load<V>(xs + back * C, behind[m]);
-          else for (int v = 0; v < V; ++v) behind[m][v] = 0.0f;
-          if (fore < T) impl::load<V>(dys + fore * C, ahead[m]);
-          else for (int v = 0; v < V; ++v) ahead[m][v] = 0.0f;
-        }
-        // A chunk of U steps all inside the tile, dy's look-ahead inside the sequence: no checks
-        // per step (kChecked false, most chunks).
-        auto chunk = [&](auto checked, const int64_t t) {
-          constexpr bool kChecked = decltype(checked)::value;
-          impl::Packed<Elem, V> xin[U], dyin[U];  // as loaded, as in the forward
-          STAR_UNROLL for (int u = 0; u < U; ++u) {
-            if (!kChecked || t + u < t1) impl::load_packed<V>(xs + (t + u) * C, xin[u]);
-            else xin[u] = impl::Packed<Elem, V>{};
-            if (!kChecked || (t + u < t1 && t + u + (K - 1) < T))
-              impl::load_packed<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
-            else dyin[u] = impl::Packed<Elem, V>{};
-          }
-          STAR_UNROLL for (int u = 0; u < U; ++u) {
-            if (kChecked && t + u >= t1) break;
-            impl::unpack<V>(xin[u], behind[K - 1]);
-            impl::unpack<V>(dyin[u], ahead[K - 1]);
-            float acc[V];
-            STAR_UNROLL for (int v = 0; v < V; ++v) {
-              acc[v] = 0.0f;
-              STAR_UNROLL for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
-              STAR_UNROLL for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
+      "star::causal_conv1d_backward", policy, KOKKOS_LAMBDA(const impl::TeamMember<Exec>& team) {
+        const int64_t block = team.league_rank() % blocks, group = (team.league_rank() / blocks) % n_groups,
+                      b = team.league_rank() / (blocks * n_groups);
+        Scratch shares(team.team_scratch(0), kSlots * kLanes * kShare);
+        auto tile_share = [&](const int r) {
+          const int lane = r % kLanes, slot = r / kLanes;
+          const int64_t g = block * kLanes + lane, tile = group * kSlots + slot;
+          float dw[K][V];
+          STAR_UNROLL for (int j = 0; j < K; ++j)
+            STAR_UNROLL for (int v = 0; v < V; ++v) dw[j][v] = 0.0f;
+          if (g < G && tile < n_tiles) {
+            const int64_t c = g * V, t0 = tile * L, t1 = t0 + L < T ? t0 + L : T;
+            const Elem* xs = x + b * T * C + c;
+            const Elem* dys = dy + b * T * C + c;
+            Elem* dxs = dx + b * T * C + c;
+            float taps[K][V], ahead[K][V], behind[K][V];
+            STAR_UNROLL for (int j = 0; j < K; ++j)
+              STAR_UNROLL for (int v = 0; v < V; ++v) taps[j][v] = w[(c + v) * K + j];
+            STAR_UNROLL for (int m = 0; m < K - 1; ++m) {
+              const int64_t back = t0 - (K - 1) + m, fore = t0 + m;
+              if (back >= 0) impl::load<V>(xs + back * C, behind[m]);
+              else for (int v = 0; v < V; ++v) behind[m][v] = 0.0f;
+              if (fore < T) impl::load<V>(dys + fore * C, ahead[m]);
+              else for (int v = 0; v < V; ++v) ahead[m][v] = 0.0f;
             }
-            impl::store<V>(dxs + (t + u) * C, acc);
-            STAR_UNROLL for (int m = 0; m < K - 1; ++m)
-              STAR_UNROLL for (int v = 0; v < V; ++v) {
-                behind[m][v] = behind[m + 1][v];
-                ahead[m][v] = ahead[m + 1][v];
+            // A chunk of U steps all inside the tile, dy's look-ahead inside the sequence: no
+            // checks per step (kChecked false, most chunks).
+            auto chunk = [&](auto checked, const int64_t t) {
+              constexpr bool kChecked = decltype(checked)::value;
+              impl::Packed<Elem, V> xin[U], dyin[U];  // as loaded, as in the forward
+              STAR_UNROLL for (int u = 0; u < U; ++u) {
+                if (!kChecked || t + u < t1) impl::load_packed<V>(xs + (t + u) * C, xin[u]);
+                else xin[u] = impl::Packed<Elem, V>{};
+                if (!kChecked || (t + u < t1 && t + u + (K - 1) < T))
+                  impl::load_packed<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
+                else dyin[u] = impl::Packed<Elem, V>{};
               }
+              STAR_UNROLL for (int u = 0; u < U; ++u) {
+                if (kChecked && t + u >= t1) break;
+                impl::unpack<V>(xin[u], behind[K - 1]);
+                impl::unpack<V>(dyin[u], ahead[K - 1]);
+                float acc[V];
+                STAR_UNROLL for (int v = 0; v < V; ++v) {
+                  acc[v] = 0.0f;
+                  STAR_UNROLL for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
+                  STAR_UNROLL for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
+                }
+                impl::store<V>(dxs + (t + u) * C, acc);
+                STAR_UNROLL for (int m = 0; m < K - 1; ++m)
+                  STAR_UNROLL for (int v = 0; v < V; ++v) {
+                    behind[m][v] = behind[m + 1][v];
+                    ahead[m][v] = ahead[m + 1][v];
+                  }
+              }
+            };
+            for (int64_t t = t0; t < t1; t += U) {
+              if (t + U <= t1 && t + U - 1 + (K - 1) < T) chunk(std::false_type(), t);
+              else chunk(std::true_type(), t);
+            }
           }
+          // Share q = v K + j, as the partial rows keep c = g V + v, j.
+          STAR_UNROLL for (int v = 0; v < V; ++v)
+            STAR_UNROLL for (int j = 0; j < K; ++j) shares(r * kShare + v * K + j) = dw[j][v];
         };
-        for (int64_t t = t0; t < t1; t += U) {
-          if (t + U <= t1 && t + U - 1 + (K - 1) < T) chunk(std::false_type(), t);
-          else chunk(std::true_type(), t);
-        }
-        float* row = partial + ((b * n_tiles + tile) * C + c) * K;
-        STAR_UNROLL for (int v = 0; v < V; ++v)
-          STAR_UNROLL for (int j = 0; j < K; ++j) row[v * K + j] = dw[j][v];
+        // One (tile, channel group) per thread on a GPU, where the team has exactly that many
+        // (a TeamThreadRange loop would keep its state in registers); all in turn on the host.
+        if constexpr (impl::runs_on_host<Exec>())
+          for (int r = 0; r < kSlots * kLanes; ++r) tile_share(r);
+        else
+          tile_share(team.team_rank());
+        team.team_barrier();
+        // The team's tiles added in slot order (deterministic): lane l's share q lands at
+        // row[(block kLanes + l) kShare + q], so neighbouring threads write neighbouring words.
+        float* row = partial + (b * n_groups + group) * C * K + block * kLanes * kShare;
+        const int64_t width = ((G - block * kLanes < kLanes) ? G - block * kLanes : kLanes) * kShare;
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, static_cast<int>(width)), [&](const int i) {
+          float sum = 0.0f;
+          for (int slot = 0; slot < kSlots; ++slot) sum += shares(slot * kLanes * kShare + i);
+          row[i] = sum;
+        });
       });
 }
 
@@ -254,7 +301,9 @@ void backward(const Launch& launch, const ConvShape& s, const Elem* x, const flo
 
 int64_t causal_conv1d_weight_partial_rows(const ConvShape& shape) {
   check_shape(shape);
-  return shape.batch * tiles(shape.length, current_plan().backward_tile);
+  const int64_t tile = current_plan().backward_tile;
+  // Filters of register taps add kSlots tiles per row in their teams; longer ones write a row per tile.
+  return shape.batch * (shape.taps <= 8 ? tile_groups(shape, tile) : tiles(shape.length, tile));
 }
 
 void set_conv_plan(const ConvPlan& plan) {

@@ -19,13 +19,13 @@ struct ConvShape {
 };
 
 // How the kernels walk time (the long-filter path only uses backward_tile): steps per thread
-// forward and backward (a longer backward tile means fewer dw partial rows), steps of loads issued
-// together (1, 4 or 8), channels per thread for bf16 (0 = two where the channels pair up, 1 =
-// one). The defaults are the best measured on an H200 (README, "Kernels"); `star bench kernels
+// forward and backward (a longer backward tile means fewer threads and dw partial rows), steps
+// of loads issued together (1, 4 or 8), channels per thread for bf16 (0 = two where the channels
+// pair up, 1 = one). The defaults are the best measured on an H200 (README, "Kernels"); `star bench kernels
 // --conv-plans` compares plans. Process-wide; set it before kernels run, not while they do
 // (causal_conv1d_weight_partial_rows depends on it).
 struct ConvPlan {
-  int64_t forward_tile = 32, backward_tile = 128;
+  int64_t forward_tile = 32, backward_tile = 32;
   int unroll = 8;
   int channels_per_thread = 0;
 };
@@ -37,13 +37,13 @@ void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const f
 void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const Bf16* x,
                            const float* w, Bf16* y);
 
-// Rows of dw partial sums the backward pass writes (one per batch row and tile of time steps).
+// Rows of dw partial sums the backward pass writes (one per batch row and group of tiles).
 int64_t causal_conv1d_weight_partial_rows(const ConvShape& shape);
 
 // Gradients of the forward: dx = d loss / d x (overwritten), and dw = d loss / d w as partial
 // sums: dw_partial is [causal_conv1d_weight_partial_rows(shape), C, K] fp32, overwritten, and
-// dw is its sum over the first axis (the caller adds the rows in a fixed order, e.g. torch's
-// sum(0): deterministic, unlike atomics).
+// dw is its sum over the first axis (the caller adds the rows in a fixed order, e.g. with
+// sum_rows: deterministic, unlike atomics).
 void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const float* x,
                             const float* w, const float* dy, float* dx, float* dw_partial);
 void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const Bf16* x,
