@@ -292,11 +292,24 @@ int bench_kernels(const BenchKernelsOptions& o) {
                       mine > 0 ? theirs / mine : 0.0);
         }
         if (o.profile) {
+          // The op's own GPU time, forward alone and forward with backward, without the host's
+          // part (autograd, allocations, launches), which bounds the rows above where kernels are short.
           const auto dy = output_gradient(inputs, kokkos_op);
+          KernelProfile forward_profile;
+          forward_profile.start();
+          {
+            torch::NoGradGuard no_grad;
+            for (int i = 0; i < o.repeats; ++i) kokkos_op(inputs);
+          }
+          const double forward = forward_profile.stop_and_print(o.repeats, 0, nullptr);
           KernelProfile profile;
           profile.start();
           for (int i = 0; i < o.repeats; ++i) forward_and_backward(inputs, kokkos_op, dy);
-          profile.stop_and_print(o.repeats, 6, stdout, false);
+          const double backward = std::max(0.0, profile.stop_and_print(o.repeats, 6, stdout, false) - forward);
+          const double bytes = elements * element_bytes;
+          std::printf("kernels alone: forward %.3f ms %.1f GB/s, backward %.3f ms %.1f GB/s\n", forward * 1e3,
+                      forward > 0 ? k.forward_arrays * bytes / forward / 1e9 : 0.0, backward * 1e3,
+                      backward > 0 ? k.backward_arrays * bytes / backward / 1e9 : 0.0);
         }
       }
       kernels::set_conv_plan(default_conv);

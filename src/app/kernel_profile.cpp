@@ -39,7 +39,7 @@ void KernelProfile::start() {
 #endif
 }
 
-void KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool host_events) {
+double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool host_events) {
 #ifdef STAR_KERNEL_PROFILE
   torch::cuda::synchronize();
   auto result = torch::autograd::profiler::disableProfiler();
@@ -62,6 +62,7 @@ void KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool host
     gpu_calls += 1;
   }
   const double per = 1.0 / std::max(1, steps);
+  if (out == nullptr) return gpu_us * per / 1e6;
   auto print_top = [&](const std::map<std::string, Total>& by_name, const char* what, double share_of) {
     std::vector<std::pair<std::string, Total>> sorted(by_name.begin(), by_name.end());
     std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.us > b.second.us; });
@@ -75,13 +76,15 @@ void KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool host
   std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct), of %.1f ms wall\n",
                gpu_us * per / 1e3, static_cast<long long>(gpu_calls / std::max(1, steps)), gpu.size(), wall_ms * per);
   print_top(gpu, "kernel", gpu_us);
-  if (!host_events) return;
+  if (!host_events) return gpu_us * per / 1e6;
   // Host events nest (an op holds the ops and the CUDA calls it makes), so their times overlap;
   // shares are of the wall time. Where the GPU idles, the host's launches are the limit.
   std::fprintf(out, "Host (CPU ops and CUDA runtime calls, nested ones counted in each):\n");
   print_top(host, "host event", wall_ms * 1e3);
+  return gpu_us * per / 1e6;
 #else
   (void)steps, (void)top, (void)out, (void)host_events;
+  return 0;
 #endif
 }
 

@@ -16,8 +16,9 @@ class KernelProfile {
   // Throws std::runtime_error where this build cannot record CUDA kernels.
   void start();
   // Stops recording and prints the `top` kernels by total time, per step, to `out`, and (with
-  // host_events) the `top` host events.
-  void stop_and_print(int steps, int top, std::FILE* out, bool host_events = true);
+  // host_events) the `top` host events; nothing where out is null. Returns the GPU time per step
+  // in seconds (every kernel and copy recorded, over `steps`).
+  double stop_and_print(int steps, int top, std::FILE* out, bool host_events = true);
 
  private:
   bool running_ = false;

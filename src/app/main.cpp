@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   bench_kernels_cmd->add_option("--repeats", bench_kernels.repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
   bench_kernels_cmd->add_flag("--profile", bench_kernels.profile,
                               "After each Kokkos row, the GPU kernels of as many forward and backward calls, in ms per "
-                              "call (CUDA only)");
+                              "call, and the kernels' own time and GB/s forward and backward (CUDA only)");
   bench_kernels_cmd->add_option("--dtype", bench_kernels.dtype, "Activations and logits: fp32 or bf16")
       ->check(CLI::IsMember({"fp32", "bf16"}));
   bench_kernels_cmd->add_option("--rows", bench_kernels.rows, "Rows N of the cross-entropy's [N, V] logits")
