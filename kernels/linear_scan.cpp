@@ -51,6 +51,7 @@ struct BlockedScan {
   using Member = impl::TeamMember<Exec>;
   using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
   using Steps = impl::HeldSteps<Elem, kSteps, V, kReverse>;
+  using Bounds = Kokkos::LaunchBounds<>;  // the compiler's choice of registers
   impl::Scan<Elem> scan;
   int64_t channel_blocks = 1, steps = 1;
   int lanes = 1, pieces = 1;
@@ -185,14 +186,16 @@ template <class Exec, class Functor>
 int pieces_that_fit(const Exec& exec, Functor functor, int64_t league, const ScanPlan& plan) {
   if (impl::runs_on_host<Exec>()) return 1;
   functor.pieces = plan.pieces;
-  Kokkos::TeamPolicy<Exec> probe(exec, static_cast<int>(std::min<int64_t>(league, INT_MAX)), plan.lanes);
+  Kokkos::TeamPolicy<Exec, typename Functor::Bounds> probe(exec, static_cast<int>(std::min<int64_t>(league, INT_MAX)),
+                                                           plan.lanes);
   probe.set_scratch_size(0, Kokkos::PerTeam(functor.team_scratch_bytes()));
   return std::max(1, std::min(plan.pieces, probe.team_size_max(functor, Kokkos::ParallelForTag()) / plan.lanes));
 }
 
 template <class Exec, class Functor>
 void launch_teams(const Exec& exec, const char* name, const Functor& functor, int64_t league) {
-  Kokkos::TeamPolicy<Exec> policy(exec, static_cast<int>(league), functor.lanes * functor.pieces);
+  Kokkos::TeamPolicy<Exec, typename Functor::Bounds> policy(exec, static_cast<int>(league),
+                                                            functor.lanes * functor.pieces);
   policy.set_scratch_size(0, Kokkos::PerTeam(functor.team_scratch_bytes()));
   Kokkos::parallel_for(name, policy, functor);
 }

@@ -29,6 +29,7 @@
 // composed the same way (from the state leaving s - R and the R - 1 segments after it), whatever
 // the timing. On the host (Serial) teams run in rank order, one at a time.
 #include <cstdint>
+#include <type_traits>
 
 #include "scan_sequence.hpp"
 
@@ -38,6 +39,11 @@ template <class Exec, class Elem, int kSteps, int V, bool kReverse>
 struct ChainedScan {
   using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
   using Steps = HeldSteps<Elem, kSteps, V, kReverse>;
+  // The forward pass in at most 256 threads a team and 80 registers a thread, so that three teams
+  // of 256 share a multiprocessor: left to itself the compiler took 94 for bf16 pairs, which
+  // left room for two (25% occupancy, the kernel waiting on memory). It fits 80 without spilling;
+  // the reverse pass (a third array held) would spill, so it keeps its own choice.
+  using Bounds = std::conditional_t<kReverse, Kokkos::LaunchBounds<>, Kokkos::LaunchBounds<256, 3>>;
   static_assert(kSteps > 0, "a chained segment holds its steps in registers");
   // What a segment publishes, one plane of [B, C] each: its composed product and state, and the
   // state leaving it.
