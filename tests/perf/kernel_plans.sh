@@ -13,7 +13,7 @@ for dtype in fp32 bf16; do
   for s in 8 16; do for v in $per_thread; do for p in 4 8 16; do for l in 16 32; do for w in 0 1 2 4 8; do
     scan+=("$s:$v:$p:1:$l:$w")  # w: look-back, 0 = the whole-sequence walk (with prefetch)
   done; done; done; done; done
-  for ft in 16 32 64; do for bt in 32 64 128 256; do for u in 4 8; do for v in $per_thread; do conv+=("$ft:$bt:$u:$v"); done; done; done; done
+  for ft in 16 32 64; do for bt in 16 32 64 128 256; do for u in 4 8; do for v in $per_thread; do conv+=("$ft:$bt:$u:$v"); done; done; done; done
   if [[ " $kernels " == *" linear_scan "* ]]; then
     "$star" bench kernels --device cuda --dtype $dtype --batch 8 --channels 768 --lengths "$lengths" --repeats 20 \
       --only linear_scan --scan-plans "$(join "${scan[@]}")"
