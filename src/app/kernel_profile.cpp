@@ -61,8 +61,8 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
     gpu_us += static_cast<double>(e.durationNs()) / 1e3;
     gpu_calls += 1;
   }
-  const double per = 1.0 / std::max(1, steps);
-  if (out == nullptr) return gpu_us * per / 1e6;
+  const double per = 1.0 / std::max(1, steps), gpu_seconds_per_step = gpu_us * per / 1e6;
+  if (out == nullptr) return gpu_seconds_per_step;
   auto print_top = [&](const std::map<std::string, Total>& by_name, const char* what, double share_of) {
     std::vector<std::pair<std::string, Total>> sorted(by_name.begin(), by_name.end());
     std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.us > b.second.us; });
@@ -76,12 +76,12 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
   std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct), of %.1f ms wall\n",
                gpu_us * per / 1e3, static_cast<long long>(gpu_calls / std::max(1, steps)), gpu.size(), wall_ms * per);
   print_top(gpu, "kernel", gpu_us);
-  if (!host_events) return gpu_us * per / 1e6;
+  if (!host_events) return gpu_seconds_per_step;
   // Host events nest (an op holds the ops and the CUDA calls it makes), so their times overlap;
   // shares are of the wall time. Where the GPU idles, the host's launches are the limit.
   std::fprintf(out, "Host (CPU ops and CUDA runtime calls, nested ones counted in each):\n");
   print_top(host, "host event", wall_ms * 1e3);
-  return gpu_us * per / 1e6;
+  return gpu_seconds_per_step;
 #else
   (void)steps, (void)top, (void)out, (void)host_events;
   return 0;

@@ -3,7 +3,6 @@
 #include <torch/version.h>
 
 #include "kernels/add_rms_norm.hpp"
-#include "kernels/sum_rows.hpp"
 #include "model/device_launch.hpp"
 
 namespace star::model {
@@ -61,10 +60,8 @@ struct KokkosAddRmsNorm : public torch::autograd::Function<KokkosAddRmsNorm> {
       kernels::add_rms_norm_backward(launch, shape, h_out.data_ptr<float>(), rstd.data_ptr<float>(),
                                      gain.data_ptr<float>(), dy.data_ptr<float>(), up, dh.data_ptr<float>(),
                                      ddelta.data_ptr<float>(), partial.data_ptr<float>());
-    auto dgain = torch::empty({shape.width}, h_out.options());
-    kernels::sum_rows(launch, partial.size(0), shape.width, partial.data_ptr<float>(), dgain.data_ptr<float>());
     const auto gain_type = static_cast<torch::ScalarType>(ctx->saved_data["gain_type"].toInt());
-    return {dh, ddelta, dgain.to(gain_type), torch::Tensor()};
+    return {dh, ddelta, sum_partial_rows(partial).to(gain_type), torch::Tensor()};
   }
 };
 

@@ -1,7 +1,6 @@
 #include "model/causal_conv.hpp"
 
 #include "kernels/causal_conv1d.hpp"
-#include "kernels/sum_rows.hpp"
 #include "model/device_launch.hpp"
 
 namespace star::model {
@@ -42,9 +41,7 @@ struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
     else
       kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(), wc.data_ptr<float>(),
                                       dy.data_ptr<float>(), dx.data_ptr<float>(), partial.data_ptr<float>());
-    auto dw = torch::empty_like(wc);
-    kernels::sum_rows(launch_for(xc), partial.size(0), wc.numel(), partial.data_ptr<float>(), dw.data_ptr<float>());
-    return {dx, dw};
+    return {dx, sum_partial_rows(partial)};
   }
 };
 

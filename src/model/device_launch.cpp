@@ -1,5 +1,7 @@
 #include "model/device_launch.hpp"
 
+#include "kernels/sum_rows.hpp"
+
 #if defined(STAR_WITH_CUDA)
 #include <c10/cuda/CUDAStream.h>
 #endif
@@ -17,6 +19,12 @@ kernels::Launch launch_for(const torch::Tensor& t) {
 #endif
   }
   return launch;
+}
+
+torch::Tensor sum_partial_rows(const torch::Tensor& partial) {
+  auto sum = torch::empty(partial.sizes().slice(1), partial.options());
+  kernels::sum_rows(launch_for(partial), partial.size(0), sum.numel(), partial.data_ptr<float>(), sum.data_ptr<float>());
+  return sum;
 }
 
 }  // namespace star::model

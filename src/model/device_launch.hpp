@@ -20,6 +20,10 @@ inline const kernels::Bf16* bf16_data(const torch::Tensor& t) {
 }
 inline kernels::Bf16* bf16_data(torch::Tensor& t) { return reinterpret_cast<kernels::Bf16*>(t.data_ptr<at::BFloat16>()); }
 
+// The sum over the first axis of a backward kernel's fp32 partial rows ([rows, ...] -> [...]),
+// added in a fixed order by the sum_rows kernel, on the partials' device and stream.
+torch::Tensor sum_partial_rows(const torch::Tensor& partial);
+
 // An optional fp32 tensor's data: null where it is undefined (the kernels' "absent").
 inline const float* float_data(const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
 inline float* float_data(torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
