@@ -270,6 +270,105 @@ def figure_progress(results, hv, out):
     return save(fig, out, "hypervolume_and_failures.png")
 
 
+def percent(value, reference):
+    return f"{100.0 * (value / reference - 1):+.1f}%" if reference else "-"
+
+
+def retrain_table(retrain, vocab_size):
+    """One row per retrained genome: the search's loss, the held-out loss after retraining, size and
+    cache, and the change against the reference (the first baseline, as `star retrain` prints)."""
+    ref = retrain.reference()
+    short, long = retrain.cache_lengths
+    unit = "bits/byte" if vocab_size == 256 else "bits/token"
+    rows = []
+    for _, r in retrain.genomes.iterrows():
+        ok = r["status"] == "ok"
+        rows.append({"name": r["name"], "role": r["role"], "genome": r["genome"],
+                     "search loss": "-" if np.isnan(r["search_loss"]) else f"{r['search_loss']:.4f}",
+                     "held-out loss": f"{r['loss']:.4f}" if ok else r["status"],
+                     unit: f"{r['loss'] / np.log(2):.4f}" if ok else "-",
+                     "parameters": int(r["parameters"]), f"cache@{short}": int(r["cache_bytes_short"]),
+                     f"cache@{long}": int(r["cache_bytes_long"]),
+                     "Δ loss": percent(r["loss"], ref["loss"]) if ok and ref is not None else "-",
+                     "Δ params": percent(r["parameters"], ref["parameters"]) if ok and ref is not None else "-",
+                     f"Δ cache@{short}": percent(r["cache_bytes_short"], ref["cache_bytes_short"])
+                     if ok and ref is not None else "-"})
+    return pd.DataFrame(rows)
+
+
+def retrain_verdict(retrain):
+    """The STAR paper's claims, asked of this retraining: does a front genome match the reference
+    (first baseline) with at most half its cache, and each other baseline with less cache?"""
+    ok = retrain.finished()
+    front = ok[ok["role"].str.startswith("front")]
+    ref = retrain.reference()
+    if ref is None or not len(front):
+        return ["No verdict: the retraining has no finished baseline or no finished front genome yet."]
+    short = retrain.cache_lengths[0]
+    lines = []
+    for _, base in ok[ok["role"] != "front"].iterrows():
+        is_ref = base["name"] == ref["name"]
+        limit = 0.5 * base["cache_bytes_short"] if is_ref else base["cache_bytes_short"]
+        better = front[(front["name"] != base["name"]) & (front["loss"] <= base["loss"]) &
+                       (front["cache_bytes_short"] <= limit if is_ref else front["cache_bytes_short"] < limit)]
+        claim = (f"reaches {base['name']}'s held-out loss ({base['loss']:.4f}) with at most half its cache at "
+                 f"{short} tokens" if is_ref else
+                 f"reaches {base['name']}'s held-out loss ({base['loss']:.4f}) with less cache")
+        if len(better):
+            best = better.sort_values("cache_bytes_short").iloc[0]
+            lines.append(f"Yes: a retrained front genome {claim}: {best['name']} `{best['genome']}`, loss "
+                         f"{best['loss']:.4f}, cache {percent(best['cache_bytes_short'], base['cache_bytes_short'])}.")
+        else:
+            lines.append(f"No: no retrained front genome {claim}.")
+    return lines
+
+
+def figure_retrain(retrain, out, column, xlabel, name):
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    ok = retrain.finished()
+    front = ok[ok["role"] == "front"]
+    base = ok[ok["role"] != "front"]
+    ax.scatter(front[column].clip(lower=1), front["loss"], s=40, color="tab:blue", label="retrained front")
+    for _, r in front.iterrows():
+        ax.annotate(r["name"], (max(r[column], 1), r["loss"]), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    ax.scatter(base[column].clip(lower=1), base["loss"], marker="*", s=180, color="red", edgecolor="black",
+               zorder=5, label="baselines")
+    for _, r in base.iterrows():
+        ax.annotate(r["name"], (max(r[column], 1), r["loss"]), fontsize=7, xytext=(4, -10), textcoords="offset points")
+    ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("held-out loss after retraining (nats/token)")
+    ax.set_title(f"Retrained ({retrain.attrs.get('budget_factor', '?')} x the search's tokens): loss vs {name}")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+    return save(fig, out, f"retrain_loss_vs_{name}.png")
+
+
+def retrain_section(retrain, results, out):
+    """Markdown lines, HTML parts and figures of the retraining."""
+    vocab = results.config.get("task", {}).get("vocab_size", 0)
+    table = retrain_table(retrain, vocab)
+    short = retrain.cache_lengths[0]
+    figures = [figure_retrain(retrain, out, "cache_bytes_short", f"inference cache at {short} tokens (bytes/sequence)",
+                              "cache"),
+               figure_retrain(retrain, out, "parameters", "parameters", "params")]
+    attrs = retrain.attrs
+    intro = (f"The final front's best genomes and the baselines, each trained again for "
+             f"{int(attrs['token_budget']):,} tokens ({attrs['budget_factor']:g} x the search's budget) from the "
+             f"search's seeds, scored on {int(attrs['heldout_windows'])} windows of `{attrs['heldout']}` "
+             f"(`{retrain.path}`). Changes are against the first baseline.")
+    verdict = retrain_verdict(retrain)
+    md = ["## Retrained front against the baselines", "", intro, "", markdown_table(table), ""]
+    md += ["**Verdict**", ""] + [f"- {line}" for line in verdict] + [""]
+    md += [f"![{f}]({f})" for f in figures] + [""]
+    body = ["<h2>Retrained front against the baselines</h2>", f"<p>{html.escape(intro)}</p>",
+            table.to_html(index=False), "<h3>Verdict</h3><ul>"]
+    body += [f"<li>{html.escape(line)}</li>" for line in verdict] + ["</ul>"]
+    body += [f'<p><img src="{f}" alt="{f}"></p>' for f in figures]
+    table.to_csv(os.path.join(out, "retrained.csv"), index=False)
+    return md, body
+
+
 def save(fig, out, name):
     fig.tight_layout()
     fig.savefig(os.path.join(out, name), dpi=110)
@@ -305,19 +404,23 @@ def markdown_table(frame):
     return "\n".join(lines)
 
 
-def write_reports(results, out, figures, summary_table, top):
+def write_reports(results, out, figures, summary_table, top, extra=None):
     title = f"STAR results: {results.path}"
     top_shown = top.assign(loss=top["loss"].map("{:.4f}".format), accuracy=top["accuracy"].map("{:.3f}".format))
     md = [f"# {title}", "", f"Objectives (all minimised): {', '.join(results.objective_names)}.", "",
           "## Summary", "", markdown_table(summary_table), "",
           "## Top genomes of the final population", "",
           "Each genome text can be pasted into `star genome describe`.", "", markdown_table(top_shown), ""]
+    if extra:
+        md += extra[0]
     for f in figures:
         md += [f"![{f}]({f})", ""]
     with open(os.path.join(out, "report.md"), "w") as fh:
         fh.write("\n".join(md))
     body = [f"<h1>{html.escape(title)}</h1>", "<h2>Summary</h2>", summary_table.to_html(index=False),
             "<h2>Top genomes of the final population</h2>", top_shown.to_html(index=False)]
+    if extra:
+        body += extra[1]
     body += [f'<p><img src="{f}" alt="{f}"></p>' for f in figures]
     with open(os.path.join(out, "report.html"), "w") as fh:
         fh.write(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
@@ -328,9 +431,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", help="results file written by star evolve (runs/<name>/results.h5)")
     parser.add_argument("-o", "--output", required=True, help="folder for the figures, report and CSV")
+    parser.add_argument("--retrain", help="a `star retrain` file to report on (default: retrain/retrain.h5 beside "
+                                          "the results file, when there is one)")
     args = parser.parse_args(argv)
     try:
         results = star_results.load(args.results)
+        retrain_path = args.retrain or os.path.join(os.path.dirname(os.path.abspath(args.results)), "retrain",
+                                                    "retrain.h5")
+        retrain = star_results.load_retrain(retrain_path) if args.retrain or os.path.exists(retrain_path) else None
     except ValueError as e:
         print(f"report: {e}", file=sys.stderr)
         return 2
@@ -341,8 +449,10 @@ def main(argv=None):
     figures += [figure_objectives(results, args.output), figure_classes(results, args.output),
                 figure_sharing(results, args.output), figure_cache(results, args.output),
                 figure_training(results, args.output), figure_progress(results, hv, args.output)]
-    write_reports(results, args.output, figures, summary(results, hv), top_genomes(results))
-    print(f"report: {len(figures)} figures, report.md, report.html and evaluated.csv in {args.output}")
+    extra = retrain_section(retrain, results, args.output) if retrain is not None else None
+    write_reports(results, args.output, figures, summary(results, hv), top_genomes(results), extra)
+    print(f"report: {len(figures)} figures, report.md, report.html and evaluated.csv in {args.output}"
+          + (f"; the retraining of {retrain.path} (retrained.csv)" if retrain is not None else ""))
     return 0
 
 

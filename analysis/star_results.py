@@ -64,15 +64,21 @@ def curve_points(text):
     return [float(v) for v in str(text).split()] if isinstance(text, str) else []
 
 
-def load(path):
-    """Loads a results file; raises ValueError naming the file when it is not one."""
+def _open(path, fmt, what):
+    """The HDF5 file at path, open for reading, if its format attribute is fmt; else ValueError."""
     try:
         f = h5py.File(path, "r")
     except OSError as e:
         raise ValueError(f"{path}: not a readable HDF5 file ({e})") from e
-    with f:
-        if f.attrs.get("format") not in ("star-results", b"star-results"):
-            raise ValueError(f"{path}: not a STAR results file (no format = star-results attribute)")
+    if f.attrs.get("format") not in (fmt, fmt.encode()):
+        f.close()
+        raise ValueError(f"{path}: not a STAR {what} file (no format = {fmt} attribute)")
+    return f
+
+
+def load(path):
+    """Loads a results file; raises ValueError naming the file when it is not one."""
+    with _open(path, "star-results", "results") as f:
         names = f.attrs["objective_names"]
         names = (names.decode() if isinstance(names, bytes) else str(names)).split(",")
         config_text = _decode(f["config"][()])[0]
@@ -91,3 +97,41 @@ def load(path):
         raise ValueError(f"{path}: holds no complete generation yet")
     return Results(path, tomllib.loads(config_text), names, pd.concat(evaluated, ignore_index=True),
                    pd.concat(population, ignore_index=True), reference, hypervolume or None)
+
+
+@dataclass
+class Retrain:
+    """A `star retrain` file (runs/<name>/retrain/retrain.h5): the final front's best genomes and
+    the baselines, trained again for longer and scored on held-out text."""
+    path: str
+    attrs: dict                 # results, heldout, heldout_windows, token_budget, budget_factor, cache_lengths, ...
+    genomes: pd.DataFrame       # one row per genome: name, role, genome, status, loss (held-out), ...
+
+    @property
+    def cache_lengths(self):
+        return [int(v) for v in np.atleast_1d(self.attrs["cache_lengths"])]
+
+    def finished(self):
+        return self.genomes[self.genomes["status"] == "ok"]
+
+    def reference(self):
+        """The first baseline that trained: what changes are given against (as star prints them)."""
+        ok = self.finished()
+        base = ok[ok["role"] != "front"]
+        return base.iloc[0] if len(base) else None
+
+
+def load_retrain(path):
+    """Loads a retrain file; raises ValueError naming the file when it is not one."""
+    with _open(path, "star-retrain", "retrain") as f:
+        attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+        g = f["genomes"]
+        data = {}
+        for name in g.keys():
+            if name == "loss_curve":
+                continue
+            values = g[name][()]
+            data[name] = _decode(values) if values.dtype.kind in "OSU" else values
+        frame = pd.DataFrame(data)
+        frame["loss_curve"] = [" ".join(f"{v:.6g}" for v in row if not np.isnan(v)) for row in g["loss_curve"][()]]
+    return Retrain(path, attrs, frame)

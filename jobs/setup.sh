@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${STAR_SKIP_APT:-0}" != 1 ] && command -v apt-get > /dev/null; then
   packages=(cmake ninja-build g++ libtorch-dev libtrilinos-kokkos-dev libopenmpi-dev openmpi-bin libhdf5-dev
-            hdf5-tools libgtest-dev libtomlplusplus-dev libcli11-dev
+            hdf5-tools zlib1g-dev libgtest-dev libtomlplusplus-dev libcli11-dev
             python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest)
   missing=()
   for p in "${packages[@]}"; do

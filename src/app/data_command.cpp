@@ -1,21 +1,68 @@
 #include "app/data_command.hpp"
 
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "train/token_shards.hpp"
 
 namespace star::app {
 namespace {
 
-// Writes tokens [begin, end) as shards <dir>/<split>_000000.bin, ...; returns how many.
-int write_split(const std::vector<uint16_t>& tokens, size_t begin, size_t end, const std::string& dir,
-                const std::string& split, int64_t shard_tokens) {
+constexpr const char* kSplitNames[] = {"train", "val", "test"};
+
+// Appends the bytes of `path` to `tokens`; gzip files (.gz, dictzip's .dz) are decompressed,
+// other files read as they are (zlib passes them through).
+bool read_bytes(const std::string& path, std::vector<uint16_t>& tokens) {
+  gzFile in = gzopen(path.c_str(), "rb");
+  if (!in) return false;
+  std::array<unsigned char, 1 << 16> buffer;
+  int got = 0;
+  while ((got = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0)
+    tokens.insert(tokens.end(), buffer.begin(), buffer.begin() + got);
+  const bool ok = got == 0;
+  gzclose(in);
+  return ok;
+}
+
+// Which split each stretch of the input goes to: [begin, end) of the input, split index.
+struct Stretch {
+  size_t begin, end;
+  int split;
+};
+
+// Whole tails (block_bytes 0: train, then validation, then test), or blocks dealt so that each
+// split's share of the blocks so far stays as close as it can to its fraction.
+std::vector<Stretch> assign_stretches(size_t total, size_t val, size_t test, int64_t block_bytes) {
+  if (block_bytes <= 0) {
+    const size_t train = total - val - test;
+    return {{0, train, 0}, {train, train + val, 1}, {train + val, total, 2}};
+  }
+  const auto block = static_cast<size_t>(block_bytes);
+  const size_t blocks = (total + block - 1) / block;
+  const double share[3] = {static_cast<double>(total - val - test) / total, static_cast<double>(val) / total,
+                           static_cast<double>(test) / total};
+  std::vector<Stretch> out;
+  double dealt[3] = {0, 0, 0};
+  for (size_t b = 0; b < blocks; ++b) {
+    int pick = 0;  // the split furthest behind its share
+    for (int s = 1; s < 3; ++s)
+      if (share[s] * (b + 1) - dealt[s] > share[pick] * (b + 1) - dealt[pick]) pick = s;
+    dealt[pick] += 1;
+    out.push_back({b * block, std::min(total, (b + 1) * block), pick});
+  }
+  return out;
+}
+
+// Writes one split's tokens as shards <dir>/<split>_000000.bin, ...; returns how many.
+int write_split(const std::vector<uint16_t>& tokens, const std::string& dir, const std::string& split,
+                int64_t shard_tokens) {
   int count = 0;
-  for (size_t at = begin; at < end; at += static_cast<size_t>(shard_tokens), ++count) {
-    const size_t stop = std::min(end, at + static_cast<size_t>(shard_tokens));
+  for (size_t at = 0; at < tokens.size(); at += static_cast<size_t>(shard_tokens), ++count) {
+    const size_t stop = std::min(tokens.size(), at + static_cast<size_t>(shard_tokens));
     char name[64];
     std::snprintf(name, sizeof(name), "%s_%06d.bin", split.c_str(), count);
     train::write_shard(dir + "/" + name,
@@ -30,20 +77,22 @@ int write_split(const std::vector<uint16_t>& tokens, size_t begin, size_t end, c
 int run_encode_bytes(const EncodeBytesOptions& options) {
   std::vector<uint16_t> tokens;
   for (const auto& path : options.inputs) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "star data encode-bytes: %s: cannot open\n", path.c_str());
+    if (!std::filesystem::is_regular_file(path) || !read_bytes(path, tokens)) {
+      std::fprintf(stderr, "star data encode-bytes: %s: cannot read (not a readable regular file, or damaged gzip)\n",
+                   path.c_str());
       return 2;
     }
-    for (std::istreambuf_iterator<char> it(in), end; it != end; ++it)
-      tokens.push_back(static_cast<unsigned char>(*it));
   }
-  const auto val = static_cast<size_t>(static_cast<double>(tokens.size()) * options.val_fraction);
-  if (tokens.size() < 2 || val < 1 || val >= tokens.size()) {
+  const auto part = [&](double fraction) {
+    return static_cast<size_t>(static_cast<double>(tokens.size()) * fraction);
+  };
+  const size_t val = part(options.val_fraction), test = part(options.test_fraction);
+  const bool wants_test = options.test_fraction > 0;
+  if (tokens.size() < 2 || val < 1 || (wants_test && test < 1) || val + test >= tokens.size()) {
     std::fprintf(stderr,
-                 "star data encode-bytes: %zu bytes of input cannot be split into train and validation "
-                 "(--val-fraction %g)\n",
-                 tokens.size(), options.val_fraction);
+                 "star data encode-bytes: %zu bytes of input cannot be split into train, validation and test "
+                 "(--val-fraction %g, --test-fraction %g)\n",
+                 tokens.size(), options.val_fraction, options.test_fraction);
     return 2;
   }
   std::error_code ec;
@@ -52,14 +101,23 @@ int run_encode_bytes(const EncodeBytesOptions& options) {
     std::fprintf(stderr, "star data encode-bytes: %s: %s\n", options.output_dir.c_str(), ec.message().c_str());
     return 2;
   }
+  std::vector<uint16_t> splits[3];
+  for (const auto& s : assign_stretches(tokens.size(), val, test, options.block_bytes))
+    splits[s.split].insert(splits[s.split].end(), tokens.begin() + static_cast<std::ptrdiff_t>(s.begin),
+                           tokens.begin() + static_cast<std::ptrdiff_t>(s.end));
+  tokens.clear();
+  tokens.shrink_to_fit();
   try {
-    const size_t split = tokens.size() - val;
-    const int train = write_split(tokens, 0, split, options.output_dir, "train", options.shard_tokens);
-    const int valid = write_split(tokens, split, tokens.size(), options.output_dir, "val", options.shard_tokens);
-    std::printf("%zu train tokens in %d shard%s, %zu validation tokens in %d shard%s, in %s\n", split, train,
-                train == 1 ? "" : "s", val, valid, valid == 1 ? "" : "s", options.output_dir.c_str());
-    std::printf("[task] kind = \"shards\", vocab_size = 256, train_shards = \"%s/train_*.bin\", val_shards = \"%s/val_*.bin\"\n",
-                options.output_dir.c_str(), options.output_dir.c_str());
+    const std::string& dir = options.output_dir;
+    for (int s = 0; s < (wants_test ? 3 : 2); ++s) {
+      const int shards = write_split(splits[s], dir, kSplitNames[s], options.shard_tokens);
+      std::printf("%-5s %zu tokens in %d shard%s\n", kSplitNames[s], splits[s].size(), shards, shards == 1 ? "" : "s");
+    }
+    std::printf("in %s\n[task] kind = \"shards\", vocab_size = 256, train_shards = \"%s/train_*.bin\", val_shards = "
+                "\"%s/val_*.bin\"\n",
+                dir.c_str(), dir.c_str(), dir.c_str());
+    if (wants_test)
+      std::printf("held out from every search and training: star retrain ... --heldout \"%s/test_*.bin\"\n", dir.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star data encode-bytes: %s\n", e.what());
     return 2;

@@ -11,6 +11,7 @@
 #include "app/evolve_command.hpp"
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
+#include "app/retrain_command.hpp"
 #include "app/train_command.hpp"
 #include "app/simulate_command.hpp"
 
@@ -72,14 +73,45 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--checkpoint", eval.checkpoint, "Checkpoint directory written by star train")->required();
   eval_cmd->add_option("--task", eval.task, "The task of a [task] suite to score on (its kind)");
 
+  star::app::RetrainOptions retrain;
+  auto* retrain_cmd = app.add_subcommand(
+      "retrain", "The STAR protocol after a search: retrain the final front's best genomes and the baselines longer "
+                 "and score them on held-out text");
+  retrain_cmd->add_option("results", retrain.results, "The search's results.h5 (or its run directory)")->required();
+  retrain_cmd->add_option("--top", retrain.top, "Genomes of the final front, best held-out loss first (then of the next fronts)")
+      ->check(CLI::Range(0, 10000));
+  retrain_cmd->add_option("--baseline", retrain.baselines,
+                          "NAME=GENOME to retrain beside the front (repeatable; the first is what changes are given "
+                          "against); default: the search's [evolution] initial_genomes");
+  retrain_cmd->add_option("--budget-factor", retrain.budget_factor, "Token budget per genome, in units of the search's")
+      ->check(CLI::Range(0.001, 1e6));
+  retrain_cmd->add_option("--heldout", retrain.heldout,
+                          "Glob of held-out token shards to score on (default: the task's val_shards, what the search "
+                          "selected on)");
+  retrain_cmd->add_option("--heldout-windows", retrain.heldout_windows, "Held-out windows (default: [task] test_examples)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
+  retrain_cmd->add_option("--task", retrain.task, "The task of a [task] suite to train on (its kind)");
+  retrain_cmd->add_option("--out", retrain.out_dir, "Folder for retrain.h5 and each genome's checkpoints (default <run dir>/retrain)");
+  retrain_cmd->add_option("--save-every", retrain.save_every, "Steps between each genome's checkpoints")
+      ->check(CLI::PositiveNumber);
+  retrain_cmd->add_flag("--resume", retrain.resume, "Continue the retraining in the output folder (or start one)");
+
   star::app::EncodeBytesOptions encode;
   auto* data_cmd = app.add_subcommand("data", "Prepare data sets");
   data_cmd->require_subcommand(1);
-  auto* encode_cmd = data_cmd->add_subcommand("encode-bytes", "Text files as byte-level token shards (vocabulary 256)");
+  auto* encode_cmd = data_cmd->add_subcommand(
+      "encode-bytes", "Text files (plain or gzip, e.g. /usr/share/dictd/gcide.dict.dz) as byte-level token shards (vocabulary 256)");
   encode_cmd->add_option("files", encode.inputs, "Text files, concatenated in order")->required()->check(CLI::ExistingFile);
-  encode_cmd->add_option("-o,--output", encode.output_dir, "Directory for train_*.bin and val_*.bin")->required();
-  encode_cmd->add_option("--val-fraction", encode.val_fraction, "Share of the bytes (the last ones) for validation")
+  encode_cmd->add_option("-o,--output", encode.output_dir, "Directory for train_*.bin, val_*.bin (and test_*.bin)")->required();
+  encode_cmd->add_option("--val-fraction", encode.val_fraction, "Share of the bytes for validation (what a search selects on)")
       ->check(CLI::Range(0.0, 0.9));
+  encode_cmd->add_option("--test-fraction", encode.test_fraction,
+                         "Share of the bytes for test_*.bin, never trained on nor selected on (star retrain --heldout)")
+      ->check(CLI::Range(0.0, 0.9));
+  encode_cmd->add_option("--block-bytes", encode.block_bytes,
+                         "Deal blocks of this many bytes to the splits, spread over the whole input (default 0: each "
+                         "held-out split is one stretch at the end)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
   encode_cmd->add_option("--shard-tokens", encode.shard_tokens, "Tokens per shard")->check(CLI::Range(1024, 1 << 30));
 
   star::app::MooOptions moo;
@@ -196,6 +228,7 @@ int main(int argc, char** argv) {
   if (*check_cmd) return star::app::run_check(check);
   if (*train_cmd) return star::app::run_train(train, &argc, &argv);
   if (*eval_cmd) return star::app::run_eval(eval);
+  if (*retrain_cmd) return star::app::run_retrain(retrain, &argc, &argv);
   if (*encode_cmd) return star::app::run_encode_bytes(encode);
   if (*describe) return star::app::run_genome_describe(genome);
   if (*sample) return star::app::run_genome_sample(genome);

@@ -1,33 +1,25 @@
 #include "app/train_command.hpp"
 
-#include <sys/stat.h>
-
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
+#include "app/saved_training.hpp"
 #include "app/train_checkpoint.hpp"
 #include "dist/make_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
+#include "dist/stop_request.hpp"
 #include "genome/genome.hpp"
-#include "genome/validity.hpp"
 #include "io/config.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
 #include "train/precision.hpp"
-#include "train/trainer.hpp"
+#include "train/trainer.hpp"  // evaluate_on
 
 namespace star::app {
 namespace {
-
-void make_directories(const std::string& path) {
-  for (size_t at = path.find('/', 1); ; at = path.find('/', at + 1)) {
-    ::mkdir(path.substr(0, at).c_str(), 0755);
-    if (at == std::string::npos) break;
-  }
-}
 
 // The configuration with the command line's sizes and task, and the genome checked against it (any
 // depth).
@@ -50,11 +42,7 @@ TrainSetup prepare(const std::string& config_path, const std::string& task, cons
   if (s.config.model.width % s.config.model.heads != 0)
     throw std::invalid_argument("width " + std::to_string(s.config.model.width) + " is not divisible by " +
                                 std::to_string(s.config.model.heads) + " heads");
-  s.genome = genome::parse_genome(text);
-  auto space = s.config.genome;
-  space.depth = static_cast<int>(s.genome.livs.size());  // a winner may be trained deeper or shallower
-  const auto problems = genome::violations(s.genome, space);
-  if (!problems.empty()) throw std::invalid_argument("genome " + text + ": " + problems.front());
+  s.genome = trainable_genome(text, s.config);
   return s;
 }
 
@@ -100,63 +88,27 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
   const auto data = train::make_task(setup.config.task());
   const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
+  dist::install_stop_signal_handlers();
 
+  if (!o.resume) state = new_train_state(setup.config, o.genome, o.config_path);
+  SavedTraining job(setup.config, setup.genome, data, compute, reducer.get(), root, dir, o.save_every);
   const auto& t = setup.config.train;
-  const int64_t steps = std::max<int64_t>(1, t.token_budget / (t.batch_size * setup.config.task().seq_len));
-  if (!o.resume) {
-    state.genome = o.genome;
-    state.width = setup.config.model.width;
-    state.heads = setup.config.model.heads;
-    state.seed = task_training_seed(setup.config, o.genome, setup.config.task());
-    state.config = o.config_path;
-    state.task = suite_member(setup.config);
-    if (root) make_directories(dir);
-  }
-  state.steps = steps;
-
-  train::TrainJob job;
-  job.genome = &setup.genome;
-  job.model = setup.config.model;
-  job.settings = setup.config.train;
-  job.metrics = setup.config.metrics;
-  job.data = &data;
-  job.device = compute.device;
-  job.seed = state.seed;
-  job.reducer = reducer.get();
-  job.start_step = state.step;
-  if (o.resume)
-    job.restore = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer) {
-      load_model(dir, state, model, compute.device);
-      load_optimizer(dir, state, optimizer, compute.device);
-    };
-  job.save_every = o.save_every;
-  job.on_save = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer, int64_t step) {
-    state.step = step;
-    if (root) save_training(dir, state, model, optimizer);
-  };
-  const int64_t curve_every = std::max<int64_t>(1, steps / 48);  // a few dozen points
-  job.progress_every = 1;
-  job.on_progress = [&](const train::TrainProgress& p) {
-    if (p.step % curve_every == 0 || p.step == p.steps) state.loss_curve.emplace_back(p.step, p.loss);
-    if (root && (p.step % std::max<int64_t>(1, steps / 20) == 0 || p.step == p.steps))
-      std::printf("step %lld/%lld  loss %.4f  %.0f tok/s\n", static_cast<long long>(p.step),
-                  static_cast<long long>(p.steps), p.loss, p.tokens_per_second);
-  };
   if (root)
     std::printf("star train %s%s: width %lld, %lld heads, %lld steps of %lld x %lld tokens, %d rank%s, %s; %s%s\n",
                 o.genome.c_str(), state.task.empty() ? "" : (" on " + state.task).c_str(),
                 static_cast<long long>(state.width), static_cast<long long>(state.heads),
-                static_cast<long long>(steps), static_cast<long long>(t.batch_size),
+                static_cast<long long>(training_steps(setup.config)), static_cast<long long>(t.batch_size),
                 static_cast<long long>(setup.config.task().seq_len), world.size(), world.size() == 1 ? "" : "s",
                 compute.describe().c_str(), o.resume ? "resuming after step " : "saving to ",
                 o.resume ? std::to_string(state.step).c_str() : dir.c_str());
 
-  const auto result = train::train_and_evaluate(job);
-  if (root) {
-    state.status = train::to_string(result.status);
-    state.loss = result.loss;
-    state.accuracy = result.accuracy;
-    if (!state.weights.empty()) save_train_state(dir, state);
+  const auto result = train_saved(job, state);
+  if (root && result.status == train::EvalStatus::interrupted)
+    std::printf("stopped by a signal: %s holds step %lld of %lld; exit status %d means resubmit: add --resume to "
+                "continue\n",
+                dir.c_str(), static_cast<long long>(state.step), static_cast<long long>(state.steps),
+                dist::kResubmitExitStatus);
+  else if (root) {
     std::printf("%s  %s  held-out loss %.4f (perplexity %.2f)  accuracy %.3f  params %lld  %.1f s  %.0f tok/s%s%s\n",
                 o.genome.c_str(), state.status.c_str(), result.loss, std::exp(result.loss), result.accuracy,
                 static_cast<long long>(result.parameters), result.seconds, result.tokens_per_second,
@@ -164,6 +116,7 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
     std::printf("saved in %s\n", dir.c_str());
   }
   dist::free_groups(groups);
+  if (result.status == train::EvalStatus::interrupted) return dist::kResubmitExitStatus;
   return result.status == train::EvalStatus::ok ? 0 : 3;
 }
 

@@ -169,10 +169,13 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     }
   };
   net->train();
+  int64_t last_saved = job.start_step;
   for (int64_t step = job.start_step; step < steps; ++step) {
     if (job.before_step) job.before_step(step);
     if (stop_requested(job)) {
       settle();
+      // A training that saves keeps what it did since its last save: a stop loses no step.
+      if (job.on_save && step > last_saved) job.on_save(*net, optimizer, step);
       throw Interrupted("stopped by a signal before step " + std::to_string(step));
     }
     for (auto& r : rows) r = pick(batch_rng);
@@ -213,6 +216,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     if (job.on_save && ((job.save_every > 0 && (step + 1) % job.save_every == 0) || step + 1 == steps)) {
       settle();
       job.on_save(*net, optimizer, step + 1);
+      last_saved = step + 1;
     }
   }
   settle();

@@ -40,7 +40,8 @@ struct TrainJob {
   // rate continue exactly where the saved training stopped.
   int64_t start_step = 0;
   std::function<void(torch::nn::Module&, torch::optim::Optimizer&)> restore;
-  // Called on every rank of the group every save_every steps (0: never) and after the last step.
+  // Called on every rank of the group every save_every steps (0: never), after the last step,
+  // and when should_stop ends the training early (with the steps done so far).
   std::function<void(torch::nn::Module&, torch::optim::Optimizer&, int64_t steps_done)> on_save;
   int64_t save_every = 0;
   // Polled before every step (a signal asked the run to stop). The ranks of a group agree

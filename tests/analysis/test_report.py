@@ -176,3 +176,59 @@ def test_cache_formula_matches_star_genome_describe_for_every_class(tmp_path):
             total = int(re.search(r"cache (\d+) bytes per sequence", out.stdout).group(1))
             expected = genome_motifs.cache_bytes(genome_motifs.parse(text), 40, 24, 4, per_value, heads=12)
             assert expected == total, (genome_motifs.class_name(cls), text, out.stdout)
+
+
+@pytest.fixture(scope="module")
+def retrain_file(results_file, tmp_path_factory):
+    """`star retrain` of the tiny search's front (its best 2) and a baseline, 2 x longer."""
+    star, mpiexec = os.environ.get("STAR_BIN"), os.environ.get("STAR_MPIEXEC", "mpirun")
+    out = tmp_path_factory.mktemp("retrain")
+    subprocess.run([mpiexec, "-np", "1", star, "retrain", results_file, "--top", "2", "--budget-factor", "2",
+                    "--baseline", "attention=31111-11111-31111", "--out", str(out)],
+                   cwd=os.path.dirname(os.path.dirname(os.path.dirname(results_file))), check=True,
+                   capture_output=True)
+    return str(out / "retrain.h5")
+
+
+def test_retrain_section_reports_the_file(results_file, retrain_file, tmp_path):
+    assert report.main([results_file, "-o", str(tmp_path), "--retrain", retrain_file]) == 0
+    md = (tmp_path / "report.md").read_text()
+    assert "## Retrained front against the baselines" in md
+    for name in ("retrain_loss_vs_cache.png", "retrain_loss_vs_params.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"({name})" in md
+    with h5py.File(retrain_file) as f:
+        names = [n.decode() for n in f["genomes/name"][()]]
+        losses = f["genomes/loss"][()]
+        params = f["genomes/parameters"][()]
+        cache = f["genomes/cache_bytes_short"][()]
+        assert int(f.attrs["token_budget"]) == 2 * 5120
+    assert names[-1] == "attention" and len(names) == 3
+    rows = list(csv.DictReader(open(tmp_path / "retrained.csv")))
+    assert [r["name"] for r in rows] == names
+    for row, loss, p, c in zip(rows, losses, params, cache):
+        assert float(row["held-out loss"]) == pytest.approx(loss, abs=5e-5)
+        assert float(row["bits/token"]) == pytest.approx(loss / np.log(2), abs=5e-5)
+        assert int(row["parameters"]) == p and int(row["cache@4096"]) == c
+    # Changes are against the first baseline: its own row reads +0.0%.
+    assert rows[-1]["Δ loss"] == "+0.0%"
+    assert rows[0]["Δ loss"] == f"{100 * (losses[0] / losses[-1] - 1):+.1f}%"
+    # The verdict answers the paper's question about the baseline, yes or no.
+    assert "**Verdict**" in md
+    assert "at most half its cache at 4096 tokens" in md
+
+
+def test_retrain_cache_lengths_follow_the_formula(results_file, retrain_file):
+    retrain = star_results.load_retrain(retrain_file)
+    results = star_results.load(results_file)
+    model = results.config["model"]
+    for _, r in retrain.genomes.iterrows():
+        for length, column in zip(retrain.cache_lengths, ["cache_bytes_short", "cache_bytes_long"]):
+            expected = genome_motifs.cache_bytes(genome_motifs.parse(r["genome"]), length, model["width"],
+                                                 model.get("conv_taps", 3), 2, model["heads"])
+            assert r[column] == expected, (r["genome"], length)
+
+
+def test_a_results_file_is_not_a_retrain_file(results_file):
+    with pytest.raises(ValueError, match="not a STAR retrain file"):
+        star_results.load_retrain(results_file)

@@ -40,6 +40,26 @@ std::string temp_dir() {
   return ::mkdtemp(name);
 }
 
+// A TinyTraining continued from the weights and optimizer state saved in `dir`.
+train::EvalResult resume_from(const std::string& dir) {
+  const auto saved = app::read_train_state(dir);
+  TinyTraining second;
+  second.job.start_step = saved.step;
+  second.job.restore = [&](torch::nn::Module& m, torch::optim::Optimizer& o) {
+    app::load_model(dir, saved, m, torch::kCPU);
+    app::load_optimizer(dir, saved, o, torch::kCPU);
+  };
+  return train::train_and_evaluate(second.job);
+}
+
+// Deletes a checkpoint folder holding one save, `weights` (e.g. "step_00000015").
+void remove_checkpoint(const std::string& dir, const std::string& weights) {
+  for (const std::string& f : {"/" + weights + "/model.pt", "/" + weights + "/optimizer.pt", std::string("/state.toml")})
+    ::unlink((dir + f).c_str());
+  ::rmdir((dir + "/" + weights).c_str());
+  ::rmdir(dir.c_str());
+}
+
 TEST(TrainCheckpoint, ResumedTrainingEqualsUninterruptedTraining) {
   torch::set_num_threads(1);
   const auto straight = train::train_and_evaluate(TinyTraining().job);
@@ -62,22 +82,48 @@ TEST(TrainCheckpoint, ResumedTrainingEqualsUninterruptedTraining) {
   const auto saved = app::read_train_state(dir);
   ASSERT_EQ(saved.step, 15);
   ASSERT_EQ(saved.weights, "step_00000015");
-  TinyTraining second;
-  second.job.start_step = saved.step;
-  second.job.restore = [&](torch::nn::Module& m, torch::optim::Optimizer& o) {
-    app::load_model(dir, saved, m, torch::kCPU);
-    app::load_optimizer(dir, saved, o, torch::kCPU);
-  };
-  const auto resumed = train::train_and_evaluate(second.job);
+  const auto resumed = resume_from(dir);
   ASSERT_EQ(resumed.status, train::EvalStatus::ok) << resumed.message;
   EXPECT_DOUBLE_EQ(resumed.loss, straight.loss);
   EXPECT_DOUBLE_EQ(resumed.accuracy, straight.accuracy);
   EXPECT_EQ(resumed.tokens, 25 * 8 * 16) << "only the remaining steps are trained";
 
-  for (const char* f : {"/step_00000015/model.pt", "/step_00000015/optimizer.pt", "/state.toml"})
-    ::unlink((dir + f).c_str());
-  ::rmdir((dir + "/step_00000015").c_str());
-  ::rmdir(dir.c_str());
+  remove_checkpoint(dir, "step_00000015");
+}
+
+// A training stopped by a signal (should_stop) saves the steps it did, even between two saves,
+// and continuing from that save ends as a training never stopped (what star train and star
+// retrain do on SIGUSR1).
+TEST(TrainCheckpoint, AStopSavesTheStepsDoneAndTheResumeEqualsAStraightTraining) {
+  torch::set_num_threads(1);
+  const auto straight = train::train_and_evaluate(TinyTraining().job);
+  ASSERT_EQ(straight.status, train::EvalStatus::ok) << straight.message;
+
+  const std::string dir = temp_dir();
+  app::TrainState state;
+  state.genome = "31111-11111-21111";
+  state.steps = 40;
+  std::vector<int64_t> saves;
+  TinyTraining first;
+  first.job.save_every = 15;
+  first.job.should_stop = [calls = 0]() mutable { return ++calls > 22; };  // a signal before step 22
+  first.job.on_save = [&](torch::nn::Module& m, torch::optim::Optimizer& o, int64_t step) {
+    saves.push_back(step);
+    state.step = step;
+    app::save_training(dir, state, m, o);
+  };
+  const auto stopped = train::train_and_evaluate(first.job);
+  EXPECT_EQ(stopped.status, train::EvalStatus::interrupted);
+  EXPECT_EQ(saves, (std::vector<int64_t>{15, 22})) << "the save every 15 steps, then the stop's";
+
+  const auto saved = app::read_train_state(dir);
+  ASSERT_EQ(saved.step, 22);
+  const auto resumed = resume_from(dir);
+  ASSERT_EQ(resumed.status, train::EvalStatus::ok) << resumed.message;
+  EXPECT_DOUBLE_EQ(resumed.loss, straight.loss);
+  EXPECT_DOUBLE_EQ(resumed.accuracy, straight.accuracy);
+
+  remove_checkpoint(dir, "step_00000022");
 }
 
 TEST(TrainCheckpoint, StateRoundTripsAndANewSaveReplacesTheOldWeights) {
@@ -106,10 +152,7 @@ TEST(TrainCheckpoint, StateRoundTripsAndANewSaveReplacesTheOldWeights) {
   EXPECT_DOUBLE_EQ(r.loss_curve[1].second, 3.25);
   EXPECT_NE(::access((dir + "/step_00000010").c_str(), F_OK), 0) << "the previous weights are deleted";
   EXPECT_THROW(app::read_train_state(dir + "/nothing"), std::runtime_error);
-  for (const char* f : {"/step_00000020/model.pt", "/step_00000020/optimizer.pt", "/state.toml"})
-    ::unlink((dir + f).c_str());
-  ::rmdir((dir + "/step_00000020").c_str());
-  ::rmdir(dir.c_str());
+  remove_checkpoint(dir, "step_00000020");
 }
 
 }  // namespace

@@ -206,11 +206,13 @@ class InputFiles : public ::testing::Test {
     inputs_ = std::filesystem::path(root) / "inputs";
     home_ = std::filesystem::current_path();
     scratch_ = star::test::fresh_dir("inputs");
-    std::filesystem::create_directories(scratch_ / "data" / "bytes");
     std::vector<uint16_t> bytes(5000);
     for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint16_t>((i * 7) % 256);
-    star::train::write_shard((scratch_ / "data/bytes/train_000000.bin").string(), bytes);
-    star::train::write_shard((scratch_ / "data/bytes/val_000000.bin").string(), bytes);
+    for (const char* folder : {"data/bytes", "data/lm"}) {  // the presets' and the LM search's
+      std::filesystem::create_directories(scratch_ / folder);
+      star::train::write_shard((scratch_ / folder / "train_000000.bin").string(), bytes);
+      star::train::write_shard((scratch_ / folder / "val_000000.bin").string(), bytes);
+    }
     std::filesystem::current_path(scratch_);
   }
   void TearDown() override {
@@ -259,6 +261,28 @@ TEST_F(InputFiles, PresetsSeedTheArchitectureTheyName) {
     EXPECT_EQ(c.evolution.initial_genomes, std::vector<std::string>{genome}) << file;
     // The comments give the genome for `star train --genome`.
     EXPECT_NE(c.text.find(genome), c.text.rfind(genome)) << file << ": the genome appears only once";
+  }
+}
+
+// The searches sized for one GPU: 8 LIVs at width 256 over every base class, on bytes at length
+// 1024, population 16, seeded with Transformer++ and two hybrids; quality with cache, or with
+// parameters.
+TEST_F(InputFiles, LanguageModelSearchesSeedTheBaselines) {
+  for (const auto& [file, second] : {std::pair<std::string, std::string>{"star_lm.toml", "cache"},
+                                     {"star_lm_params.toml", "params"}}) {
+    const auto c = load(file);
+    EXPECT_EQ(c.genome.depth, 8) << file;
+    EXPECT_EQ(c.genome.classes.size(), 11u) << file;
+    EXPECT_EQ(c.model.width, 256) << file;
+    EXPECT_EQ(c.task().kind, "shards") << file;
+    EXPECT_EQ(c.task().seq_len, 1024) << file;
+    EXPECT_EQ(c.evolution.population, 16) << file;
+    EXPECT_EQ(c.evolution.objectives, (std::vector<std::string>{"quality", second})) << file;
+    ASSERT_EQ(c.evolution.initial_genomes.size(), 3u) << file;
+    EXPECT_EQ(c.evolution.initial_genomes[0], repeat("31111-11111", 4)) << file;                        // Transformer++
+    EXPECT_EQ(c.evolution.initial_genomes[1], "61111-11111-61111-11111-61111-11111-31111-11111") << file;  // striped
+    // The comments' retrain command names the same baselines.
+    EXPECT_NE(c.text.find("transformer++=" + repeat("31111-11111", 4)), std::string::npos) << file;
   }
 }
 

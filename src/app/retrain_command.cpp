@@ -1,0 +1,306 @@
+#include "app/retrain_command.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <memory>
+
+#include "app/compute_setup.hpp"
+#include "app/evaluate_genome.hpp"
+#include "app/saved_training.hpp"
+#include "app/train_checkpoint.hpp"
+#include "dist/make_gradient_reducer.hpp"
+#include "dist/mpi_world.hpp"
+#include "dist/stop_request.hpp"
+#include "genome/genome.hpp"
+#include "io/config.hpp"
+#include "io/results_file.hpp"
+#include "io/retrain_file.hpp"
+#include "model/backbone.hpp"
+#include "model/model_metrics.hpp"
+#include "train/derived_seed.hpp"
+#include "train/token_shards.hpp"
+
+namespace star::app {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The pool of training windows is held in memory (16 bytes a token): at most this many windows.
+constexpr int64_t kMaxPoolWindows = 1 << 16;
+
+// Everything the retraining needs, decided before any GPU time is spent.
+struct Plan {
+  io::Config config;  // one task; token budget and pool already scaled
+  io::RetrainRecord record;
+  std::string out_dir, file;
+};
+
+io::RunHistory read_search(const std::string& results, std::string* path) {
+  if (fs::is_directory(results)) {
+    std::string note;
+    auto history = io::read_latest_results(results, &note);
+    if (!note.empty()) std::fprintf(stderr, "star retrain: %s\n", note.c_str());
+    *path = io::results_path(results);
+    return history;
+  }
+  *path = results;
+  return io::read_results(results);
+}
+
+// The search's loss of a genome: from the generation that last trained it; NaN when none did.
+double search_loss(const io::RunHistory& history, const std::string& genome) {
+  for (auto g = history.generations.rbegin(); g != history.generations.rend(); ++g)
+    for (const auto& p : g->evaluated)
+      if (p.genome == genome && p.result.status == train::EvalStatus::ok) return p.result.loss;
+  return kNaN;
+}
+
+// The final population's feasible genomes, by front and then loss: the first `top`.
+std::vector<io::RetrainEntry> front_entries(const io::RunHistory& history, int top) {
+  std::vector<const io::Individual*> ok;
+  for (const auto& p : history.generations.back().population)
+    if (p.result.status == train::EvalStatus::ok) ok.push_back(&p);
+  std::stable_sort(ok.begin(), ok.end(), [](const io::Individual* a, const io::Individual* b) {
+    return a->front_rank != b->front_rank ? a->front_rank < b->front_rank : a->result.loss < b->result.loss;
+  });
+  std::vector<io::RetrainEntry> out;
+  for (const auto* p : ok) {
+    if (static_cast<int>(out.size()) == top) break;
+    io::RetrainEntry e;
+    e.name = "front-" + std::to_string(out.size() + 1);
+    e.role = "front";
+    e.genome = p->genome;
+    e.front_rank = p->front_rank;
+    e.search_loss = p->result.loss;
+    out.push_back(e);
+  }
+  return out;
+}
+
+// Adds each baseline (NAME=GENOME, or GENOME named baseline-N) to `entries`; one already there
+// (a baseline on the front) is trained once, under the baseline's name.
+void add_baselines(const std::vector<std::string>& specs, const io::Config& config, const io::RunHistory& history,
+                   std::vector<io::RetrainEntry>& entries) {
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto eq = specs[i].find('=');
+    const std::string name = eq == std::string::npos ? "baseline-" + std::to_string(i + 1) : specs[i].substr(0, eq);
+    const std::string text = eq == std::string::npos ? specs[i] : specs[i].substr(eq + 1);
+    if (name.empty() || name.find_first_of(" \t/") != std::string::npos)
+      throw std::invalid_argument("--baseline " + specs[i] + ": the name before '=' must be a word without spaces or '/'");
+    const std::string genome = genome::to_text(trainable_genome(text, config));
+    auto same = std::find_if(entries.begin(), entries.end(), [&](const io::RetrainEntry& e) { return e.genome == genome; });
+    if (same != entries.end()) {
+      if (same->role != "front") throw std::invalid_argument("--baseline " + specs[i] + ": that genome is listed twice");
+      same->name = name;
+      same->role = "front+baseline";
+      continue;
+    }
+    io::RetrainEntry e;
+    e.name = name;
+    e.role = "baseline";
+    e.genome = genome;
+    for (const auto& p : history.generations.back().population)
+      if (p.genome == genome) e.front_rank = p.front_rank;
+    e.search_loss = search_loss(history, genome);
+    entries.push_back(e);
+  }
+}
+
+Plan make_plan(const RetrainOptions& o) {
+  Plan plan;
+  std::string results;
+  const auto history = read_search(o.results, &results);
+  if (history.generations.empty()) throw std::invalid_argument(results + " holds no complete generation yet");
+  auto& config = plan.config;
+  config = io::parse_config(history.config_text, results + " (its /config)");
+  const train::TaskConfig picked = io::pick_task(config, o.task);
+  config.tasks = {picked};
+  config.model = io::task_model(config, picked);
+  auto& task = config.tasks.front();
+  auto& r = plan.record;
+  r.results = results;
+  r.config_text = history.config_text;
+  r.top_k = o.top;
+  r.budget_factor = o.budget_factor;
+  const double budget = std::round(static_cast<double>(config.train.token_budget) * o.budget_factor);
+  if (!(budget >= 1 && budget < 1e15))
+    throw std::invalid_argument("--budget-factor " + std::to_string(o.budget_factor) + " gives a token budget of " +
+                                std::to_string(budget));
+  config.train.token_budget = static_cast<int64_t>(budget);
+  r.token_budget = config.train.token_budget;
+  r.seq_len = task.seq_len;
+  // A longer training draws from a larger pool, so it does not see the same windows again.
+  task.train_examples =
+      std::max(task.train_examples, std::min(kMaxPoolWindows, r.token_budget / std::max<int64_t>(1, task.seq_len)));
+  if (!o.heldout.empty() && task.kind != "shards")
+    throw std::invalid_argument("--heldout takes token shards, but the search's task is " + task.kind);
+  r.heldout = task.kind != "shards" ? "(the task's held-out set)" : o.heldout.empty() ? task.val_shards : o.heldout;
+  r.heldout_windows = o.heldout_windows > 0 ? o.heldout_windows : task.test_examples;
+  if (task.kind == "shards") train::shard_paths(r.heldout);  // throws when nothing matches
+  r.cache_bytes_per_value = config.metrics.cache_bytes_per_value;
+  r.genomes = front_entries(history, o.top);
+  std::vector<std::string> baselines = o.baselines;
+  if (baselines.empty())
+    for (size_t i = 0; i < config.evolution.initial_genomes.size(); ++i)
+      baselines.push_back("initial-" + std::to_string(i + 1) + "=" + config.evolution.initial_genomes[i]);
+  add_baselines(baselines, config, history, r.genomes);
+  if (r.genomes.empty()) throw std::invalid_argument(results + ": the final population has no trained genome and no baseline was given");
+  plan.out_dir = o.out_dir.empty() ? (fs::path(results).parent_path() / "retrain").string() : o.out_dir;
+  plan.file = (fs::path(plan.out_dir) / "retrain.h5").string();
+  return plan;
+}
+
+// The held-out set every genome is scored on: the same windows for all.
+train::TaskData retrain_data(const Plan& plan) {
+  const auto& task = plan.config.task();
+  auto data = train::make_task(task);
+  if (task.kind == "shards")
+    data.test = train::sample_windows(plan.record.heldout, plan.record.heldout_windows, task.seq_len, task.vocab_size,
+                                      train::derived_seed(task.seed, "retrain held-out"));
+  return data;
+}
+
+int64_t cache_at(const model::Backbone& net, int64_t length, int64_t bytes_per_value) {
+  return model::summarize(net, length, bytes_per_value).cache_bytes;
+}
+
+std::string cache_column(int64_t length) { return "cache@" + std::to_string(length); }
+
+// The table of every genome, with its change against the first baseline that trained.
+void print_summary(const io::RetrainRecord& r) {
+  const io::RetrainEntry* reference = nullptr;
+  for (const auto& e : r.genomes)
+    if (e.role != "front" && !e.pending && e.result.status == train::EvalStatus::ok) {
+      reference = &e;
+      break;
+    }
+  std::printf("\n%-16s %-14s %8s %8s %7s %11s %12s %12s %8s %8s  %s\n", "name", "role", "search", "held-out", "bits",
+              "params", cache_column(r.cache_lengths[0]).c_str(), cache_column(r.cache_lengths[1]).c_str(), "d loss",
+              "d cache", "genome");
+  for (const auto& e : r.genomes) {
+    const bool ok = !e.pending && e.result.status == train::EvalStatus::ok;
+    char loss[32], bits[32] = "-", delta_loss[32] = "-", delta_cache[32] = "-";
+    std::snprintf(loss, sizeof loss, "%s", e.pending ? "pending" : train::to_string(e.result.status));
+    if (ok) {
+      std::snprintf(loss, sizeof loss, "%.4f", e.result.loss);
+      std::snprintf(bits, sizeof bits, "%.4f", e.result.loss / std::log(2.0));
+    }
+    if (ok && reference) {
+      std::snprintf(delta_loss, sizeof delta_loss, "%+.1f%%", 100.0 * (e.result.loss / reference->result.loss - 1));
+      if (reference->cache_bytes_short > 0)
+        std::snprintf(delta_cache, sizeof delta_cache, "%+.0f%%",
+                      100.0 * (static_cast<double>(e.cache_bytes_short) / reference->cache_bytes_short - 1));
+    }
+    std::printf("%-16s %-14s %8.4f %8s %7s %11lld %12lld %12lld %8s %8s  %s\n", e.name.c_str(), e.role.c_str(),
+                e.search_loss, loss, bits, static_cast<long long>(e.result.parameters),
+                static_cast<long long>(e.cache_bytes_short), static_cast<long long>(e.cache_bytes_long), delta_loss,
+                delta_cache, e.genome.c_str());
+  }
+  if (reference)
+    std::printf("d loss, d cache: against %s (held-out loss; cache at %lld tokens, bytes per sequence)\n",
+                reference->name.c_str(), static_cast<long long>(r.cache_lengths[0]));
+}
+
+}  // namespace
+
+int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
+  dist::MpiWorld world(argc, argv);
+  const bool root = world.rank() == 0;
+  Plan plan;
+  try {
+    plan = make_plan(o);
+    if (fs::exists(plan.file)) {
+      if (!o.resume)
+        throw std::invalid_argument(plan.file + " already holds a retraining: add --resume to continue it, or --out");
+      auto saved = io::read_retrain(plan.file);
+      const std::string differs = saved.difference(plan.record);
+      if (!differs.empty())
+        throw std::invalid_argument(plan.file + " was started with other settings: " + differs +
+                                    " differ; use the same options, or another --out");
+      plan.record = std::move(saved);
+    }
+  } catch (const std::exception& e) {
+    if (root) std::fprintf(stderr, "star retrain: %s\n", e.what());
+    return 2;
+  }
+  auto& record = plan.record;
+
+  auto groups = dist::split_into_groups(world.size());  // every rank trains each genome
+  const auto compute = setup_compute(plan.config.run, groups.node_rank, groups.node_size);
+  const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
+  dist::install_stop_signal_handlers();
+  const auto data = retrain_data(plan);
+  if (root) {
+    fs::create_directories(plan.out_dir);
+    if (!fs::exists(plan.file)) io::write_retrain(plan.file, record);
+    int pending = 0;
+    for (const auto& e : record.genomes) pending += e.pending;
+    std::printf("star retrain %s: %zu genomes (%d to train), %lld tokens each (%g x the search's), %lld steps of "
+                "%lld x %lld; held out: %lld windows of %s; %d rank%s, %s; into %s\n",
+                record.results.c_str(), record.genomes.size(), pending, static_cast<long long>(record.token_budget),
+                record.budget_factor, static_cast<long long>(training_steps(plan.config)),
+                static_cast<long long>(plan.config.train.batch_size), static_cast<long long>(record.seq_len),
+                static_cast<long long>(record.heldout_windows), record.heldout.c_str(), world.size(),
+                world.size() == 1 ? "" : "s", compute.describe().c_str(), plan.file.c_str());
+    if (record.heldout == plan.config.task().val_shards)
+      std::printf("note: the held-out windows come from the split the search selected on ([task] val_shards); "
+                  "--heldout with a test split (star data encode-bytes --test-fraction) judges without that bias\n");
+  }
+
+  int status = 0;
+  for (size_t i = 0; i < record.genomes.size(); ++i) {
+    auto& e = record.genomes[i];
+    if (!e.pending) continue;
+    const auto genome = genome::parse_genome(e.genome);
+    const std::string dir = (fs::path(plan.out_dir) / e.genome).string();
+    TrainState state = has_train_state(dir) ? read_train_state(dir) : new_train_state(plan.config, e.genome, record.results);
+    SavedTraining job(plan.config, genome, data, compute, reducer.get(), root, dir, o.save_every);
+    job.label = "  [" + std::to_string(i + 1) + "/" + std::to_string(record.genomes.size()) + " " + e.name + "] ";
+    if (root) {
+      std::printf("retrain %zu/%zu %s (%s, %s, search loss %.4f) %s%s\n", i + 1, record.genomes.size(), e.name.c_str(),
+                  e.role.c_str(), e.front_rank >= 0 ? ("front " + std::to_string(e.front_rank)).c_str() : "not in the final population",
+                  e.search_loss, e.genome.c_str(),
+                  state.step > 0 ? (", resuming after step " + std::to_string(state.step)).c_str() : "");
+      std::fflush(stdout);
+    }
+    const auto result = train_saved(job, state);
+    if (result.status == train::EvalStatus::interrupted) {
+      if (root)
+        std::printf("stopped by a signal: %s holds the genomes finished, %s step %lld of %lld of this one; exit "
+                    "status %d means resubmit: run the same command with --resume\n",
+                    plan.file.c_str(), dir.c_str(), static_cast<long long>(state.step),
+                    static_cast<long long>(state.steps), dist::kResubmitExitStatus);
+      status = dist::kResubmitExitStatus;
+      break;
+    }
+    e.result = result;
+    e.pending = false;
+    // A genome resumed from its checkpoint counted only the tokens since; it trained them all.
+    if (result.status == train::EvalStatus::ok)
+      e.result.tokens = state.steps * plan.config.train.batch_size * record.seq_len;
+    if (root) {
+      model::Backbone net(genome, plan.config.model);  // on the CPU: only its sizes are read
+      e.cache_bytes_short = cache_at(net, record.cache_lengths[0], record.cache_bytes_per_value);
+      e.cache_bytes_long = cache_at(net, record.cache_lengths[1], record.cache_bytes_per_value);
+      io::write_retrain(plan.file, record);
+      std::printf("  %s  %s  held-out loss %.4f (%.4f bits/token)  params %lld  cache %lld B at %lld  %.1f s  %.0f "
+                  "tok/s%s%s\n",
+                  e.name.c_str(), train::to_string(result.status), result.loss, result.loss / std::log(2.0),
+                  static_cast<long long>(result.parameters), static_cast<long long>(e.cache_bytes_short),
+                  static_cast<long long>(record.cache_lengths[0]), result.seconds, result.tokens_per_second,
+                  result.message.empty() ? "" : "  ", result.message.c_str());
+      std::fflush(stdout);
+    }
+  }
+  if (root && status == 0) {
+    print_summary(record);
+    std::printf("retraining complete: %s\n", plan.file.c_str());
+  }
+  dist::free_groups(groups);
+  return status;
+}
+
+}  // namespace star::app
