@@ -16,6 +16,22 @@ cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 text=$3 perf=$4 out=$5 seconds=$6
 deadline=$(( $(date +%s) + seconds ))
 left() { echo $(( deadline - $(date +%s) )); }
+# run_until <seconds> <pattern> <command...>: runs the command; after the seconds, SIGUSR1 to the
+# oldest process whose command line matches the pattern (rank 0: it tells every rank to stop),
+# and SIGKILL 90 s later if the command is still running. Not through mpirun: the Open MPI 4.1.6
+# of the H200 machine did not forward SIGUSR1 to its ranks (Debian's 4.1.4 does).
+run_until() {
+  local secs=$1 pattern=$2
+  shift 2
+  "$@" &
+  local pid=$!
+  ( sleep "$secs"; pkill -USR1 -o -f "$pattern"; sleep 90; kill -9 "$pid" ) 2> /dev/null &
+  local watchdog=$!
+  wait "$pid"
+  local status=$?
+  kill "$watchdog" 2> /dev/null
+  return $status
+}
 mkdir -p "$out"
 config=${STAR_LM_CONFIG:-inputs/star_lm.toml}
 run=runs/$(sed -n 's/^name = "\(.*\)".*/\1/p' "$config" | head -1)
@@ -65,12 +81,12 @@ fi
 
 status=75
 if [ "$(left)" -gt 60 ]; then
-  ( time timeout -s USR1 -k 90 $(( $(left) - 75 )) "${mpi[@]}" $star evolve "$config" --resume auto ) > "$out/evolve.log" 2>&1
+  ( time run_until $(( $(left) - 75 )) "^$star evolve" "${mpi[@]}" $star evolve "$config" --resume auto ) > "$out/evolve.log" 2>&1
   status=$(grep -q "search complete" "$out/evolve.log" && echo 0 || echo 75)
   grep -E "^generation|search complete|stopped by|resuming|hypervolume|^real" "$out/evolve.log" | tail -30
 fi
 if [ "$status" = 0 ] && [ "${STAR_LM_RETRAIN:-1}" = 1 ] && [ "$(left)" -gt 60 ]; then
-  ( time timeout -s USR1 -k 90 $(( $(left) - 60 )) mpirun --allow-run-as-root -np 1 $star retrain "$run/results.h5" \
+  ( time run_until $(( $(left) - 60 )) "^$star retrain" mpirun --allow-run-as-root -np 1 $star retrain "$run/results.h5" \
       --heldout "data/lm/test_*.bin" --heldout-windows 1024 "${baselines[@]}" --resume ) > "$out/retrain.log" 2>&1
   grep -vE "^  \[" "$out/retrain.log" | tail -30
 fi
