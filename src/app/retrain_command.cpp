@@ -232,15 +232,14 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
   const auto compute = setup_compute(plan.config.run, groups.node_rank, groups.node_size);
   const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
   dist::install_stop_signal_handlers();
-  const auto data = retrain_data(plan);
+  const auto pending = std::count_if(record.genomes.begin(), record.genomes.end(), [](const auto& e) { return e.pending; });
+  const auto data = pending > 0 ? retrain_data(plan) : train::TaskData{};  // nothing to train: no data to read
   if (root) {
     fs::create_directories(plan.out_dir);
     if (!fs::exists(plan.file)) io::write_retrain(plan.file, record);
-    int pending = 0;
-    for (const auto& e : record.genomes) pending += e.pending;
     std::printf("star retrain %s: %zu genomes (%d to train), %lld tokens each (%g x the search's), %lld steps of "
                 "%lld x %lld; held out: %lld windows of %s; %d rank%s, %s; into %s\n",
-                record.results.c_str(), record.genomes.size(), pending, static_cast<long long>(record.token_budget),
+                record.results.c_str(), record.genomes.size(), static_cast<int>(pending), static_cast<long long>(record.token_budget),
                 record.budget_factor, static_cast<long long>(training_steps(plan.config)),
                 static_cast<long long>(plan.config.train.batch_size), static_cast<long long>(record.seq_len),
                 static_cast<long long>(record.heldout_windows), record.heldout.c_str(), world.size(),
