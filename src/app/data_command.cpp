@@ -1,5 +1,7 @@
 #include "app/data_command.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +32,12 @@ int write_split(const std::vector<uint16_t>& tokens, size_t begin, size_t end, c
 int run_encode_bytes(const EncodeBytesOptions& options) {
   std::vector<uint16_t> tokens;
   for (const auto& path : options.inputs) {
+    // /dev/zero would be read until memory runs out, and a FIFO waits forever.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      std::fprintf(stderr, "star data encode-bytes: %s: not a regular file\n", path.c_str());
+      return 2;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       std::fprintf(stderr, "star data encode-bytes: %s: cannot open\n", path.c_str());

@@ -2,6 +2,7 @@
 // simulate the work queue at scale.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string>
 
 #include "app/bench_evolve_command.hpp"
 #include "app/bench_kernels_command.hpp"
@@ -13,6 +14,24 @@
 #include "app/moo_command.hpp"
 #include "app/train_command.hpp"
 #include "app/simulate_command.hpp"
+#include "genome/excerpt.hpp"
+
+namespace {
+
+// A number in [lo, hi]. CLI::Range lets NaN through (every comparison with it is false).
+CLI::Validator number_in(double lo, double hi) {
+  const std::string range = "[" + CLI::detail::to_string(lo) + " - " + CLI::detail::to_string(hi) + "]";
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v)) return "\"" + star::excerpt(text) + "\" is not a number";
+        if (!(v >= lo && v <= hi)) return "value " + star::excerpt(text) + " not in range " + range;
+        return "";
+      },
+      "NUMBER in " + range);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"star: Synthesis of Tailored Architectures (STAR) on MPI and GPUs"};
@@ -43,7 +62,8 @@ int main(int argc, char** argv) {
   auto* describe = genome_cmd->add_subcommand("describe", "Per-LIV classes, sharing, parameters and cache of a genome");
   describe->add_option("genome", genome.genome, "Genome text, e.g. 21211-31112-21221-32112")->required();
   describe->add_option("--config", genome.config_path, "Take sizes from this run configuration");
-  describe->add_option("--seq-len", genome.seq_len, "Sequence length for the cache size");
+  describe->add_option("--seq-len", genome.seq_len, "Sequence length for the cache size (1 to 2^31)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 31));
   auto* sample = genome_cmd->add_subcommand("sample", "Print random valid genomes");
   sample->add_option("--config", genome.config_path, "Take the search space from this run configuration");
   sample->add_option("-n,--count", genome.count, "How many")->check(CLI::PositiveNumber);
@@ -51,7 +71,7 @@ int main(int argc, char** argv) {
   auto* mutate = genome_cmd->add_subcommand("mutate", "Mutate and repair a genome");
   mutate->add_option("genome", genome.genome, "Genome text")->required();
   mutate->add_option("--config", genome.config_path, "Take the search space from this run configuration");
-  mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(CLI::Range(0.0, 1.0));
+  mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(number_in(0.0, 1.0));
   mutate->add_option("--seed", genome.seed, "Random seed");
 
   star::app::TrainOptions train;
@@ -79,7 +99,7 @@ int main(int argc, char** argv) {
   encode_cmd->add_option("files", encode.inputs, "Text files, concatenated in order")->required()->check(CLI::ExistingFile);
   encode_cmd->add_option("-o,--output", encode.output_dir, "Directory for train_*.bin and val_*.bin")->required();
   encode_cmd->add_option("--val-fraction", encode.val_fraction, "Share of the bytes (the last ones) for validation")
-      ->check(CLI::Range(0.0, 0.9));
+      ->check(number_in(0.0, 0.9));
   encode_cmd->add_option("--shard-tokens", encode.shard_tokens, "Tokens per shard")->check(CLI::Range(1024, 1 << 30));
 
   star::app::MooOptions moo;
@@ -161,7 +181,7 @@ int main(int argc, char** argv) {
   bench_train_cmd->add_option("--width", bench_train.width, "Model width")->check(CLI::PositiveNumber);
   bench_train_cmd->add_option("--heads", bench_train.heads, "Attention heads")->check(CLI::PositiveNumber);
   bench_train_cmd->add_option("--mlp-ratio", bench_train.mlp_ratio, "SwiGLU hidden width over width (8/3: Transformer++)")
-      ->check(CLI::Range(0.01, 64.0));
+      ->check(number_in(0.01, 64.0));
   bench_train_cmd->add_option("--precision", bench_train.precision, "auto (bf16 on a GPU), bf16 or fp32")
       ->check(CLI::IsMember({"auto", "bf16", "fp32"}));
   bench_train_cmd->add_option("--kernels", bench_train.kernels, "kokkos or torch (the LibTorch reference path)")
@@ -183,7 +203,15 @@ int main(int argc, char** argv) {
   bench_train_cmd->add_option("--threads", bench_train.threads, "Torch CPU threads (0: the machine's cores)")
       ->check(CLI::NonNegativeNumber);
 
-  CLI11_PARSE(app, argc, argv);
+  // Every argument error is one line and exit status 2, like any other bad input (CLI11's own
+  // statuses are 100 and up); --help still prints the usage and exits 0.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::fprintf(stderr, "star: %s (star --help lists the commands and options)\n", star::excerpt(e.what(), 300).c_str());
+    return 2;
+  }
   // Under srun, mpirun or a pipe stdout is not a terminal: without this, progress would reach the
   // job log in blocks, long after it happened.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

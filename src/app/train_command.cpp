@@ -14,6 +14,7 @@
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
 #include "io/config.hpp"
+#include "io/run_lock.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
 #include "train/precision.hpp"
@@ -78,10 +79,15 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   TrainSetup setup;
   std::string dir = o.out_dir;
   TrainState state;
+  std::unique_ptr<io::RunLock> lock;  // rank 0's, on the checkpoint directory, until it returns
+  int refused = 0;
   try {
     setup = prepare(o.config_path, o.task, o.genome, o.width, o.heads, o.tokens);
     const std::string member = suite_member(setup.config);
     if (dir.empty()) dir = setup.config.run.directory + "/train/" + (member.empty() ? "" : member + "/") + o.genome;
+    if (root && !o.resume) make_directories(dir);
+    struct stat st {};
+    if (root && ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) lock = std::make_unique<io::RunLock>(dir);
     if (o.resume) {
       state = read_train_state(dir);
       if (state.genome != o.genome || state.width != setup.config.model.width || state.heads != setup.config.model.heads)
@@ -93,8 +99,11 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
     }
   } catch (const std::exception& e) {
     if (root) std::fprintf(stderr, "star train: %s\n", e.what());
-    return 2;
+    refused = 2;
   }
+  // Every rank leaves when any is refused (rank 0 alone holds the lock).
+  MPI_Allreduce(MPI_IN_PLACE, &refused, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (refused) return refused;
 
   auto groups = dist::split_into_groups(world.size());  // every rank trains the one model
   const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
@@ -110,7 +119,6 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
     state.seed = task_training_seed(setup.config, o.genome, setup.config.task());
     state.config = o.config_path;
     state.task = suite_member(setup.config);
-    if (root) make_directories(dir);
   }
   state.steps = steps;
 
@@ -124,15 +132,28 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   job.seed = state.seed;
   job.reducer = reducer.get();
   job.start_step = state.step;
+  std::string restore_error;  // a resume whose saved weights or moments cannot be read
+  std::string save_error;     // a checkpoint that could not be written (full disk, quota)
   if (o.resume)
     job.restore = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer) {
-      load_model(dir, state, model, compute.device);
-      load_optimizer(dir, state, optimizer, compute.device);
+      try {
+        load_model(dir, state, model, compute.device);
+        load_optimizer(dir, state, optimizer, compute.device);
+      } catch (const std::exception& e) {
+        restore_error = e.what();
+        throw;
+      }
     };
   job.save_every = o.save_every;
   job.on_save = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer, int64_t step) {
     state.step = step;
-    if (root) save_training(dir, state, model, optimizer);
+    if (!root) return;
+    try {
+      save_training(dir, state, model, optimizer);
+    } catch (const std::exception& e) {
+      save_error = e.what();
+      throw;
+    }
   };
   const int64_t curve_every = std::max<int64_t>(1, steps / 48);  // a few dozen points
   job.progress_every = 1;
@@ -152,11 +173,32 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
                 o.resume ? std::to_string(state.step).c_str() : dir.c_str());
 
   const auto result = train::train_and_evaluate(job);
+  if (!restore_error.empty()) {
+    // Nothing was trained: state.toml keeps the record of the model it names, untouched.
+    if (root) std::fprintf(stderr, "star train: cannot resume %s: %s\n", dir.c_str(), restore_error.c_str());
+    dist::free_groups(groups);
+    return 2;
+  }
+  // A save that failed ends the training (rank 0's error reaches the group as a failed step); the
+  // previous checkpoint and its state.toml stay as they were.
+  int save_failed = !save_error.empty();
+  MPI_Allreduce(MPI_IN_PLACE, &save_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (save_failed) {
+    if (root) std::fprintf(stderr, "star train: %s\n", save_error.c_str());
+    dist::free_groups(groups);
+    return 3;
+  }
   if (root) {
     state.status = train::to_string(result.status);
     state.loss = result.loss;
     state.accuracy = result.accuracy;
-    if (!state.weights.empty()) save_train_state(dir, state);
+    try {
+      if (!state.weights.empty()) save_train_state(dir, state);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "star train: %s\n", e.what());
+      dist::free_groups(groups);
+      return 3;
+    }
     std::printf("%s  %s  held-out loss %.4f (perplexity %.2f)  accuracy %.3f  params %lld  %.1f s  %.0f tok/s%s%s\n",
                 o.genome.c_str(), state.status.c_str(), result.loss, std::exp(result.loss), result.accuracy,
                 static_cast<long long>(result.parameters), result.seconds, result.tokens_per_second,

@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "io/atomic_file.hpp"
 #include "io/checksum.hpp"
 #include "io/hdf5_file.hpp"
 #include "io/sync_path.hpp"
@@ -233,7 +234,7 @@ void write_results(const std::string& path, const RunHistory& history) {
     }
     if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) throw h5::Error("HDF5: cannot flush " + tmp);
   }
-  sync_path(tmp);
+  sync_path_or_throw(tmp);  // a full disk may first show here (NFS): never rename a file not on disk
   const fs::path target(path);
   const fs::path previous = target.parent_path() / (target.stem().string() + ".prev.h5");
   std::error_code ec;
