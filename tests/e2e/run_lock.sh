@@ -58,8 +58,13 @@ grep -q "search complete: 6 generations" resume-a.log resume-b.log || fail "resu
 sed -i 's/^generations = 6/generations = 7/' "$winner"
 flock runs/both/.lock sleep 60 &
 holder=$!
-wait_for 10 test -s /proc/$holder/status
-sleep 0.5
+held() { ! flock -n "$1" true; }
+# flock(1) and the sleep it runs (which holds the lock too): killed, so the lock has no holder.
+kill_holder() {
+  kill -KILL $(pgrep -P "$1") "$1" 2> /dev/null || true
+  wait "$1" 2> /dev/null || true
+}
+wait_for 10 held runs/both/.lock || fail "flock(1) did not take the lock"
 start=$SECONDS
 set +e
 "$MPIEXEC" -np 1 "$STAR" evolve "$winner" --resume > held.log 2>&1
@@ -68,8 +73,7 @@ set -e
 [ $status -eq 2 ] || { cat held.log; fail "a held lock did not refuse the run (status $status)"; }
 grep -q "is in use by another run" held.log || { cat held.log; fail "no lock message"; }
 [ $((SECONDS - start)) -lt 30 ] || fail "refusal was not at once"
-kill $holder
-wait $holder 2>/dev/null || true
+kill_holder $holder
 "$MPIEXEC" -np 1 "$STAR" evolve "$winner" --resume > freed.log 2>&1 || { cat freed.log; fail "resume after the holder died"; }
 grep -q "search complete: 7 generations" freed.log || { cat freed.log; fail "resume after the holder died did not finish"; }
 
@@ -77,13 +81,12 @@ grep -q "search complete: 7 generations" freed.log || { cat freed.log; fail "res
 mkdir -p trained
 flock trained/.lock sleep 60 &
 holder=$!
-sleep 0.5
+wait_for 10 held trained/.lock || fail "flock(1) did not take the lock"
 set +e
 "$STAR" train "$winner" --genome "$("$STAR" genome sample -n 1 --config "$winner" --seed 1)" --out trained > train-held.log 2>&1
 status=$?
 set -e
-kill $holder
-wait $holder 2>/dev/null || true
+kill_holder $holder
 [ $status -eq 2 ] || { cat train-held.log; fail "star train on a locked directory: status $status"; }
 grep -q "trained is in use by another run" train-held.log || { cat train-held.log; fail "star train: no lock message"; }
 [ ! -e trained/state.toml ] || fail "the refused star train wrote state.toml"
