@@ -54,7 +54,8 @@ set -e
 # A damaged checkpoint: a resume that cannot read optimizer.pt (or model.pt) exits 2 with one line
 # naming the file and leaves state.toml, the record of the good model, as it was; star eval of a
 # truncated model.pt is one line and exit status 2, not a torch stack trace.
-weights=$(grep -oE '^weights = "[^"]+"' one/state.toml | cut -d'"' -f2)
+weights=$(sed -n "s/^weights = ['\"]\(.*\)['\"]\$/\1/p" one/state.toml)
+[ -n "$weights" ] || fail "no weights in one/state.toml"
 state_before=$(md5sum < one/state.toml)
 for file in optimizer.pt model.pt; do
   cp "one/$weights/$file" "$file.good"
