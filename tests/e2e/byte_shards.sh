@@ -30,6 +30,30 @@ status=$?
 set -e
 [ $status -eq 2 ] || { cat damaged.log; fail "a damaged shard was accepted"; }
 grep -q "damaged.toml: \[task\] data/train_bad.bin: not a token shard: magic" damaged.log || { cat damaged.log; fail "damaged shard not named"; }
+# star check reads every token of every shard: one token out of the vocabulary, far from where the
+# configuration's one-example probe could see it, is found and placed exactly.
+mkdir -p oov
+cp data/train_000000.bin data/train_000001.bin oov/
+printf '\x2c\x01' | dd of=oov/train_000001.bin bs=1 seek=$((1024 + 2 * 15000)) conv=notrunc 2> /dev/null  # token 300
+shards_config oov "oov/train_*.bin"
+set +e
+"$STAR" check oov.toml > oov.log 2>&1
+status=$?
+set -e
+[ $status -eq 2 ] || { cat oov.log; fail "a shard with a token out of the vocabulary passed star check"; }
+grep -qF "star check: oov.toml: [task] train_shards: oov/train_000001.bin: token 300 at token 15000 (byte offset 31024) is not below the vocabulary size 256" oov.log ||
+  { cat oov.log; fail "the bad token is not placed"; }
+# Only regular files are data: /dev/zero would be read until memory ran out, a FIFO would wait.
+mkfifo fifo
+for input in /dev/zero fifo; do
+  set +e
+  timeout 20 "$STAR" data encode-bytes "$input" -o never > device.log 2>&1
+  status=$?
+  set -e
+  [ $status -eq 2 ] && grep -q "$input: not a regular file" device.log || { cat device.log; fail "encode-bytes $input: status $status"; }
+done
+[ ! -e never ] || fail "encode-bytes of a device wrote its output directory"
+
 shards_config missing "nowhere/train_*.bin"
 set +e
 "$MPIEXEC" -np 2 "$STAR" evolve missing.toml > missing.log 2>&1
