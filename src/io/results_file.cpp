@@ -288,7 +288,8 @@ RunHistory read_results(const std::string& path) {
 }
 
 bool has_results(const std::string& run_dir) {
-  return fs::exists(results_path(run_dir)) || fs::exists(previous_results_path(run_dir));
+  std::error_code ec;  // a path the system cannot hold (a name too long) holds no results
+  return fs::exists(results_path(run_dir), ec) || fs::exists(previous_results_path(run_dir), ec);
 }
 
 RunHistory read_latest_results(const std::string& run_dir, std::string* note) {

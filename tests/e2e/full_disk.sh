@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
-# A full disk never corrupts a run: on a small tmpfs (root only; skipped with status 77 where
-# mount is not allowed), a new run on a full disk exits 3 naming config.toml and leaves no
-# half-written config.toml; a disk that fills up mid-run stops every rank with exit status 3 and a
-# message naming the file (no signal, no core); once space is freed, --resume finishes with
-# results identical to a run never interrupted.
+# A write that fails never corrupts a run. Everywhere: rank 0's journal file replaced by a
+# directory stops the run with exit status 3 and a message naming it (rank 0's failure while its
+# helper thread serves the other groups: this was a segfault). On a small tmpfs (root only; the
+# rest is skipped with status 77 where mount is not allowed): a new run on a full disk exits 3
+# naming config.toml and leaves no half-written config.toml; a disk that fills up mid-run stops
+# every rank with exit status 3 and a message naming the file (no signal, no core); once space is
+# freed, --resume finishes with results identical to a run never interrupted.
 source "$(dirname "$0")/common.sh"
+
+tiny_config unwritable
+mkdir -p runs/unwritable/journal/g000000-group-0000.log  # a directory where rank 0 appends
+cp unwritable.toml runs/unwritable/config.toml
+set +e
+"$MPIEXEC" -np 2 "$STAR" evolve unwritable.toml --resume > unwritable.log 2>&1
+status=$?
+set -e
+cat unwritable.log
+[ $status -eq 3 ] || fail "rank 0's journal unwritable: exit status $status, not 3"
+grep -q "star evolve: rank 0: cannot open the journal runs/unwritable/journal/g000000-group-0000.log: Is a directory" \
+  unwritable.log || fail "the journal file is not named"
+! grep -qiE "segmentation|core dumped|signal 11|signal 6" unwritable.log || fail "a rank died of a signal"
 
 mkdir -p disk
 if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=8m tmpfs disk 2> /dev/null; then

@@ -262,4 +262,10 @@ TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
   remove_tree(dir);
 }
 
+// A run directory the system cannot name (a component longer than 255 bytes) holds no results:
+// an answer, not an uncaught filesystem_error.
+TEST(ResultsFile, AnUnnameableDirectoryHoldsNoResults) {
+  EXPECT_FALSE(star::io::has_results(std::string(300, 'x')));
+}
+
 }  // namespace
