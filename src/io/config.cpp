@@ -26,6 +26,7 @@ constexpr int64_t kMaxTokenBudget = 1'000'000'000'000'000;  // 1e15
 constexpr int64_t kMaxCacheSeqLen = int64_t{1} << 31;
 constexpr size_t kMaxRunName = 100;
 constexpr int64_t kMaxConfigBytes = 1 << 20;
+constexpr int64_t kMaxTaskTokens = int64_t{1} << 31;  // a task's examples, all of them
 
 // "" when `name` may name a run directory under runs/: [A-Za-z0-9._-], at most 100 characters,
 // never "." or "..", else what is wrong with it.
@@ -71,6 +72,12 @@ void read_task_sizes(TomlSection& s, train::TaskConfig& t) {
 // Sizes that fit together: one example of the task, before any rank trains. `where` prefixes
 // the message ("file: [task] ").
 void check_task(const train::TaskConfig& t, const std::string& where) {
+  // Every example is held in memory as int64 inputs and targets (16 bytes a token).
+  const int64_t tokens = (t.train_examples + t.test_examples) * t.seq_len;  // < 2^25 x 2^24: no overflow
+  if (tokens > kMaxTaskTokens)
+    throw ConfigError(where + "(train_examples + test_examples) x seq_len = " + std::to_string(tokens) +
+                      " tokens, more than " + std::to_string(kMaxTaskTokens) + " (" +
+                      std::to_string(kMaxTaskTokens * 16 >> 30) + " GiB held in memory by every rank)");
   try {
     train::TaskConfig probe = t;
     probe.train_examples = probe.test_examples = 1;

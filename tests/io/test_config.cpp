@@ -416,6 +416,9 @@ TEST(Config, BoundsNamesAndDuplicates) {
   EXPECT_NE(e.find("outside 1..1000000000000000"), std::string::npos) << e;
   e = error_of("[task]\ntrain_examples = 9223372036854775807\n");
   EXPECT_NE(e.find("[task] train_examples"), std::string::npos) << e;
+  e = error_of("[task]\ntrain_examples = 16777216\nseq_len = 1024\n");
+  EXPECT_NE(e.find("(train_examples + test_examples) x seq_len = 17181179904 tokens, more than 2147483648"),
+            std::string::npos) << e;
   for (const auto& name : std::vector<std::string>{"..", ".", "a/b", "sp ace", "", std::string(101, 'a'), "\u00e9t\u00e9"}) {
     e = error_of("[run]\nname = \"" + name + "\"\n");
     EXPECT_NE(e.find("[run] name"), std::string::npos) << name << ": " << e;
