@@ -17,6 +17,10 @@ class WriteError : public std::runtime_error {
 
 void write_file_atomically(const std::string& path, const std::string& contents);
 
+// `contents` as the file `path` (created or truncated), fsync'd; no rename. On a failure the file
+// is removed and a WriteError names it.
+void write_synced_file(const std::string& path, const std::string& contents);
+
 // fsync of a file or directory; throws WriteError naming it when the open or the fsync fails.
 void sync_path_or_throw(const std::string& path);
 

@@ -207,11 +207,12 @@ std::string content_checksum(const RunHistory& history, int64_t version) {
 std::string results_path(const std::string& run_dir) { return (fs::path(run_dir) / "results.h5").string(); }
 std::string previous_results_path(const std::string& run_dir) { return (fs::path(run_dir) / "results.prev.h5").string(); }
 
-void write_results(const std::string& path, const RunHistory& history) {
-  h5::silence_library_errors();
-  const std::string tmp = path + ".tmp";
-  {
-    auto file = h5::create_file(tmp);
+namespace {
+
+// The checkpoint as the bytes of an HDF5 file.
+std::string results_image(const std::string& name, const RunHistory& history) {
+  auto file = h5::create_file_in_memory(name);
+  {  // every group closed before the image is taken
     h5::set_attribute(file, "format", std::string(kFormat));
     h5::set_attribute(file, "format_version", kFormatVersion);
     h5::set_attribute(file, "objective_names", join(history.objective_names));
@@ -232,9 +233,18 @@ void write_results(const std::string& path, const RunHistory& history) {
       write_individuals(h5::create_group(group, "evaluated"), g.evaluated, false, history.objective_names.size());
       write_individuals(h5::create_group(group, "population"), g.population, true, history.objective_names.size());
     }
-    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) throw h5::Error("HDF5: cannot flush " + tmp);
   }
-  sync_path_or_throw(tmp);  // a full disk may first show here (NFS): never rename a file not on disk
+  return h5::file_image(file);
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const RunHistory& history) {
+  h5::silence_library_errors();
+  const std::string tmp = path + ".tmp";
+  // Built in memory, then written and fsync'd with every write checked (a full disk is a
+  // WriteError naming the file), and only then renamed into place.
+  write_synced_file(tmp, results_image(tmp, history));
   const fs::path target(path);
   const fs::path previous = target.parent_path() / (target.stem().string() + ".prev.h5");
   std::error_code ec;

@@ -10,7 +10,9 @@
 
 #include <hdf5.h>
 
+#include "io/atomic_file.hpp"
 #include "io/results_file.hpp"
+#include "../support/file_size_limit.hpp"
 #include "../support/scratch_dir.hpp"
 
 namespace {
@@ -266,6 +268,27 @@ TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
 // an answer, not an uncaught filesystem_error.
 TEST(ResultsFile, AnUnnameableDirectoryHoldsNoResults) {
   EXPECT_FALSE(star::io::has_results(std::string(300, 'x')));
+}
+
+// A checkpoint that cannot be written (a full disk) is a WriteError naming it and the system's
+// reason; the previous checkpoint stays whole and no temporary file is left.
+TEST(ResultsFile, AFailedWriteNamesTheFileAndKeepsThePrevious) {
+  auto dir = fresh_dir("full");
+  const auto path = results_path(dir.string());
+  write_results(path, sample_history(1));
+  {
+    star::test::FileSizeLimit full(2048);
+    try {
+      write_results(path, sample_history(3));
+      FAIL() << "a checkpoint past the limit was written";
+    } catch (const star::io::WriteError& e) {
+      EXPECT_NE(std::string(e.what()).find("cannot write " + path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("File too large"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(read_results(path).generations.size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  remove_tree(dir);
 }
 
 }  // namespace

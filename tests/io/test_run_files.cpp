@@ -3,11 +3,9 @@
 // full disk) is an error naming the file, with the previous contents kept.
 #include <gtest/gtest.h>
 
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -16,6 +14,7 @@
 #include "io/journal.hpp"
 #include "io/run_lock.hpp"
 
+#include "../support/file_size_limit.hpp"
 #include "../support/scratch_dir.hpp"
 
 namespace {
@@ -23,6 +22,7 @@ namespace {
 using star::io::RunLock;
 using star::io::RunLockedError;
 using star::io::WriteError;
+using star::test::FileSizeLimit;
 
 std::string contents(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -30,27 +30,6 @@ std::string contents(const std::string& path) {
   out << in.rdbuf();
   return out.str();
 }
-
-// Within its scope every file this process writes is limited to `bytes` (writes past it fail
-// with EFBIG instead of raising SIGXFSZ): a full disk, as a test can make one anywhere.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
-    ::getrlimit(RLIMIT_FSIZE, &old_);
-    rlimit limited = old_;
-    limited.rlim_cur = bytes;
-    ::setrlimit(RLIMIT_FSIZE, &limited);
-  }
-  ~FileSizeLimit() {
-    ::setrlimit(RLIMIT_FSIZE, &old_);
-    std::signal(SIGXFSZ, old_handler_);
-  }
-
- private:
-  rlimit old_{};
-  void (*old_handler_)(int) = nullptr;
-};
 
 TEST(RunLock, OneHolderAtATimeNamedInTheRefusal) {
   const auto dir = star::test::fresh_dir("run_lock").string();
