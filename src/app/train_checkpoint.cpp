@@ -31,6 +31,18 @@ void load_archive(const std::string& path, torch::Device device, Use use) {
   }
 }
 
+// An archive written with checked writes and fsync'd. torch's own file writer fails on a full disk
+// by throwing from a destructor, which ends the process (std::terminate): the bytes are gathered
+// in memory first.
+void save_archive(torch::serialize::OutputArchive& archive, const std::string& path) {
+  std::string bytes;
+  archive.save_to([&bytes](const void* data, size_t size) {
+    bytes.append(static_cast<const char*>(data), size);
+    return size;
+  });
+  io::write_synced_file(path, bytes);  // throws io::WriteError naming the file
+}
+
 void remove_weights(const std::string& folder) {  // not std::filesystem::remove_all: see ENV.md
   for (const char* name : {"/model.pt", "/optimizer.pt"}) ::unlink((folder + name).c_str());
   ::rmdir(folder.c_str());
@@ -106,13 +118,11 @@ void save_training(const std::string& dir, TrainState& state, torch::nn::Module&
   ::mkdir(folder.c_str(), 0755);
   torch::serialize::OutputArchive weights;
   model.save(weights);
-  weights.save_to(folder + "/model.pt");
+  save_archive(weights, folder + "/model.pt");
   torch::serialize::OutputArchive moments;
   optimizer.save(moments);
-  moments.save_to(folder + "/optimizer.pt");
-  // On disk before state.toml names them (a full disk may show only at the fsync).
-  for (const char* file : {"/model.pt", "/optimizer.pt"}) io::sync_path_or_throw(folder + file);
-  io::sync_path_or_throw(folder);
+  save_archive(moments, folder + "/optimizer.pt");
+  io::sync_path_or_throw(folder);  // both names on disk before state.toml names the folder
   state.weights = name;
   save_train_state(dir, state);
   if (!previous.empty() && previous != state.weights) remove_weights(dir + "/" + previous);

@@ -147,12 +147,14 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   job.save_every = o.save_every;
   job.on_save = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer, int64_t step) {
     state.step = step;
-    if (!root) return;
+    // Rank 0 alone saves: a save that fails must not end its training while the other ranks wait
+    // in the next gradient sum. Training goes on unsaved, and every rank exits 3 at the end.
+    if (!root || !save_error.empty()) return;
     try {
       save_training(dir, state, model, optimizer);
     } catch (const std::exception& e) {
       save_error = e.what();
-      throw;
+      std::fprintf(stderr, "star train: %s (training goes on; nothing more is saved)\n", save_error.c_str());
     }
   };
   const int64_t curve_every = std::max<int64_t>(1, steps / 48);  // a few dozen points
@@ -179,12 +181,15 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
     dist::free_groups(groups);
     return 2;
   }
-  // A save that failed ends the training (rank 0's error reaches the group as a failed step); the
-  // previous checkpoint and its state.toml stay as they were.
+  // After a save that failed, the previous checkpoint and its state.toml stay as they were.
   int save_failed = !save_error.empty();
   MPI_Allreduce(MPI_IN_PLACE, &save_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (save_failed) {
-    if (root) std::fprintf(stderr, "star train: %s\n", save_error.c_str());
+    if (root) {
+      const std::string saved = has_train_state(dir) ? "the last checkpoint saved is what " + dir + "/state.toml names"
+                                                     : "no checkpoint was saved in " + dir;
+      std::fprintf(stderr, "star train: stopped for the failed save: %s\n", saved.c_str());
+    }
     dist::free_groups(groups);
     return 3;
   }

@@ -44,6 +44,16 @@ cat start.log
 [ $status -eq 3 ] || fail "a full disk at the start: exit status $status, not 3"
 grep -q "star evolve: cannot write disk/full/config.toml: No space left on device" start.log || fail "config.toml not named"
 [ ! -e disk/full/config.toml ] && [ ! -e disk/full/config.toml.tmp ] || fail "a half-written config.toml was left"
+# star train on a full disk: the failed save is named, training ends with exit status 3, and no
+# state.toml claims weights that are not there.
+status=0
+"$STAR" train full.toml --genome "$("$STAR" genome sample -n 1 --config full.toml --seed 1)" --out disk/train \
+  --save-every 5 > train.log 2>&1 || status=$?
+cat train.log
+[ $status -eq 3 ] || fail "star train on a full disk: exit status $status, not 3"
+grep -q "star train: .*disk/train/step_00000005.*No space left on device" train.log || fail "the failed save is not named"
+grep -q "no checkpoint was saved in disk/train" train.log || fail "star train did not say nothing was saved"
+[ ! -e disk/train/state.toml ] || fail "state.toml written for a failed save"
 rm -f disk/filler
 
 # 2. Full mid-run: the run stops with exit 3 and a message naming the file it could not write.
