@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <exception>
+#include <utility>
 
 #include "io/config.hpp"
 #include "io/results_file.hpp"
+#include "train/token_shards.hpp"
 
 namespace star::app {
 
@@ -14,6 +16,28 @@ int run_check(const CheckOptions& options) {
     config = io::load_config(options.config_path);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star check: %s\n", e.what());
+    return 2;
+  }
+  // load_config drew one window of each data set; every token of every shard is checked here.
+  try {
+    for (const auto& task : config.tasks) {
+      if (task.kind != "shards") continue;
+      const std::pair<const char*, std::string> sets[] = {{"train_shards", task.train_shards},
+                                                          {"val_shards", task.val_shards}};
+      for (const auto& [key, pattern] : sets)
+        if (const auto bad = train::first_out_of_vocabulary(pattern, task.vocab_size)) {
+          std::fprintf(stderr,
+                       "star check: %s: [task] %s: %s: token %u at token %lld (byte offset %lld) is not below the "
+                       "vocabulary size %lld ([task] vocab_size)\n",
+                       config.source.c_str(), key, bad->path.c_str(), static_cast<unsigned>(bad->token),
+                       static_cast<long long>(bad->index),
+                       static_cast<long long>(train::kShardHeaderInts * 4 + 2 * bad->index),
+                       static_cast<long long>(task.vocab_size));
+          return 2;
+        }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "star check: %s: [task] %s\n", config.source.c_str(), e.what());
     return 2;
   }
   if (!options.run_dir.empty()) config.run.directory = options.run_dir;

@@ -1,5 +1,6 @@
 #include "app/data_command.hpp"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -77,9 +78,14 @@ int write_split(const std::vector<uint16_t>& tokens, const std::string& dir, con
 int run_encode_bytes(const EncodeBytesOptions& options) {
   std::vector<uint16_t> tokens;
   for (const auto& path : options.inputs) {
-    if (!std::filesystem::is_regular_file(path) || !read_bytes(path, tokens)) {
-      std::fprintf(stderr, "star data encode-bytes: %s: cannot read (not a readable regular file, or damaged gzip)\n",
-                   path.c_str());
+    // /dev/zero would be read until memory runs out, and a FIFO waits forever.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      std::fprintf(stderr, "star data encode-bytes: %s: not a regular file\n", path.c_str());
+      return 2;
+    }
+    if (!read_bytes(path, tokens)) {
+      std::fprintf(stderr, "star data encode-bytes: %s: cannot read (unreadable, or damaged gzip)\n", path.c_str());
       return 2;
     }
   }

@@ -16,6 +16,7 @@
 #include "dist/mpi_world.hpp"
 #include "dist/stop_request.hpp"
 #include "dist/work_queue.hpp"
+#include "io/atomic_file.hpp"
 #include "io/journal.hpp"
 #include "io/results_file.hpp"
 
@@ -133,19 +134,28 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     return 2;
   }
 
+  // Rank 0 holds the run directory's lock until it returns: no second run writes there meanwhile.
   io::RunHistory history;
-  int ready = 1;
+  std::unique_ptr<io::RunLock> lock;
+  int refused = 0;  // the exit status when the run cannot start: 2 bad input or in use, 3 an I/O failure
   if (root) {
-    std::string note;
-    const std::string problem = prepare_run_directory(config, options.resume, history, note);
-    if (!note.empty()) std::printf("note: %s\n", note.c_str());
-    if (!problem.empty()) {
-      std::fprintf(stderr, "star evolve: %s\n", problem.c_str());
-      ready = 0;
+    std::string note, problem;
+    try {
+      lock = lock_run_directory(config, options.resume);
+      problem = prepare_run_directory(config, options.resume, history, note);
+      if (!problem.empty()) refused = 2;
+    } catch (const io::WriteError& e) {
+      problem = e.what();
+      refused = 3;
+    } catch (const std::exception& e) {  // io::RunLockedError, or a directory that cannot be made
+      problem = e.what();
+      refused = 2;
     }
+    if (!note.empty()) std::printf("note: %s\n", note.c_str());
+    if (refused) std::fprintf(stderr, "star evolve: %s\n", problem.c_str());
   }
-  MPI_Bcast(&ready, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  if (!ready) return 2;
+  MPI_Bcast(&refused, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (refused) return refused;
 
   auto groups = dist::split_into_groups(config.dist.ranks_per_group);
   struct FreeGroups {

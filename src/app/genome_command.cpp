@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 #include "genome/liv_class.hpp"
 #include "genome/operator_genome.hpp"
@@ -31,8 +32,8 @@ genome::Genome valid_genome(const std::string& text, const io::Config& c) {
   const auto problems = genome::violations(g, c.genome);
   if (!problems.empty()) {
     std::string all;
-    for (const auto& p : problems) all += "\n  " + p;
-    throw genome::GenomeError("genome \"" + text + "\" is not valid in this search space:" + all);
+    for (const auto& p : problems) all += (all.empty() ? " " : "; ") + p;  // one line
+    throw genome::GenomeError("genome \"" + excerpt(text) + "\" is not valid in this search space:" + all);
   }
   return g;
 }

@@ -2,6 +2,7 @@
 // simulate the work queue at scale.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string>
 
 #include "app/bench_evolve_command.hpp"
 #include "app/bench_kernels_command.hpp"
@@ -14,6 +15,24 @@
 #include "app/retrain_command.hpp"
 #include "app/train_command.hpp"
 #include "app/simulate_command.hpp"
+#include "genome/excerpt.hpp"
+
+namespace {
+
+// A number in [lo, hi]. CLI::Range lets NaN through (every comparison with it is false).
+CLI::Validator number_in(double lo, double hi) {
+  const std::string range = "[" + CLI::detail::to_string(lo) + " - " + CLI::detail::to_string(hi) + "]";
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v)) return "\"" + star::excerpt(text) + "\" is not a number";
+        if (!(v >= lo && v <= hi)) return "value " + star::excerpt(text) + " not in range " + range;
+        return "";
+      },
+      "NUMBER in " + range);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"star: Synthesis of Tailored Architectures (STAR) on MPI and GPUs"};
@@ -44,7 +63,8 @@ int main(int argc, char** argv) {
   auto* describe = genome_cmd->add_subcommand("describe", "Per-LIV classes, sharing, parameters and cache of a genome");
   describe->add_option("genome", genome.genome, "Genome text, e.g. 21211-31112-21221-32112")->required();
   describe->add_option("--config", genome.config_path, "Take sizes from this run configuration");
-  describe->add_option("--seq-len", genome.seq_len, "Sequence length for the cache size");
+  describe->add_option("--seq-len", genome.seq_len, "Sequence length for the cache size (1 to 2^31)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 31));
   auto* sample = genome_cmd->add_subcommand("sample", "Print random valid genomes");
   sample->add_option("--config", genome.config_path, "Take the search space from this run configuration");
   sample->add_option("-n,--count", genome.count, "How many")->check(CLI::PositiveNumber);
@@ -52,7 +72,7 @@ int main(int argc, char** argv) {
   auto* mutate = genome_cmd->add_subcommand("mutate", "Mutate and repair a genome");
   mutate->add_option("genome", genome.genome, "Genome text")->required();
   mutate->add_option("--config", genome.config_path, "Take the search space from this run configuration");
-  mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(CLI::Range(0.0, 1.0));
+  mutate->add_option("--rate", genome.rate, "Per-position mutation probability")->check(number_in(0.0, 1.0));
   mutate->add_option("--seed", genome.seed, "Random seed");
 
   star::app::TrainOptions train;
@@ -84,7 +104,7 @@ int main(int argc, char** argv) {
                           "NAME=GENOME to retrain beside the front (repeatable; the first is what changes are given "
                           "against); default: the search's [evolution] initial_genomes");
   retrain_cmd->add_option("--budget-factor", retrain.budget_factor, "Token budget per genome, in units of the search's")
-      ->check(CLI::Range(0.001, 1e6));
+      ->check(number_in(0.001, 1e6));
   retrain_cmd->add_option("--heldout", retrain.heldout,
                           "Glob of held-out token shards to score on (default: the task's val_shards, what the search "
                           "selected on)");
@@ -104,10 +124,10 @@ int main(int argc, char** argv) {
   encode_cmd->add_option("files", encode.inputs, "Text files, concatenated in order")->required()->check(CLI::ExistingFile);
   encode_cmd->add_option("-o,--output", encode.output_dir, "Directory for train_*.bin, val_*.bin (and test_*.bin)")->required();
   encode_cmd->add_option("--val-fraction", encode.val_fraction, "Share of the bytes for validation (what a search selects on)")
-      ->check(CLI::Range(0.0, 0.9));
+      ->check(number_in(0.0, 0.9));
   encode_cmd->add_option("--test-fraction", encode.test_fraction,
                          "Share of the bytes for test_*.bin, never trained on nor selected on (star retrain --heldout)")
-      ->check(CLI::Range(0.0, 0.9));
+      ->check(number_in(0.0, 0.9));
   encode_cmd->add_option("--block-bytes", encode.block_bytes,
                          "Deal blocks of this many bytes to the splits, spread over the whole input (default 0: each "
                          "held-out split is one stretch at the end)")
@@ -193,7 +213,7 @@ int main(int argc, char** argv) {
   bench_train_cmd->add_option("--width", bench_train.width, "Model width")->check(CLI::PositiveNumber);
   bench_train_cmd->add_option("--heads", bench_train.heads, "Attention heads")->check(CLI::PositiveNumber);
   bench_train_cmd->add_option("--mlp-ratio", bench_train.mlp_ratio, "SwiGLU hidden width over width (8/3: Transformer++)")
-      ->check(CLI::Range(0.01, 64.0));
+      ->check(number_in(0.01, 64.0));
   bench_train_cmd->add_option("--precision", bench_train.precision, "auto (bf16 on a GPU), bf16 or fp32")
       ->check(CLI::IsMember({"auto", "bf16", "fp32"}));
   bench_train_cmd->add_option("--kernels", bench_train.kernels, "kokkos or torch (the LibTorch reference path)")
@@ -215,7 +235,15 @@ int main(int argc, char** argv) {
   bench_train_cmd->add_option("--threads", bench_train.threads, "Torch CPU threads (0: the machine's cores)")
       ->check(CLI::NonNegativeNumber);
 
-  CLI11_PARSE(app, argc, argv);
+  // Every argument error is one line and exit status 2, like any other bad input (CLI11's own
+  // statuses are 100 and up); --help still prints the usage and exits 0.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::fprintf(stderr, "star: %s (star --help lists the commands and options)\n", star::excerpt(e.what(), 300).c_str());
+    return 2;
+  }
   // Under srun, mpirun or a pipe stdout is not a terminal: without this, progress would reach the
   // job log in blocks, long after it happened.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

@@ -18,6 +18,7 @@
 #include "io/config.hpp"
 #include "io/results_file.hpp"
 #include "io/retrain_file.hpp"
+#include "io/run_lock.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
 #include "train/derived_seed.hpp"
@@ -210,8 +211,14 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
   dist::MpiWorld world(argc, argv);
   const bool root = world.rank() == 0;
   Plan plan;
+  std::unique_ptr<io::RunLock> lock;  // rank 0's, on the output folder, until it returns
+  int refused = 0;
   try {
     plan = make_plan(o);
+    if (root) {
+      fs::create_directories(plan.out_dir);
+      lock = std::make_unique<io::RunLock>(plan.out_dir);  // one retraining at a time in a folder
+    }
     if (fs::exists(plan.file)) {
       if (!o.resume)
         throw std::invalid_argument(plan.file + " already holds a retraining: add --resume to continue it, or --out");
@@ -224,9 +231,24 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     }
   } catch (const std::exception& e) {
     if (root) std::fprintf(stderr, "star retrain: %s\n", e.what());
-    return 2;
+    refused = 2;
   }
+  // Every rank leaves when any is refused (rank 0 alone holds the lock).
+  MPI_Allreduce(MPI_IN_PLACE, &refused, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (refused) return refused;
   auto& record = plan.record;
+  // Rank 0 writes the file; every rank learns whether it could (a full disk ends the job, exit 3).
+  auto write_record = [&] {
+    int failed = 0;
+    if (root) try {
+        io::write_retrain(plan.file, record);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "star retrain: cannot write %s: %s\n", plan.file.c_str(), e.what());
+        failed = 1;
+      }
+    MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return failed == 0;
+  };
 
   auto groups = dist::split_into_groups(world.size());  // every rank trains each genome
   const auto compute = setup_compute(plan.config.run, groups.node_rank, groups.node_size);
@@ -234,9 +256,8 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
   dist::install_stop_signal_handlers();
   const auto pending = std::count_if(record.genomes.begin(), record.genomes.end(), [](const auto& e) { return e.pending; });
   const auto data = pending > 0 ? retrain_data(plan) : train::TaskData{};  // nothing to train: no data to read
+  if (!fs::exists(plan.file) && !write_record()) return 3;
   if (root) {
-    fs::create_directories(plan.out_dir);
-    if (!fs::exists(plan.file)) io::write_retrain(plan.file, record);
     std::printf("star retrain %s: %zu genomes (%d to train), %lld tokens each (%g x the search's), %lld steps of "
                 "%lld x %lld; held out: %lld windows of %s; %d rank%s, %s; into %s\n",
                 record.results.c_str(), record.genomes.size(), static_cast<int>(pending), static_cast<long long>(record.token_budget),
@@ -265,7 +286,21 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
                   state.step > 0 ? (", resuming after step " + std::to_string(state.step)).c_str() : "");
       std::fflush(stdout);
     }
-    const auto result = train_saved(job, state);
+    job.program = "star retrain";
+    const auto outcome = train_saved(job, state);
+    const auto& result = outcome.result;
+    if (!outcome.restore_error.empty()) {
+      if (root)
+        std::fprintf(stderr, "star retrain: cannot continue %s: %s (delete that folder to train the genome from its start)\n",
+                     dir.c_str(), outcome.restore_error.c_str());
+      status = 2;
+      break;
+    }
+    if (!outcome.save_error.empty()) {
+      if (root) std::fprintf(stderr, "star retrain: stopped for the failed save in %s\n", dir.c_str());
+      status = 3;
+      break;
+    }
     if (result.status == train::EvalStatus::interrupted) {
       if (root)
         std::printf("stopped by a signal: %s holds the genomes finished, %s step %lld of %lld of this one; exit "
@@ -284,7 +319,12 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
       model::Backbone net(genome, plan.config.model);  // on the CPU: only its sizes are read
       e.cache_bytes_short = cache_at(net, record.cache_lengths[0], record.cache_bytes_per_value);
       e.cache_bytes_long = cache_at(net, record.cache_lengths[1], record.cache_bytes_per_value);
-      io::write_retrain(plan.file, record);
+    }
+    if (!write_record()) {
+      status = 3;
+      break;
+    }
+    if (root) {
       std::printf("  %s  %s  held-out loss %.4f (%.4f bits/token)  params %lld  cache %lld B at %lld  %.1f s  %.0f "
                   "tok/s%s%s\n",
                   e.name.c_str(), train::to_string(result.status), result.loss, result.loss / std::log(2.0),

@@ -1,10 +1,14 @@
 #include "app/run_directory.hpp"
 
-#include <filesystem>
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "io/atomic_file.hpp"
 #include "io/journal.hpp"
 #include "io/results_file.hpp"
 
@@ -99,18 +103,39 @@ std::string start_new_run(const io::Config& config) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return "cannot create the run directory " + dir + ": " + ec.message();
-  std::ofstream(fs::path(dir) / "config.toml") << config.text;
+  io::write_file_atomically((fs::path(dir) / "config.toml").string(), config.text);  // throws io::WriteError
   return "";
 }
 
 // Moves a damaged newest checkpoint aside, so the next checkpoint written never rotates it over
-// the good previous one (write_results keeps the file it replaces as results.prev.h5).
+// the good previous one (write_results keeps the file it replaces as results.prev.h5). The name
+// carries the time it was set aside, and a counter if that name is taken: no damaged file ever
+// replaces another.
 void set_damaged_aside(const std::string& dir, std::string& note) {
-  const std::string newest = io::results_path(dir), aside = newest + ".damaged";
+  const std::string newest = io::results_path(dir);
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  std::string aside = newest + ".damaged-" + stamp;
+  struct stat st {};
+  for (int n = 2; ::lstat(aside.c_str(), &st) == 0; ++n)
+    aside = newest + ".damaged-" + stamp + "-" + std::to_string(n);
   if (std::rename(newest.c_str(), aside.c_str()) == 0) note += "; the damaged file is kept as " + aside;
 }
 
 }  // namespace
+
+std::unique_ptr<io::RunLock> lock_run_directory(const io::Config& config, ResumeMode resume) {
+  namespace fs = std::filesystem;
+  const std::string& dir = config.run.directory;
+  std::error_code ec;
+  if (resume == ResumeMode::strict && !fs::is_directory(dir, ec)) return nullptr;
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create the run directory " + dir + ": " + ec.message());
+  return std::make_unique<io::RunLock>(dir);
+}
 
 std::string prepare_run_directory(const io::Config& config, ResumeMode resume, io::RunHistory& history,
                                   std::string& note) {

@@ -14,7 +14,6 @@
 #include "train/trainer.hpp"
 
 namespace star::app {
-namespace {
 
 void make_directories(const std::string& path) {
   for (size_t at = path.find('/', 1);; at = path.find('/', at + 1)) {
@@ -22,8 +21,6 @@ void make_directories(const std::string& path) {
     if (at == std::string::npos) break;
   }
 }
-
-}  // namespace
 
 SavedTraining::SavedTraining(const io::Config& c, const genome::Genome& g, const train::TaskData& d,
                              const ComputeSetup& compute, train::GradientReducer* r, bool is_root, std::string folder,
@@ -63,7 +60,8 @@ int64_t training_steps(const io::Config& config) {
   return std::max<int64_t>(1, t.token_budget / (t.batch_size * config.task().seq_len));
 }
 
-train::EvalResult train_saved(const SavedTraining& s, TrainState& state) {
+SavedOutcome train_saved(const SavedTraining& s, TrainState& state) {
+  SavedOutcome out;
   const bool resume = state.step > 0;
   const int64_t steps = training_steps(*s.config);
   state.steps = steps;
@@ -82,13 +80,29 @@ train::EvalResult train_saved(const SavedTraining& s, TrainState& state) {
   job.start_step = state.step;
   if (resume)
     job.restore = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer) {
-      load_model(s.dir, state, model, s.device);
-      load_optimizer(s.dir, state, optimizer, s.device);
+      try {
+        load_model(s.dir, state, model, s.device);
+        load_optimizer(s.dir, state, optimizer, s.device);
+      } catch (const std::exception& e) {
+        out.restore_error = e.what();
+        throw;
+      }
     };
   job.save_every = s.save_every;
+  // The root alone saves: a save that fails must not end its training while the other ranks wait
+  // in the next gradient sum.
+  auto save = [&](const std::function<void()>& write) {
+    if (!s.root || !out.save_error.empty()) return;
+    try {
+      write();
+    } catch (const std::exception& e) {
+      out.save_error = e.what();
+      std::fprintf(stderr, "%s: %s (training goes on; nothing more is saved)\n", s.program.c_str(), e.what());
+    }
+  };
   job.on_save = [&](torch::nn::Module& model, torch::optim::Optimizer& optimizer, int64_t step) {
     state.step = step;
-    if (s.root) save_training(s.dir, state, model, optimizer);
+    save([&] { save_training(s.dir, state, model, optimizer); });
   };
   // A few dozen curve points; progress every twentieth of the steps or 15 s, whichever is first.
   const int64_t curve_every = std::max<int64_t>(1, steps / 48), print_every = std::max<int64_t>(1, steps / 20);
@@ -105,13 +119,19 @@ train::EvalResult train_saved(const SavedTraining& s, TrainState& state) {
     std::fflush(stdout);
   };
 
-  const auto result = train::train_and_evaluate(job);
-  if (result.status == train::EvalStatus::interrupted) return result;  // its steps are saved; status stays "training"
-  state.status = train::to_string(result.status);
-  state.loss = result.loss;
-  state.accuracy = result.accuracy;
-  if (s.root && !state.weights.empty()) save_train_state(s.dir, state);
-  return result;
+  out.result = train::train_and_evaluate(job);
+  if (!out.restore_error.empty()) return out;
+  // Its steps are saved (status stays "training") or, after a failed save, the last save stands.
+  if (out.result.status != train::EvalStatus::interrupted && out.save_error.empty()) {
+    state.status = train::to_string(out.result.status);
+    state.loss = out.result.loss;
+    state.accuracy = out.result.accuracy;
+    if (!state.weights.empty()) save([&] { save_train_state(s.dir, state); });
+  }
+  double failed = out.save_error.empty() ? 0.0 : 1.0;  // every rank learns of the root's failure
+  if (s.reducer) failed = s.reducer->sum(failed);
+  if (failed > 0 && out.save_error.empty()) out.save_error = "a checkpoint could not be written (see the first rank)";
+  return out;
 }
 
 }  // namespace star::app

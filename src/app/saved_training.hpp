@@ -36,6 +36,19 @@ struct SavedTraining {
   int64_t save_every = 200;                   // steps between checkpoints
   std::function<bool()> should_stop;          // polled before every step
   std::string label;                          // starts each progress line
+  std::string program = "star train";         // starts each error line
+};
+
+// What a saved training ended with: the result, unless a checkpoint could not be read or written.
+struct SavedOutcome {
+  train::EvalResult result;
+  // The saved weights or moments of a resume could not be read: nothing was trained, and
+  // state.toml still names the model it did.
+  std::string restore_error;
+  // A checkpoint (or the final state.toml) could not be written (a full disk, a quota): the
+  // previous checkpoint and the state.toml naming it stand. Training went on unsaved, so that no
+  // rank waited for another in a gradient sum; every rank of the job knows.
+  std::string save_error;
 };
 
 // The state of a new training of `genome_text` on the configuration's one task, from the seed the
@@ -55,6 +68,9 @@ int64_t training_steps(const io::Config& config);
 // the held-out scores into `state` and its state.toml. An interrupted training leaves status
 // "training" and its last save in the folder. `state` names genome, sizes, seed, configuration
 // and task; the caller fills them for a new training or reads them from the folder to resume.
-train::EvalResult train_saved(const SavedTraining& job, TrainState& state);
+SavedOutcome train_saved(const SavedTraining& job, TrainState& state);
+
+// Creates `path` and the folders above it that are missing.
+void make_directories(const std::string& path);
 
 }  // namespace star::app

@@ -4,16 +4,44 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include <toml++/toml.h>
 
+#include "io/atomic_file.hpp"
+
 namespace star::app {
 namespace {
 
 std::string state_path(const std::string& dir) { return dir + "/state.toml"; }
+
+// Reads a LibTorch archive into `use`. A truncated or foreign file is one line naming it: torch's
+// own error carries a C++ stack trace of twenty lines.
+template <typename Use>
+void load_archive(const std::string& path, torch::Device device, Use use) {
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path, device);
+    use(archive);
+  } catch (const c10::Error& e) {
+    const std::string what = e.what_without_backtrace();
+    throw std::runtime_error(path + ": cannot be read (damaged or not written by star train): " +
+                             what.substr(0, what.find('\n')));
+  }
+}
+
+// An archive written with checked writes and fsync'd. torch's own file writer fails on a full disk
+// by throwing from a destructor, which ends the process (std::terminate): the bytes are gathered
+// in memory first.
+void save_archive(torch::serialize::OutputArchive& archive, const std::string& path) {
+  std::string bytes;
+  archive.save_to([&bytes](const void* data, size_t size) {
+    bytes.append(static_cast<const char*>(data), size);
+    return size;
+  });
+  io::write_synced_file(path, bytes);  // throws io::WriteError naming the file
+}
 
 void remove_weights(const std::string& folder) {  // not std::filesystem::remove_all: see ENV.md
   for (const char* name : {"/model.pt", "/optimizer.pt"}) ::unlink((folder + name).c_str());
@@ -77,13 +105,9 @@ void save_train_state(const std::string& dir, const TrainState& s) {
                 {"loss_curve", curve},
                 {"weights", s.weights}};
   if (!s.task.empty()) t.insert("task", s.task);
-  const std::string path = state_path(dir), tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << "# star train checkpoint (see src/app/train_checkpoint.hpp)\n" << t << "\n";
-    if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write " + path);
+  std::ostringstream text;
+  text << "# star train checkpoint (see src/app/train_checkpoint.hpp)\n" << t << "\n";
+  io::write_file_atomically(state_path(dir), text.str());
 }
 
 void save_training(const std::string& dir, TrainState& state, torch::nn::Module& model,
@@ -94,26 +118,23 @@ void save_training(const std::string& dir, TrainState& state, torch::nn::Module&
   ::mkdir(folder.c_str(), 0755);
   torch::serialize::OutputArchive weights;
   model.save(weights);
-  weights.save_to(folder + "/model.pt");
+  save_archive(weights, folder + "/model.pt");
   torch::serialize::OutputArchive moments;
   optimizer.save(moments);
-  moments.save_to(folder + "/optimizer.pt");
+  save_archive(moments, folder + "/optimizer.pt");
+  io::sync_path_or_throw(folder);  // both names on disk before state.toml names the folder
   state.weights = name;
   save_train_state(dir, state);
   if (!previous.empty() && previous != state.weights) remove_weights(dir + "/" + previous);
 }
 
 void load_model(const std::string& dir, const TrainState& state, torch::nn::Module& model, torch::Device device) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(dir + "/" + state.weights + "/model.pt", device);
-  model.load(archive);
+  load_archive(dir + "/" + state.weights + "/model.pt", device, [&](auto& archive) { model.load(archive); });
 }
 
 void load_optimizer(const std::string& dir, const TrainState& state, torch::optim::Optimizer& optimizer,
                     torch::Device device) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(dir + "/" + state.weights + "/optimizer.pt", device);
-  optimizer.load(archive);
+  load_archive(dir + "/" + state.weights + "/optimizer.pt", device, [&](auto& archive) { optimizer.load(archive); });
 }
 
 }  // namespace star::app

@@ -11,8 +11,8 @@
 //                            torch::load in C++ (torch.jit.load(...) in Python)
 //   step_NNNNNNNN/optimizer.pt  the AdamW state (moments, step counts), a LibTorch archive
 //
-// A save writes a new step folder, then replaces state.toml atomically (temporary name,
-// rename), then deletes the previous folder: whatever moment a job dies, state.toml names
+// A save writes a new step folder (each file with checked writes, fsync'd), then replaces
+// state.toml atomically (temporary name, fsync, rename), then deletes the previous folder: whatever moment a job dies, state.toml names
 // complete weights of exactly the step it says.
 #include <cstdint>
 #include <string>
@@ -41,7 +41,7 @@ TrainState read_train_state(const std::string& dir);
 bool has_train_state(const std::string& dir);
 
 // Writes the weights and optimizer state of state.step, then the state file naming them (and
-// sets state.weights).
+// sets state.weights). Throws io::WriteError naming the file that could not be written.
 void save_training(const std::string& dir, TrainState& state, torch::nn::Module& model,
                    torch::optim::Optimizer& optimizer);
 // The state file alone (final scores of weights already saved).

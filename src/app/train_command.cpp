@@ -1,5 +1,7 @@
 #include "app/train_command.hpp"
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "dist/stop_request.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
+#include "io/run_lock.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
 #include "train/precision.hpp"
@@ -66,10 +69,15 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   TrainSetup setup;
   std::string dir = o.out_dir;
   TrainState state;
+  std::unique_ptr<io::RunLock> lock;  // rank 0's, on the checkpoint directory, until it returns
+  int refused = 0;
   try {
     setup = prepare(o.config_path, o.task, o.genome, o.width, o.heads, o.tokens);
     const std::string member = suite_member(setup.config);
     if (dir.empty()) dir = setup.config.run.directory + "/train/" + (member.empty() ? "" : member + "/") + o.genome;
+    if (root && !o.resume) make_directories(dir);
+    struct stat st {};
+    if (root && ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) lock = std::make_unique<io::RunLock>(dir);
     if (o.resume) {
       state = read_train_state(dir);
       if (state.genome != o.genome || state.width != setup.config.model.width || state.heads != setup.config.model.heads)
@@ -81,8 +89,11 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
     }
   } catch (const std::exception& e) {
     if (root) std::fprintf(stderr, "star train: %s\n", e.what());
-    return 2;
+    refused = 2;
   }
+  // Every rank leaves when any is refused (rank 0 alone holds the lock).
+  MPI_Allreduce(MPI_IN_PLACE, &refused, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (refused) return refused;
 
   auto groups = dist::split_into_groups(world.size());  // every rank trains the one model
   const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
@@ -102,7 +113,24 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
                 compute.describe().c_str(), o.resume ? "resuming after step " : "saving to ",
                 o.resume ? std::to_string(state.step).c_str() : dir.c_str());
 
-  const auto result = train_saved(job, state);
+  const auto outcome = train_saved(job, state);
+  const auto& result = outcome.result;
+  if (!outcome.restore_error.empty()) {
+    // Nothing was trained: state.toml keeps the record of the model it names, untouched.
+    if (root) std::fprintf(stderr, "star train: cannot resume %s: %s\n", dir.c_str(), outcome.restore_error.c_str());
+    dist::free_groups(groups);
+    return 2;
+  }
+  if (!outcome.save_error.empty()) {
+    // After a save that failed, the previous checkpoint and its state.toml stay as they were.
+    if (root) {
+      const std::string saved = has_train_state(dir) ? "the last checkpoint saved is what " + dir + "/state.toml names"
+                                                     : "no checkpoint was saved in " + dir;
+      std::fprintf(stderr, "star train: stopped for the failed save: %s\n", saved.c_str());
+    }
+    dist::free_groups(groups);
+    return 3;
+  }
   if (root && result.status == train::EvalStatus::interrupted)
     std::printf("stopped by a signal: %s holds step %lld of %lld; exit status %d means resubmit: add --resume to "
                 "continue\n",

@@ -24,6 +24,7 @@ struct Dispatcher {
   std::vector<train::EvalResult> results;
   std::vector<char> done;
   StopCheck stopping;
+  std::atomic<bool> abandoned{false};  // rank 0's own evaluation threw: the helper stops serving
 
   int take() {
     if (stopping && stopping()) return -1;
@@ -43,7 +44,7 @@ struct Dispatcher {
 // training on this rank needs.
 void serve_requests(const RankGroups& groups, Dispatcher& d) {
   int active = groups.group_count - 1;
-  while (active > 0) {
+  while (active > 0 && !d.abandoned) {
     int flag = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, groups.work_comm, &flag, &status);
@@ -88,7 +89,10 @@ std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, con
       for (int item = agree_on_item(groups, d.take()); item >= 0; item = agree_on_item(groups, d.take()))
         d.store(item, evaluate(item));
     } catch (...) {
-      if (helper.joinable()) helper.detach();  // the caller aborts the job
+      // The caller aborts the job. The helper must be gone before `d`, which it reads, is: it
+      // sees the flag within a millisecond (its receives only follow a probe that found a message).
+      d.abandoned = true;
+      if (helper.joinable()) helper.join();
       throw;
     }
     if (helper.joinable()) helper.join();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "genome/base36.hpp"
+#include "genome/excerpt.hpp"
 #include "genome/genome_space.hpp"
 #include "genome/liv_class.hpp"
 
@@ -16,23 +17,32 @@ bool LivGene::operator==(const LivGene& o) const {
 namespace {
 
 // ";c=spec;c=spec" after the backbone, into genome.operators.
+// Every entry is non-empty: ";" alone, ";;" and a trailing ';' are errors, not empty entries.
 void parse_operator_entries(std::string_view entries, const std::string& quoted, Genome& genome) {
   size_t start = 0;
-  while (start < entries.size()) {
+  while (true) {
     const size_t end = std::min(entries.find(';', start), entries.size());
     const std::string entry(entries.substr(start, end - start));
     const size_t eq = entry.find('=');
+    if (entry.empty()) throw GenomeError(quoted + ": an empty operator entry (a ';' at the end or two in a row)");
     if (eq == std::string::npos || eq == 0)
-      throw GenomeError(quoted + ": operator entry \"" + entry + "\" is not <class>=<operator genome>:<featurizer genes>");
+      throw GenomeError(quoted + ": operator entry \"" + excerpt(entry) +
+                        "\" is not <class>=<operator genome>:<featurizer genes>");
+    const std::string class_text = entry.substr(0, eq);
     int cls = 0;
-    for (char ch : entry.substr(0, eq)) {
+    for (char ch : class_text) {
       const int v = digit_value(ch);
-      if (v < 0) throw GenomeError(quoted + ": operator entry \"" + entry + "\": class '" + entry.substr(0, eq) + "' is not a number");
+      if (v < 0)
+        throw GenomeError(quoted + ": operator entry \"" + excerpt(entry) + "\": class '" + excerpt(class_text) +
+                          "' is not a number");
+      // Classes are one or two base-36 digits; a longer number is reported as given, never wrapped.
+      if (cls > 36 * 36) throw GenomeError(quoted + ": operator entry for class '" + excerpt(class_text) + "': no such class");
       cls = cls * 36 + v;
     }
     const std::string where = quoted + ", operator entry for class " + std::to_string(cls);
     if (genome.operators.count(cls)) throw GenomeError(where + ": given twice");
     genome.operators[cls] = parse_operator(entry.substr(eq + 1), where);
+    if (end == entries.size()) break;
     start = end + 1;
   }
 }
@@ -40,7 +50,7 @@ void parse_operator_entries(std::string_view entries, const std::string& quoted,
 }  // namespace
 
 Genome parse_genome(std::string_view full_text) {
-  const std::string quoted = "genome \"" + std::string(full_text) + "\"";
+  const std::string quoted = "genome \"" + excerpt(full_text) + "\"";
   if (full_text.empty()) throw GenomeError(quoted + ": empty (expected LIVs like 21211-31112)");
   const size_t semicolon = std::min(full_text.find(';'), full_text.size());
   const std::string_view text = full_text.substr(0, semicolon);
@@ -57,13 +67,13 @@ Genome parse_genome(std::string_view full_text) {
                         ") is empty: two '-' in a row, or a '-' at the start or end");
     if (liv.size() != kGenesPerLiv)
       throw GenomeError(where + " (characters " + std::to_string(start + 1) + "-" + std::to_string(end) + "): \"" +
-                        std::string(liv) + "\" has " + std::to_string(liv.size()) +
+                        excerpt(liv) + "\" has " + std::to_string(liv.size()) +
                         " characters, expected 5 (class, featurizer group and strategy, feature group and strategy)");
     LivGene gene;
     for (int i = 0; i < kGenesPerLiv; ++i) {
       const int v = digit_value(liv[i]);
       if (v < 0)
-        throw GenomeError(where + ", position " + std::to_string(i + 1) + ": '" + std::string(1, liv[i]) +
+        throw GenomeError(where + ", position " + std::to_string(i + 1) + ": '" + excerpt(std::string(1, liv[i])) +
                           "' is not a digit (0-9, a-z)");
       gene_at(gene, i) = v;
     }

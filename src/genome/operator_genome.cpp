@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "genome/base36.hpp"
+#include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 
 namespace star::genome {
@@ -394,7 +395,7 @@ OperatorSpec parse_operator(const std::string& text, const std::string& where) {
   const size_t colon = text.find(':');
   const std::string head = text.substr(0, colon);
   if (head.size() != kOperatorGenes)
-    throw GenomeError(where + ": operator genome \"" + head + "\" has " + std::to_string(head.size()) +
+    throw GenomeError(where + ": operator genome \"" + excerpt(head) + "\" has " + std::to_string(head.size()) +
                       " characters, expected 5 (featurization, token mixing, sparsity, nonlinearity, channel mixing)");
   auto value = [&](char ch, const std::string& what) {
     const int v = digit_value(ch);
@@ -410,7 +411,7 @@ OperatorSpec parse_operator(const std::string& text, const std::string& where) {
     const std::string group = text.substr(start, end - start);
     const std::string what = "feature group " + std::to_string(spec.groups.size() + 1);
     if (group.size() != kFeaturizerGenes)
-      throw GenomeError(where + ", " + what + ": \"" + group + "\" has " + std::to_string(group.size()) +
+      throw GenomeError(where + ", " + what + ": \"" + excerpt(group) + "\" has " + std::to_string(group.size()) +
                         " characters, expected 4 (token mixing, channel mixing, expansion, repeat)");
     FeaturizerGene gene;
     for (int p = 0; p < kFeaturizerGenes; ++p)

@@ -1,10 +1,14 @@
 #include "io/config.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <limits>
-#include <algorithm>
 #include <sstream>
 
+#include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
 #include "io/toml_section.hpp"
@@ -15,6 +19,26 @@ namespace star::io {
 namespace {
 
 constexpr int64_t kBig = std::numeric_limits<int64_t>::max();
+// Bounds that make physical sense (and keep every product of sizes inside 64 bits): examples a
+// task makes in memory, tokens one genome trains on, a cache's sequence length.
+constexpr int64_t kMaxExamples = int64_t{1} << 24;
+constexpr int64_t kMaxTokenBudget = 1'000'000'000'000'000;  // 1e15
+constexpr int64_t kMaxCacheSeqLen = int64_t{1} << 31;
+constexpr size_t kMaxRunName = 100;
+constexpr int64_t kMaxConfigBytes = 1 << 20;
+constexpr int64_t kMaxTaskTokens = int64_t{1} << 31;  // a task's examples, all of them
+
+// "" when `name` may name a run directory under runs/: [A-Za-z0-9._-], at most 100 characters,
+// never "." or "..", else what is wrong with it.
+std::string run_name_problem(const std::string& name) {
+  if (name.empty() || name == "." || name == "..") return "must be a name, not \"" + name + "\"";
+  if (name.size() > kMaxRunName)
+    return "has " + std::to_string(name.size()) + " characters, at most " + std::to_string(kMaxRunName) + " allowed";
+  for (char ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-')
+      return "\"" + excerpt(name) + "\" may hold only letters, digits, '.', '_' and '-'";
+  return "";
+}
 
 const toml::table* section_table(const toml::table& root, const std::string& name, const std::string& file) {
   const toml::node* node = root.get(name);
@@ -35,8 +59,8 @@ std::string joined(const std::vector<std::string>& names) {
 void read_task_sizes(TomlSection& s, train::TaskConfig& t) {
   t.vocab_size = s.integer("vocab_size", t.vocab_size, 4, 1 << 24);
   t.seq_len = s.integer("seq_len", t.seq_len, 2, 1 << 24);
-  t.train_examples = s.integer("train_examples", t.train_examples, 1, kBig);
-  t.test_examples = s.integer("test_examples", t.test_examples, 1, kBig);
+  t.train_examples = s.integer("train_examples", t.train_examples, 1, kMaxExamples);
+  t.test_examples = s.integer("test_examples", t.test_examples, 1, kMaxExamples);
   t.seed = static_cast<uint64_t>(s.integer("seed", static_cast<int64_t>(t.seed), 0, kBig));
   t.noise_vocab_size = s.integer("noise_vocab_size", t.noise_vocab_size, 0, 1 << 24);
   t.frac_noise = s.number("frac_noise", t.frac_noise, 0, 0.99);
@@ -48,6 +72,12 @@ void read_task_sizes(TomlSection& s, train::TaskConfig& t) {
 // Sizes that fit together: one example of the task, before any rank trains. `where` prefixes
 // the message ("file: [task] ").
 void check_task(const train::TaskConfig& t, const std::string& where) {
+  // Every example is held in memory as int64 inputs and targets (16 bytes a token).
+  const int64_t tokens = (t.train_examples + t.test_examples) * t.seq_len;  // < 2^25 x 2^24: no overflow
+  if (tokens > kMaxTaskTokens)
+    throw ConfigError(where + "(train_examples + test_examples) x seq_len = " + std::to_string(tokens) +
+                      " tokens, more than " + std::to_string(kMaxTaskTokens) + " (" +
+                      std::to_string(kMaxTaskTokens * 16 >> 30) + " GiB held in memory by every rank)");
   try {
     train::TaskConfig probe = t;
     probe.train_examples = probe.test_examples = 1;
@@ -149,7 +179,7 @@ Config parse_config(const std::string& text, const std::string& file) {
       std::string list;
       for (const auto& s : sections) list += (list.empty() ? "[" : ", [") + s + "]";
       throw ConfigError(file + ":" + std::to_string(node.source().begin.line) + ": unknown section [" +
-                        std::string(key.str()) + "] (known: " + list + ")");
+                        excerpt(key.str()) + "] (known: " + list + ")");
     }
   }
 
@@ -159,7 +189,7 @@ Config parse_config(const std::string& text, const std::string& file) {
 
   TomlSection run(section_table(root, "run", file), "run", file);
   c.run.name = run.string("name", c.run.name);
-  if (c.run.name.empty() || c.run.name.find('/') != std::string::npos) run.fail("name", "must be a non-empty name without '/'");
+  if (const auto problem = run_name_problem(c.run.name); !problem.empty()) run.fail("name", problem);
   c.run.directory = run.string("directory", "runs/" + c.run.name);
   c.run.seed = static_cast<uint64_t>(run.integer("seed", 0, 0, kBig));
   c.run.device = run.string("device", c.run.device, {"auto", "cpu", "cuda"});
@@ -170,6 +200,9 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.genome.depth = static_cast<int>(gen.integer("depth", c.genome.depth, 1, 1024));
   std::vector<int64_t> default_classes(c.genome.classes.begin(), c.genome.classes.end());
   auto classes = gen.integers("classes", default_classes, 1, 35);
+  for (size_t i = 0; i < classes.size(); ++i)
+    if (std::count(classes.begin(), classes.begin() + static_cast<std::ptrdiff_t>(i), classes[i]) > 0)
+      gen.fail("classes", "class " + std::to_string(classes[i]) + " is listed twice");
   c.genome.classes.assign(classes.begin(), classes.end());
   c.genome.max_group = static_cast<int>(gen.integer("max_group", c.genome.max_group, 1, 35));
   // Which genome levels evolution changes: the backbone only, or also the classes' operator and
@@ -200,7 +233,7 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.model.vocab_size = c.task().vocab_size;
 
   TomlSection tr(section_table(root, "train", file), "train", file);
-  c.train.token_budget = tr.integer("token_budget", c.train.token_budget, 1, kBig);
+  c.train.token_budget = tr.integer("token_budget", c.train.token_budget, 1, kMaxTokenBudget);
   c.train.batch_size = tr.integer("batch_size", c.train.batch_size, 1, 1 << 24);
   c.train.micro_batch_size = tr.integer("micro_batch_size", c.train.micro_batch_size, 0, 1 << 24);
   c.train.learning_rate = tr.number("learning_rate", c.train.learning_rate, 1e-12, 10);
@@ -220,7 +253,7 @@ Config parse_config(const std::string& text, const std::string& file) {
   tr.finish();
 
   TomlSection metrics(section_table(root, "metrics", file), "metrics", file);
-  c.metrics.cache_seq_len = metrics.integer("cache_seq_len", c.metrics.cache_seq_len, 0, kBig);
+  c.metrics.cache_seq_len = metrics.integer("cache_seq_len", c.metrics.cache_seq_len, 0, kMaxCacheSeqLen);
   c.metrics.cache_bytes_per_value = metrics.integer("cache_bytes_per_value", c.metrics.cache_bytes_per_value, 1, 8);
   metrics.finish();
 
@@ -269,7 +302,7 @@ Config parse_config(const std::string& text, const std::string& file) {
     try {
       auto g = genome::parse_genome(text);
       auto problems = genome::violations(g, c.genome);
-      if (!problems.empty()) evo.fail("initial_genomes", "genome \"" + text + "\": " + problems.front());
+      if (!problems.empty()) evo.fail("initial_genomes", "genome \"" + excerpt(text) + "\": " + problems.front());
     } catch (const genome::GenomeError& e) {
       evo.fail("initial_genomes", e.what());
     }
@@ -305,11 +338,23 @@ const train::TaskConfig& pick_task(const Config& config, const std::string& kind
 }
 
 Config load_config(const std::string& path) {
+  // A directory, a device (/dev/null, /dev/zero) or a FIFO is no configuration: never read it
+  // as an empty one (a default search) or wait on it.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw ConfigError(path + ": cannot open the configuration file");
+  if (!S_ISREG(st.st_mode)) throw ConfigError(path + ": not a regular file (a configuration is a TOML file)");
+  if (st.st_size > kMaxConfigBytes)
+    throw ConfigError(path + ": " + std::to_string(st.st_size) + " bytes, more than a configuration (at most " +
+                      std::to_string(kMaxConfigBytes) + ")");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open the configuration file");
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_config(text.str(), path);
+  Config config = parse_config(text.str(), path);
+  // A file of comments only is a mistake (a wrong or emptied file), not a request for defaults.
+  if (toml::parse(config.text, path).empty())
+    throw ConfigError(path + ": no settings (the file has no [section]; start from inputs/quickstart.toml)");
+  return config;
 }
 
 }  // namespace star::io

@@ -68,6 +68,7 @@ void Handle::close() {
     case H5I_DATASPACE: H5Sclose(id_); break;
     case H5I_DATATYPE: H5Tclose(id_); break;
     case H5I_ATTR: H5Aclose(id_); break;
+    case H5I_GENPROP_LST: H5Pclose(id_); break;
     default: break;
   }
   id_ = H5I_INVALID_HID;
@@ -75,8 +76,19 @@ void Handle::close() {
 
 void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
-Handle create_file(const std::string& path) {
-  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create " + path);
+Handle create_file_in_memory(const std::string& name) {
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), "create file access properties");
+  check_status(H5Pset_fapl_core(access.id(), 1 << 20, /*backing_store=*/0), "hold " + name + " in memory");
+  return Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.id()), "create " + name + " in memory");
+}
+
+std::string file_image(const Handle& file) {
+  check_status(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flush a file");
+  const ssize_t size = H5Fget_file_image(file.id(), nullptr, 0);
+  if (size < 0) throw Error("HDF5: cannot size a file image");
+  std::string image(static_cast<size_t>(size), '\0');
+  if (H5Fget_file_image(file.id(), image.data(), image.size()) != size) throw Error("HDF5: cannot copy a file image");
+  return image;
 }
 
 Handle open_file_readonly(const std::string& path) {

@@ -31,7 +31,11 @@ class Handle {
   hid_t id_ = H5I_INVALID_HID;
 };
 
-Handle create_file(const std::string& path);  // truncates
+// A new file held in memory (the core driver, no backing store), and its bytes once written: the
+// caller writes them out with checked writes. HDF5 itself never meets a full disk, which it does
+// not survive (a failed flush leaves a file that crashes the library when it shuts down).
+Handle create_file_in_memory(const std::string& name);
+std::string file_image(const Handle& file);
 Handle open_file_readonly(const std::string& path);
 Handle create_group(const Handle& parent, const std::string& name);
 Handle open_group(const Handle& parent, const std::string& name);

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "io/atomic_file.hpp"
 #include "io/checksum.hpp"
 #include "io/sync_path.hpp"
 
@@ -160,12 +161,12 @@ void JournalWriter::append(const JournalRecord& record) {
   if (record.result.status == train::EvalStatus::interrupted)
     throw std::logic_error("an interrupted training is not a result and is never journaled");
   if (::mkdir(dir_.c_str(), 0777) != 0 && errno != EEXIST)
-    throw std::runtime_error("cannot create the journal directory " + dir_ + ": " + std::strerror(errno));
+    throw WriteError("cannot create the journal directory " + dir_ + ": " + std::strerror(errno));
   char name[48];
   std::snprintf(name, sizeof name, "%sgroup-%04d.log", file_prefix(record.generation).c_str(), group_);
   const std::string path = dir_ + "/" + name;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0666);
-  if (fd < 0) throw std::runtime_error("cannot open the journal " + path + ": " + std::strerror(errno));
+  if (fd < 0) throw WriteError("cannot open the journal " + path + ": " + std::strerror(errno));
   const std::string line = format_journal_line(record);
   size_t written = 0;
   while (written < line.size()) {
@@ -174,13 +175,13 @@ void JournalWriter::append(const JournalRecord& record) {
     if (n <= 0) {
       const std::string why = std::strerror(errno);
       ::close(fd);
-      throw std::runtime_error("cannot write the journal " + path + ": " + why);
+      throw WriteError("cannot write the journal " + path + ": " + why);
     }
     written += static_cast<size_t>(n);
   }
-  const bool synced = ::fsync(fd) == 0;
+  const int sync_error = ::fsync(fd) == 0 ? 0 : errno;
   ::close(fd);
-  if (!synced) throw std::runtime_error("cannot sync the journal " + path + ": " + std::strerror(errno));
+  if (sync_error) throw WriteError("cannot sync the journal " + path + ": " + std::strerror(sync_error));
   sync_path(dir_);  // a new file's name must survive a crash too
 }
 

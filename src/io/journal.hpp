@@ -33,8 +33,8 @@ std::string journal_directory(const std::string& run_dir);
 std::string format_journal_line(const JournalRecord& record);
 bool parse_journal_line(const std::string& line, JournalRecord& record);
 
-// Appends records of one group to its file for one generation. Throws std::runtime_error naming
-// the file when it cannot be written.
+// Appends records of one group to its file for one generation. Throws io::WriteError
+// (io/atomic_file.hpp) naming the file when it cannot be written.
 class JournalWriter {
  public:
   JournalWriter(const std::string& run_dir, int group);

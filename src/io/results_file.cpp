@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "io/atomic_file.hpp"
 #include "io/checksum.hpp"
 #include "io/hdf5_file.hpp"
 #include "io/sync_path.hpp"
@@ -206,11 +207,12 @@ std::string content_checksum(const RunHistory& history, int64_t version) {
 std::string results_path(const std::string& run_dir) { return (fs::path(run_dir) / "results.h5").string(); }
 std::string previous_results_path(const std::string& run_dir) { return (fs::path(run_dir) / "results.prev.h5").string(); }
 
-void write_results(const std::string& path, const RunHistory& history) {
-  h5::silence_library_errors();
-  const std::string tmp = path + ".tmp";
-  {
-    auto file = h5::create_file(tmp);
+namespace {
+
+// The checkpoint as the bytes of an HDF5 file.
+std::string results_image(const std::string& name, const RunHistory& history) {
+  auto file = h5::create_file_in_memory(name);
+  {  // every group closed before the image is taken
     h5::set_attribute(file, "format", std::string(kFormat));
     h5::set_attribute(file, "format_version", kFormatVersion);
     h5::set_attribute(file, "objective_names", join(history.objective_names));
@@ -231,9 +233,18 @@ void write_results(const std::string& path, const RunHistory& history) {
       write_individuals(h5::create_group(group, "evaluated"), g.evaluated, false, history.objective_names.size());
       write_individuals(h5::create_group(group, "population"), g.population, true, history.objective_names.size());
     }
-    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) throw h5::Error("HDF5: cannot flush " + tmp);
   }
-  sync_path(tmp);
+  return h5::file_image(file);
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const RunHistory& history) {
+  h5::silence_library_errors();
+  const std::string tmp = path + ".tmp";
+  // Built in memory, then written and fsync'd with every write checked (a full disk is a
+  // WriteError naming the file), and only then renamed into place.
+  write_synced_file(tmp, results_image(tmp, history));
   const fs::path target(path);
   const fs::path previous = target.parent_path() / (target.stem().string() + ".prev.h5");
   std::error_code ec;
@@ -287,7 +298,8 @@ RunHistory read_results(const std::string& path) {
 }
 
 bool has_results(const std::string& run_dir) {
-  return fs::exists(results_path(run_dir)) || fs::exists(previous_results_path(run_dir));
+  std::error_code ec;  // a path the system cannot hold (a name too long) holds no results
+  return fs::exists(results_path(run_dir), ec) || fs::exists(previous_results_path(run_dir), ec);
 }
 
 RunHistory read_latest_results(const std::string& run_dir, std::string* note) {

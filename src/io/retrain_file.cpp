@@ -1,11 +1,10 @@
 #include "io/retrain_file.hpp"
 
 #include <cmath>
-#include <filesystem>
 #include <limits>
 
 #include "io/hdf5_file.hpp"
-#include "io/sync_path.hpp"
+#include "io/atomic_file.hpp"
 
 namespace star::io {
 namespace {
@@ -35,9 +34,9 @@ std::string RetrainRecord::difference(const RetrainRecord& o) const {
 
 void write_retrain(const std::string& path, const RetrainRecord& r) {
   h5::silence_library_errors();
-  const std::string tmp = path + ".tmp";
+  std::string image;
   {
-    auto file = h5::create_file(tmp);
+    auto file = h5::create_file_in_memory(path);
     h5::set_attribute(file, "format", std::string(kFormat));
     h5::set_attribute(file, "format_version", kFormatVersion);
     h5::set_attribute(file, "results", r.results);
@@ -92,12 +91,12 @@ void write_retrain(const std::string& path, const RetrainRecord& r) {
     h5::write_doubles(rows, "seconds", seconds);
     h5::write_doubles(rows, "tokens_per_second", tps);
     h5::write_matrix(rows, "loss_curve", curves, train::kLossCurvePoints);
-    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) throw h5::Error("HDF5: cannot flush " + tmp);
+    rows = h5::Handle();  // every group closed before the image is taken
+    image = h5::file_image(file);
   }
-  sync_path(tmp);
-  std::filesystem::rename(tmp, path);
-  const auto parent = std::filesystem::path(path).parent_path();
-  sync_path(parent.empty() ? "." : parent.string());
+  // Built in memory, then written, fsync'd and renamed with every step checked (a full disk is a
+  // WriteError naming the file).
+  write_file_atomically(path, image);
 }
 
 RetrainRecord read_retrain(const std::string& path) {

@@ -16,8 +16,9 @@
 //                accuracy, seconds, tokens_per_second (double); loss_curve [n, 32] (double, NaN
 //                after a curve's last point)
 //
-// Written whole to <path>.tmp, synced and renamed into place after every genome, so a job killed
-// at any moment leaves the file of the genomes finished before it.
+// Built in memory and written whole to <path>.tmp, synced and renamed into place after every
+// genome (io/atomic_file.hpp), so a job killed at any moment leaves the file of the genomes
+// finished before it, and a full disk is a WriteError naming the file.
 #include <cstdint>
 #include <string>
 #include <vector>

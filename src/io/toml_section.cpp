@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "genome/excerpt.hpp"
 #include "io/config.hpp"
 
 namespace star::io {
@@ -22,7 +23,7 @@ std::string type_name(const toml::node& node) {
 
 std::string show(const toml::node& node) {
   std::ostringstream out;
-  if (auto s = node.as_string()) out << '"' << s->get() << '"';
+  if (auto s = node.as_string()) out << '"' << excerpt(s->get()) << '"';
   else if (auto i = node.as_integer()) out << i->get();
   else if (auto f = node.as_floating_point()) out << f->get();
   else out << type_name(node);
@@ -43,7 +44,7 @@ std::string TomlSection::where(const toml::node* node, const std::string& key) c
   std::ostringstream out;
   out << file_;
   if (node && node->source().begin.line > 0) out << ":" << node->source().begin.line;
-  out << ": [" << name_ << "] " << key;
+  out << ": [" << name_ << "] " << excerpt(key);
   return out.str();
 }
 
@@ -100,7 +101,7 @@ std::string TomlSection::string(const std::string& key, const std::string& fallb
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), v->get()) == allowed.end()) {
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "\"" : ", \"") + a + "\"";
-    throw ConfigError(where(node, key) + ": \"" + v->get() + "\" is not one of " + list);
+    throw ConfigError(where(node, key) + ": \"" + excerpt(v->get()) + "\" is not one of " + list);
   }
   return v->get();
 }

@@ -1,5 +1,7 @@
 #include "model/model_metrics.hpp"
 
+#include <stdexcept>
+#include <string>
 #include <unordered_set>
 
 #include "genome/liv_class.hpp"
@@ -27,7 +29,10 @@ ModelSummary summarize(const Backbone& model, int64_t seq_len, int64_t bytes_per
     s.cache_bytes = model->liv(index).cache_bytes(seq_len, bytes_per_value);
     s.featurizer_owner = plans[i].featurizer_owner;
     s.feature_group_owner = plans[i].feature_group_owner;
-    summary.cache_bytes += s.cache_bytes;
+    // Sizes from the configuration's bounds fit one LIV in 64 bits; a sum over a deep model may not.
+    if (s.cache_bytes < 0 || __builtin_add_overflow(summary.cache_bytes, s.cache_bytes, &summary.cache_bytes))
+      throw std::overflow_error("the inference cache at " + std::to_string(seq_len) +
+                                " tokens is too large to count in 64 bits");
     summary.livs.push_back(s);
   }
   summary.parameters = parameter_count(*model);

@@ -17,7 +17,10 @@ TokenShard::TokenShard(const std::string& path) : path_(path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) throw DataError(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
-  ::fstat(fd, &st);
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw DataError(path + ": not a regular file (a token shard is a file)");
+  }
   map_bytes_ = static_cast<size_t>(st.st_size);
   const size_t header_bytes = kShardHeaderInts * sizeof(int32_t);
   if (map_bytes_ < header_bytes) {
@@ -86,6 +89,23 @@ TokenDataset sample_windows(const std::string& pattern, int64_t windows, int64_t
                         " is not below the vocabulary size " + std::to_string(vocab_size) + " ([task] vocab_size)");
     for (int64_t t = 0; t < seq_len; ++t) x[t] = w[t], y[t] = w[t + 1];
   });
+}
+
+std::optional<OutOfVocabulary> first_out_of_vocabulary(const std::string& pattern, int64_t vocab_size) {
+  constexpr int64_t kBlock = 1 << 14;  // tokens whose maximum is taken at once (a vectorised loop)
+  for (const auto& path : shard_paths(pattern)) {
+    const TokenShard shard(path);
+    const uint16_t* tokens = shard.tokens();
+    for (int64_t start = 0; start < shard.size(); start += kBlock) {
+      const int64_t end = std::min(shard.size(), start + kBlock);
+      uint16_t largest = 0;
+      for (int64_t i = start; i < end; ++i) largest = std::max(largest, tokens[i]);
+      if (largest < vocab_size) continue;
+      for (int64_t i = start; i < end; ++i)
+        if (tokens[i] >= vocab_size) return OutOfVocabulary{path, i, tokens[i]};
+    }
+  }
+  return std::nullopt;
 }
 
 void write_shard(const std::string& path, const std::vector<uint16_t>& tokens) {

@@ -4,6 +4,7 @@
 // through a memory map, so a data set larger than memory costs only the windows drawn from it.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,6 +51,19 @@ std::vector<std::string> shard_paths(const std::string& pattern);
 // DataError when no shard holds a whole window, or a drawn token is not below vocab_size.
 TokenDataset sample_windows(const std::string& pattern, int64_t windows, int64_t seq_len, int64_t vocab_size,
                             uint64_t seed);
+
+// A token not below the vocabulary: its shard, its index among the shard's tokens (its byte
+// offset in the file is 1024 + 2 x index), and its value.
+struct OutOfVocabulary {
+  std::string path;
+  int64_t index = 0;
+  uint16_t token = 0;
+};
+
+// Scans every token of every shard matching `pattern` (in sorted order, through the memory map,
+// the maximum of each block first) and returns the first one not below vocab_size, or nothing.
+// Throws DataError like TokenShard.
+std::optional<OutOfVocabulary> first_out_of_vocabulary(const std::string& pattern, int64_t vocab_size);
 
 // Writes `tokens` as one shard (to a temporary name, then renamed into place).
 void write_shard(const std::string& path, const std::vector<uint16_t>& tokens);

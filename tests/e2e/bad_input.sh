@@ -36,6 +36,12 @@ truncate -s 1000 runs/good/results.h5
 "$MPIEXEC" -np 2 "$STAR" evolve good.toml --resume > damaged.log 2>&1 || { cat damaged.log; fail "resume from previous checkpoint"; }
 grep -q "using the previous checkpoint" damaged.log || { cat damaged.log; fail "damaged checkpoint not reported"; }
 grep -q "search complete: 4 generations" damaged.log || { cat damaged.log; fail "did not finish"; }
+# A second damaged checkpoint is set aside under a name of its own: no damaged file replaces another.
+sed -i 's/^generations = 4/generations = 5/' good.toml
+truncate -s 1000 runs/good/results.h5
+"$MPIEXEC" -np 1 "$STAR" evolve good.toml --resume > damaged2.log 2>&1 || { cat damaged2.log; fail "second damaged resume"; }
+[ "$(compgen -G 'runs/good/results.h5.damaged-*' | wc -l)" -eq 2 ] || { ls runs/good; fail "two damaged files, not both kept"; }
+grep -q "the damaged file is kept as runs/good/results.h5.damaged-" damaged2.log || { cat damaged2.log; fail "not said"; }
 
 # Genomes on the command line.
 expect_error 'LIV 2' "$STAR" genome describe 21211-3#112

@@ -22,14 +22,33 @@ grep -q "search complete: 3 generations" lm.log || { cat lm.log; fail "did not f
 h5dump -d /generations/g000002/population/loss -y -w 0 runs/lm/results.h5 | sed -n '/DATA {/,/}/p' | tr ',' '\n' |
   grep -oE '[0-9]+\.[0-9]+' | awk '{ if ($1 < 5.0) good++ } END { exit !(good > 0) }' || fail "no genome learned anything"
 
+# check_refused <name> <expected text>: `star check <name>.toml` exits 2 and says the text.
+check_refused() {
+  local status=0
+  "$STAR" check "$1.toml" > "$1.log" 2>&1 || status=$?
+  [ $status -eq 2 ] || { cat "$1.log"; fail "$1: star check exited $status, not 2"; }
+  grep -qF -- "$2" "$1.log" || { cat "$1.log"; fail "$1: star check did not say: $2"; }
+}
+
 printf 'not a shard, just text that is long enough to hold a header of 1024 bytes%01000d' 0 > data/train_bad.bin
 shards_config damaged "data/train_*.bin"
-set +e
-"$STAR" check damaged.toml > damaged.log 2>&1
-status=$?
-set -e
-[ $status -eq 2 ] || { cat damaged.log; fail "a damaged shard was accepted"; }
-grep -q "damaged.toml: \[task\] data/train_bad.bin: not a token shard: magic" damaged.log || { cat damaged.log; fail "damaged shard not named"; }
+check_refused damaged "damaged.toml: [task] data/train_bad.bin: not a token shard: magic"
+# star check reads every token of every shard: one token out of the vocabulary, far from where the
+# configuration's one-example probe could see it, is found and placed exactly.
+mkdir -p oov
+cp data/train_000000.bin data/train_000001.bin oov/
+printf '\x2c\x01' | dd of=oov/train_000001.bin bs=1 seek=$((1024 + 2 * 15000)) conv=notrunc 2> /dev/null  # token 300
+shards_config oov "oov/train_*.bin"
+check_refused oov "star check: oov.toml: [task] train_shards: oov/train_000001.bin: token 300 at token 15000 (byte offset 31024) is not below the vocabulary size 256"
+# Only regular files are data: /dev/zero would be read until memory ran out, a FIFO would wait.
+mkfifo fifo
+for input in /dev/zero fifo; do
+  status=0
+  timeout 20 "$STAR" data encode-bytes "$input" -o never > device.log 2>&1 || status=$?
+  [ $status -eq 2 ] && grep -q "$input: not a regular file" device.log || { cat device.log; fail "encode-bytes $input: status $status"; }
+done
+[ ! -e never ] || fail "encode-bytes of a device wrote its output directory"
+
 shards_config missing "nowhere/train_*.bin"
 set +e
 "$MPIEXEC" -np 2 "$STAR" evolve missing.toml > missing.log 2>&1

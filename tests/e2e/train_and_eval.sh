@@ -50,4 +50,32 @@ set +e
 set -e
 [ $s1 = 2 ] && grep -q "genome 91111" bad.log || { cat bad.log; fail "invalid genome not reported"; }
 [ $s2 = 2 ] && grep -q "already holds a trained model" again.log || { cat again.log; fail "checkpoint overwritten"; }
+
+# A damaged checkpoint: a resume that cannot read optimizer.pt (or model.pt) exits 2 with one line
+# naming the file and leaves state.toml, the record of the good model, as it was; star eval of a
+# truncated model.pt is one line and exit status 2, not a torch stack trace.
+weights=$(sed -n "s/^weights = ['\"]\(.*\)['\"]\$/\1/p" one/state.toml)
+[ -n "$weights" ] || fail "no weights in one/state.toml"
+state_before=$(md5sum < one/state.toml)
+for file in optimizer.pt model.pt; do
+  cp "one/$weights/$file" "$file.good"
+  truncate -s 100 "one/$weights/$file"
+  set +e
+  "$MPIEXEC" -np 1 "$STAR" train t.toml --genome $G --out one --tokens 40960 --resume > "damaged-$file.log" 2>&1
+  status=$?
+  set -e
+  [ $status -eq 2 ] || { cat "damaged-$file.log"; fail "resume with a truncated $file: status $status"; }
+  grep -q "star train: cannot resume one: one/$weights/$file: cannot be read" "damaged-$file.log" ||
+    { cat "damaged-$file.log"; fail "the truncated $file is not named"; }
+  [ "$(md5sum < one/state.toml)" = "$state_before" ] || { cat one/state.toml; fail "a failed resume rewrote state.toml"; }
+  if [ $file = model.pt ]; then
+    set +e
+    "$STAR" eval t.toml --checkpoint one > eval-damaged.log 2>&1
+    status=$?
+    set -e
+    [ $status -eq 2 ] && [ "$(wc -l < eval-damaged.log)" -eq 1 ] && grep -q "one/$weights/model.pt" eval-damaged.log ||
+      { cat eval-damaged.log; fail "star eval of a truncated model.pt: status $status, not one line"; }
+  fi
+  cp "$file.good" "one/$weights/$file"
+done
 echo "PASS"

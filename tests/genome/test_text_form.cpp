@@ -86,4 +86,21 @@ TEST(TextForm, FlattenUnflatten) {
   EXPECT_THROW(unflatten({1, 2, 3}), std::invalid_argument);
 }
 
+// The grammar is exact: an operator entry list ends in an entry, never in ';'; a class number is
+// reported as written, never wrapped; and no message quotes more than 80 characters of its input.
+TEST(TextForm, ExactGrammarAndShortQuotes) {
+  EXPECT_NE(error_of("11111-21111;").find("empty operator entry"), std::string::npos) << error_of("11111-21111;");
+  EXPECT_NE(error_of("11111;;").find("empty operator entry"), std::string::npos);
+  const std::string huge_class = "18446744073709551617";
+  const std::string e = error_of("11111;" + huge_class + "=11111:1111");
+  EXPECT_NE(e.find("'" + huge_class + "'"), std::string::npos) << e;
+  EXPECT_EQ(e.find("class 1742781899"), std::string::npos) << e;
+  const std::string long_genome(1 << 20, '1');
+  const std::string quoted = error_of(long_genome);
+  ASSERT_FALSE(quoted.empty());
+  EXPECT_LT(quoted.size(), 400u) << quoted.substr(0, 400);
+  EXPECT_NE(quoted.find("(1048576 characters)"), std::string::npos) << quoted;
+  EXPECT_EQ(error_of("11111-2\n111").find('\n'), std::string::npos);  // one line
+}
+
 }  // namespace

@@ -1,7 +1,10 @@
 // Configuration parsing: defaults, every input file, and errors that name file, line and key.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -426,6 +429,58 @@ TEST(Config, PickTaskNamesTheSuite) {
   EXPECT_EQ(star::io::pick_task(one, "").kind, "memorization");
   EXPECT_EQ(star::io::pick_task(one, "memorization").kind, "memorization");
   EXPECT_THROW(star::io::pick_task(one, "compression"), ConfigError);
+}
+
+// Every size has a bound that makes physical sense; names and class lists are checked.
+TEST(Config, BoundsNamesAndDuplicates) {
+  auto e = error_of("[metrics]\ncache_seq_len = 4611686018427387904\n");
+  EXPECT_NE(e.find("[metrics] cache_seq_len: 4611686018427387904 is outside 0..2147483648"), std::string::npos) << e;
+  EXPECT_EQ(parse_config("[metrics]\ncache_seq_len = 2147483648\n", "t.toml").metrics.cache_seq_len, int64_t{1} << 31);
+  e = error_of("[train]\ntoken_budget = 9223372036854775807\n");
+  EXPECT_NE(e.find("outside 1..1000000000000000"), std::string::npos) << e;
+  e = error_of("[task]\ntrain_examples = 9223372036854775807\n");
+  EXPECT_NE(e.find("[task] train_examples"), std::string::npos) << e;
+  e = error_of("[task]\ntrain_examples = 16777216\nseq_len = 1024\n");
+  EXPECT_NE(e.find("(train_examples + test_examples) x seq_len = 17181179904 tokens, more than 2147483648"),
+            std::string::npos) << e;
+  for (const auto& name : std::vector<std::string>{"..", ".", "a/b", "sp ace", "", std::string(101, 'a'), "\u00e9t\u00e9"}) {
+    e = error_of("[run]\nname = \"" + name + "\"\n");
+    EXPECT_NE(e.find("[run] name"), std::string::npos) << name << ": " << e;
+  }
+  EXPECT_EQ(parse_config("[run]\nname = \"a-Z_0.9\"\n", "t.toml").run.directory, "runs/a-Z_0.9");
+  EXPECT_EQ(parse_config("[run]\nname = \"" + std::string(100, 'n') + "\"\n", "t.toml").run.name.size(), 100u);
+  e = error_of("[genome]\nclasses = [1, 1]\n");
+  EXPECT_NE(e.find("class 1 is listed twice"), std::string::npos) << e;
+  // Input quoted in a message: at most 80 characters of it.
+  e = error_of("[run]\ndevice = \"" + std::string(100000, 'x') + "\"\n");
+  EXPECT_LT(e.size(), 300u) << e.substr(0, 300);
+  EXPECT_NE(e.find("(100000 characters)"), std::string::npos) << e.substr(0, 300);
+}
+
+// A configuration is a regular file with at least one section: a directory, /dev/null, a FIFO or
+// a file of comments only is refused, never read as "all defaults".
+TEST(Config, OnlyRegularFilesWithSettings) {
+  const auto dir = star::test::fresh_dir("config_files");
+  auto load_error = [](const std::string& path) {
+    try {
+      star::io::load_config(path);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(load_error(dir.string()).find("not a regular file"), std::string::npos);
+  EXPECT_NE(load_error("/dev/null").find("not a regular file"), std::string::npos);
+  const auto fifo = (dir / "fifo.toml").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_NE(load_error(fifo).find("not a regular file"), std::string::npos);  // and returns: no wait
+  const auto comments = (dir / "comments.toml").string();
+  std::ofstream(comments) << "# nothing but a comment\n\n";
+  EXPECT_NE(load_error(comments).find("no settings"), std::string::npos) << load_error(comments);
+  const auto one = (dir / "one.toml").string();
+  std::ofstream(one) << "[run]\n";
+  EXPECT_EQ(load_error(one), "");
+  star::test::remove_tree(dir);
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 
 #include <hdf5.h>
 
+#include "io/atomic_file.hpp"
 #include "io/results_file.hpp"
+#include "../support/file_size_limit.hpp"
 #include "../support/scratch_dir.hpp"
 
 namespace {
@@ -259,6 +261,33 @@ TEST(ResultsFile, NotAnHdf5FileIsNamedInTheError) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
   }
   EXPECT_THROW(read_latest_results(dir.string(), nullptr), std::runtime_error);
+  remove_tree(dir);
+}
+
+// A run directory the system cannot name (a component longer than 255 bytes) holds no results:
+// an answer, not an uncaught filesystem_error.
+TEST(ResultsFile, AnUnnameableDirectoryHoldsNoResults) {
+  EXPECT_FALSE(star::io::has_results(std::string(300, 'x')));
+}
+
+// A checkpoint that cannot be written (a full disk) is a WriteError naming it and the system's
+// reason; the previous checkpoint stays whole and no temporary file is left.
+TEST(ResultsFile, AFailedWriteNamesTheFileAndKeepsThePrevious) {
+  auto dir = fresh_dir("full");
+  const auto path = results_path(dir.string());
+  write_results(path, sample_history(1));
+  {
+    star::test::FileSizeLimit full(2048);
+    try {
+      write_results(path, sample_history(3));
+      FAIL() << "a checkpoint past the limit was written";
+    } catch (const star::io::WriteError& e) {
+      EXPECT_NE(std::string(e.what()).find("cannot write " + path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("File too large"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(read_results(path).generations.size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
   remove_tree(dir);
 }
 

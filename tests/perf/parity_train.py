@@ -7,21 +7,23 @@ within 2% (the trainer learns as well as PyTorch, not only as fast).
         --kinds AMAMAMAM --width 256 --heads 4 --batch 32 --seq 1024 --tokens 16777216 \
         --heldout "data/lm/test_*.bin" --heldout-windows 1024
 
-On the CPU (fp32, no autocast; the optimizer unfused), beside a `star train` with [run] device =
-"cpu" and [train] precision = "fp32":
+On the CPU (fp32 without autocast unless --precision bf16; PyTorch's unfused AdamW), beside a
+`star train` with [run] device = "cpu" and [train] precision = "fp32":
 
-    python3 tests/perf/parity_train.py --device cpu --threads 1 ...
+    python3 tests/perf/parity_train.py --device cpu --threads 1 --reference-dir PATH/TO/shared/perf \
+        --shards data/small --kinds AMAM --width 64 --heads 2 --batch 16 --seq 128 --tokens 614400 \
+        --lr 2e-3 --heldout "data/small/test_*.bin" --heldout-windows 512
 
 What is the same as star: the model (RoPE, RMSNorm, SwiGLU of round(8/3 d), tied embedding, no
 bias), PyTorch's default Linear init (LibTorch's too) and an N(0, 0.02) embedding
-([model] embedding_init_std), the precision (--precision: bf16 autocast, the default on
-cuda, or fp32 without autocast, the default on cpu; star's [train] precision), AdamW over every parameter (betas, weight decay),
-global-norm gradient clipping, linear warm-up then cosine decay to min_lr_ratio (train/
-lr_schedule.cpp), batches drawn with replacement from a pool of windows drawn uniformly from the
-training shards. What differs: the random draws themselves (other generators: different
-windows, batches and initial weights, so the two losses agree statistically, not bitwise), and
-star's fused kernels (rounding); on cuda the optimizer is PyTorch's fused AdamW, on the CPU its
-plain one. Prints one JSON line."""
+([model] embedding_init_std), the precision (--precision, star's [train] precision: bf16
+autocast, the default on cuda, or fp32 without autocast, the default on cpu), AdamW over every
+parameter (betas, weight decay), global-norm gradient clipping, linear warm-up then cosine decay
+to min_lr_ratio (train/lr_schedule.cpp), batches drawn with replacement from a pool of windows
+drawn uniformly from the training shards. What differs: the random draws themselves (other
+generators: different windows, batches and initial weights, so the two losses agree
+statistically, not bitwise), and star's fused kernels (rounding); on cuda the optimizer is
+PyTorch's fused AdamW, on the CPU its plain one. Prints one JSON line."""
 import argparse, glob, json, math, os, sys, time
 import numpy as np
 import torch
