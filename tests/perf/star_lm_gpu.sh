@@ -65,11 +65,13 @@ fi
 mkdir -p runs
 if [ ! -f runs/parity.done ] && [ "$(left)" -gt 240 ]; then
   # The same Transformer++ and schedule in star and in plain PyTorch, on the same bytes (a pool of
-  # tokens / 1024 windows, each seen about once), scored on the same test split; one pair per seed.
+  # tokens / 1024 windows, each seen about once), scored on the same test split; one pair per seed,
+  # each seed drawing its own pool and held-out windows in both ([task] seed for star).
   tokens=${STAR_LM_PARITY_TOKENS:-16777216}
   for seed in ${STAR_LM_PARITY_SEEDS:-1 2}; do
     sed -e 's#^val_shards = .*#val_shards = "data/lm/test_*.bin"#' -e 's/^test_examples = .*/test_examples = 1024/' \
       -e "s/^train_examples = .*/train_examples = $(( tokens / 1024 ))/" -e "s/^seed = .*/seed = $seed/" \
+      -e "s/^\[task\]$/[task]\nseed = $(( 1000 + seed ))/" \
       inputs/star_lm.toml > /tmp/parity.toml
     rm -rf /tmp/parity-star
     timeout 200 $star train /tmp/parity.toml --genome $tpp --tokens $tokens --out /tmp/parity-star 2>&1 | tail -2 | tee -a "$out/parity.txt"
