@@ -278,6 +278,7 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     const std::string dir = (fs::path(plan.out_dir) / e.genome).string();
     TrainState state = has_train_state(dir) ? read_train_state(dir) : new_train_state(plan.config, e.genome, record.results);
     SavedTraining job(plan.config, genome, data, compute, reducer.get(), root, dir, o.save_every);
+    job.program = "star retrain";
     job.label = "  [" + std::to_string(i + 1) + "/" + std::to_string(record.genomes.size()) + " " + e.name + "] ";
     if (root) {
       std::printf("retrain %zu/%zu %s (%s, %s, search loss %.4f) %s%s\n", i + 1, record.genomes.size(), e.name.c_str(),
@@ -286,7 +287,6 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
                   state.step > 0 ? (", resuming after step " + std::to_string(state.step)).c_str() : "");
       std::fflush(stdout);
     }
-    job.program = "star retrain";
     const auto outcome = train_saved(job, state);
     const auto& result = outcome.result;
     if (!outcome.restore_error.empty()) {

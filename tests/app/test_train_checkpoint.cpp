@@ -40,6 +40,19 @@ std::string temp_dir() {
   return ::mkdtemp(name);
 }
 
+// The result of a TinyTraining never stopped, and the state of a new one (what the tests save).
+train::EvalResult straight_training() {
+  torch::set_num_threads(1);
+  return train::train_and_evaluate(TinyTraining().job);
+}
+
+app::TrainState tiny_state() {
+  app::TrainState state;
+  state.genome = "31111-11111-21111";
+  state.steps = 40;
+  return state;
+}
+
 // A TinyTraining continued from the weights and optimizer state saved in `dir`.
 train::EvalResult resume_from(const std::string& dir) {
   const auto saved = app::read_train_state(dir);
@@ -61,15 +74,12 @@ void remove_checkpoint(const std::string& dir, const std::string& weights) {
 }
 
 TEST(TrainCheckpoint, ResumedTrainingEqualsUninterruptedTraining) {
-  torch::set_num_threads(1);
-  const auto straight = train::train_and_evaluate(TinyTraining().job);
+  const auto straight = straight_training();
   ASSERT_EQ(straight.status, train::EvalStatus::ok) << straight.message;
 
   // The first run saves at step 15 and "dies" there: its later saves are ignored.
   const std::string dir = temp_dir();
-  app::TrainState state;
-  state.genome = "31111-11111-21111";
-  state.steps = 40;
+  app::TrainState state = tiny_state();
   TinyTraining first;
   first.job.save_every = 15;
   first.job.on_save = [&](torch::nn::Module& m, torch::optim::Optimizer& o, int64_t step) {
@@ -95,14 +105,11 @@ TEST(TrainCheckpoint, ResumedTrainingEqualsUninterruptedTraining) {
 // and continuing from that save ends as a training never stopped (what star train and star
 // retrain do on SIGUSR1).
 TEST(TrainCheckpoint, AStopSavesTheStepsDoneAndTheResumeEqualsAStraightTraining) {
-  torch::set_num_threads(1);
-  const auto straight = train::train_and_evaluate(TinyTraining().job);
+  const auto straight = straight_training();
   ASSERT_EQ(straight.status, train::EvalStatus::ok) << straight.message;
 
   const std::string dir = temp_dir();
-  app::TrainState state;
-  state.genome = "31111-11111-21111";
-  state.steps = 40;
+  app::TrainState state = tiny_state();
   std::vector<int64_t> saves;
   TinyTraining first;
   first.job.save_every = 15;
