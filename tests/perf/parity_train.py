@@ -108,6 +108,7 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=tuple(a.betas), weight_decay=a.weight_decay, **fused)
     f = torch.compile(model) if a.compile else model
     start = time.perf_counter()
+    print_every = max(1, steps // 20)  # as `star train` prints: one step's loss, every twentieth of the run
     for step in range(steps):
         for group in opt.param_groups:
             group["lr"] = learning_rate(step, steps, a.lr, a.warmup_fraction, a.min_lr_ratio)
@@ -120,6 +121,8 @@ def main():
             torch.nn.utils.clip_grad_norm_(model.parameters(), a.grad_clip)
         opt.step()
         opt.zero_grad(set_to_none=True)
+        if (step + 1) % print_every == 0 or step + 1 == steps:
+            print(f"step {step + 1}/{steps}  loss {loss.item():.4f}", flush=True)
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
