@@ -153,8 +153,13 @@ int main(int argc, char** argv) {
   simulate_cmd->add_option("--costs", simulate.costs,
                            "A file of costs (one per line), lognormal:SIGMA, uniform:LO:HI or genomes:CONFIG.toml");
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed");
-  simulate_cmd->add_option("--trials", simulate.trials, "Generations per row (means are shown)")
+  simulate_cmd->add_option("--trials", simulate.trials,
+                           "Generations per row (generational: means; steady-state: their candidates in one run)")
       ->check(CLI::Range(1, 100000));
+  simulate_cmd->add_option("--wide-above", simulate.wide_above,
+                           "Steady-state: a candidate costing more than this x the median runs on several groups "
+                           "(0: never)")
+      ->check(CLI::Range(0.0, 1e6));
 
   star::app::BenchKernelsOptions bench_kernels;
   auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures (no MPI)");

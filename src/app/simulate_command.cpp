@@ -76,24 +76,36 @@ CostSource cost_source(const std::string& spec, std::string& description) {
 }
 
 struct Row {
-  double makespan = 0, idle = 0;
+  double makespan = 0, idle = 0;  // makespan per generation
 };
 
-// Mean over the trials of one generation of `population` genomes on `groups` groups; both
-// policies see the same costs.
-std::pair<Row, Row> simulate(int groups, int population, int trials, const CostSource& draw, std::mt19937_64& rng) {
-  Row in_order, longest;
+struct Rows {
+  Row in_order, longest_first, steady_state;
+};
+
+// `trials` generations of `population` genomes on `groups` groups, every schedule seeing the same
+// costs: generational (in-order and longest-first dispatch, a barrier after each generation; the
+// means over the generations) and steady-state (one run of trials x population candidates, no
+// barrier; its makespan over the generations' count, so the rows compare).
+Rows simulate(int groups, int population, int trials, double wide_above, const CostSource& draw,
+              std::mt19937_64& rng) {
+  Rows rows;
+  std::vector<double> stream;
+  stream.reserve(static_cast<size_t>(population) * trials);
   for (int t = 0; t < trials; ++t) {
     std::vector<double> costs(static_cast<size_t>(population));
     for (auto& c : costs) c = draw(rng);
     const auto a = dist::simulate_generation(costs, groups, dist::DispatchPolicy::in_order);
     const auto b = dist::simulate_generation(costs, groups, dist::DispatchPolicy::longest_first);
-    in_order.makespan += a.makespan / trials;
-    in_order.idle += a.idle_fraction / trials;
-    longest.makespan += b.makespan / trials;
-    longest.idle += b.idle_fraction / trials;
+    rows.in_order.makespan += a.makespan / trials;
+    rows.in_order.idle += a.idle_fraction / trials;
+    rows.longest_first.makespan += b.makespan / trials;
+    rows.longest_first.idle += b.idle_fraction / trials;
+    stream.insert(stream.end(), costs.begin(), costs.end());
   }
-  return {in_order, longest};
+  const auto s = dist::simulate_steady_state(stream, groups, wide_above);
+  rows.steady_state = {s.makespan / trials, s.idle_fraction};
+  return rows;
 }
 
 }  // namespace
@@ -105,6 +117,7 @@ int run_simulate(const SimulateOptions& o) {
     draw = cost_source(o.costs, description);
     for (int g : o.groups)
       if (g < 1 || g > (1 << 20)) throw std::invalid_argument("--groups: " + std::to_string(g) + " is out of range");
+    if (!(o.wide_above >= 0)) throw std::invalid_argument("--wide-above: must be >= 0 (0: never)");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star simulate: %s\n", e.what());
     return 2;
@@ -116,19 +129,25 @@ int run_simulate(const SimulateOptions& o) {
   double mean_cost = 0;
   for (int i = 0; i < kMeanDraws; ++i) mean_cost += draw(rng) / kMeanDraws;
   const double reference = o.per_group * mean_cost;
-  std::printf("star simulate: %s; %d genomes per group (weak scaling), mean of %d generations, seed %llu\n",
+  std::printf("star simulate: %s; %d genomes per group (weak scaling), %d generations, seed %llu\n",
               description.c_str(), o.per_group, o.trials, static_cast<unsigned long long>(o.seed));
+  std::printf("generational: a barrier after each generation (makespan: the mean per generation); steady-state: "
+              "one run of the same candidates without barriers (makespan: over the generations' count)%s\n",
+              o.wide_above > 0 ? ("; a candidate above " + std::to_string(o.wide_above) +
+                                  " x the median cost runs on several groups").c_str()
+                               : "");
   std::printf("eff = weak-scaling efficiency: %d x mean cost (1 group's makespan) / makespan of G groups with %d G "
-              "genomes; idle = 1 - busy / (G x makespan)\n",
+              "genomes (above 100%%: the row's costs came out below their mean); idle = 1 - busy / (G x makespan)\n",
               o.per_group, o.per_group);
-  std::printf("%8s %10s | %12s %7s %7s | %12s %7s %7s | %8s\n", "groups", "population", "in-order", "idle", "eff",
-              "longest-1st", "idle", "eff", "speedup");
+  std::printf("%8s %10s | %12s %7s %7s | %12s %7s %7s | %12s %7s %7s\n", "groups", "population", "in-order", "idle",
+              "eff", "longest-1st", "idle", "eff", "steady-state", "idle", "eff");
   for (int g : o.groups) {
     const int population = o.per_group * g;
-    const auto [a, b] = simulate(g, population, o.trials, draw, rng);
-    std::printf("%8d %10d | %12.4g %6.1f%% %6.1f%% | %12.4g %6.1f%% %6.1f%% | %7.3fx\n", g, population, a.makespan,
-                100 * a.idle, 100 * reference / a.makespan, b.makespan, 100 * b.idle, 100 * reference / b.makespan,
-                a.makespan / b.makespan);
+    const auto rows = simulate(g, population, o.trials, o.wide_above, draw, rng);
+    std::printf("%8d %10d", g, population);
+    for (const Row& r : {rows.in_order, rows.longest_first, rows.steady_state})
+      std::printf(" | %12.4g %6.1f%% %6.1f%%", r.makespan, 100 * r.idle, 100 * reference / r.makespan);
+    std::printf("\n");
   }
   return 0;
 }

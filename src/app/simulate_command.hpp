@@ -1,7 +1,8 @@
 #pragma once
-// `star simulate`: replays genome training costs on G groups with the work queue's dispatch
-// policy (no MPI, no training) and prints, for in-order and longest-first dispatch, the
-// generation makespan, the groups' idle fraction and the weak-scaling efficiency.
+// `star simulate`: replays genome training costs on G groups as the work queue hands them out (no
+// MPI, no training) and prints, for generational evolution (in-order and longest-first dispatch)
+// and steady-state evolution, the makespan per generation, the groups' idle fraction and the
+// weak-scaling efficiency.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,7 +17,8 @@ struct SimulateOptions {
   // genomes sampled from that configuration's search space). Costs are drawn with replacement.
   std::string costs = "lognormal:1";
   uint64_t seed = 1;
-  int trials = 100;  // generations simulated per row; the table shows means
+  int trials = 100;  // generations simulated per row (steady-state: their candidates in one run)
+  double wide_above = 0;  // steady-state: a candidate above this x the median cost runs on several groups (0: never)
 };
 
 // Returns the exit status (2 for bad input).

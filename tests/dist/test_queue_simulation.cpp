@@ -1,6 +1,9 @@
 // Dispatch order and the queue simulator (no MPI): longest first never loses to in-order on the
-// classic bad case, and the simulator agrees with hand-computed schedules.
+// classic bad case, the simulator agrees with hand-computed schedules, and a steady-state run
+// (no generation barrier, optionally wide candidates on several groups) idles less.
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "dist/dispatch_order.hpp"
 #include "dist/queue_simulation.hpp"
@@ -49,6 +52,55 @@ TEST(QueueSimulation, LongestFirstWithinFourThirdsOfTheLowerBound) {
     for (double c : costs) total += c, longest = std::max(longest, c);
     const double bound = std::max(total / groups, longest);
     EXPECT_LE(simulate_generation(costs, groups, DispatchPolicy::longest_first).makespan, 4.0 / 3.0 * bound + 1e-9);
+  }
+}
+
+TEST(QueueSimulation, SteadyStateHasNoBarrier) {
+  // Two generations {1, 10} and {1, 1} on 2 groups: generational waits for the 10 (10 + 1); steady-state
+  // runs the second generation's genomes beside it on the other group (ends at 10).
+  const double generational = simulate_generation({1, 10}, 2, DispatchPolicy::in_order).makespan +
+                              simulate_generation({1, 1}, 2, DispatchPolicy::in_order).makespan;
+  const auto steady = simulate_steady_state({1, 10, 1, 1}, 2);
+  EXPECT_DOUBLE_EQ(generational, 11.0);
+  EXPECT_DOUBLE_EQ(steady.makespan, 10.0);
+  EXPECT_DOUBLE_EQ(steady.busy, 13.0);
+  EXPECT_DOUBLE_EQ(steady.idle_fraction, 1.0 - 13.0 / 20.0);
+}
+
+TEST(QueueSimulation, AWideCandidateRunsOnSeveralGroups) {
+  // Median 1, wide above 2: the 8 takes min(4, ceil(8 / 2)) = 4 groups once the four 1s are done
+  // (at 1) and ends at 1 + 8 / 4; alone on one group it would end at 9.
+  const std::vector<double> costs = {1, 1, 1, 1, 8};
+  const auto wide = simulate_steady_state(costs, 4, 2.0);
+  EXPECT_DOUBLE_EQ(wide.makespan, 3.0);
+  EXPECT_DOUBLE_EQ(wide.busy, 12.0);
+  EXPECT_DOUBLE_EQ(wide.idle_fraction, 0.0);
+  EXPECT_DOUBLE_EQ(simulate_steady_state(costs, 4).makespan, 9.0);
+  // A wide candidate waits for its groups: on 2 groups, the 8 takes both after the 1s (at 2).
+  EXPECT_DOUBLE_EQ(simulate_steady_state(costs, 2, 2.0).makespan, 2.0 + 8.0 / 2);
+  EXPECT_THROW(simulate_steady_state(costs, 0), std::invalid_argument);
+  EXPECT_THROW(simulate_steady_state(costs, 2, -1.0), std::invalid_argument);
+}
+
+TEST(QueueSimulation, SteadyStateIdlesLessThanGenerationalAtScale) {
+  // 20 generations of 8 genomes per group, log-normal costs (sigma 1): the barrier leaves groups
+  // idle waiting for each generation's slowest; a steady-state run only at its very end.
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<double> cost(0.0, 1.0);
+  for (int groups : {8, 64}) {
+    double generational_makespan = 0, busy = 0;
+    std::vector<double> stream;
+    for (int g = 0; g < 20; ++g) {
+      std::vector<double> costs(8 * groups);
+      for (auto& c : costs) c = cost(rng), busy += c;
+      generational_makespan += simulate_generation(costs, groups, DispatchPolicy::longest_first).makespan;
+      stream.insert(stream.end(), costs.begin(), costs.end());
+    }
+    const auto steady = simulate_steady_state(stream, groups);
+    EXPECT_DOUBLE_EQ(steady.busy, busy);
+    EXPECT_LT(steady.makespan, generational_makespan) << groups;
+    EXPECT_LT(steady.idle_fraction, 0.10) << groups;
+    EXPECT_GT(1.0 - busy / (groups * generational_makespan), 0.05) << groups;
   }
 }
 

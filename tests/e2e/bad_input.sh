@@ -61,4 +61,7 @@ printf '5\n1\n# comment\n2.5\n' > costs.txt
 "$STAR" simulate --groups 2 --costs costs.txt > simulate.log || fail "simulate with a costs file"
 grep -q "3 costs from costs.txt" simulate.log || { cat simulate.log; fail "costs file not described"; }
 expect_error 'neither a readable file' "$STAR" simulate --costs lognormal
+expect_error '--wide-above' "$STAR" simulate --wide-above -1
+"$STAR" simulate --groups 64 --trials 20 --wide-above 4 > simulate.log || fail "steady-state simulation"
+grep -q "steady-state" simulate.log || { cat simulate.log; fail "no steady-state column"; }
 echo "PASS"
