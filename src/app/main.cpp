@@ -141,6 +141,9 @@ int main(int argc, char** argv) {
   moo_cmd->add_option("--pop", moo.population, "Population size")->check(CLI::Range(4, 1 << 20));
   moo_cmd->add_option("--gens", moo.generations, "Generations")->check(CLI::Range(1, 1 << 20));
   moo_cmd->add_option("--seed", moo.seed, "Random seed");
+  moo_cmd->add_option("--mode", moo.mode, "generational, or steady_state (asynchronous: no generation barrier)")
+      ->check(CLI::IsMember({"generational", "steady_state"}));
+  moo_cmd->add_option("--workers", moo.workers, "steady_state: evaluations in flight")->check(CLI::Range(1, 1 << 20));
 
   star::app::SimulateOptions simulate;
   auto* simulate_cmd = app.add_subcommand(

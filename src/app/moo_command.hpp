@@ -1,6 +1,7 @@
 #pragma once
-// `star moo`: NSGA-II on a standard test problem, printing the final front as CSV and its
-// hypervolume, to check the evolution engine against known answers.
+// `star moo`: NSGA-II on a standard test problem, generational or asynchronous steady-state,
+// printing the final front as CSV and its hypervolume, to check the evolution engine against
+// known answers.
 #include <cstdint>
 #include <string>
 
@@ -11,6 +12,8 @@ struct MooOptions {
   int population = 100;
   int generations = 200;
   uint64_t seed = 1;
+  std::string mode = "generational";  // or "steady_state": no generation barrier
+  int workers = 8;                    // steady_state: evaluations in flight
 };
 
 int run_moo(const MooOptions& options);

@@ -6,9 +6,8 @@
 #include "evolve/tournament.hpp"
 
 namespace star::evolve {
-namespace {
 
-double front_hypervolume(const ObjectiveMatrix& f, const std::vector<double>& ref, std::vector<int>* front_out) {
+double first_front_hypervolume(const ObjectiveMatrix& f, const std::vector<double>& ref, std::vector<int>* front_out) {
   const auto fronts = nondominated_sort(f, Violations(f.size(), 0.0));
   ObjectiveMatrix front;
   for (int i : fronts.at(0)) front.push_back(f[i]);
@@ -16,15 +15,18 @@ double front_hypervolume(const ObjectiveMatrix& f, const std::vector<double>& re
   return hypervolume(front, ref);
 }
 
-}  // namespace
-
-RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& s, const std::vector<double>& ref) {
-  genome::Rng rng(s.seed);
-  const int n = s.population;
+std::vector<std::vector<double>> random_solutions(const TestProblem& problem, int n, genome::Rng& rng) {
   std::vector<std::vector<double>> x(n, std::vector<double>(problem.variables));
   for (auto& xi : x)
     for (int v = 0; v < problem.variables; ++v)
       xi[v] = problem.lower[v] + genome::uniform_real(rng) * (problem.upper[v] - problem.lower[v]);
+  return x;
+}
+
+RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& s, const std::vector<double>& ref) {
+  genome::Rng rng(s.seed);
+  const int n = s.population;
+  auto x = random_solutions(problem, n, rng);
   ObjectiveMatrix f;
   for (const auto& xi : x) f.push_back(problem.evaluate(xi));
 
@@ -51,9 +53,9 @@ RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& s, co
       x.push_back(pool_x[i]);
       f.push_back(pool_f[i]);
     }
-    result.hypervolume.push_back(front_hypervolume(f, ref, nullptr));
+    result.hypervolume.push_back(first_front_hypervolume(f, ref));
   }
-  front_hypervolume(f, ref, &result.first_front);
+  first_front_hypervolume(f, ref, &result.first_front);
   result.variables = std::move(x);
   result.objectives = std::move(f);
   return result;

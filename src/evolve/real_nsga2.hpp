@@ -28,4 +28,11 @@ struct RealRunResult {
 RealRunResult run_nsga2(const TestProblem& problem, const RealRunSettings& settings,
                         const std::vector<double>& hypervolume_reference);
 
+// n points drawn uniformly in the problem's box: the first population of either NSGA-II.
+std::vector<std::vector<double>> random_solutions(const TestProblem& problem, int n, genome::Rng& rng);
+
+// The hypervolume of the first front of f; its indices into f go to front_out when given.
+double first_front_hypervolume(const ObjectiveMatrix& f, const std::vector<double>& reference,
+                               std::vector<int>* front_out = nullptr);
+
 }  // namespace star::evolve

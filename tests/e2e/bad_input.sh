@@ -54,6 +54,9 @@ grep -q "shared from LIV 1" describe.log || { cat describe.log; fail "describe s
 [ "$(wc -l < front.csv)" -gt 10 ] || fail "moo front too small"
 grep -q "of the analytic front" moo.log || { cat moo.log; fail "moo printed no hypervolume"; }
 expect_error 'zdt9' "$STAR" moo --problem zdt9
+"$STAR" moo --problem zdt1 --pop 40 --gens 30 --seed 2 --mode steady_state --workers 4 > front.csv 2> moo.log
+[ "$(wc -l < front.csv)" -gt 10 ] && grep -q "steady-state on 4 workers" moo.log || { cat moo.log; fail "steady-state moo"; }
+expect_error 'steady' "$STAR" moo --mode steady
 # The work-queue simulator: one row per number of groups; a bad cost source is refused.
 "$STAR" simulate --groups 1,4,16 --per-group 2 --costs uniform:1:3 --trials 5 > simulate.log
 [ "$(grep -cE '^ +(1|4|16) +(2|8|32) \|' simulate.log)" -eq 3 ] || { cat simulate.log; fail "simulate table"; }
