@@ -4,7 +4,8 @@
 #   bash tests/perf/star_lm_gpu.sh <kokkos source> <header folder> <text.gz> <perf dir> <out dir> <seconds>
 # Each piece, while time is left: builds `star` (build/cuda, kept between calls on a warm node),
 # encodes the text into data/lm (train / validation / test), runs the training-parity check once
-# (`star train` and tests/perf/parity_train.py on the same bytes), continues the search
+# (`star train`, tests/perf/parity_train.py and tests/perf/parity_reference.cpp on the same
+# bytes), continues the search
 # (`star evolve --resume auto` on STAR_LM_RANKS ranks sharing the GPU, stopped with SIGUSR1 before
 # the deadline), then the retraining (`star retrain --resume`, stopped the same way), and writes
 # the run directory's results, journal and retraining (no weights) to <out dir>/star_lm.tgz,
@@ -50,7 +51,7 @@ if [ ! -x "$star" ]; then
   fi
   STAR_TORCH_PREFIX=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)') \
     cmake --preset cuda >> "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-  cmake --build --preset cuda -j "$(nproc)" --target star ${STAR_LM_TEST_TARGETS:-} >> "$out/build.log" 2>&1 \
+  cmake --build --preset cuda -j "$(nproc)" --target star parity_reference ${STAR_LM_TEST_TARGETS:-} >> "$out/build.log" 2>&1 \
     || { grep -B2 -A12 "error" "$out/build.log" | head -150; exit 1; }
   echo "built in $(( $(date +%s) - start )) s"
 fi
@@ -77,6 +78,9 @@ if [ ! -f runs/parity.done ] && [ "$(left)" -gt 240 ]; then
     timeout 200 $star train /tmp/parity.toml --genome $tpp --tokens $tokens --out /tmp/parity-star 2>&1 | tail -2 | tee -a "$out/parity.txt"
     PYTHONUNBUFFERED=1 timeout 200 python3 tests/perf/parity_train.py --reference-dir "$perf" --shards data/lm \
       --heldout "data/lm/test_*.bin" --heldout-windows 1024 --tokens $tokens --seed $seed 2>&1 | grep -v Warning | tee -a "$out/parity.txt"
+    # The same model written as PyTorch's, in star's LibTorch, on star's windows: which side the gap is on.
+    timeout 200 build/cuda/tests/parity_reference --shards data/lm --heldout "data/lm/test_*.bin" --heldout-windows 1024 \
+      --tokens $tokens --seed $seed --task-seed $(( 1000 + seed )) 2>&1 | tee -a "$out/parity.txt" | tail -1
   done
   touch runs/parity.done
 fi
