@@ -251,7 +251,7 @@ def figure_progress(results, hv, out):
     left.xaxis.set_major_locator(MaxNLocator(integer=True))
     left.grid(alpha=0.3)
     gens = results.generations
-    statuses = ["diverged", "oom", "failed"]
+    statuses = ["diverged", "oom", "timeout", "failed"]
     bottom = np.zeros(len(gens))
     for status in statuses:
         counts = np.array([(results.evaluated[(results.evaluated["generation"] == g)]["status"] == status).sum()

@@ -243,6 +243,7 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.train.beta1 = tr.number("beta1", c.train.beta1, 0, 0.999999);
   c.train.beta2 = tr.number("beta2", c.train.beta2, 0, 0.999999);
   c.train.grad_clip = tr.number("grad_clip", c.train.grad_clip, 0, 1e9);
+  c.train.max_seconds = tr.number("max_seconds", c.train.max_seconds, 0, 1e9);
   c.train.divergence_loss = tr.number("divergence_loss", c.train.divergence_loss, 1e-3, 1e30);
   c.train.precision = tr.string("precision", c.train.precision, {"auto", "bf16", "fp32"});
   for (const auto& t : c.tasks)

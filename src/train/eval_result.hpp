@@ -7,11 +7,13 @@
 
 namespace star::train {
 
+// timeout: training passed [train] max_seconds and was stopped there (recorded, infeasible).
 // interrupted: training was stopped by a signal before it finished. It is never recorded (not in
-// the journal, not in the results): the genome is trained again when the run resumes.
+// the journal, not in the results): the genome is trained again when the run resumes. It stays
+// last: the message codec checks a status against it.
 constexpr int kLossCurvePoints = 32;
 
-enum class EvalStatus { ok, diverged, oom, failed, interrupted };
+enum class EvalStatus { ok, diverged, oom, failed, timeout, interrupted };
 
 const char* to_string(EvalStatus status);
 EvalStatus eval_status_from_string(const std::string& name);  // throws std::invalid_argument

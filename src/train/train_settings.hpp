@@ -33,6 +33,7 @@ struct TrainSettings {
   double beta1 = 0.9, beta2 = 0.95;
   double grad_clip = 1.0;         // max global gradient norm; 0 disables
   double divergence_loss = 1e3;   // a training loss above this (or NaN) stops the genome as diverged
+  double max_seconds = 0;         // a training still running after this wall time stops as timeout; 0 = no limit
   std::string precision = "auto"; // auto (bf16 autocast on a GPU, fp32 on the CPU), bf16 or fp32
 };
 

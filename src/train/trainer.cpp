@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <random>
 #include <unordered_set>
@@ -26,6 +27,18 @@ struct Diverged : std::runtime_error {
 struct Interrupted : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+struct TimedOut : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Whether the group's training has run past [train] max_seconds before this step. The ranks'
+// clocks differ, so they agree on it (any rank past the limit stops them all at the same step).
+bool past_time_limit(const TrainJob& job, Clock::time_point start) {
+  const double limit = job.settings.max_seconds;
+  if (limit <= 0) return false;
+  const bool past = std::chrono::duration<double>(Clock::now() - start).count() > limit;
+  return job.reducer ? job.reducer->sum(past ? 1.0 : 0.0) > 0 : past;
+}
 
 // Whether the group stops before this step: any rank asked (every rank of the group must leave
 // the loop at the same step, or the next gradient sum would wait forever).
@@ -178,6 +191,13 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       if (job.on_save && step > last_saved) job.on_save(*net, optimizer, step);
       throw Interrupted("stopped by a signal before step " + std::to_string(step));
     }
+    if (past_time_limit(job, start)) {
+      settle();
+      char what[160];
+      std::snprintf(what, sizeof what, "training passed [train] max_seconds = %g s before step %lld of %lld",
+                    s.max_seconds, static_cast<long long>(step), static_cast<long long>(steps));
+      throw TimedOut(what);
+    }
     for (auto& r : rows) r = pick(batch_rng);
     auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
     // Counted on the host and copied from pinned memory without waiting: nothing in a step waits
@@ -245,6 +265,9 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     result.message = e.what();
   } catch (const Diverged& e) {
     result.status = EvalStatus::diverged;
+    result.message = e.what();
+  } catch (const TimedOut& e) {
+    result.status = EvalStatus::timeout;
     result.message = e.what();
   } catch (const std::exception& e) {
     const std::string what = e.what();

@@ -78,4 +78,15 @@ for file in optimizer.pt model.pt; do
   fi
   cp "$file.good" "one/$weights/$file"
 done
+
+# [train] max_seconds: a 2-rank training far longer than the limit stops on both ranks at the same
+# step (no rank waits in a gradient sum), recorded as timeout (exit status 3, as other failures).
+sed 's/^\[train\]$/[train]\nmax_seconds = 2/' t.toml > limited.toml
+set +e
+timeout 120 "$MPIEXEC" -np 2 "$STAR" train limited.toml --genome $G --out limited --tokens 25600000 > limited.log 2>&1
+status=$?
+set -e
+cat limited.log
+[ $status -eq 3 ] && grep -q "  timeout  .*max_seconds = 2 s before step" limited.log ||
+  fail "a training past max_seconds: status $status, not a timeout"
 echo "PASS"

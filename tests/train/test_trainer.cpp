@@ -2,7 +2,10 @@
 // the same seed gives the same result.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <functional>
+#include <thread>
 
 #include "genome/genome.hpp"
 #include "train/fused_adamw.hpp"
@@ -19,6 +22,7 @@ struct Fixture {
   train::TaskData data;
   model::ModelConfig model;
   train::TrainSettings settings;
+  std::function<void(int64_t)> before_step;
   Fixture() {
     task.vocab_size = 16;
     task.seq_len = 32;
@@ -40,6 +44,7 @@ struct Fixture {
     job.settings = settings;
     job.data = &data;
     job.seed = seed;
+    job.before_step = before_step;
     return train::train_and_evaluate(job);
   }
 };
@@ -160,6 +165,29 @@ TEST(Trainer, DivergenceIsRecordedNotThrown) {
   EXPECT_EQ(r.status, train::EvalStatus::diverged);
   EXPECT_NE(r.message.find("step 0"), std::string::npos) << r.message;
   EXPECT_FALSE(r.feasible());
+}
+
+// [train] max_seconds: a training still running past it stops at the next step, recorded as
+// timeout (infeasible) with the steps it did; without a limit the same training runs to the end.
+TEST(Trainer, PastMaxSecondsIsATimeout) {
+  Fixture f;
+  f.settings.max_seconds = 0.5;
+  f.before_step = [](int64_t step) {  // a slow step 3: the limit passes during it
+    if (step == 3) std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  };
+  auto r = f.run("31111-11111");
+  EXPECT_EQ(r.status, train::EvalStatus::timeout) << r.message;
+  EXPECT_FALSE(r.feasible());
+  EXPECT_NE(r.message.find("max_seconds"), std::string::npos) << r.message;
+  EXPECT_GT(r.tokens, 0);
+  EXPECT_LE(r.tokens, 4 * 16 * 32);  // at most steps 0 to 3
+  EXPECT_FALSE(r.loss_curve.empty());
+  f.settings.max_seconds = 1e-9;  // past before the first step: nothing trained
+  EXPECT_EQ(f.run("31111-11111").tokens, 0);
+  f.before_step = nullptr;
+  f.settings.max_seconds = 1e6;
+  EXPECT_EQ(f.run("31111-11111").status, train::EvalStatus::ok);
+  EXPECT_EQ(train::eval_status_from_string("timeout"), train::EvalStatus::timeout);
 }
 
 TEST(Trainer, NanLossIsDiverged) {
