@@ -19,12 +19,12 @@ class Groups {
   int size() const { return static_cast<int>(free_at_.size()); }
   // Runs `cost` of work on `width` groups (the first `width` free), in cost / width once all are free.
   void run(double cost, int width) {
-    std::vector<double> taken;
+    double start = 0;  // the last of the `width` groups to be free
     for (int i = 0; i < width; ++i) {
-      taken.push_back(free_at_.top());
+      start = std::max(start, free_at_.top());
       free_at_.pop();
     }
-    const double end = *std::max_element(taken.begin(), taken.end()) + cost / width;
+    const double end = start + cost / width;
     for (int i = 0; i < width; ++i) free_at_.push(end);
     schedule_.busy += cost;
     schedule_.makespan = std::max(schedule_.makespan, end);

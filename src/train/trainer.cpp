@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <unordered_set>
 
@@ -31,22 +31,20 @@ struct TimedOut : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Whether the group's training has run past [train] max_seconds before this step. The ranks'
-// clocks differ, so they agree on it (any rank past the limit stops them all at the same step).
-bool past_time_limit(const TrainJob& job, Clock::time_point start) {
-  const double limit = job.settings.max_seconds;
-  if (limit <= 0) return false;
-  const bool past = std::chrono::duration<double>(Clock::now() - start).count() > limit;
-  return job.reducer ? job.reducer->sum(past ? 1.0 : 0.0) > 0 : past;
+// Whether any rank of the group says yes. Every rank of the group must leave the loop at the same
+// step, or the next gradient sum would wait forever; each rank's own view (a signal, its clock)
+// may differ.
+bool any_rank(const TrainJob& job, bool mine) {
+  return job.reducer ? job.reducer->sum(mine ? 1.0 : 0.0) > 0 : mine;
 }
 
-// Whether the group stops before this step: any rank asked (every rank of the group must leave
-// the loop at the same step, or the next gradient sum would wait forever).
-bool stop_requested(const TrainJob& job) {
-  if (!job.should_stop) return false;
-  double asked = job.should_stop() ? 1.0 : 0.0;
-  if (job.reducer) asked = job.reducer->sum(asked);
-  return asked > 0;
+// Whether the group stops before this step: any rank asked.
+bool stop_requested(const TrainJob& job) { return job.should_stop && any_rank(job, job.should_stop()); }
+
+// Whether the group's training has run past [train] max_seconds before this step, on any rank's clock.
+bool past_time_limit(const TrainJob& job, Clock::time_point start) {
+  const double limit = job.settings.max_seconds;
+  return limit > 0 && any_rank(job, std::chrono::duration<double>(Clock::now() - start).count() > limit);
 }
 
 // A batch on its way to the device: on a GPU through pinned memory, so the copy is queued on the
