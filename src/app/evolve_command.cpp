@@ -11,6 +11,8 @@
 #include "app/report.hpp"
 #include "app/run_directory.hpp"
 #include "app/search.hpp"
+#include "app/steady_state_run.hpp"
+#include "app/steady_state_search.hpp"
 #include "dist/broadcast.hpp"
 #include "dist/make_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
@@ -31,6 +33,7 @@ struct RunContext {
   const EvaluationContext* eval = nullptr;
   dist::StopCoordinator* stop = nullptr;
   std::unique_ptr<io::JournalWriter> journal;  // group leaders only
+  dist::QueueTime time;                        // rank 0: the groups' time over all generations
 };
 
 // Rank 0 announces a generation's number and genomes; every rank takes part in training them.
@@ -48,7 +51,7 @@ std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generati
           run.journal->append({generation, genomes[i], result});
         return result;
       },
-      [&] { return run.stop->poll(); });
+      [&] { return run.stop->poll(); }, &run.time);
 }
 
 void send_command(int command) { MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WORLD); }
@@ -96,6 +99,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
                      search.reused_in_last_generation(), std::chrono::duration<double>(Clock::now() - start).count());
   }
   send_command(kEnd);
+  print_queue_time(stdout, run.time);
   if (search.finished()) {
     std::printf("search complete: %d generations in %s\n", search.next_generation(), results.c_str());
     return 0;
@@ -188,18 +192,30 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     if (groups.leader()) run.journal = std::make_unique<io::JournalWriter>(config.run.directory, groups.group);
 
     if (root) {
-      std::printf("star evolve %s: %d ranks in %d group%s of up to %d, %s per rank; population %d, %d generations\n",
+      std::printf("star evolve %s: %d ranks in %d group%s of up to %d, %s per rank; population %d, %d generations%s\n",
                   config.source.c_str(), groups.world_size, groups.group_count, groups.group_count == 1 ? "" : "s",
                   groups.ranks_per_group, compute.describe().c_str(), config.evolution.population,
-                  config.evolution.generations);
+                  config.evolution.generations,
+                  config.evolution.mode == "steady_state" ? " (steady-state: no generation barrier)" : "");
       std::fflush(stdout);
-      status = run_search(config, std::move(history), run);
+      if (config.evolution.mode == "steady_state") {
+        status = run_steady_state(config, groups, ctx, stop, run.journal.get());
+      } else {
+        status = run_search(config, std::move(history), run);
+      }
+    } else if (config.evolution.mode == "steady_state") {
+      run_steady_state(config, groups, ctx, stop, run.journal.get());
     } else {
       serve_search(run);
     }
     // Every rank leaves with rank 0's verdict, so mpirun's own exit status is 75 or 0 as well.
     MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
     stop.finish();
+  } catch (const EventLogMismatch& e) {  // rank 0, before any work was handed out
+    std::fprintf(stderr, "star evolve: %s\n", e.what());
+    std::fflush(stderr);
+    if (world.size() > 1) dist::MpiWorld::abort(2);
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star evolve: rank %d: %s\n", world.rank(), e.what());
     std::fflush(stderr);

@@ -12,6 +12,7 @@
 #include "app/evolve_command.hpp"
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
+#include "app/replay_command.hpp"
 #include "app/retrain_command.hpp"
 #include "app/train_command.hpp"
 #include "app/simulate_command.hpp"
@@ -50,6 +51,13 @@ int main(int argc, char** argv) {
                          ->expected(0, 1)
                          ->check(CLI::IsMember({"auto"}));
   evolve_cmd->add_option("--run-dir", evolve.run_dir, "Run directory (overrides [run] directory)");
+
+  star::app::ReplayOptions replay;
+  auto* replay_cmd = app.add_subcommand(
+      "replay", "Rebuild a steady-state run from its event log alone and check it against its checkpoint");
+  replay_cmd->add_option("run_dir", replay.run_dir, "The run directory (holds config.toml and journal/events.log)")
+      ->required();
+  replay_cmd->add_option("--out", replay.out, "Also write the replayed history as a results file");
 
   star::app::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Check a run configuration (no MPI, no GPU) and summarise it");
@@ -261,6 +269,7 @@ int main(int argc, char** argv) {
       evolve.resume = resume == "auto" ? star::app::ResumeMode::automatic : star::app::ResumeMode::strict;
     return star::app::run_evolve(evolve, &argc, &argv);
   }
+  if (*replay_cmd) return star::app::run_replay(replay);
   if (*check_cmd) return star::app::run_check(check);
   if (*train_cmd) return star::app::run_train(train, &argc, &argv);
   if (*eval_cmd) return star::app::run_eval(eval);

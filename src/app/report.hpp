@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dist/work_queue.hpp"
 #include "io/run_history.hpp"
 
 namespace star::app {
@@ -13,5 +14,8 @@ namespace star::app {
 void print_generation(std::FILE* out, const io::GenerationRecord& record, int generations,
                       const std::vector<std::string>& objective_names, const std::vector<double>& reference,
                       int trained, int reused, double seconds, int show = 5);
+
+// One line: how busy the rank groups were while the queue served them, and the idle fraction.
+void print_queue_time(std::FILE* out, const dist::QueueTime& time);
 
 }  // namespace star::app

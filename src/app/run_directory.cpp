@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "io/atomic_file.hpp"
+#include "io/event_log.hpp"
 #include "io/journal.hpp"
 #include "io/results_file.hpp"
 
@@ -63,6 +64,7 @@ std::vector<std::string> resume_incompatibilities(const io::Config& a, const io:
   differs(a.evolution.population != b.evolution.population, "[evolution] population");
   differs(a.evolution.objectives != b.evolution.objectives, "[evolution] objectives");
   differs(a.evolution.algorithm != b.evolution.algorithm, "[evolution] algorithm");
+  differs(a.evolution.mode != b.evolution.mode, "[evolution] mode");
   differs(a.evolution.weights != b.evolution.weights, "[evolution] weights");
   differs(a.evolution.elite_count != b.evolution.elite_count, "[evolution] elite_count");
   differs(a.evolution.firefly_beta0 != b.evolution.firefly_beta0 ||
@@ -141,7 +143,7 @@ std::string prepare_run_directory(const io::Config& config, ResumeMode resume, i
                                   std::string& note) {
   namespace fs = std::filesystem;
   const std::string& dir = config.run.directory;
-  const bool has_checkpoint = io::has_results(dir), has_journal = io::has_journal(dir);
+  const bool has_checkpoint = io::has_results(dir), has_journal = io::has_journal(dir) || io::has_event_log(dir);
   if (resume == ResumeMode::automatic && !has_checkpoint && !has_journal) {
     note = "--resume auto: " + dir + " has no checkpoint and no journal, starting a new run";
     resume = ResumeMode::none;

@@ -1,44 +1,20 @@
 #include "app/search.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <set>
 #include <stdexcept>
 
 #include "app/hypervolume_record.hpp"
-#include "app/objectives.hpp"
+#include "app/selection.hpp"
 #include "evolve/firefly.hpp"
 #include "evolve/generational_survival.hpp"
 #include "evolve/offspring.hpp"
 #include "evolve/scalar_ranking.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
-#include "genome/repair.hpp"
-#include "genome/sampling.hpp"
 
 namespace star::app {
 namespace {
-
-// NSGA-II compares finite numbers; an infeasible genome's infinite quality becomes the largest
-// finite value (it ranks behind every feasible genome anyway).
-evolve::ObjectiveMatrix selection_matrix(const std::vector<io::Individual>& people) {
-  evolve::ObjectiveMatrix f;
-  for (const auto& p : people) {
-    std::vector<double> row = p.objectives;
-    for (auto& v : row)
-      if (!std::isfinite(v)) v = std::numeric_limits<double>::max();
-    f.push_back(row);
-  }
-  return f;
-}
-
-evolve::Violations violations(const std::vector<io::Individual>& people, const io::EvolutionSettings& evolution) {
-  evolve::Violations v;
-  for (const auto& p : people)
-    v.push_back(constraint_violation(p.result, evolution.max_params, evolution.max_cache_bytes));
-  return v;
-}
 
 // The GA's and the firefly algorithm's fitness: the weighted sum, under the budgets.
 evolve::Ranking scalar_ranking(const std::vector<io::Individual>& people, const io::EvolutionSettings& evolution) {
@@ -62,16 +38,7 @@ std::vector<std::string> Search::draw_candidates() {
   const int n = config_.evolution.population;
   std::vector<std::string> out;
   if (history_.generations.empty()) {
-    std::set<std::string> seen;
-    for (const auto& text : config_.evolution.initial_genomes) {
-      const std::string canonical = genome::to_text(genome::parse_genome(text));
-      if (seen.insert(canonical).second) out.push_back(canonical);
-    }
-    // Distinct random genomes; a small space may not have enough, then duplicates are allowed.
-    for (int attempts = 0; static_cast<int>(out.size()) < n; ++attempts) {
-      const std::string text = genome::to_text(genome::sample_genome(config_.genome, rng_));
-      if (seen.insert(text).second || attempts > 100 * n) out.push_back(text);
-    }
+    out = initial_candidates(config_, rng_);
     return out;
   }
   const auto& evolution = config_.evolution;
@@ -89,10 +56,7 @@ std::vector<std::string> Search::draw_candidates() {
     fresh = evolve::move_fireflies(parents, scalar_ranking(parents_rec, evolution), evolution.elite_count,
                                    config_.genome, settings, rng_);
   } else {
-    evolve::VariationSettings settings;
-    settings.tournament_size = evolution.tournament_size;
-    settings.crossover_points = evolution.crossover_points;
-    settings.mutation_rate = evolution.mutation_rate;
+    const auto settings = variation_settings(evolution);
     if (evolution.algorithm == "ga") {
       // The elites carry over: only the rest of the population is new.
       const int children = n - std::min<int>(evolution.elite_count, static_cast<int>(parents.size()));
@@ -124,11 +88,7 @@ const io::GenerationRecord& Search::complete_generation(const std::vector<std::s
     auto it = archive_.find(text);
     if (it == archive_.end()) throw std::logic_error("no result for candidate " + text);
     if (!new_results.count(text)) ++reused_;
-    io::Individual p;
-    p.genome = text;
-    p.result = it->second;
-    p.objectives = objective_values(p.result, config_.evolution.objectives);
-    record.evaluated.push_back(p);
+    record.evaluated.push_back(make_individual(text, it->second, config_.evolution));
   }
 
   // Survivors come from the parents and the new candidates together: NSGA-II's (mu + lambda)
@@ -148,12 +108,7 @@ const io::GenerationRecord& Search::complete_generation(const std::vector<std::s
                                           violations(pool, evolution), parent_count, evolution.elite_count);
   for (int i : keep) record.population.push_back(pool[i]);
   // Every algorithm stores NSGA-II's ranking of its population: the Pareto view the report draws.
-  const auto ranking =
-      evolve::rank_population(selection_matrix(record.population), violations(record.population, evolution));
-  for (size_t i = 0; i < record.population.size(); ++i) {
-    record.population[i].front_rank = ranking.front_rank[i];
-    record.population[i].crowding = ranking.crowding[i];
-  }
+  store_ranking(record.population, evolution);
   record.rng_state = genome::rng_state(rng_);
   history_.generations.push_back(std::move(record));
   record_hypervolumes(history_, config_, history_.generations.size() - 1);

@@ -2,48 +2,65 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include "dist/broadcast.hpp"
 #include "dist/eval_result_codec.hpp"
 
 namespace star::dist {
 namespace {
 
-constexpr int kRequestTag = 101;  // leader -> rank 0: result of its last item (or none), wants the next
-constexpr int kAssignTag = 102;   // rank 0 -> leader: next item, or -1 when there is none
+using Clock = std::chrono::steady_clock;
 
-// Rank 0's side: the shared counter and the results, filled by its own group and by the helper
-// thread that serves the other groups.
+constexpr int kRequestTag = 101;  // leader -> rank 0: result of its last piece (or none), wants the next
+constexpr int kAssignTag = 102;   // rank 0 -> leader: the next piece (id -1 when there is none)
+
+// The id and genome of a piece as one message: "<id>\n<genome>".
+std::string pack(const Work& w) { return std::to_string(w.id) + '\n' + w.genome; }
+Work unpack(const std::string& text) {
+  const size_t newline = text.find('\n');
+  if (newline == std::string::npos) throw std::runtime_error("work queue: malformed assignment");
+  return {std::stoi(text.substr(0, newline)), text.substr(newline + 1)};
+}
+
+// Rank 0's side: the source behind one lock, shared by its own group and by the helper thread
+// that serves the other groups, and the time each piece spent out.
 struct Dispatcher {
-  int n = 0;
-  std::atomic<int> next{0};
-  std::mutex mutex;
-  std::vector<train::EvalResult> results;
-  std::vector<char> done;
+  WorkSource* source = nullptr;
   StopCheck stopping;
+  std::mutex mutex;
+  std::map<int, Clock::time_point> out;  // pieces handed out and not yet back
+  double busy_seconds = 0;
   std::atomic<bool> abandoned{false};  // rank 0's own evaluation threw: the helper stops serving
 
-  int take() {
-    if (stopping && stopping()) return -1;
-    const int item = next.fetch_add(1);
-    return item < n ? item : -1;
-  }
-  void store(int item, const train::EvalResult& r) {
+  Work take() {
+    if (stopping && stopping()) return {};
     std::lock_guard<std::mutex> lock(mutex);
-    if (item < 0 || item >= n || done[item]) throw std::runtime_error("work queue: unexpected result for item " + std::to_string(item));
-    results[item] = r;
-    done[item] = 1;
+    Work w = source->next();
+    if (w.id >= 0) out[w.id] = Clock::now();
+    return w;
+  }
+  void store(const Work& w, const train::EvalResult& r) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = out.find(w.id);
+    if (it == out.end()) throw std::runtime_error("work queue: unexpected result for piece " + std::to_string(w.id));
+    busy_seconds += std::chrono::duration<double>(Clock::now() - it->second).count();
+    out.erase(it);
+    source->finished(w, r);
   }
 };
 
 // Serves the leaders of groups 1..G-1 until each has been told there is no more work. Polls with
 // a short sleep rather than a blocking receive, which in Open MPI would spin a core that the
-// training on this rank needs.
+// training on this rank needs. Rank 0 remembers each group's piece: a leader sends back only
+// its id with the result.
 void serve_requests(const RankGroups& groups, Dispatcher& d) {
   int active = groups.group_count - 1;
+  std::map<int, Work> held;  // leader rank -> its piece
   while (active > 0 && !d.abandoned) {
     int flag = 0;
     MPI_Status status;
@@ -59,35 +76,71 @@ void serve_requests(const RankGroups& groups, Dispatcher& d) {
     MPI_Recv(message.data(), bytes, MPI_CHAR, status.MPI_SOURCE, kRequestTag, groups.work_comm, MPI_STATUS_IGNORE);
     train::EvalResult result;
     const int finished = decode(message, result);
-    if (finished >= 0) d.store(finished, result);
-    int item = d.take();
-    if (item < 0) --active;
-    MPI_Send(&item, 1, MPI_INT, status.MPI_SOURCE, kAssignTag, groups.work_comm);
+    if (finished >= 0) {
+      auto it = held.find(status.MPI_SOURCE);
+      if (it == held.end() || it->second.id != finished)
+        throw std::runtime_error("work queue: a result for piece " + std::to_string(finished) + " that was not handed out");
+      d.store(it->second, result);
+      held.erase(it);
+    }
+    const Work next = d.take();
+    if (next.id < 0) --active;
+    else held[status.MPI_SOURCE] = next;
+    const std::string reply = pack(next);
+    MPI_Send(reply.data(), static_cast<int>(reply.size()), MPI_CHAR, status.MPI_SOURCE, kAssignTag, groups.work_comm);
   }
 }
 
-// The item this group works on next, agreed by all its ranks.
-int agree_on_item(const RankGroups& groups, int item_at_leader) {
-  int item = item_at_leader;
-  MPI_Bcast(&item, 1, MPI_INT, 0, groups.group_comm);
-  return item;
+// The piece this group works on next, agreed by all its ranks.
+Work agree_on_work(const RankGroups& groups, const Work& at_leader) {
+  std::vector<std::string> fields = {std::to_string(at_leader.id), at_leader.genome};
+  broadcast_strings(fields, groups.group_comm);
+  return {std::stoi(fields.at(0)), fields.at(1)};
 }
+
+// evaluate_all's source: items 0..n-1 in order, their results kept by index.
+class IndexSource : public WorkSource {
+ public:
+  explicit IndexSource(int n) : n_(n), results_(static_cast<size_t>(n)), done_(static_cast<size_t>(n), 0) {}
+  Work next() override { return next_ < n_ ? Work{next_++, ""} : Work{}; }
+  void finished(const Work& w, const train::EvalResult& r) override {
+    if (w.id < 0 || w.id >= n_ || done_[static_cast<size_t>(w.id)])
+      throw std::runtime_error("work queue: unexpected result for item " + std::to_string(w.id));
+    results_[static_cast<size_t>(w.id)] = r;
+    done_[static_cast<size_t>(w.id)] = 1;
+  }
+  std::vector<train::EvalResult> take_results(const StopCheck& stopping) {
+    for (int i = 0; i < n_; ++i) {
+      if (done_[static_cast<size_t>(i)]) continue;
+      if (!stopping || !stopping()) throw std::runtime_error("work queue: item " + std::to_string(i) + " has no result");
+      results_[static_cast<size_t>(i)].status = train::EvalStatus::interrupted;
+      results_[static_cast<size_t>(i)].message = "not started: the run was stopping";
+    }
+    return std::move(results_);
+  }
+
+ private:
+  int n_ = 0, next_ = 0;
+  std::vector<train::EvalResult> results_;
+  std::vector<char> done_;
+};
 
 }  // namespace
 
-std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate,
-                                            const StopCheck& stopping) {
+QueueTime serve_work(const RankGroups& groups, WorkSource* source, const EvaluateWork& evaluate,
+                     const StopCheck& stopping) {
+  QueueTime time;
+  time.groups = groups.group_count;
   if (groups.world_rank == 0) {
+    const auto start = Clock::now();
     Dispatcher d;
-    d.n = n;
+    d.source = source;
     d.stopping = stopping;
-    d.results.resize(n);
-    d.done.assign(n, 0);
     std::thread helper;
     if (groups.group_count > 1) helper = std::thread([&] { serve_requests(groups, d); });
     try {
-      for (int item = agree_on_item(groups, d.take()); item >= 0; item = agree_on_item(groups, d.take()))
-        d.store(item, evaluate(item));
+      for (Work w = agree_on_work(groups, d.take()); w.id >= 0; w = agree_on_work(groups, d.take()))
+        d.store(w, evaluate(w));
     } catch (...) {
       // The caller aborts the job. The helper must be gone before `d`, which it reads, is: it
       // sees the flag within a millisecond (its receives only follow a probe that found a message).
@@ -96,28 +149,38 @@ std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, con
       throw;
     }
     if (helper.joinable()) helper.join();
-    for (int i = 0; i < n; ++i) {
-      if (d.done[i]) continue;
-      if (!stopping || !stopping()) throw std::runtime_error("work queue: item " + std::to_string(i) + " has no result");
-      d.results[i].status = train::EvalStatus::interrupted;
-      d.results[i].message = "not started: the run was stopping";
-    }
-    return std::move(d.results);
+    time.busy_seconds = d.busy_seconds;
+    time.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return time;
   }
 
   if (groups.leader()) {
     std::string message = encode(-1, train::EvalResult{});
     while (true) {
       MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kRequestTag, groups.work_comm);
-      int item = -1;
-      MPI_Recv(&item, 1, MPI_INT, 0, kAssignTag, groups.work_comm, MPI_STATUS_IGNORE);
-      if (agree_on_item(groups, item) < 0) break;
-      message = encode(item, evaluate(item));
+      MPI_Status status;
+      MPI_Probe(0, kAssignTag, groups.work_comm, &status);
+      int bytes = 0;
+      MPI_Get_count(&status, MPI_CHAR, &bytes);
+      std::string reply(static_cast<size_t>(bytes), '\0');
+      MPI_Recv(reply.data(), bytes, MPI_CHAR, 0, kAssignTag, groups.work_comm, MPI_STATUS_IGNORE);
+      const Work w = agree_on_work(groups, unpack(reply));
+      if (w.id < 0) break;
+      message = encode(w.id, evaluate(w));
     }
   } else {
-    for (int item = agree_on_item(groups, -1); item >= 0; item = agree_on_item(groups, -1)) evaluate(item);
+    for (Work w = agree_on_work(groups, {}); w.id >= 0; w = agree_on_work(groups, {})) evaluate(w);
   }
-  return {};
+  return time;
+}
+
+std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate,
+                                            const StopCheck& stopping, QueueTime* time) {
+  IndexSource source(n);
+  const auto t = serve_work(groups, &source, [&](const Work& w) { return evaluate(w.id); }, stopping);
+  if (groups.world_rank != 0) return {};
+  if (time) *time += t;
+  return source.take_results(stopping);
 }
 
 }  // namespace star::dist

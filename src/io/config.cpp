@@ -276,6 +276,13 @@ Config parse_config(const std::string& text, const std::string& file) {
     evo.fail("algorithm", "firefly moves backbone positions only; use nsga2 or ga with [genome] level = \"full\"");
   std::vector<double> first_alone(objective_count, 0.0);
   first_alone[0] = 1.0;
+  c.evolution.mode = evo.string("mode", c.evolution.mode, {"generational", "steady_state"});
+  if (c.evolution.mode == "steady_state" && c.evolution.algorithm != "nsga2")
+    evo.fail("mode", "steady_state runs NSGA-II's survival: it needs algorithm = \"nsga2\", not \"" +
+                         c.evolution.algorithm + "\"");
+  if (c.evolution.mode == "steady_state" &&
+      static_cast<int64_t>(c.evolution.population) * c.evolution.generations > (1 << 30))
+    evo.fail("mode", "steady_state hands out population x generations candidates: at most 2^30");
   c.evolution.weights = evo.numbers("weights", first_alone, 0, 1e300);
   if (c.evolution.weights.size() != objective_count)
     evo.fail("weights", std::to_string(c.evolution.weights.size()) + " weights for " + std::to_string(objective_count) +

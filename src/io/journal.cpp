@@ -1,8 +1,6 @@
 #include "io/journal.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,9 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "io/atomic_file.hpp"
 #include "io/checksum.hpp"
-#include "io/sync_path.hpp"
+#include "io/durable_append.hpp"
 
 namespace star::io {
 namespace {
@@ -160,29 +157,23 @@ JournalWriter::JournalWriter(const std::string& run_dir, int group) : dir_(journ
 void JournalWriter::append(const JournalRecord& record) {
   if (record.result.status == train::EvalStatus::interrupted)
     throw std::logic_error("an interrupted training is not a result and is never journaled");
-  if (::mkdir(dir_.c_str(), 0777) != 0 && errno != EEXIST)
-    throw WriteError("cannot create the journal directory " + dir_ + ": " + std::strerror(errno));
   char name[48];
   std::snprintf(name, sizeof name, "%sgroup-%04d.log", file_prefix(record.generation).c_str(), group_);
-  const std::string path = dir_ + "/" + name;
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0666);
-  if (fd < 0) throw WriteError("cannot open the journal " + path + ": " + std::strerror(errno));
-  const std::string line = format_journal_line(record);
-  size_t written = 0;
-  while (written < line.size()) {
-    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
-    if (n < 0 && errno == EINTR) continue;  // a signal (SIGTERM) arrived: finish the line
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      throw WriteError("cannot write the journal " + path + ": " + why);
-    }
-    written += static_cast<size_t>(n);
+  append_durably(dir_, name, format_journal_line(record));
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  std::vector<std::string> lines;
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = text.find('\n', start);
+    lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1));
+    start = end == std::string::npos ? text.size() : end + 1;
   }
-  const int sync_error = ::fsync(fd) == 0 ? 0 : errno;
-  ::close(fd);
-  if (sync_error) throw WriteError("cannot sync the journal " + path + ": " + std::strerror(sync_error));
-  sync_path(dir_);  // a new file's name must survive a crash too
+  return lines;
 }
 
 JournalReplay read_journal(const std::string& run_dir, int generation) {
@@ -190,14 +181,7 @@ JournalReplay read_journal(const std::string& run_dir, int generation) {
   const std::string dir = journal_directory(run_dir), prefix = file_prefix(generation);
   for (const auto& name : journal_files(dir)) {
     if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    std::ifstream in(dir + "/" + name, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
-    for (size_t start = 0; start < text.size();) {
-      const size_t end = text.find('\n', start);
-      const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
-      start = end == std::string::npos ? text.size() : end + 1;
+    for (const auto& line : read_lines(dir + "/" + name)) {
       JournalRecord record;
       if (parse_journal_line(line, record) && record.generation == generation) replay.records.push_back(record);
       else ++replay.skipped_lines;

@@ -45,6 +45,10 @@ class JournalWriter {
   int group_ = 0;
 };
 
+// A file's lines, each with its '\n' (the last one without, when a writer died in the middle of
+// it); none when the file is missing.
+std::vector<std::string> read_lines(const std::string& path);
+
 struct JournalReplay {
   std::vector<JournalRecord> records;  // the intact records of the generation asked for, file by file
   int skipped_lines = 0;               // torn or damaged lines ignored

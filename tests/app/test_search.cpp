@@ -6,6 +6,7 @@
 #include "app/search.hpp"
 #include "evolve/hypervolume.hpp"
 #include "genome/genome.hpp"
+#include "../support/stand_in_score.hpp"
 
 namespace {
 
@@ -28,18 +29,7 @@ initial_genomes = ["31111-11111-31111-11111"]
   return c;
 }
 
-// Stand-in evaluation: quality prefers attention (class 3), size prefers SwiGLU (class 1).
-train::EvalResult score(const std::string& text) {
-  auto g = genome::parse_genome(text);
-  train::EvalResult r;
-  r.status = train::EvalStatus::ok;
-  double attention = 0;
-  for (const auto& liv : g.livs) attention += liv.cls == 3;
-  r.loss = 3.0 - attention * 0.5 + 0.01 * g.livs[0].featurizer_group;
-  r.parameters = 1000 + static_cast<int64_t>(attention) * 300 + g.livs[1].cls;
-  if (text.rfind("2", 0) == 0 && g.livs[3].cls == 2) r.status = train::EvalStatus::diverged;
-  return r;
-}
+train::EvalResult score(const std::string& text) { return test::stand_in_score(text); }
 
 void run_generation(app::Search& s) {
   const auto candidates = s.draw_candidates();

@@ -159,6 +159,12 @@ TEST(Config, BadEvolutionSettingsAreNamed) {
   auto e = error_of("[evolution]\nalgorithm = \"pso\"\n");
   EXPECT_NE(e.find("test.toml:2: [evolution] algorithm: \"pso\" is not one of \"nsga2\", \"ga\", \"firefly\""),
             std::string::npos) << e;
+  e = error_of("[evolution]\nmode = \"async\"\n");
+  EXPECT_NE(e.find("test.toml:2: [evolution] mode: \"async\" is not one of \"generational\", \"steady_state\""),
+            std::string::npos) << e;
+  e = error_of("[evolution]\nalgorithm = \"firefly\"\nmode = \"steady_state\"\n");
+  EXPECT_NE(e.find("test.toml:3: [evolution] mode: steady_state runs NSGA-II's survival: it needs algorithm = \"nsga2\""),
+            std::string::npos) << e;
   e = error_of("[evolution]\n\nweights = [1, 2, 3]\n");
   EXPECT_NE(e.find("test.toml:3: [evolution] weights: 3 weights for 2 objectives"), std::string::npos) << e;
   e = error_of("[evolution]\nweights = [0, 0]\n");
