@@ -68,8 +68,10 @@ def reference_point(results):
 
 
 def hypervolume_per_generation(results):
-    """Per generation, the hypervolume of the population's feasible genomes as a fraction of the
-    reference box: the recorded value when the file has it, else computed the same way."""
+    """Per generation (a steady-state run: per `population` results), the hypervolume of the
+    population's feasible genomes as a fraction of the reference box (the recorded value when the
+    file has it, else computed the same way), the evaluations so far and the search's wall time
+    then (NaN in files from before star recorded it)."""
     ref = reference_point(results)
     cols = [f"objective_{n}" for n in results.objective_names]
     box = float(np.prod(ref)) if ref is not None else 0.0
@@ -80,7 +82,9 @@ def hypervolume_per_generation(results):
         else:
             pop = within_budgets(results, results.population[results.population["generation"] == g])
             hv = hypervolume(nondominated(pop[cols].to_numpy()), ref) if ref is not None and len(pop) else 0.0
-        rows.append({"generation": g, "hypervolume": hv / box if box > 0 else 0.0})
+        elapsed = (results.elapsed_seconds or {}).get(g, float("nan"))
+        rows.append({"generation": g, "hypervolume": hv / box if box > 0 else 0.0,
+                     "evaluations": int((results.evaluated["generation"] <= g).sum()), "elapsed_seconds": elapsed})
     return pd.DataFrame(rows)
 
 
@@ -243,13 +247,23 @@ def figure_training(results, out):
 
 
 def figure_progress(results, hv, out):
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    left.plot(hv["generation"] + 1, hv["hypervolume"], marker="o")
-    left.set_xlabel("generation")
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4))
+    left.plot(hv["evaluations"], hv["hypervolume"], marker="o")
+    left.set_xlabel("evaluations")
     left.set_ylabel("hypervolume (fraction of the reference box)")
-    left.set_title("Hypervolume of the population's front")
-    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    mode = results.config.get("evolution", {}).get("mode", "generational")
+    left.set_title(f"Hypervolume of the population's front ({mode})")
     left.grid(alpha=0.3)
+    timed = hv[hv["elapsed_seconds"].notna()]
+    if len(timed):
+        middle.plot(timed["elapsed_seconds"] / 60, timed["hypervolume"], marker="o")
+    else:
+        middle.text(0.5, 0.5, "no times recorded\n(a file from before star kept them)", ha="center", va="center",
+                    transform=middle.transAxes)
+    middle.set_xlabel("wall time of the search (minutes)")
+    middle.set_ylabel("hypervolume (fraction of the reference box)")
+    middle.set_title("Hypervolume against wall time")
+    middle.grid(alpha=0.3)
     gens = results.generations
     statuses = ["diverged", "oom", "timeout", "failed"]
     bottom = np.zeros(len(gens))

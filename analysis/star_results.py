@@ -23,6 +23,7 @@ class Results:
     population: pd.DataFrame    # the survivors of each generation, with front_rank and crowding
     hypervolume_reference: list = None  # as star recorded it (None: a file from before it did)
     hypervolume: dict = None            # generation -> recorded hypervolume (None: not recorded)
+    elapsed_seconds: dict = None        # generation -> the search's wall time then (format 3 on)
 
     @property
     def generations(self):
@@ -82,7 +83,7 @@ def load(path):
         names = f.attrs["objective_names"]
         names = (names.decode() if isinstance(names, bytes) else str(names)).split(",")
         config_text = _decode(f["config"][()])[0]
-        evaluated, population, hypervolume = [], [], {}
+        evaluated, population, hypervolume, elapsed = [], [], {}, {}
         for key in sorted(f["generations"].keys()):
             g = f["generations"][key]
             index = int(g.attrs["generation"])
@@ -90,13 +91,15 @@ def load(path):
             population.append(_table(g["population"], index, names))
             if "hypervolume" in g.attrs:
                 hypervolume[index] = float(g.attrs["hypervolume"])
+            if "elapsed_seconds" in g.attrs:
+                elapsed[index] = float(g.attrs["elapsed_seconds"])
         reference = None
         if "hypervolume_reference" in f.attrs:
             reference = [float(v) for v in np.atleast_1d(f.attrs["hypervolume_reference"])]
     if not population:
         raise ValueError(f"{path}: holds no complete generation yet")
     return Results(path, tomllib.loads(config_text), names, pd.concat(evaluated, ignore_index=True),
-                   pd.concat(population, ignore_index=True), reference, hypervolume or None)
+                   pd.concat(population, ignore_index=True), reference, hypervolume or None, elapsed or None)
 
 
 @dataclass

@@ -61,6 +61,10 @@ void send_command(int command) { MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WOR
 int run_search(const io::Config& config, io::RunHistory history, RunContext& run) {
   Search search(config, std::move(history));
   const std::string& dir = config.run.directory;
+  // The search's wall time goes on from where the last checkpoint left it.
+  const auto run_start = Clock::now();
+  const double elapsed_before =
+      search.history().generations.empty() ? 0.0 : search.history().generations.back().elapsed_seconds;
   const std::string results = io::results_path(dir);
   if (search.next_generation() > 0)
     std::printf("resuming %s after generation %d of %d\n", results.c_str(), search.next_generation(),
@@ -91,7 +95,8 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
                   generation + 1, fresh.size(), fresh.size() + interrupted, interrupted);
       break;
     }
-    const auto& record = search.complete_generation(candidates, fresh);
+    const auto& record = search.complete_generation(
+        candidates, fresh, elapsed_before + std::chrono::duration<double>(Clock::now() - run_start).count());
     io::write_results(results, search.history());
     io::prune_journal(dir, search.next_generation());  // those generations are in the checkpoint now
     print_generation(stdout, record, config.evolution.generations, config.evolution.objectives,
@@ -199,12 +204,12 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
                   config.evolution.mode == "steady_state" ? " (steady-state: no generation barrier)" : "");
       std::fflush(stdout);
       if (config.evolution.mode == "steady_state") {
-        status = run_steady_state(config, groups, ctx, stop, run.journal.get());
+        status = run_steady_state(config, history, groups, ctx, stop, run.journal.get());
       } else {
         status = run_search(config, std::move(history), run);
       }
     } else if (config.evolution.mode == "steady_state") {
-      run_steady_state(config, groups, ctx, stop, run.journal.get());
+      run_steady_state(config, io::RunHistory{}, groups, ctx, stop, run.journal.get());
     } else {
       serve_search(run);
     }

@@ -79,9 +79,11 @@ std::vector<std::string> Search::untrained(const std::vector<std::string>& candi
 }
 
 const io::GenerationRecord& Search::complete_generation(const std::vector<std::string>& candidates,
-                                                        const std::map<std::string, train::EvalResult>& new_results) {
+                                                        const std::map<std::string, train::EvalResult>& new_results,
+                                                        double elapsed_seconds) {
   io::GenerationRecord record;
   record.index = next_generation();
+  record.elapsed_seconds = elapsed_seconds;
   reused_ = 0;
   for (const auto& [text, result] : new_results) archive_[text] = result;
   for (const auto& text : candidates) {

@@ -27,10 +27,11 @@ class Search {
   std::vector<std::string> draw_candidates();
   // The distinct candidates with no result in this run yet: only these are trained.
   std::vector<std::string> untrained(const std::vector<std::string>& candidates) const;
-  // Records the results, selects the survivors, records the hypervolume and appends the
-  // generation to the history.
+  // Records the results, selects the survivors, records the hypervolume and the search's wall
+  // time so far (`elapsed_seconds`) and appends the generation to the history.
   const io::GenerationRecord& complete_generation(const std::vector<std::string>& candidates,
-                                                  const std::map<std::string, train::EvalResult>& new_results);
+                                                  const std::map<std::string, train::EvalResult>& new_results,
+                                                  double elapsed_seconds = 0);
 
   const io::RunHistory& history() const { return history_; }
   // How many candidates of the last completed generation reused an earlier result.

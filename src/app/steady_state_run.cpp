@@ -24,7 +24,10 @@ class SteadyStateSource : public dist::WorkSource {
  public:
   SteadyStateSource(const io::Config& config, SteadyStateSearch& search, io::EventLogWriter& log,
                     std::deque<dist::Work> again)
-      : config_(config), search_(search), log_(log), again_(std::move(again)) {}
+      : config_(config), search_(search), log_(log), again_(std::move(again)) {
+    const auto& records = search_.history().generations;
+    elapsed_before_ = records.empty() ? 0.0 : records.back().elapsed_seconds;
+  }
 
   dist::Work next() override {
     if (!again_.empty()) {
@@ -41,10 +44,11 @@ class SteadyStateSource : public dist::WorkSource {
   void finished(const dist::Work& w, const train::EvalResult& result) override {
     if (result.status == train::EvalStatus::interrupted) return;  // out still: trained again on resume
     log_.append({io::SteadyEvent::Kind::result, w.id, w.genome, "", result});
-    const auto* record = search_.receive(w.genome, result);
+    const auto now = Clock::now();
+    const auto* record = search_.receive(w.genome, result,
+                                         elapsed_before_ + std::chrono::duration<double>(now - start_).count());
     if (!record) return;
     io::write_results(io::results_path(config_.run.directory), search_.history());
-    const auto now = Clock::now();
     print_generation(stdout, *record, config_.evolution.generations, config_.evolution.objectives,
                      search_.history().hypervolume_reference, config_.evolution.population, 0,
                      std::chrono::duration<double>(now - last_record_).count());
@@ -56,7 +60,8 @@ class SteadyStateSource : public dist::WorkSource {
   SteadyStateSearch& search_;
   io::EventLogWriter& log_;
   std::deque<dist::Work> again_;
-  Clock::time_point last_record_ = Clock::now();
+  Clock::time_point start_ = Clock::now(), last_record_ = start_;
+  double elapsed_before_ = 0;  // the search's wall time before this piece of it
 };
 
 // The journal file a group leader writes a candidate's result to: one per `population` hand-outs.
@@ -64,11 +69,13 @@ int journal_generation(const io::Config& config, int seq) { return seq / config.
 
 // Rank 0 before the first hand-out: the search as the event log leaves it, the log made whole
 // again, the results groups journaled after rank 0's last event entered, and what was out.
-std::deque<dist::Work> resume_search(const io::Config& config, SteadyStateSearch& search, io::EventLogWriter& log) {
+std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHistory& checkpoint,
+                                     SteadyStateSearch& search, io::EventLogWriter& log) {
   const std::string& dir = config.run.directory;
   if (!io::has_event_log(dir)) return {};
   const auto events = io::read_event_log(dir);
   auto out = search.replay(events.events, "cannot resume " + dir);
+  search.restore_elapsed_seconds(checkpoint);
   if (events.unread_lines > 0) {
     std::string intact;
     for (const auto& e : events.events) intact += io::format_event_line(e);
@@ -104,8 +111,8 @@ std::deque<dist::Work> resume_search(const io::Config& config, SteadyStateSearch
 
 }  // namespace
 
-int run_steady_state(const io::Config& config, const dist::RankGroups& groups, const EvaluationContext& eval,
-                     dist::StopCoordinator& stop, io::JournalWriter* journal) {
+int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const dist::RankGroups& groups,
+                     const EvaluationContext& eval, dist::StopCoordinator& stop, io::JournalWriter* journal) {
   auto evaluate = [&](const dist::Work& w) {
     auto result = evaluate_genome(w.genome, eval);
     if (journal && result.status != train::EvalStatus::interrupted)
@@ -120,7 +127,7 @@ int run_steady_state(const io::Config& config, const dist::RankGroups& groups, c
   }
   SteadyStateSearch search(config);
   io::EventLogWriter log(config.run.directory);
-  SteadyStateSource source(config, search, log, resume_search(config, search, log));
+  SteadyStateSource source(config, search, log, resume_search(config, checkpoint, search, log));
   std::fflush(stdout);
   const auto time = dist::serve_work(groups, &source, evaluate, stopping);
   print_queue_time(stdout, time);

@@ -50,7 +50,8 @@ std::string SteadyStateSearch::hand_out() {
   return genome;
 }
 
-const io::GenerationRecord* SteadyStateSearch::receive(const std::string& genome, const train::EvalResult& result) {
+const io::GenerationRecord* SteadyStateSearch::receive(const std::string& genome, const train::EvalResult& result,
+                                                       double elapsed_seconds) {
   if (result.status == train::EvalStatus::interrupted)
     throw std::logic_error("steady-state search: an interrupted training is not a result");
   auto flight = in_flight_.find(genome);
@@ -76,6 +77,7 @@ const io::GenerationRecord* SteadyStateSearch::receive(const std::string& genome
   arrived_.clear();
   record.population = population_;
   record.rng_state = genome::rng_state(rng_);
+  record.elapsed_seconds = elapsed_seconds;
   history_.generations.push_back(std::move(record));
   record_hypervolumes(history_, config_, history_.generations.size() - 1);
   return &history_.generations.back();
@@ -101,6 +103,14 @@ std::map<int, std::string> SteadyStateSearch::replay(const std::vector<io::Stead
     }
   }
   return out;
+}
+
+void SteadyStateSearch::restore_elapsed_seconds(const io::RunHistory& checkpoint) {
+  double last = 0;
+  for (size_t i = 0; i < history_.generations.size(); ++i) {
+    if (i < checkpoint.generations.size()) last = checkpoint.generations[i].elapsed_seconds;
+    history_.generations[i].elapsed_seconds = last;
+  }
 }
 
 std::string SteadyStateSearch::rng_fingerprint() const {

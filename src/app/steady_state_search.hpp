@@ -47,8 +47,13 @@ class SteadyStateSearch {
   // the budget is handed out.
   std::string hand_out();
   // A finished candidate's result (never `interrupted`): it enters the population. Returns the
-  // record when this result completes one (every `population` results), else null.
-  const io::GenerationRecord* receive(const std::string& genome, const train::EvalResult& result);
+  // record when this result completes one (every `population` results), else null; the record
+  // takes `elapsed_seconds`, the search's wall time so far.
+  const io::GenerationRecord* receive(const std::string& genome, const train::EvalResult& result,
+                                      double elapsed_seconds = 0);
+  // Each record's elapsed_seconds as `checkpoint` has it; later records (replayed past the
+  // checkpoint) take its last. A replay cannot know the times, the checkpoint does.
+  void restore_elapsed_seconds(const io::RunHistory& checkpoint);
 
   // Applies a run's logged events in order (to a new search: a resume, `star replay`; a later
   // call continues where the last one ended): every hand-out must draw the genome and generator

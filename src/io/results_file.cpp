@@ -16,9 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
-// Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes; version 1
-// files are still read.
-constexpr int64_t kFormatVersion = 2;
+// Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes, version 3
+// each generation's elapsed_seconds; files of versions 1 and 2 are still read.
+constexpr int64_t kFormatVersion = 3;
 constexpr int64_t kOldestReadableVersion = 1;
 
 std::string generation_name(int index) {
@@ -196,6 +196,7 @@ std::string content_checksum(const RunHistory& history, int64_t version) {
     sum.add(static_cast<int64_t>(g.index));
     sum.add(g.rng_state);
     if (version >= 2) sum.add(g.hypervolume);
+    if (version >= 3) sum.add(g.elapsed_seconds);
     sum.add(g.evaluated, false);
     sum.add(g.population, true);
   }
@@ -230,6 +231,7 @@ std::string results_image(const std::string& name, const RunHistory& history) {
       h5::set_attribute(group, "generation", static_cast<int64_t>(g.index));
       h5::set_attribute(group, "rng_state", g.rng_state);
       h5::set_double_attribute(group, "hypervolume", g.hypervolume);
+      h5::set_double_attribute(group, "elapsed_seconds", g.elapsed_seconds);
       write_individuals(h5::create_group(group, "evaluated"), g.evaluated, false, history.objective_names.size());
       write_individuals(h5::create_group(group, "population"), g.population, true, history.objective_names.size());
     }
@@ -283,6 +285,7 @@ RunHistory read_results(const std::string& path) {
       g.index = static_cast<int>(h5::int_attribute(group, "generation"));
       g.rng_state = h5::string_attribute(group, "rng_state");
       if (version >= 2) g.hypervolume = h5::double_attribute(group, "hypervolume");
+      if (version >= 3) g.elapsed_seconds = h5::double_attribute(group, "elapsed_seconds");
       g.evaluated = read_individuals(h5::open_group(group, "evaluated"), false);
       g.population = read_individuals(h5::open_group(group, "population"), true);
       history.generations.push_back(std::move(g));

@@ -24,6 +24,9 @@ struct GenerationRecord {
   std::string rng_state;               // the run's generator after this generation's draws
   // Of the population's feasible members against the run's reference point (0 before it exists).
   double hypervolume = 0;
+  // The search's wall time when this record was complete, in seconds, summed over the pieces of
+  // a resumed run (each piece from its first record on); 0 in files before format version 3.
+  double elapsed_seconds = 0;
 };
 
 struct RunHistory {

@@ -126,6 +126,24 @@ def test_recorded_hypervolume_follows_the_report_rule(results_file):
     assert recorded["hypervolume"].tolist() == pytest.approx(recomputed["hypervolume"].tolist(), rel=1e-9)
 
 
+def test_progress_is_drawn_against_evaluations_and_wall_time(results_file, tmp_path):
+    """Both modes: every record's evaluations so far and the search's wall time, which grows."""
+    star, mpiexec = os.environ["STAR_BIN"], os.environ.get("STAR_MPIEXEC", "mpirun")
+    config = open(os.path.join(ROOT, "tests", "data", "tiny.toml")).read()
+    config = config.replace("[evolution]\n", '[evolution]\nmode = "steady_state"\n')
+    (tmp_path / "tiny.toml").write_text(config)
+    subprocess.run([mpiexec, "-np", "2", star, "evolve", "tiny.toml"], cwd=tmp_path, check=True, capture_output=True)
+    for path, population in [(results_file, 6), (str(tmp_path / "runs" / "tiny" / "results.h5"), 6)]:
+        results = star_results.load(path)
+        hv = report.hypervolume_per_generation(results)
+        assert list(hv["evaluations"]) == [population * (g + 1) for g in range(3)]
+        assert (hv["elapsed_seconds"] > 0).all() and hv["elapsed_seconds"].is_monotonic_increasing
+    steady = star_results.load(str(tmp_path / "runs" / "tiny" / "results.h5"))
+    assert steady.config["evolution"]["mode"] == "steady_state"
+    assert report.main([str(tmp_path / "runs" / "tiny" / "results.h5"), "-o", str(tmp_path / "report")]) == 0
+    assert (tmp_path / "report" / "hypervolume_and_failures.png").stat().st_size > 0
+
+
 def test_hypervolume_known_values():
     assert hypervolume([[0.5, 0.5]], [1, 1]) == pytest.approx(0.25)
     assert hypervolume([[0, 0.5], [0.5, 0]], [1, 1]) == pytest.approx(0.75)

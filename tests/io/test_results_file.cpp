@@ -191,11 +191,14 @@ TEST(ResultsFile, HypervolumesAreAttributesAndChecksummed) {
   h.hypervolume_reference = {4.4, 1102.2};
   h.generations[0].hypervolume = 1.25;
   h.generations[1].hypervolume = 2.5;
+  h.generations[1].elapsed_seconds = 61.5;
   write_results(path, h);
   const auto r = read_results(path);
   EXPECT_EQ(r.hypervolume_reference, h.hypervolume_reference);
   EXPECT_EQ(r.generations[0].hypervolume, 1.25);
   EXPECT_EQ(r.generations[1].hypervolume, 2.5);
+  EXPECT_EQ(r.generations[0].elapsed_seconds, 0.0);
+  EXPECT_EQ(r.generations[1].elapsed_seconds, 61.5);
   {  // where h5py and h5dump find them, and a changed value is noticed
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     ASSERT_GE(file, 0);
@@ -247,6 +250,36 @@ TEST(ResultsFile, FormatOneReadsWithoutHypervolumes) {
   EXPECT_TRUE(r.hypervolume_reference.empty());
   ASSERT_EQ(r.generations.size(), 2u);
   EXPECT_EQ(r.generations[1].hypervolume, 0.0);
+  remove_tree(dir);
+}
+
+// A file of format 2 (before the wall times) still reads: elapsed_seconds 0.
+TEST(ResultsFile, FormatTwoReadsWithoutWallTimes) {
+  auto dir = fresh_dir("format2");
+  const auto path = results_path(dir.string());
+  auto h = sample_history(2);
+  h.generations[1].hypervolume = 2.5;
+  h.generations[1].elapsed_seconds = 9.0;
+  write_results(path, h);
+  {  // strip what format 3 added, and the checksum, which covered it
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
+    for (const char* g : {"/generations/g000000", "/generations/g000001"}) {
+      const hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
+      ASSERT_GE(H5Adelete(group, "elapsed_seconds"), 0);
+      H5Gclose(group);
+    }
+    const hid_t version = H5Aopen(file, "format_version", H5P_DEFAULT);
+    const int64_t two = 2;
+    ASSERT_GE(H5Awrite(version, H5T_NATIVE_INT64, &two), 0);
+    H5Aclose(version);
+    H5Fclose(file);
+  }
+  const auto r = read_results(path);
+  ASSERT_EQ(r.generations.size(), 2u);
+  EXPECT_EQ(r.generations[1].hypervolume, 2.5);
+  EXPECT_EQ(r.generations[1].elapsed_seconds, 0.0);
   remove_tree(dir);
 }
 
