@@ -164,7 +164,8 @@ std::string prepare_run_directory(const io::Config& config, ResumeMode resume, i
     std::ifstream in(fs::path(dir) / "config.toml");
     const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.is_open()) return "cannot resume " + dir + ": it has a journal but no config.toml";
-    note = dir + " has no checkpoint yet: resuming generation 1 from its journal";
+    note = dir + " has no checkpoint yet: resuming " +
+           (config.evolution.mode == "steady_state" ? "from its event log" : "generation 1 from its journal");
     return check_compatible(config, stored, dir + "/config.toml", dir);
   }
   try {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # [evolution] mode = "steady_state" under real MPI: 4 ranks in 4 groups train genomes of very
 # different costs (all-SwiGLU to all-attention at length 256). The steady-state run leaves the
-# groups less idle than the generational run of the same search, a SIGKILL of rank 0 in the middle
-# and `--resume auto` lose no finished evaluation (none is trained twice, none is missing), and
+# groups less idle than the generational run of the same search, a SIGKILL of rank 0 in the middle,
+# a SIGUSR1 later and `--resume auto` after each lose no finished evaluation (none is trained
+# twice, none is missing), and
 # `star replay` rebuilds each run from its event log alone, identical to its checkpoint.
 source "$(dirname "$0")/common.sh"
 
@@ -52,7 +53,7 @@ awk -v s="$steady_idle" -v g="$gen_idle" 'BEGIN { exit !(s < g) }' || fail "stea
 "$STAR" replay runs/steady > replay.log 2>&1 || { cat replay.log; fail "replay of the steady-state run"; }
 grep -q "identical to the checkpoint's 6 records" replay.log || { cat replay.log; fail "replay not identical"; }
 
-# SIGKILL rank 0 once 6 results are in the event log, then resume to the end.
+# SIGKILL rank 0 once 6 results are in the event log, then resume (and stop, and resume) to the end.
 uneven_config killed steady_state
 results_logged() { grep -c $'^star-event-1\tresult\t' runs/killed/journal/events.log 2>/dev/null || true; }
 six_results() { test "$(results_logged)" -ge 6; }
@@ -64,10 +65,22 @@ wait "$launcher" 2>/dev/null && fail "mpirun exited 0 after rank 0 was killed" |
 kill -KILL -- "-$launcher" 2>/dev/null || true
 before=$(cat runs/killed/journal/g*-group-*.log | grep -c $'\t[0-9a-f]\\{16\\}$' || true)
 echo "killed rank 0 with $(results_logged) results logged and $before in the group journals"
-"$MPIEXEC" -np 4 "$STAR" evolve killed.toml --resume auto > killed-2.log 2>&1 || { cat killed-2.log; fail "resume"; }
-cat killed-2.log | grep -vE '^\[group' || true
+# Resume; a SIGUSR1 to rank 0 once 12 results are in stops it cleanly (exit 75); resume again to the end.
+twelve_results() { test "$(results_logged)" -ge 12; }
+setsid "$MPIEXEC" -np 4 "$STAR" evolve killed.toml --resume auto > killed-2.log 2>&1 &
+launcher=$!
+wait_for 300 twelve_results || { kill -KILL -- "-$launcher" 2>/dev/null; cat killed-2.log; fail "12 results never came"; }
+kill -USR1 "$(rank_pid "$launcher" 0)"
+set +e
+wait "$launcher"
+status=$?
+set -e
+[ $status = 75 ] || { cat killed-2.log; fail "a stopped steady-state run exited $status, not 75"; }
 grep -q "^resuming runs/killed/journal/events.log" killed-2.log || fail "the resume did not replay the event log"
-grep -q "search complete: 24 evaluations" killed-2.log || fail "the resumed run did not finish"
+grep -q "^stopped by a signal" killed-2.log || fail "no stop message"
+"$MPIEXEC" -np 4 "$STAR" evolve killed.toml --resume auto > killed-3.log 2>&1 || { cat killed-3.log; fail "resume"; }
+cat killed-2.log killed-3.log | grep -vE '^\[group' || true
+grep -q "search complete: 24 evaluations" killed-3.log || fail "the resumed run did not finish"
 [ "$(results_logged)" = 24 ] || fail "$(results_logged) results in the event log, not 24"
 # Every evaluation was trained to a result exactly once: what the groups had journaled before the
 # kill was taken from their journals, not trained again.

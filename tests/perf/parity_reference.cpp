@@ -9,21 +9,35 @@
 // 2 x task_seed + 1 and + 2, as [task] seed does), train::scheduled_learning_rate,
 // train::AutocastScope for bf16. If it lands on
 // PyTorch's held-out loss, the gap lies in star's model or trainer; if on star's, in LibTorch or
-// in the data. Prints a step's loss every twentieth of the run and one JSON line.
+// in the data. With --model star it trains star's own model of the Transformer++ genome
+// (model::Backbone, --kernels torch or kokkos) in this loop instead: the model's side or the
+// trainer's. With --trainer star, star's own trainer (train::train_and_evaluate: star's model,
+// batches, loss, clipping, fused AdamW, pinned copies; no checkpoints, unlike `star train`)
+// trains the Transformer++ genome on the same pool instead. --fused 1 and --pinned 1 put star's
+// fused AdamW step and its pinned non-blocking batch copies into this loop, one at a time.
+// Prints a step's loss every twentieth of the run and one JSON line.
 //
 //   parity_reference --shards data/lm --heldout "data/lm/test_*.bin" --tokens 16777216
 //       [--seed 1] [--task-seed 1001] [--device cuda] [--precision bf16|fp32] [--width 256] [--heads 4]
 //       [--layers 8] [--batch 32] [--seq 1024] [--heldout-windows 1024] [--pool 0] [--lr 8e-4]
+//       [--model reference|star] [--kernels torch|kokkos] [--trainer reference|star] [--fused 0|1]
+//       [--pinned 0|1]
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <string>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "genome/genome.hpp"
+#include "kernels/launch.hpp"
 #include "model/attention.hpp"
+#include "model/backbone.hpp"
+#include "train/fused_adamw.hpp"
+#include "train/trainer.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/precision.hpp"
 #include "train/token_shards.hpp"
@@ -104,7 +118,10 @@ struct LmImpl : torch::nn::Module {
 };
 TORCH_MODULE(Lm);
 
-Tensor mean_loss(Lm& model, const Tensor& inputs, const Tensor& targets, const torch::Device& device, bool bf16) {
+using Forward = std::function<Tensor(const Tensor&)>;
+
+Tensor mean_loss(const Forward& model, const Tensor& inputs, const Tensor& targets, const torch::Device& device,
+                 bool bf16) {
   Tensor logits;
   {
     star::train::AutocastScope autocast(device, bf16);
@@ -120,7 +137,9 @@ int main(int argc, char** argv) {
                                           {"--seed", "1"},         {"--task-seed", "1001"}, {"--device", "cuda"},
                                           {"--precision", ""},     {"--width", "256"},     {"--heads", "4"},
                                           {"--layers", "8"},       {"--batch", "32"},      {"--seq", "1024"},
-                                          {"--heldout-windows", "1024"}, {"--pool", "0"}, {"--lr", "8e-4"}};
+                                          {"--heldout-windows", "1024"}, {"--pool", "0"}, {"--lr", "8e-4"},
+                                          {"--model", "reference"}, {"--kernels", "torch"},
+                                          {"--trainer", "reference"}, {"--fused", "0"}, {"--pinned", "0"}};
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!a.count(argv[i])) {
       std::fprintf(stderr, "parity_reference: unknown option %s\n", argv[i]);
@@ -136,6 +155,7 @@ int main(int argc, char** argv) {
   const torch::Device device(a["--device"]);
   const bool bf16 = a["--precision"].empty() ? device.is_cuda() : a["--precision"] == "bf16";
   if (device.is_cuda()) at::globalContext().setAllowTF32CuBLAS(true);  // as parity_train.py
+  star::kernels::initialize(device.is_cuda() && device.has_index() ? device.index() : 0);  // for --kernels kokkos, as star does
   const uint64_t task_seed = std::stoull(a["--task-seed"]);
   const int64_t steps = std::max<int64_t>(1, tokens / (batch * seq));
   const int64_t pool_windows = std::stoll(a["--pool"]) > 0 ? std::stoll(a["--pool"]) : std::min<int64_t>(65536, tokens / seq);
@@ -143,33 +163,85 @@ int main(int argc, char** argv) {
     const auto pool = star::train::sample_windows(a["--shards"] + "/train_*.bin", pool_windows, seq, 256, task_seed * 2 + 1);
     const auto heldout = star::train::sample_windows(a["--heldout"], std::stoll(a["--heldout-windows"]), seq, 256,
                                                      task_seed * 2 + 2);
+    if (a["--trainer"] == "star") {
+      std::string text;
+      for (int64_t i = 0; i < std::stoll(a["--layers"]); ++i) text += std::string(i ? "-" : "") + (i % 2 ? "11111" : "31111");
+      const auto genome = star::genome::parse_genome(text);
+      star::train::TaskData data{pool, heldout};
+      star::train::TrainJob job;
+      job.genome = &genome;
+      job.model.vocab_size = 256;
+      job.model.width = std::stoll(a["--width"]);
+      job.model.heads = std::stoll(a["--heads"]);
+      job.model.mlp_ratio = 8.0 / 3.0;
+      job.model.kernels = star::model::kernel_backend_from_string(a["--kernels"]);
+      job.settings.token_budget = tokens;
+      job.settings.batch_size = batch;
+      job.settings.learning_rate = std::stod(a["--lr"]);
+      job.settings.precision = bf16 ? "bf16" : "fp32";
+      job.data = &data;
+      job.device = device;
+      job.seed = std::stoull(a["--seed"]);
+      job.progress_every = std::max<int64_t>(1, steps / 20);
+      job.on_progress = [](const star::train::TrainProgress& p) {
+        std::printf("step %lld/%lld  loss %.4f\n", static_cast<long long>(p.step), static_cast<long long>(p.steps), p.loss);
+      };
+      const auto result = star::train::train_and_evaluate(job);
+      std::printf("{\"model\": \"parity_reference star trainer\", \"params\": %lld, \"steps\": %lld, \"device\": \"%s\", "
+                  "\"precision\": \"%s\", \"seed\": %s, \"status\": \"%s\", \"heldout_loss\": %.5f}\n",
+                  static_cast<long long>(result.parameters), static_cast<long long>(steps), device.str().c_str(),
+                  bf16 ? "bf16" : "fp32", a["--seed"].c_str(), star::train::to_string(result.status), result.loss);
+      return 0;
+    }
     torch::manual_seed(std::stoull(a["--seed"]));
-    Lm model(std::stoll(a["--layers"]), std::stoll(a["--width"]), std::stoll(a["--heads"]), 256);
-    model->to(device);
+    std::shared_ptr<torch::nn::Module> module;
+    Forward model;
+    if (a["--model"] == "star") {  // star's Transformer++: attention and SwiGLU alternating
+      std::string genome;
+      for (int64_t i = 0; i < std::stoll(a["--layers"]); ++i) genome += std::string(i ? "-" : "") + (i % 2 ? "11111" : "31111");
+      star::model::ModelConfig config;
+      config.vocab_size = 256;
+      config.width = std::stoll(a["--width"]);
+      config.heads = std::stoll(a["--heads"]);
+      config.mlp_ratio = 8.0 / 3.0;
+      config.kernels = star::model::kernel_backend_from_string(a["--kernels"]);
+      star::model::Backbone net(star::genome::parse_genome(genome), config);
+      module = net.ptr();
+      model = [net](const Tensor& x) mutable { return net->forward(x); };
+    } else {
+      Lm net(std::stoll(a["--layers"]), std::stoll(a["--width"]), std::stoll(a["--heads"]), 256);
+      module = net.ptr();
+      model = [net](const Tensor& x) mutable { return net->forward(x); };
+    }
+    module->to(device);
     int64_t params = 0;
-    for (const auto& p : model->parameters()) params += p.numel();
+    for (const auto& p : module->parameters()) params += p.numel();
     const double lr = std::stod(a["--lr"]);
-    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(lr).betas({0.9, 0.95}).weight_decay(0.1));
+    const bool fused = a["--fused"] == "1", pinned = a["--pinned"] == "1" && device.is_cuda();
+    torch::optim::AdamW opt(module->parameters(), torch::optim::AdamWOptions(lr).betas({0.9, 0.95}).weight_decay(0.1));
     auto gen = at::make_generator<at::CPUGeneratorImpl>(std::stoull(a["--seed"]));
     const int64_t print_every = std::max<int64_t>(1, steps / 20);
-    model->train();
+    module->train();
     for (int64_t step = 0; step < steps; ++step) {
       for (auto& g : opt.param_groups())
         static_cast<torch::optim::AdamWOptions&>(g.options()).lr(
             star::train::scheduled_learning_rate(step, steps, lr, 0.1, 0.1));
       auto rows = torch::randint(0, pool.inputs.size(0), {batch}, gen, torch::kInt64);
-      auto loss = mean_loss(model, pool.inputs.index_select(0, rows).to(device),
-                            pool.targets.index_select(0, rows).to(device), device, bf16);
+      auto to_device = [&](const Tensor& host) {  // --pinned 1: as star's trainer copies a batch
+        return pinned ? host.pin_memory().to(device, /*non_blocking=*/true) : host.to(device);
+      };
+      auto loss = mean_loss(model, to_device(pool.inputs.index_select(0, rows)),
+                            to_device(pool.targets.index_select(0, rows)), device, bf16);
       opt.zero_grad();
       loss.backward();
-      const double norm = torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
-      opt.step();
+      const double norm = torch::nn::utils::clip_grad_norm_(module->parameters(), 1.0);
+      if (!fused || !star::train::fused_adamw_step(opt)) opt.step();
       if ((step + 1) % print_every == 0 || step + 1 == steps)
         std::printf("step %lld/%lld  loss %.4f  grad norm %.4f\n", static_cast<long long>(step + 1),
                     static_cast<long long>(steps), loss.item<double>(), norm);
     }
     torch::NoGradGuard no_grad;
-    model->eval();
+    module->eval();
     double total = 0;
     const int64_t n = heldout.inputs.size(0);
     for (int64_t start = 0; start < n; start += 64) {
@@ -180,9 +252,9 @@ int main(int argc, char** argv) {
                static_cast<double>(len);
     }
     const double loss = total / static_cast<double>(n);
-    std::printf("{\"model\": \"parity_reference\", \"params\": %lld, \"steps\": %lld, \"device\": \"%s\", \"precision\": "
+    std::printf("{\"model\": \"parity_reference %s\", \"params\": %lld, \"steps\": %lld, \"device\": \"%s\", \"precision\": "
                 "\"%s\", \"seed\": %s, \"heldout_loss\": %.5f}\n",
-                static_cast<long long>(params), static_cast<long long>(steps), device.str().c_str(),
+                a["--model"].c_str(), static_cast<long long>(params), static_cast<long long>(steps), device.str().c_str(),
                 bf16 ? "bf16" : "fp32", a["--seed"].c_str(), loss);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "parity_reference: %s\n", e.what());
