@@ -79,6 +79,17 @@ int run_replay(const ReplayOptions& options) {
                  checkpoint.generations.size(), replayed.generations.size());
     return 1;
   }
+  // The checkpoint's events are the log's first ones.
+  bool events_match = checkpoint.events.size() <= replayed.events.size();
+  for (size_t i = 0; events_match && i < checkpoint.events.size(); ++i)
+    events_match = checkpoint.events[i].seq == replayed.events[i].seq &&
+                   checkpoint.events[i].result == replayed.events[i].result &&
+                   checkpoint.events[i].genome == replayed.events[i].genome;
+  if (!events_match) {
+    std::fprintf(stderr, "star replay: the checkpoint's %zu events are not the first of the event log's\n",
+                 checkpoint.events.size());
+    return 1;
+  }
   for (size_t g = 0; g < checkpoint.generations.size(); ++g) {
     const auto d = difference(replayed.generations[g], checkpoint.generations[g]);
     if (!d.empty()) {
@@ -86,7 +97,8 @@ int run_replay(const ReplayOptions& options) {
       return 1;
     }
   }
-  std::printf("identical to the checkpoint's %zu records, bit for bit\n", checkpoint.generations.size());
+  std::printf("identical to the checkpoint's %zu records and %zu events, bit for bit\n", checkpoint.generations.size(),
+              checkpoint.events.size());
   return 0;
 }
 

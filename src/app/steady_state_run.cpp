@@ -45,7 +45,7 @@ class SteadyStateSource : public dist::WorkSource {
     if (result.status == train::EvalStatus::interrupted) return;  // out still: trained again on resume
     log_.append({io::SteadyEvent::Kind::result, w.id, w.genome, "", result});
     const auto now = Clock::now();
-    const auto* record = search_.receive(w.genome, result,
+    const auto* record = search_.receive(w.id, w.genome, result,
                                          elapsed_before_ + std::chrono::duration<double>(now - start_).count());
     if (!record) return;
     io::write_results(io::results_path(config_.run.directory), search_.history());
@@ -97,7 +97,7 @@ std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHist
       continue;
     }
     log.append({io::SteadyEvent::Kind::result, seq, genome, "", it->result});
-    search.receive(genome, it->result);
+    search.receive(seq, genome, it->result);
     records.erase(it);  // a genome out twice takes one record each
     ++recovered;
   }

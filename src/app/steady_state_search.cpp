@@ -45,13 +45,14 @@ std::string SteadyStateSearch::hand_out() {
     for (int redraw = 0; redraw < 20 && (evaluated_.count(genome) || in_flight_.count(genome)); ++redraw)
       genome = breed();
   }
+  history_.events.push_back({static_cast<int>(handed_out_), false, genome});
   ++handed_out_;
   ++in_flight_[genome];
   return genome;
 }
 
-const io::GenerationRecord* SteadyStateSearch::receive(const std::string& genome, const train::EvalResult& result,
-                                                       double elapsed_seconds) {
+const io::GenerationRecord* SteadyStateSearch::receive(int seq, const std::string& genome,
+                                                       const train::EvalResult& result, double elapsed_seconds) {
   if (result.status == train::EvalStatus::interrupted)
     throw std::logic_error("steady-state search: an interrupted training is not a result");
   auto flight = in_flight_.find(genome);
@@ -59,6 +60,7 @@ const io::GenerationRecord* SteadyStateSearch::receive(const std::string& genome
   if (--flight->second == 0) in_flight_.erase(flight);
   evaluated_.insert(genome);
   ++received_;
+  history_.events.push_back({seq, true, genome});
 
   const auto& evolution = config_.evolution;
   arrived_.push_back(make_individual(genome, result, evolution));
@@ -98,7 +100,7 @@ std::map<int, std::string> SteadyStateSearch::replay(const std::vector<io::Stead
       if (it == out.end() || it->second != e.genome)
         throw EventLogMismatch(where + ": the event log has a result for " + e.genome + " that was not handed out as " +
                                std::to_string(e.seq));
-      receive(e.genome, e.result);
+      receive(e.seq, e.genome, e.result);
       out.erase(it);
     }
   }

@@ -46,10 +46,10 @@ class SteadyStateSearch {
   // times); a random genome while the population is still empty. Throws std::logic_error once
   // the budget is handed out.
   std::string hand_out();
-  // A finished candidate's result (never `interrupted`): it enters the population. Returns the
+  // The result of hand-out `seq` (never `interrupted`): it enters the population. Returns the
   // record when this result completes one (every `population` results), else null; the record
   // takes `elapsed_seconds`, the search's wall time so far.
-  const io::GenerationRecord* receive(const std::string& genome, const train::EvalResult& result,
+  const io::GenerationRecord* receive(int seq, const std::string& genome, const train::EvalResult& result,
                                       double elapsed_seconds = 0);
   // Each record's elapsed_seconds as `checkpoint` has it; later records (replayed past the
   // checkpoint) take its last. A replay cannot know the times, the checkpoint does.

@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
 // Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes, version 3
-// each generation's elapsed_seconds; files of versions 1 and 2 are still read.
+// each generation's elapsed_seconds and a steady-state run's /events; files of versions 1 and 2
+// are still read.
 constexpr int64_t kFormatVersion = 3;
 constexpr int64_t kOldestReadableVersion = 1;
 
@@ -192,6 +193,13 @@ std::string content_checksum(const RunHistory& history, int64_t version) {
     sum.add(static_cast<uint64_t>(history.hypervolume_reference.size()));
     for (double r : history.hypervolume_reference) sum.add(r);
   }
+  if (version >= 3) {
+    sum.add(static_cast<uint64_t>(history.events.size()));
+    for (const auto& e : history.events) {
+      sum.add(static_cast<int64_t>(e.seq) * 2 + (e.result ? 1 : 0));
+      sum.add(e.genome);
+    }
+  }
   for (const auto& g : history.generations) {
     sum.add(static_cast<int64_t>(g.index));
     sum.add(g.rng_state);
@@ -224,6 +232,19 @@ std::string results_image(const std::string& name, const RunHistory& history) {
     {
       auto root = h5::open_group(file, "/");
       h5::write_strings(root, "config", {history.config_text});
+    }
+    if (!history.events.empty()) {  // columns: the hand-out's number, handout or result, the genome
+      auto events = h5::create_group(file, "events");
+      std::vector<int64_t> seq;
+      std::vector<std::string> kind, genome;
+      for (const auto& e : history.events) {
+        seq.push_back(e.seq);
+        kind.push_back(e.result ? "result" : "handout");
+        genome.push_back(e.genome);
+      }
+      h5::write_int64s(events, "seq", seq);
+      h5::write_strings(events, "kind", kind);
+      h5::write_strings(events, "genome", genome);
     }
     auto gens = h5::create_group(file, "generations");
     for (const auto& g : history.generations) {
@@ -273,6 +294,14 @@ RunHistory read_results(const std::string& path) {
     if (version >= 2 && h5::has_attribute(file, "hypervolume_reference"))
       history.hypervolume_reference = h5::doubles_attribute(file, "hypervolume_reference");
     const auto complete = h5::int_attribute(file, "complete_generations");
+    if (version >= 3 && h5::has_child(file, "events")) {
+      auto events = h5::open_group(file, "events");
+      const auto seq = h5::read_int64s(events, "seq");
+      const auto kind = h5::read_strings(events, "kind"), genome = h5::read_strings(events, "genome");
+      if (kind.size() != seq.size() || genome.size() != seq.size()) throw h5::Error("/events columns differ in length");
+      for (size_t i = 0; i < seq.size(); ++i)
+        history.events.push_back({static_cast<int>(seq[i]), kind[i] == "result", genome[i]});
+    }
     auto gens = h5::open_group(file, "generations");
     auto names = h5::child_names(gens);
     if (static_cast<int64_t>(names.size()) != complete)

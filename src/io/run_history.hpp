@@ -29,6 +29,14 @@ struct GenerationRecord {
   double elapsed_seconds = 0;
 };
 
+// One event of a steady-state run (io/event_log.hpp holds the full log): a candidate handed out
+// or a result received, in the order rank 0 acted on them.
+struct SearchEvent {
+  int seq = 0;          // the hand-out's number, from 0
+  bool result = false;  // false: handed out; true: its result entered the population
+  std::string genome;
+};
+
 struct RunHistory {
   std::string config_text;                 // the TOML the run was started with
   std::vector<std::string> objective_names;
@@ -36,6 +44,8 @@ struct RunHistory {
   // feasible genome (see app/hypervolume_record.hpp for the rule).
   std::vector<double> hypervolume_reference;
   std::vector<GenerationRecord> generations;  // complete generations, in order
+  // A steady-state run's events so far when the file was written (empty for a generational run).
+  std::vector<SearchEvent> events;
 };
 
 }  // namespace star::io

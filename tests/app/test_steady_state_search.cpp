@@ -54,13 +54,19 @@ std::vector<io::SteadyEvent> run(app::SteadyStateSearch& s, int workers, uint64_
     const auto [seq, genome] = out[pick];
     out.erase(out.begin() + static_cast<long>(pick));
     events.push_back({io::SteadyEvent::Kind::result, seq, genome, "", score(genome)});
-    s.receive(genome, events.back().result);
+    s.receive(seq, genome, events.back().result);
     if (s.can_hand_out()) hand_out();
   }
   return events;
 }
 
 void expect_same_history(const io::RunHistory& a, const io::RunHistory& b) {
+  ASSERT_EQ(a.events.size(), b.events.size());
+  for (size_t i = 0; i < a.events.size(); ++i) {
+    EXPECT_EQ(a.events[i].seq, b.events[i].seq);
+    EXPECT_EQ(a.events[i].result, b.events[i].result);
+    EXPECT_EQ(a.events[i].genome, b.events[i].genome);
+  }
   ASSERT_EQ(a.generations.size(), b.generations.size());
   for (size_t g = 0; g < a.generations.size(); ++g) {
     const auto &x = a.generations[g], &y = b.generations[g];
@@ -97,6 +103,13 @@ TEST(SteadyStateSearch, SpendsTheBudgetAndRecordsEveryPopulationOfResults) {
   EXPECT_TRUE(std::is_sorted(last.begin(), last.end(),
                              [](const io::Individual& a, const io::Individual& b) { return a.front_rank < b.front_rank; }));
   EXPECT_GT(s.history().generations.back().hypervolume, 0.0);
+  // The history keeps every event for the results file: 48 hand-outs and 48 results.
+  const auto& events = s.history().events;
+  ASSERT_EQ(events.size(), 96u);
+  EXPECT_FALSE(events.front().result);
+  EXPECT_EQ(events.front().genome, "31111-11111-31111-11111");
+  EXPECT_TRUE(events.back().result);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(), [](const io::SearchEvent& e) { return e.result; }), 48);
 }
 
 TEST(SteadyStateSearch, KeepsTheBestOfThePopulationAndEachNewcomer) {

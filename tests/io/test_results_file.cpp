@@ -192,6 +192,7 @@ TEST(ResultsFile, HypervolumesAreAttributesAndChecksummed) {
   h.generations[0].hypervolume = 1.25;
   h.generations[1].hypervolume = 2.5;
   h.generations[1].elapsed_seconds = 61.5;
+  h.events = {{0, false, "31111-11111-31111"}, {1, false, "11111-11111-11111"}, {1, true, "11111-11111-11111"}};
   write_results(path, h);
   const auto r = read_results(path);
   EXPECT_EQ(r.hypervolume_reference, h.hypervolume_reference);
@@ -199,6 +200,11 @@ TEST(ResultsFile, HypervolumesAreAttributesAndChecksummed) {
   EXPECT_EQ(r.generations[1].hypervolume, 2.5);
   EXPECT_EQ(r.generations[0].elapsed_seconds, 0.0);
   EXPECT_EQ(r.generations[1].elapsed_seconds, 61.5);
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events[1].seq, 1);
+  EXPECT_FALSE(r.events[1].result);
+  EXPECT_TRUE(r.events[2].result);
+  EXPECT_EQ(r.events[2].genome, "11111-11111-11111");
   {  // where h5py and h5dump find them, and a changed value is noticed
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     ASSERT_GE(file, 0);
