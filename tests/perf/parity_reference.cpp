@@ -152,10 +152,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "parity_reference: --shards, --heldout and --tokens are required\n");
     return 2;
   }
-  const torch::Device device(a["--device"]);
+  torch::Device device(a["--device"]);
+  if (device.is_cuda() && !device.has_index()) device = torch::Device(torch::kCUDA, 0);  // star's trainer needs one
   const bool bf16 = a["--precision"].empty() ? device.is_cuda() : a["--precision"] == "bf16";
   if (device.is_cuda()) at::globalContext().setAllowTF32CuBLAS(true);  // as parity_train.py
-  star::kernels::initialize(device.is_cuda() && device.has_index() ? device.index() : 0);  // for --kernels kokkos, as star does
+  star::kernels::initialize(device.is_cuda() ? device.index() : 0);  // for --kernels kokkos, as star does
   const uint64_t task_seed = std::stoull(a["--task-seed"]);
   const int64_t steps = std::max<int64_t>(1, tokens / (batch * seq));
   const int64_t pool_windows = std::stoll(a["--pool"]) > 0 ? std::stoll(a["--pool"]) : std::min<int64_t>(65536, tokens / seq);
