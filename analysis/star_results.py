@@ -24,6 +24,7 @@ class Results:
     hypervolume_reference: list = None  # as star recorded it (None: a file from before it did)
     hypervolume: dict = None            # generation -> recorded hypervolume (None: not recorded)
     elapsed_seconds: dict = None        # generation -> the search's wall time then (format 3 on)
+    events: pd.DataFrame = None         # a steady-state run's seq, kind (handout/result), genome
 
     @property
     def generations(self):
@@ -93,13 +94,19 @@ def load(path):
                 hypervolume[index] = float(g.attrs["hypervolume"])
             if "elapsed_seconds" in g.attrs:
                 elapsed[index] = float(g.attrs["elapsed_seconds"])
+        events = None
+        if "events" in f:
+            events = pd.DataFrame({"seq": f["events"]["seq"][()].astype(int),
+                                   "kind": _decode(f["events"]["kind"][()]),
+                                   "genome": _decode(f["events"]["genome"][()])})
         reference = None
         if "hypervolume_reference" in f.attrs:
             reference = [float(v) for v in np.atleast_1d(f.attrs["hypervolume_reference"])]
     if not population:
         raise ValueError(f"{path}: holds no complete generation yet")
     return Results(path, tomllib.loads(config_text), names, pd.concat(evaluated, ignore_index=True),
-                   pd.concat(population, ignore_index=True), reference, hypervolume or None, elapsed or None)
+                   pd.concat(population, ignore_index=True), reference, hypervolume or None, elapsed or None,
+                   events)
 
 
 @dataclass

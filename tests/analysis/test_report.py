@@ -140,6 +140,8 @@ def test_progress_is_drawn_against_evaluations_and_wall_time(results_file, tmp_p
         assert (hv["elapsed_seconds"] > 0).all() and hv["elapsed_seconds"].is_monotonic_increasing
     steady = star_results.load(str(tmp_path / "runs" / "tiny" / "results.h5"))
     assert steady.config["evolution"]["mode"] == "steady_state"
+    assert list(steady.events["kind"]).count("result") == 18 and steady.events["kind"].iloc[0] == "handout"
+    assert star_results.load(results_file).events is None
     assert report.main([str(tmp_path / "runs" / "tiny" / "results.h5"), "-o", str(tmp_path / "report")]) == 0
     assert (tmp_path / "report" / "hypervolume_and_failures.png").stat().st_size > 0
 
