@@ -35,6 +35,12 @@ std::string SteadyStateSearch::breed() {
       evolve::make_offspring(parents, ranking, 1, config_.genome, variation_settings(config_.evolution), rng_).at(0));
 }
 
+bool SteadyStateSearch::is_out(const std::string& genome) const {
+  for (const auto& [seq, text] : out_)
+    if (text == genome) return true;
+  return false;
+}
+
 std::string SteadyStateSearch::hand_out() {
   if (!can_hand_out()) throw std::logic_error("steady-state search: the budget is handed out");
   std::string genome;
@@ -42,12 +48,12 @@ std::string SteadyStateSearch::hand_out() {
     genome = initial_[static_cast<size_t>(handed_out_)];
   } else {
     genome = breed();
-    for (int redraw = 0; redraw < 20 && (evaluated_.count(genome) || in_flight_.count(genome)); ++redraw)
+    for (int redraw = 0; redraw < 20 && (evaluated_.count(genome) || is_out(genome)); ++redraw)
       genome = breed();
   }
-  history_.events.push_back({static_cast<int>(handed_out_), false, genome});
-  ++handed_out_;
-  ++in_flight_[genome];
+  const int seq = static_cast<int>(handed_out_++);
+  history_.events.push_back({seq, false, genome});
+  out_[seq] = genome;
   return genome;
 }
 
@@ -55,9 +61,10 @@ const io::GenerationRecord* SteadyStateSearch::receive(int seq, const std::strin
                                                        const train::EvalResult& result, double elapsed_seconds) {
   if (result.status == train::EvalStatus::interrupted)
     throw std::logic_error("steady-state search: an interrupted training is not a result");
-  auto flight = in_flight_.find(genome);
-  if (flight == in_flight_.end()) throw std::logic_error("steady-state search: " + genome + " was not handed out");
-  if (--flight->second == 0) in_flight_.erase(flight);
+  auto flight = out_.find(seq);
+  if (flight == out_.end() || flight->second != genome)
+    throw std::logic_error("steady-state search: " + genome + " was not handed out as " + std::to_string(seq));
+  out_.erase(flight);
   evaluated_.insert(genome);
   ++received_;
   history_.events.push_back({seq, true, genome});
@@ -87,24 +94,21 @@ const io::GenerationRecord* SteadyStateSearch::receive(int seq, const std::strin
 
 std::map<int, std::string> SteadyStateSearch::replay(const std::vector<io::SteadyEvent>& events,
                                                      const std::string& where) {
-  auto& out = unanswered_;
   for (const auto& e : events) {
     if (e.kind == io::SteadyEvent::Kind::handout) {
       const std::string drawn = can_hand_out() ? hand_out() : "nothing (the budget is handed out)";
       if (drawn != e.genome || rng_fingerprint() != e.rng_fingerprint || e.seq != handed_out_ - 1)
         throw EventLogMismatch(where + ": the event log does not match this configuration: hand-out " +
                                std::to_string(e.seq) + " was " + e.genome + ", this search draws " + drawn);
-      out[e.seq] = e.genome;
     } else {
-      auto it = out.find(e.seq);
-      if (it == out.end() || it->second != e.genome)
+      auto it = out_.find(e.seq);
+      if (it == out_.end() || it->second != e.genome)
         throw EventLogMismatch(where + ": the event log has a result for " + e.genome + " that was not handed out as " +
                                std::to_string(e.seq));
       receive(e.seq, e.genome, e.result);
-      out.erase(it);
     }
   }
-  return out;
+  return out_;
 }
 
 void SteadyStateSearch::restore_elapsed_seconds(const io::RunHistory& checkpoint) {

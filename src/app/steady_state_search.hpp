@@ -57,8 +57,8 @@ class SteadyStateSearch {
 
   // Applies a run's logged events in order (to a new search: a resume, `star replay`; a later
   // call continues where the last one ended): every hand-out must draw the genome and generator
-  // state the log holds, every result answer one. Returns the candidates handed out in the log
-  // without a result in it yet, by sequence number. Throws
+  // state the log holds, every result answer one. Returns the candidates handed out without a
+  // result yet, by sequence number. Throws
   // EventLogMismatch naming `where` when the log belongs to another configuration or build.
   std::map<int, std::string> replay(const std::vector<io::SteadyEvent>& events, const std::string& where);
 
@@ -70,6 +70,7 @@ class SteadyStateSearch {
 
  private:
   std::string breed();
+  bool is_out(const std::string& genome) const;
 
   io::Config config_;
   io::RunHistory history_;
@@ -77,9 +78,8 @@ class SteadyStateSearch {
   std::vector<std::string> initial_;
   std::vector<io::Individual> population_;  // ranked (front_rank, crowding) after every result
   std::vector<io::Individual> arrived_;     // the results of the record being filled
-  std::map<std::string, int> in_flight_;    // genome -> how many copies are being evaluated
+  std::map<int, std::string> out_;          // hand-outs without a result yet: seq -> genome
   std::set<std::string> evaluated_;
-  std::map<int, std::string> unanswered_;  // replay: logged hand-outs without a logged result
   long long budget_ = 0, handed_out_ = 0, received_ = 0;
 };
 

@@ -228,6 +228,27 @@ TEST(ResultsFile, HypervolumesAreAttributesAndChecksummed) {
   remove_tree(dir);
 }
 
+// Makes a file of two generations written now look like one of an older format: sets
+// format_version, deletes the root attributes named and each generation's attribute
+// `generation_attribute`, and the content checksum (older files had none, or one that did not
+// cover what is deleted).
+void downgrade(const std::string& path, int64_t version, const std::vector<std::string>& root_attributes,
+               const char* generation_attribute) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  for (const auto& name : root_attributes) ASSERT_GE(H5Adelete(file, name.c_str()), 0);
+  ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
+  for (const char* g : {"/generations/g000000", "/generations/g000001"}) {
+    const hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
+    ASSERT_GE(H5Adelete(group, generation_attribute), 0);
+    H5Gclose(group);
+  }
+  const hid_t attribute = H5Aopen(file, "format_version", H5P_DEFAULT);
+  ASSERT_GE(H5Awrite(attribute, H5T_NATIVE_INT64, &version), 0);
+  H5Aclose(attribute);
+  H5Fclose(file);
+}
+
 // A file of format 1 (before the hypervolumes) still reads: no reference, hypervolumes 0.
 TEST(ResultsFile, FormatOneReadsWithoutHypervolumes) {
   auto dir = fresh_dir("format1");
@@ -236,22 +257,8 @@ TEST(ResultsFile, FormatOneReadsWithoutHypervolumes) {
   h.hypervolume_reference = {4.4, 1102.2};
   h.generations[1].hypervolume = 2.5;
   write_results(path, h);
-  {  // strip what format 2 added (format 1 files of the time had no checksum either)
-    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    ASSERT_GE(file, 0);
-    ASSERT_GE(H5Adelete(file, "hypervolume_reference"), 0);
-    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
-    for (const char* g : {"/generations/g000000", "/generations/g000001"}) {
-      const hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
-      ASSERT_GE(H5Adelete(group, "hypervolume"), 0);
-      H5Gclose(group);
-    }
-    const hid_t version = H5Aopen(file, "format_version", H5P_DEFAULT);
-    const int64_t one = 1;
-    ASSERT_GE(H5Awrite(version, H5T_NATIVE_INT64, &one), 0);
-    H5Aclose(version);
-    H5Fclose(file);
-  }
+  // strip what format 2 added (format 1 files of the time had no checksum either)
+  downgrade(path, 1, {"hypervolume_reference"}, "hypervolume");
   const auto r = read_results(path);
   EXPECT_TRUE(r.hypervolume_reference.empty());
   ASSERT_EQ(r.generations.size(), 2u);
@@ -267,21 +274,8 @@ TEST(ResultsFile, FormatTwoReadsWithoutWallTimes) {
   h.generations[1].hypervolume = 2.5;
   h.generations[1].elapsed_seconds = 9.0;
   write_results(path, h);
-  {  // strip what format 3 added, and the checksum, which covered it
-    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    ASSERT_GE(file, 0);
-    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
-    for (const char* g : {"/generations/g000000", "/generations/g000001"}) {
-      const hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
-      ASSERT_GE(H5Adelete(group, "elapsed_seconds"), 0);
-      H5Gclose(group);
-    }
-    const hid_t version = H5Aopen(file, "format_version", H5P_DEFAULT);
-    const int64_t two = 2;
-    ASSERT_GE(H5Awrite(version, H5T_NATIVE_INT64, &two), 0);
-    H5Aclose(version);
-    H5Fclose(file);
-  }
+  // strip what format 3 added, and the checksum, which covered it
+  downgrade(path, 2, {}, "elapsed_seconds");
   const auto r = read_results(path);
   ASSERT_EQ(r.generations.size(), 2u);
   EXPECT_EQ(r.generations[1].hypervolume, 2.5);
