@@ -5,12 +5,21 @@
 #include <utility>
 
 #include "io/config.hpp"
+#include "io/config_schema.hpp"
 #include "io/results_file.hpp"
 #include "train/token_shards.hpp"
 
 namespace star::app {
 
 int run_check(const CheckOptions& options) {
+  if (options.explain) {
+    std::fputs(io::config_reference().c_str(), stdout);
+    if (options.config_path.empty()) return 0;
+  }
+  if (options.config_path.empty()) {
+    std::fprintf(stderr, "star check: give a configuration file (or --explain for the reference of every key)\n");
+    return 2;
+  }
   io::Config config;
   try {
     config = io::load_config(options.config_path);

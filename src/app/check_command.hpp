@@ -9,9 +9,11 @@ struct CheckOptions {
   std::string config_path;
   std::string run_dir;         // overrides [run] directory when not empty
   bool print_run_dir = false;  // print only the run directory (for scripts)
+  bool explain = false;        // print the configuration reference (io/config_schema.hpp) instead
 };
 
-// Exit code 0 when the configuration is good, 2 (with the problem on stderr) when not.
+// Exit code 0 when the configuration is good, 2 (with the problem on stderr) when not. With
+// explain: prints the configuration reference, and checks the configuration if one is given.
 int run_check(const CheckOptions& options);
 
 }  // namespace star::app

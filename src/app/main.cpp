@@ -61,7 +61,9 @@ int main(int argc, char** argv) {
 
   star::app::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Check a run configuration (no MPI, no GPU) and summarise it");
-  check_cmd->add_option("config", check.config_path, "Run configuration (TOML)")->required();
+  check_cmd->add_option("config", check.config_path, "Run configuration (TOML)");
+  check_cmd->add_flag("--explain", check.explain,
+                      "Print every section and key: type, default, bounds, resume rule, description");
   check_cmd->add_option("--run-dir", check.run_dir, "Run directory (overrides [run] directory)");
   check_cmd->add_flag("--print-run-dir", check.print_run_dir, "Print only the run directory (for job scripts)");
 

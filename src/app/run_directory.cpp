@@ -9,76 +9,12 @@
 #include <iterator>
 
 #include "io/atomic_file.hpp"
+#include "io/config_schema.hpp"
 #include "io/event_log.hpp"
 #include "io/journal.hpp"
 #include "io/results_file.hpp"
 
 namespace star::app {
-
-namespace {
-
-// The task data a genome's scores depend on (the kind and the sizes, as [task] always compared).
-bool same_data(const train::TaskConfig& a, const train::TaskConfig& b) {
-  return a.kind == b.kind && a.vocab_size == b.vocab_size && a.seq_len == b.seq_len &&
-         a.train_examples == b.train_examples && a.test_examples == b.test_examples && a.seed == b.seed;
-}
-
-// "[task]" for a different task of a `kind` configuration or a change between kind and suite;
-// "[task] suite" for other members; "[task.<kind>]" for a member whose data changed.
-void differs_in_tasks(const io::Config& a, const io::Config& b, std::vector<std::string>& keys) {
-  if (a.task_suite != b.task_suite || (!a.task_suite && !same_data(a.task(), b.task()))) {
-    keys.push_back("[task]");
-    return;
-  }
-  if (!a.task_suite) return;
-  bool same_members = a.tasks.size() == b.tasks.size();
-  for (size_t i = 0; same_members && i < a.tasks.size(); ++i) same_members = a.tasks[i].kind == b.tasks[i].kind;
-  if (!same_members) {
-    keys.push_back("[task] suite");
-    return;
-  }
-  for (size_t i = 0; i < a.tasks.size(); ++i)
-    if (!same_data(a.tasks[i], b.tasks[i])) keys.push_back("[task." + a.tasks[i].kind + "]");
-}
-
-}  // namespace
-
-std::vector<std::string> resume_incompatibilities(const io::Config& a, const io::Config& b) {
-  std::vector<std::string> keys;
-  auto differs = [&](bool different, const char* key) {
-    if (different) keys.push_back(key);
-  };
-  differs(a.run.seed != b.run.seed, "[run] seed");
-  differs(a.genome.depth != b.genome.depth, "[genome] depth");
-  differs(a.genome.classes != b.genome.classes, "[genome] classes");
-  differs(a.genome.max_group != b.genome.max_group, "[genome] max_group");
-  differs(a.model.width != b.model.width, "[model] width");
-  differs(a.model.heads != b.model.heads, "[model] heads");
-  differs(a.model.conv_taps != b.model.conv_taps, "[model] conv_taps");
-  differs(a.model.mlp_ratio != b.model.mlp_ratio, "[model] mlp_ratio");
-  differs(a.model.embedding_init_std != b.model.embedding_init_std, "[model] embedding_init_std");
-  differs_in_tasks(a, b, keys);
-  differs(a.train.token_budget != b.train.token_budget, "[train] token_budget");
-  differs(a.train.batch_size != b.train.batch_size, "[train] batch_size");
-  differs(a.train.learning_rate != b.train.learning_rate, "[train] learning_rate");
-  differs(a.evolution.population != b.evolution.population, "[evolution] population");
-  differs(a.evolution.objectives != b.evolution.objectives, "[evolution] objectives");
-  differs(a.evolution.algorithm != b.evolution.algorithm, "[evolution] algorithm");
-  differs(a.evolution.mode != b.evolution.mode, "[evolution] mode");
-  differs(a.evolution.weights != b.evolution.weights, "[evolution] weights");
-  differs(a.evolution.elite_count != b.evolution.elite_count, "[evolution] elite_count");
-  differs(a.evolution.firefly_beta0 != b.evolution.firefly_beta0 ||
-              a.evolution.firefly_gamma != b.evolution.firefly_gamma ||
-              a.evolution.firefly_alpha != b.evolution.firefly_alpha,
-          "[evolution] firefly_beta0, firefly_gamma or firefly_alpha");
-  differs(a.evolution.max_params != b.evolution.max_params, "[evolution] max_params");
-  differs(a.evolution.max_cache_bytes != b.evolution.max_cache_bytes, "[evolution] max_cache_bytes");
-  differs(a.evolution.reference_point != b.evolution.reference_point, "[evolution] reference_point");
-  differs(a.evolution.tournament_size != b.evolution.tournament_size, "[evolution] tournament_size");
-  differs(a.evolution.crossover_points != b.evolution.crossover_points, "[evolution] crossover_points");
-  differs(a.evolution.mutation_rate != b.evolution.mutation_rate, "[evolution] mutation_rate");
-  return keys;
-}
 
 namespace {
 
@@ -88,12 +24,12 @@ std::string check_compatible(const io::Config& config, const std::string& stored
                              const std::string& dir) {
   try {
     const auto stored = io::parse_config(stored_text, stored_name);
-    const auto keys = resume_incompatibilities(config, stored);
+    const auto keys = io::resume_differences(config, stored);
     if (keys.empty()) return "";
     std::string list;
     for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
     return "cannot resume " + dir + " with " + config.source + ": it differs from the checkpoint's configuration in " +
-           list + " (only [evolution] generations and operational settings may change)";
+           list + " (only the keys that `star check --explain` marks \"may change on resume\" may change)";
   } catch (const std::exception& e) {
     return std::string("the checkpoint's stored configuration is unreadable: ") + e.what();
   }

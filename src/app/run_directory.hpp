@@ -25,13 +25,10 @@ std::unique_ptr<io::RunLock> lock_run_directory(const io::Config& config, Resume
 // Returns an empty string when the run can go on (and fills `history` when resuming), or the
 // reason it cannot. `note` receives what the user should know (e.g. a damaged checkpoint was
 // skipped, or `--resume auto` found nothing and starts afresh). A run killed before its first
-// checkpoint has only a journal: it resumes from generation 0 with the journal's results.
+// checkpoint has only a journal: it resumes from generation 0 with the journal's results. A
+// configuration that differs from the stored one in a must-match key (io/config_schema.hpp) is refused.
 // Throws io::WriteError when a new run's config.toml cannot be written.
 std::string prepare_run_directory(const io::Config& config, ResumeMode resume, io::RunHistory& history,
                                   std::string& note);
-
-// Settings that must be equal for a checkpoint to be continued with a configuration; returns the
-// differing keys, empty when compatible. The number of generations may grow.
-std::vector<std::string> resume_incompatibilities(const io::Config& now, const io::Config& then);
 
 }  // namespace star::app

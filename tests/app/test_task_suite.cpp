@@ -15,6 +15,7 @@
 #include "app/run_directory.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
+#include "io/config_schema.hpp"
 #include "model/cost_estimate.hpp"
 #include "train/trainer.hpp"
 
@@ -128,7 +129,7 @@ TEST(TaskSuite, ChangedSuiteRefusesTheResume) {
   const std::string suite = tiny_suite();
   const auto then = io::parse_config(suite, "tiny_suite.toml");
   auto keys = [&](const std::string& text) {
-    return app::resume_incompatibilities(io::parse_config(text, "now.toml"), then);
+    return io::resume_differences(io::parse_config(text, "now.toml"), then);
   };
   using Keys = std::vector<std::string>;
   EXPECT_TRUE(keys(suite).empty());
@@ -137,13 +138,14 @@ TEST(TaskSuite, ChangedSuiteRefusesTheResume) {
             Keys{"[task] suite"});
   const std::string recall_only = suite.substr(0, suite.find("[task.memorization]"));
   EXPECT_EQ(keys(replaced(recall_only, ", \"memorization\"", "")), Keys{"[task] suite"});
-  EXPECT_EQ(keys(replaced(suite, "vocab_size = 32", "vocab_size = 64")), Keys{"[task.memorization]"});
-  EXPECT_EQ(keys(replaced(suite, "test_examples = 32", "test_examples = 64")), Keys{"[task.in_context_recall]"});
+  EXPECT_EQ(keys(replaced(suite, "vocab_size = 32", "vocab_size = 64")), Keys{"[task.memorization] vocab_size"});
+  EXPECT_EQ(keys(replaced(suite, "test_examples = 32", "test_examples = 64")),
+            Keys{"[task.in_context_recall] test_examples"});
   EXPECT_EQ(keys(replaced(suite, "[task.memorization]\n", "[task.memorization]\nseed = 5\n")),
-            Keys{"[task.memorization]"});
+            Keys{"[task.memorization] seed"});
   // [task] seed reaches every task's data.
   EXPECT_EQ(keys(replaced(suite, "suite = [", "seed = 5\nsuite = [")),
-            (Keys{"[task.in_context_recall]", "[task.memorization]"}));
+            (Keys{"[task.in_context_recall] seed", "[task.memorization] seed"}));
   // The first task alone, as a `kind` configuration.
   EXPECT_EQ(keys(suite.substr(0, suite.find("[task]")) +
                  "[task]\nkind = \"in_context_recall\"\nseq_len = 16\ntrain_examples = 128\ntest_examples = 32\n"),
