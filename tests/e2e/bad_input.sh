@@ -25,10 +25,24 @@ before=$(md5sum runs/good/results.h5)
 expect_error 'already holds the results of a run' "$MPIEXEC" -np 2 "$STAR" evolve good.toml
 [ "$before" = "$(md5sum runs/good/results.h5)" ] || fail "results were overwritten"
 
-# A changed search cannot silently continue an old checkpoint.
+# A changed search cannot silently continue an old checkpoint: every key the schema marks "must
+# match on resume" is refused (tests/io/test_config_schema.cpp tries each), the training settings too.
 sed -i 's/^population = 6/population = 7/' good.toml
 expect_error '[evolution] population' "$MPIEXEC" -np 1 "$STAR" evolve good.toml --resume
 [ "$before" = "$(md5sum runs/good/results.h5)" ] || fail "results were overwritten"
+sed -i 's/^population = 7/population = 6/; s/^learning_rate = 3e-3/learning_rate = 3e-3\nweight_decay = 0.5/' good.toml
+set +e
+"$MPIEXEC" -np 1 "$STAR" evolve good.toml --resume > decay.log 2>&1
+status=$?
+set -e
+[ $status -eq 2 ] && grep -qF "differs from the checkpoint's configuration in [train] weight_decay" decay.log ||
+  { cat decay.log; fail "a resume with another [train] weight_decay was not refused with exit status 2"; }
+[ "$before" = "$(md5sum runs/good/results.h5)" ] || fail "a refused resume changed the results"
+sed -i '/^weight_decay = 0.5$/d' good.toml
+# The reference of every key, from the same schema.
+"$STAR" check --explain > explain.log
+grep -qF '  weight_decay = 0.1  (number, 0..10; must match on resume)' explain.log || { cat explain.log; fail "explain"; }
+expect_error 'give a configuration file' "$STAR" check
 
 # A damaged newest checkpoint: resume says so and continues from the previous one.
 sed -i 's/^population = 7/population = 6/; s/^generations = 3/generations = 4/' good.toml
