@@ -7,8 +7,8 @@
 
 #include <torch/torch.h>
 
+#include "core/eval_result.hpp"
 #include "io/config.hpp"
-#include "train/eval_result.hpp"
 #include "train/gradient_reducer.hpp"
 #include "train/tasks.hpp"
 

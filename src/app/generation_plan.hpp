@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/eval_result.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
-#include "train/eval_result.hpp"
 
 namespace star::app {
 

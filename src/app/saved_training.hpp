@@ -11,9 +11,9 @@
 
 #include "app/compute_setup.hpp"
 #include "app/train_checkpoint.hpp"
+#include "core/eval_result.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
-#include "train/eval_result.hpp"
 #include "train/gradient_reducer.hpp"
 #include "train/tasks.hpp"
 

@@ -2,7 +2,7 @@
 // EvalResult to bytes and back, for MPI messages (and, later, journals).
 #include <string>
 
-#include "train/eval_result.hpp"
+#include "core/eval_result.hpp"
 
 namespace star::dist {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/eval_result.hpp"
 #include "dist/mpi_world.hpp"
-#include "train/eval_result.hpp"
 
 namespace star::dist {
 

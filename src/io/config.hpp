@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/model_config.hpp"
+#include "core/train_settings.hpp"
 #include "genome/genome_space.hpp"
-#include "model/model_config.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::io {
 

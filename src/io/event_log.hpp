@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "train/eval_result.hpp"
+#include "core/eval_result.hpp"
 
 namespace star::io {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "train/eval_result.hpp"
+#include "core/eval_result.hpp"
 
 namespace star::io {
 

@@ -9,7 +9,7 @@
 // the next LIV's projections) or by LibTorch (the reference).
 #include <torch/torch.h>
 
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::model {
 

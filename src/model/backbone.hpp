@@ -10,9 +10,9 @@
 
 #include <torch/torch.h>
 
+#include "core/model_config.hpp"
 #include "genome/genome.hpp"
 #include "model/liv.hpp"
-#include "model/model_config.hpp"
 #include "model/rms_norm.hpp"
 
 namespace star::model {

@@ -3,7 +3,7 @@
 // Kokkos kernel (kernels/causal_conv1d.hpp) or by torch's grouped conv1d (the reference).
 #include <torch/torch.h>
 
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::model {
 

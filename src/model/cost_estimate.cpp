@@ -8,7 +8,6 @@
 #include "genome/liv_class.hpp"
 #include "genome/sharing.hpp"
 #include "model/derived_sizes.hpp"
-#include "model/swiglu.hpp"
 
 namespace star::model {
 namespace {

@@ -1,11 +1,12 @@
 #pragma once
 // A genome's training cost before it is trained, for handing out the longest genomes first.
-// Plain C++ (no torch): counts the multiply-adds of one token's forward pass from the genome and
-// the model sizes. It need only order genomes well, not predict seconds.
+// Plain C++ (no torch: neither this header nor cost_estimate.cpp includes one, though the file is
+// built into star_model): counts the multiply-adds of one token's forward pass from the genome
+// and the model sizes. It need only order genomes well, not predict seconds.
 #include <cstdint>
 
+#include "core/model_config.hpp"
 #include "genome/genome.hpp"
-#include "model/model_config.hpp"
 
 namespace star::model {
 

@@ -2,7 +2,12 @@
 // Sizes the LIV classes derive from the model's width and heads (the configuration names only
 // those): one place, read by the modules, the cost estimate and the tests. Plain C++, no torch.
 // analysis/genome_motifs.py mirrors the ones that enter the cache size.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+
+#include "core/model_config.hpp"
+#include "genome/operator_genome.hpp"
 
 namespace star::model {
 
@@ -33,5 +38,15 @@ constexpr int64_t kStateSpaceSize = 16;
 // GConv-2: sinusoid pairs of the implicit filter's positional features, and the filter MLP width.
 constexpr int64_t kFilterFrequencies = 8;
 constexpr int64_t kFilterHidden = 32;
+
+// GMemless family: the hidden width h, [model] mlp_ratio x d times the featurizer genome's
+// expansion (x1, x2 or x1/2), at least 1.
+inline int64_t gated_mlp_hidden_width(const ModelConfig& config, const genome::OperatorSpec& spec) {
+  const double expansion = spec.groups.empty()                               ? 1.0
+                           : spec.groups[0].expansion == genome::kExpandTwo  ? 2.0
+                           : spec.groups[0].expansion == genome::kExpandHalf ? 0.5
+                                                                             : 1.0;
+  return std::max<int64_t>(1, std::llround(expansion * config.mlp_ratio * static_cast<double>(config.width)));
+}
 
 }  // namespace star::model

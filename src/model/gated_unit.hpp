@@ -8,7 +8,7 @@
 // of kept) or by LibTorch (the reference).
 #include <torch/torch.h>
 
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::model {
 

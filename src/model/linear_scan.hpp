@@ -7,7 +7,7 @@
 // LibTorch (the reference).
 #include <torch/torch.h>
 
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::model {
 

@@ -10,9 +10,9 @@
 
 #include <torch/torch.h>
 
+#include "core/model_config.hpp"
 #include "genome/genome.hpp"
 #include "genome/operator_genome.hpp"
-#include "model/model_config.hpp"
 
 namespace star::model {
 

@@ -10,8 +10,8 @@
 
 #include <torch/torch.h>
 
+#include "core/model_config.hpp"
 #include "genome/operator_genome.hpp"
-#include "model/model_config.hpp"
 
 namespace star::model {
 

@@ -6,7 +6,7 @@
 // by LibTorch (the reference: cos and sin tables, then elementwise products and a cat).
 #include <torch/torch.h>
 
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::model {
 

@@ -1,19 +1,10 @@
 #include "model/swiglu.hpp"
 
-#include <cmath>
-
+#include "model/derived_sizes.hpp"
 #include "model/gated_unit.hpp"
 #include "model/projection_featurizer.hpp"
 
 namespace star::model {
-
-int64_t gated_mlp_hidden_width(const ModelConfig& config, const genome::OperatorSpec& spec) {
-  const double expansion = spec.groups.empty()                               ? 1.0
-                           : spec.groups[0].expansion == genome::kExpandTwo  ? 2.0
-                           : spec.groups[0].expansion == genome::kExpandHalf ? 0.5
-                                                                             : 1.0;
-  return std::max<int64_t>(1, std::llround(expansion * config.mlp_ratio * static_cast<double>(config.width)));
-}
 
 namespace {
 

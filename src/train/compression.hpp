@@ -17,8 +17,8 @@
 // task is a positional copy. The sequence to compress is MAD's (31 tokens and the compression
 // token at the baseline's length 62), and MAD's noise is kept: with frac_noise > 0, each data
 // token is replaced with that probability by a noise token whose copy is not scored.
+#include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

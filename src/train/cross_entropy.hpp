@@ -5,7 +5,7 @@
 // (the reference, and what the trainer did before the kernels).
 #include <torch/torch.h>
 
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::train {
 

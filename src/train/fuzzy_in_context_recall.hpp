@@ -6,8 +6,8 @@
 // sequence has something to recall; sequences are left-padded to seq_len with a pad token.
 //
 //   ids: keys [0, K/2), values [K/2, K), pad K = V - 1
+#include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

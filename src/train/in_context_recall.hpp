@@ -9,9 +9,9 @@
 // The noisy variant (MAD's noisy in-context recall) replaces a pair, with probability
 // frac_noise, by two tokens of a noise vocabulary (the last noise_vocab_size ids, K = V - noise)
 // that the model must learn to ignore.
+#include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
 #include "train/tasks.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

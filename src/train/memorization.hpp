@@ -6,8 +6,8 @@
 //
 //   ids: keys [0, K/2), values [K/2, K), insert K = V - 1
 //   x:  k4 [ins] k1 [ins] ...        y at each insert: value(k4), value(k1), ...
+#include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

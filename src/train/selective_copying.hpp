@@ -4,8 +4,8 @@
 //
 //   ids: data [0, V-2), blank V-2, copy V-1
 //   x:  a _ _ b _ c _ _ [copy] _ _ _        y (at the last three positions):  a b c
+#include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

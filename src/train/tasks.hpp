@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

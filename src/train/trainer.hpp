@@ -4,13 +4,13 @@
 
 #include <torch/torch.h>
 
+#include "core/eval_result.hpp"
+#include "core/model_config.hpp"
+#include "core/train_settings.hpp"
 #include "genome/genome.hpp"
 #include "model/backbone.hpp"
-#include "model/model_config.hpp"
-#include "train/eval_result.hpp"
 #include "train/gradient_reducer.hpp"
 #include "train/tasks.hpp"
-#include "train/train_settings.hpp"
 
 namespace star::train {
 

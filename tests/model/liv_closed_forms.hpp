@@ -3,9 +3,9 @@
 // each class's header (src/model), for the tests to hold the modules to.
 #include <cstdint>
 
+#include "core/model_config.hpp"
 #include "genome/liv_class.hpp"
 #include "model/derived_sizes.hpp"
-#include "model/model_config.hpp"
 
 namespace star::model::testing {
 

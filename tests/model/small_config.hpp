@@ -1,6 +1,6 @@
 #pragma once
 // The small model the model tests build: width 8, 2 heads, 3 taps, vocabulary 16.
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 namespace star::model::testing {
 

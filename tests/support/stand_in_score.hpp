@@ -4,8 +4,8 @@
 // known to hold both. Genomes starting with class 2 whose fourth LIV is class 2 diverge.
 #include <string>
 
+#include "core/eval_result.hpp"
 #include "genome/genome.hpp"
-#include "train/eval_result.hpp"
 
 namespace star::test {
 

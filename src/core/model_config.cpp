@@ -1,4 +1,4 @@
-#include "model/model_config.hpp"
+#include "core/model_config.hpp"
 
 #include <stdexcept>
 
