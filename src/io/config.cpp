@@ -210,7 +210,7 @@ Config parse_config(const std::string& text, const std::string& file) {
   std::vector<std::string> sections;  // in the order of the reference: [task] after [model]
   for (const auto& section : config_sections()) {
     sections.push_back(section.name);
-    if (section.name == "model") sections.push_back("task");
+    if (task_follows(section)) sections.push_back("task");
   }
   for (const auto& [key, node] : root) {
     if (std::find(sections.begin(), sections.end(), std::string(key.str())) == sections.end()) {

@@ -24,7 +24,7 @@ std::string config_reference() {
   for (const auto& section : config_sections()) {
     text += "\n[" + section.name + "]\n";
     for (const auto& f : section.fields) text += describe(f, defaults);
-    if (section.name != "model") continue;
+    if (!task_follows(section)) continue;
     text += "\n[task]  one task (kind) or several (suite); a kind's sizes default to its MAD baseline\n";
     for (const auto& f : task_fields()) text += describe(f, defaults.task());
     text += "\n[task]  with suite: only these two keys; each member's sizes in its own table [task.<kind>]\n";

@@ -40,7 +40,7 @@ std::vector<std::string> resume_differences(const Config& now, const Config& the
   std::vector<std::string> keys;
   for (const auto& section : config_sections()) {
     differing(section.fields, now, then, "[" + section.name + "]", keys);
-    if (section.name == "model") differing_tasks(now, then, keys);  // in the order of the file
+    if (task_follows(section)) differing_tasks(now, then, keys);  // in the order of the file
   }
   return keys;
 }

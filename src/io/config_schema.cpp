@@ -189,6 +189,8 @@ std::vector<Field<DistSettings>> dist_fields() {
 
 }  // namespace
 
+bool task_follows(const Section& section) { return section.name == "model"; }
+
 const std::vector<Section>& config_sections() {
   static const std::vector<Section> sections = {
       section("run", &Config::run, run_fields()),

@@ -48,6 +48,9 @@ struct Section {
 // Every section but [task], in the order they are read: run, genome, model, train, metrics,
 // evolution, dist.
 const std::vector<Section>& config_sections();
+// [task] has no table of its own here (task_fields and the suite's below); in the file, the
+// reference and the resume check it comes right after this section.
+bool task_follows(const Section& section);
 const Section& config_section(const std::string& name);  // throws std::out_of_range
 
 // [task] with kind: the task's keys (kind first: it sets the other keys' defaults to the kind's
