@@ -228,7 +228,13 @@ bool run_chained(const Launch& launch, const Exec& exec, const impl::Scan<Elem>&
   chained.pieces = pieces_that_fit(exec, chained, rows, plan);
   chained.segments = Functor::segment_count(scan.T, chained.pieces);
   if (chained.segments > INT_MAX / rows) return false;
-  if (chained.segments > 1) chained.links = impl::stream_words(launch, Functor::link_words(chained.segments, B, scan.C));
+  if (chained.segments > 1) {
+    const int64_t words = Functor::link_words(chained.segments, B, scan.C);
+    chained.links = impl::stream_words(launch, words);
+    // A graph replays this launch with the tag it was captured with, so the words the previous
+    // replay published would pass for this one's: a captured launch clears them first.
+    if (impl::capturing(launch)) impl::clear_words(launch, chained.links, words);
+  }
   chained.tag = impl::next_launch_tag();
   launch_teams(exec, "star::linear_scan_chained", chained, chained.segments * rows);
   return true;

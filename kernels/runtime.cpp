@@ -1,8 +1,10 @@
 // Kokkos start-up and shut-down, the per-stream execution space instances and word buffers.
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "impl/execution.hpp"
@@ -99,6 +101,30 @@ uint64_t* stream_words(const Launch& launch, int64_t count) {
   return words.data();
 #else
   throw std::runtime_error("star kernels: this build has no GPU backend, but a GPU launch was asked for");
+#endif
+}
+
+bool capturing(const Launch& launch) {
+#if defined(KOKKOS_ENABLE_CUDA)
+  if (!launch.on_gpu) return false;
+  cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+  return cudaStreamIsCapturing(static_cast<cudaStream_t>(launch.stream), &status) == cudaSuccess &&
+         status == cudaStreamCaptureStatusActive;
+#else
+  (void)launch;
+  return false;
+#endif
+}
+
+void clear_words(const Launch& launch, uint64_t* words, int64_t count) {
+  if (!launch.on_gpu) {
+    std::fill(words, words + count, uint64_t(0));
+    return;
+  }
+#if defined(KOKKOS_ENABLE_CUDA)
+  if (cudaMemsetAsync(words, 0, static_cast<size_t>(count) * sizeof(uint64_t), static_cast<cudaStream_t>(launch.stream)) !=
+      cudaSuccess)
+    throw std::runtime_error("star kernels: clearing the stream's words failed");
 #endif
 }
 

@@ -41,6 +41,11 @@ DeviceExec device_instance(void* stream);
 // zeroed when first allocated and kept for the next call (grown when too small). Work on one
 // stream runs in order, so no two kernels use them at once. Freed by finalize.
 uint64_t* stream_words(const Launch& launch, int64_t count);
+// Whether work queued on `launch`'s stream is being captured into a CUDA graph: it then runs
+// only when the graph is replayed, with the arguments it was captured with, at every replay.
+bool capturing(const Launch& launch);
+// Queues the zeroing of `count` words at `words` on `launch`'s stream (in a graph, a memset node).
+void clear_words(const Launch& launch, uint64_t* words, int64_t count);
 // A tag told apart from every other launch's (never 0, repeats only after 2^32 - 1 launches),
 // for kernels that mark what they write in stream_words as their own (see chained_scan.hpp).
 uint32_t next_launch_tag();

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -33,6 +35,54 @@ train::TaskData random_tokens(int64_t sequences, int64_t seq, int64_t vocab) {
   return {set, {set.inputs.narrow(0, 0, 1), set.targets.narrow(0, 0, 1)}};
 }
 
+struct TimedTraining {
+  train::EvalResult result;
+  double seconds = 0;  // of the timed steps
+  std::string how;     // how the steps were queued (the trainer's notice)
+};
+
+// One training of o.warmup + o.steps (+ o.profile_steps) steps; the timed stretch starts and ends
+// on an idle device, as a step is about to be queued (the trainer does not wait for the GPU
+// between steps). The profiled steps come after the timed ones, so recording does not slow them.
+TimedTraining timed_training(const genome::Genome& genome, const model::ModelConfig& model,
+                             const train::TrainSettings& settings, const train::TaskData& data,
+                             const torch::Device& device, const BenchTrainOptions& o) {
+  const bool cuda = device.is_cuda();
+  train::TrainJob job;
+  job.genome = &genome;
+  job.model = model;
+  job.settings = settings;
+  job.data = &data;
+  job.device = device;
+  job.seed = 1;
+  TimedTraining timed;
+  timed.how = "eager";
+  job.on_notice = [&](const std::string& notice) { timed.how = notice; };
+  Clock::time_point timed_from;
+  const int64_t profiled = o.profile_steps, profile_from = o.warmup + o.steps;
+  KernelProfile profile;
+  const auto idle_device = [&] {
+    if (cuda) torch::cuda::synchronize();
+  };
+  job.before_step = [&](int64_t step) {
+    if (step == o.warmup) {
+      idle_device();
+      timed_from = Clock::now();
+    }
+    if (step == o.warmup + o.steps) {
+      idle_device();
+      timed.seconds = std::chrono::duration<double>(Clock::now() - timed_from).count();
+    }
+    if (profiled > 0 && step == profile_from) profile.start();
+    if (profiled > 0 && step == profile_from + profiled) profile.stop_and_print(static_cast<int>(profiled), 30, stdout);
+  };
+  timed.result = train::train_and_evaluate(job);
+  if (timed.result.status != train::EvalStatus::ok && timed.result.status != train::EvalStatus::diverged)
+    throw std::runtime_error(std::string("training ") + train::to_string(timed.result.status) + ": " +
+                             timed.result.message);
+  return timed;
+}
+
 }  // namespace
 
 int run_bench_train(const BenchTrainOptions& o) {
@@ -61,37 +111,8 @@ int run_bench_train(const BenchTrainOptions& o) {
     settings.warmup_fraction = 0;
     settings.divergence_loss = 1e30;  // random tokens: the loss means nothing here
     const auto data = random_tokens(o.batch * 4, o.seq, o.vocab);
+    if (o.profile_steps > 0 && !cuda) throw std::invalid_argument("--profile records CUDA kernels: it needs --device cuda");
 
-    train::TrainJob job;
-    job.genome = &genome;
-    job.model = model;
-    job.settings = settings;
-    job.data = &data;
-    job.device = device;
-    job.seed = 1;
-    Clock::time_point timed_from;
-    double seconds = 0;
-    // The profiled steps come after the timed ones, so that recording does not slow the timing.
-    const int64_t profiled = o.profile_steps, profile_from = o.warmup + o.steps;
-    KernelProfile profile;
-    if (profiled > 0 && !cuda) throw std::invalid_argument("--profile records CUDA kernels: it needs --device cuda");
-    // The trainer does not wait for the GPU between steps; the stretches timed and profiled start
-    // and end on an idle device, as a step is about to be queued.
-    const auto idle_device = [&] {
-      if (cuda) torch::cuda::synchronize();
-    };
-    job.before_step = [&](int64_t step) {
-      if (step == o.warmup) {
-        idle_device();
-        timed_from = Clock::now();
-      }
-      if (step == o.warmup + o.steps) {
-        idle_device();
-        seconds = std::chrono::duration<double>(Clock::now() - timed_from).count();
-      }
-      if (profiled > 0 && step == profile_from) profile.start();
-      if (profiled > 0 && step == profile_from + profiled) profile.stop_and_print(static_cast<int>(profiled), 30, stdout);
-    };
     std::printf("star bench train %s: %zu LIVs, width %lld, %lld heads, vocabulary %lld, batch %lld x %lld tokens%s, "
                 "%s, %s, %s kernels; %lld warm-up steps, %lld timed\n",
                 genome::to_text(genome).c_str(), genome.livs.size(), static_cast<long long>(o.width),
@@ -100,22 +121,27 @@ int run_bench_train(const BenchTrainOptions& o) {
                 o.micro_batch > 0 ? (" in micro-batches of " + std::to_string(o.micro_batch)).c_str() : "",
                 cuda ? "cuda" : "cpu", train::uses_bf16(o.precision, device) ? "bf16 autocast" : "fp32",
                 o.kernels.c_str(), static_cast<long long>(o.warmup), static_cast<long long>(o.steps));
-    const auto result = train::train_and_evaluate(job);
-    if (result.status != train::EvalStatus::ok && result.status != train::EvalStatus::diverged)
-      throw std::runtime_error(std::string("training ") + train::to_string(result.status) + ": " + result.message);
-    const double tokens_per_second = seconds > 0 ? static_cast<double>(o.steps * o.batch * o.seq) / seconds : 0;
-    const double flops_per_token = model::training_flops_per_token(genome, model, o.seq);
-    const double tflops = tokens_per_second * flops_per_token / 1e12;
-    const double peak = o.peak_tflops > 0 ? o.peak_tflops : (cuda ? 989.4 : 0.0);
-    std::printf("parameters        %lld\n", static_cast<long long>(result.parameters));
-    std::printf("tokens/s          %.0f\n", tokens_per_second);
-    std::printf("step time         %.1f ms\n", seconds / static_cast<double>(o.steps) * 1e3);
-    std::printf("model TFLOP/s     %.2f  (%.3g FLOPs per token: 6 x multiply-adds of the LIVs and the head, "
-                "attention scores included)\n", tflops, flops_per_token);
-    if (peak > 0) std::printf("MFU               %.1f%%  (of %.1f TFLOP/s dense bf16)\n", 100 * tflops / peak, peak);
-    else std::printf("MFU               -  (give --peak-tflops for this CPU)\n");
-    std::printf("peak memory       %.2f GiB%s\n", static_cast<double>(result.peak_memory_bytes) / (1 << 30),
-                cuda ? "" : " (process peak resident set)");
+    // On a GPU, "both" times the eager steps and then the replayed graph, each in its own training.
+    std::vector<std::string> modes{o.cuda_graphs};
+    if (o.cuda_graphs == "both") modes = cuda ? std::vector<std::string>{"off", "auto"} : std::vector<std::string>{"auto"};
+    for (const auto& mode : modes) {
+      settings.cuda_graphs = mode;
+      const auto timed = timed_training(genome, model, settings, data, device, o);
+      const double tokens_per_second = timed.seconds > 0 ? static_cast<double>(o.steps * o.batch * o.seq) / timed.seconds : 0;
+      const double flops_per_token = model::training_flops_per_token(genome, model, o.seq);
+      const double tflops = tokens_per_second * flops_per_token / 1e12;
+      const double peak = o.peak_tflops > 0 ? o.peak_tflops : (cuda ? 989.4 : 0.0);
+      std::printf("steps             %s\n", timed.how.c_str());
+      std::printf("parameters        %lld\n", static_cast<long long>(timed.result.parameters));
+      std::printf("tokens/s          %.0f\n", tokens_per_second);
+      std::printf("step time         %.1f ms\n", timed.seconds / static_cast<double>(o.steps) * 1e3);
+      std::printf("model TFLOP/s     %.2f  (%.3g FLOPs per token: 6 x multiply-adds of the LIVs and the head, "
+                  "attention scores included)\n", tflops, flops_per_token);
+      if (peak > 0) std::printf("MFU               %.1f%%  (of %.1f TFLOP/s dense bf16)\n", 100 * tflops / peak, peak);
+      else std::printf("MFU               -  (give --peak-tflops for this CPU)\n");
+      std::printf("peak memory       %.2f GiB%s\n", static_cast<double>(timed.result.peak_memory_bytes) / (1 << 30),
+                  cuda ? "" : " (process peak resident set)");
+    }
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star bench train: %s\n", e.what());

@@ -1,6 +1,7 @@
 #pragma once
 // star bench train: the trainer's own training steps on one genome at a given size, timed after
-// warm-up: tokens per second, model TFLOP/s and MFU, and peak memory.
+// warm-up: tokens per second (on a GPU with and without the step replayed as a CUDA graph),
+// model TFLOP/s and MFU, and peak memory.
 #include <cstdint>
 #include <string>
 
@@ -20,6 +21,7 @@ struct BenchTrainOptions {
   double peak_tflops = 0;       // the card's dense bf16 peak for MFU; 0 = H100/H200's 989 on CUDA, none on the CPU
   int threads = 0;              // torch CPU threads; 0 = the machine's cores
   int profile_steps = 0;        // > 0: record that many timed steps' CUDA kernels and print the top ones
+  std::string cuda_graphs = "both";  // both (on a GPU: off, then auto) | auto | off: [train] cuda_graphs
 };
 
 int run_bench_train(const BenchTrainOptions& options);

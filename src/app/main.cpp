@@ -246,6 +246,10 @@ int main(int argc, char** argv) {
   bench_train_cmd->add_option("--profile", bench_train.profile_steps,
                               "After the timed steps, record this many more and print their top CUDA kernels")
       ->check(CLI::NonNegativeNumber);
+  bench_train_cmd->add_option("--cuda-graphs", bench_train.cuda_graphs,
+                              "both (on a GPU: eager, then the step replayed as a CUDA graph), auto or off "
+                              "([train] cuda_graphs)")
+      ->check(CLI::IsMember({"both", "auto", "off"}));
   bench_train_cmd->add_option("--device", bench_train.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_train_cmd->add_option("--peak-tflops", bench_train.peak_tflops, "Dense bf16 peak for MFU (default 989.4 on CUDA)")

@@ -119,6 +119,11 @@ SavedOutcome train_saved(const SavedTraining& s, TrainState& state) {
     std::fflush(stdout);
   };
 
+  job.on_notice = [&](const std::string& notice) {
+    if (!s.root || !job.device.is_cuda()) return;
+    std::printf("%s%s\n", s.label.c_str(), notice.c_str());
+    std::fflush(stdout);
+  };
   out.result = train::train_and_evaluate(job);
   if (!out.restore_error.empty()) return out;
   // Its steps are saved (status stays "training") or, after a failed save, the last save stands.

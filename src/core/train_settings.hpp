@@ -35,6 +35,7 @@ struct TrainSettings {
   double divergence_loss = 1e3;   // a training loss above this (or NaN) stops the genome as diverged
   double max_seconds = 0;         // a training still running after this wall time stops as timeout; 0 = no limit
   std::string precision = "auto"; // auto (bf16 autocast on a GPU, fp32 on the CPU), bf16 or fp32
+  std::string cuda_graphs = "auto";  // auto: on a GPU, a one-rank group replays each step as a CUDA graph; off: eager
 };
 
 }  // namespace star::train

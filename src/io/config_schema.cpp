@@ -128,6 +128,9 @@ std::vector<Field<TrainSettings>> train_fields() {
              "a training loss above it (or NaN) stops the genome as diverged"),
       text("precision", &TrainSettings::precision, {"auto", "bf16", "fp32"}, must_match,
            "auto: bf16 autocast on a GPU, fp32 on the CPU"),
+      text("cuda_graphs", &TrainSettings::cuda_graphs, {"auto", "off"}, may_change,
+           "auto: on a GPU, a one-rank group captures its training step as a CUDA graph and replays it "
+           "(the same arithmetic as eager launches); off: eager launches"),
   };
 }
 

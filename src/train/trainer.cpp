@@ -12,9 +12,10 @@
 #include "train/cross_entropy.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
-#include "train/peak_memory.hpp"
 #include "train/fused_adamw.hpp"
+#include "train/peak_memory.hpp"
 #include "train/precision.hpp"
+#include "train/step_graph.hpp"
 
 namespace star::train {
 namespace {
@@ -47,11 +48,17 @@ bool past_time_limit(const TrainJob& job, Clock::time_point start) {
   return limit > 0 && any_rank(job, std::chrono::duration<double>(Clock::now() - start).count() > limit);
 }
 
-// A batch on its way to the device: on a GPU through pinned memory, so the copy is queued on the
-// stream instead of waiting for it.
-torch::Tensor to_device(const torch::Tensor& host, const torch::Device& device) {
-  if (!device.is_cuda()) return host.to(device);
-  return host.pin_memory().to(device, /*non_blocking=*/true);
+// The batch a step reads, at fixed addresses so that a captured step reads each new batch: this
+// rank's rows and the group's count of scored targets (the step's loss is their mean).
+struct StepBatch {
+  torch::Tensor inputs, targets, count;
+};
+
+// Copies a host batch into its device buffer. On a GPU through pinned memory, so the copy is
+// queued on the stream instead of waiting for it.
+void stage(torch::Tensor& buffer, const torch::Tensor& host) {
+  if (buffer.is_cuda()) buffer.copy_(host.pin_memory(), /*non_blocking=*/true);
+  else buffer.copy_(host);
 }
 
 // Scales the gradients so their global L2 norm is at most `max_norm`, as
@@ -123,6 +130,10 @@ void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::De
 
 namespace {
 
+// Steps run eagerly before a capture: the first makes the optimizer state and whatever the
+// kernels make on first use (instances, plans, work buffers), the second runs with all of it.
+constexpr int64_t kEagerSteps = 2;
+
 void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const auto& s = job.settings;
   const auto& train = job.data->train;
@@ -150,10 +161,54 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   std::uniform_int_distribution<int64_t> pick(0, N - 1);
   std::vector<int64_t> rows(s.batch_size);
   if (job.restore) job.restore(*net, optimizer);
+  auto adamw = FusedAdamW::for_optimizer(optimizer);
   // The batches of the steps already done are drawn and dropped, so a resumed training sees
   // the same batches as one never stopped.
   for (int64_t step = 0; step < std::min(job.start_step, steps); ++step)
     for (auto& r : rows) r = pick(batch_rng);
+
+  // Whether the step is captured as a CUDA graph, and if not why; a graph is captured on a
+  // stream of its own after kEagerSteps eager steps on it (see step_graph.hpp).
+  std::string no_graph = s.cuda_graphs == "off" ? "[train] cuda_graphs = \"off\"" : StepGraph::unavailable();
+  if (no_graph.empty() && !job.device.is_cuda()) no_graph = "training on the CPU";
+  if (no_graph.empty() && job.reducer) no_graph = "a group of several ranks sums gradients outside a graph";
+  if (no_graph.empty() && !adamw) no_graph = "the fused AdamW step is not available";
+  if (no_graph.empty() && steps - job.start_step <= kEagerSteps) no_graph = "too few steps";
+  SideStream side(no_graph.empty() ? job.device : torch::Device(torch::kCPU));
+  StepGraph graph;
+  if (!no_graph.empty() && job.on_notice) job.on_notice("eager steps: " + no_graph);
+
+  const auto on_device = torch::TensorOptions().device(job.device);
+  StepBatch batch{torch::empty({hi - lo, T}, on_device.dtype(torch::kInt64)),
+                  torch::empty({hi - lo, T}, on_device.dtype(torch::kInt64)),
+                  torch::ones({}, on_device.dtype(torch::kFloat32))};
+  // One step's device work, from the staged batch and learning rate: queued eagerly, or captured
+  // once and replayed. Returns the loss summed over this rank's targets. The step's loss is the
+  // mean over every scored target of the group's batch; each micro-batch adds its share of that
+  // mean's gradient, so micro-batching changes only rounding.
+  const auto queue_step = [&] {
+    optimizer.zero_grad();
+    torch::Tensor loss_total;
+    for (int64_t row = 0; row < hi - lo; row += micro) {
+      const int64_t len = std::min(micro, hi - lo - row);
+      auto loss_sum = summed_loss(net, batch.inputs.narrow(0, row, len), batch.targets.narrow(0, row, len), bf16,
+                                  job.model.kernels);
+      (loss_sum / batch.count).backward();
+      loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
+    }
+    if (job.reducer) {
+      std::vector<torch::Tensor> grads;
+      for (auto& p : params)
+        grads.push_back(p.grad().defined() ? p.grad() : (p.mutable_grad() = torch::zeros_like(p)));
+      job.reducer->sum(grads);
+    }
+    if (s.grad_clip > 0) clip_gradients(params, s.grad_clip);
+    if (adamw) adamw->queue_update();
+    else optimizer.step();
+    return loss_total;
+  };
+  torch::Tensor graph_loss;  // the captured step's loss, overwritten by every replay
+
   const auto start = Clock::now();
   // A step's loss is read back (the host waits for the GPU) only once the next step is queued,
   // so the GPU never idles while the host draws and copies a batch and queues the forward pass;
@@ -202,32 +257,35 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     // for the GPU but the read of the previous step's loss (see PendingLoss).
     auto host_targets = train.targets.index_select(0, index);
     double global_count = (host_targets != kIgnoreTarget).sum().item<double>();
-    auto inputs = to_device(train.inputs.index_select(0, index), job.device);
-    auto targets = to_device(host_targets, job.device);
+    if (job.reducer) global_count = job.reducer->sum(global_count);
+    stage(batch.inputs, train.inputs.index_select(0, index));
+    stage(batch.targets, host_targets);
+    batch.count.fill_(std::max(1.0, global_count));
 
     const double lr = scheduled_learning_rate(step, steps, s.learning_rate, s.warmup_fraction, s.min_lr_ratio);
-    for (auto& group : optimizer.param_groups())
-      static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    if (adamw) adamw->set_learning_rate(lr);
+    else
+      for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
-    // The step's loss is the mean over every scored target of the group's batch; each
-    // micro-batch adds its share of that mean's gradient, so micro-batching changes only rounding.
-    optimizer.zero_grad();
-    if (job.reducer) global_count = job.reducer->sum(global_count);
+    if (no_graph.empty() && !graph.captured() && step - job.start_step == kEagerSteps) {
+      optimizer.zero_grad();  // the eager step's gradients are freed here, not inside the capture
+      torch::Tensor captured_loss;
+      no_graph = graph.capture([&] { captured_loss = queue_step(); });
+      if (no_graph.empty()) graph_loss = captured_loss;
+      if (job.on_notice)
+        job.on_notice(no_graph.empty() ? "the training step is captured as one CUDA graph after " +
+                                             std::to_string(kEagerSteps) + " eager steps"
+                                       : "eager steps: the training step could not be captured as a CUDA graph: " +
+                                             no_graph);
+    }
     torch::Tensor loss_total;
-    for (int64_t row = 0; row < hi - lo; row += micro) {
-      const int64_t len = std::min(micro, hi - lo - row);
-      auto loss_sum = summed_loss(net, inputs.narrow(0, row, len), targets.narrow(0, row, len), bf16, job.model.kernels);
-      (loss_sum / std::max(1.0, global_count)).backward();
-      loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
+    if (graph.captured()) {
+      graph.replay();
+      loss_total = graph_loss.clone();  // the next replay overwrites it
+    } else {
+      loss_total = queue_step();
     }
-    if (job.reducer) {
-      std::vector<torch::Tensor> grads;
-      for (auto& p : params)
-        grads.push_back(p.grad().defined() ? p.grad() : (p.mutable_grad() = torch::zeros_like(p)));
-      job.reducer->sum(grads);
-    }
-    if (s.grad_clip > 0) clip_gradients(params, s.grad_clip);
-    if (!fused_adamw_step(optimizer)) optimizer.step();
+    if (adamw) adamw->count_step();
     settle();  // the previous step's loss, now that this step is queued
     pending = {loss_total, step, global_count};
     // Nothing diverged is saved: the step's own loss is read first.

@@ -33,6 +33,8 @@ struct TrainJob {
   // step is queued (the host does not wait for the GPU at every step), or at the end.
   std::function<void(const TrainProgress&)> on_progress;
   int64_t progress_every = 50;
+  // Told once how the steps are queued: captured as a CUDA graph, or eagerly and why (a log line).
+  std::function<void(const std::string&)> on_notice;
   // Called before each step is queued, e.g. to synchronise and time a stretch of steps (bench).
   std::function<void(int64_t step)> before_step;
   // Continuing a saved training (star train --resume): the first step to run, and `restore`,

@@ -71,6 +71,7 @@ const std::map<std::string, std::string> kOther = {
     {"[train] max_seconds", "60.0"},
     {"[train] divergence_loss", "100.0"},
     {"[train] precision", "\"fp32\""},
+    {"[train] cuda_graphs", "\"off\""},
     {"[metrics] cache_seq_len", "64"},
     {"[metrics] cache_bytes_per_value", "4"},
     {"[evolution] population", "8"},
@@ -198,7 +199,7 @@ TEST(ConfigSchema, SettingsThatChangeScoresMustMatch) {
                           "[task] frac_noise", "[task] tokens_to_copy", "[run] seed"})
     EXPECT_EQ(rules.at(key), io::Resume::must_match) << key;
   for (const char* key : {"[evolution] generations", "[run] threads_per_rank", "[run] device", "[train] max_seconds",
-                          "[dist] ranks_per_group"})
+                          "[train] cuda_graphs", "[dist] ranks_per_group"})
     EXPECT_EQ(rules.at(key), io::Resume::may_change) << key;
   for (const auto& [key, value] : kOther) EXPECT_TRUE(rules.count(key)) << key << " is not in the schema";
 }
