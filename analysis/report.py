@@ -289,17 +289,21 @@ def percent(value, reference):
 
 
 def retrain_table(retrain, vocab_size):
-    """One row per retrained genome: the search's loss, the held-out loss after retraining, size and
-    cache, and the change against the reference (the first baseline, as `star retrain` prints)."""
+    """One row per retrained genome: the search's loss, the held-out loss after retraining (with
+    several seeds: their mean, how many and their range), size and cache, and the change against
+    the reference (the first baseline, as `star retrain` prints)."""
     ref = retrain.reference()
     short, long = retrain.cache_lengths
     unit = "bits/byte" if vocab_size == 256 else "bits/token"
+    seeds = int(retrain.attrs.get("seeds", 1))
     rows = []
-    for _, r in retrain.genomes.iterrows():
+    for _, r in retrain.by_genome().iterrows():
         ok = r["status"] == "ok"
+        over_seeds = {"seeds": int(r["seeds"]),
+                      "range": f"{r['loss_low']:.4f}..{r['loss_high']:.4f}" if ok else "-"} if seeds > 1 else {}
         rows.append({"name": r["name"], "role": r["role"], "genome": r["genome"],
                      "search loss": "-" if np.isnan(r["search_loss"]) else f"{r['search_loss']:.4f}",
-                     "held-out loss": f"{r['loss']:.4f}" if ok else r["status"],
+                     "held-out loss": f"{r['loss']:.4f}" if ok else r["status"], **over_seeds,
                      unit: f"{r['loss'] / np.log(2):.4f}" if ok else "-",
                      "parameters": int(r["parameters"]), f"cache@{short}": int(r["cache_bytes_short"]),
                      f"cache@{long}": int(r["cache_bytes_long"]),
@@ -368,8 +372,10 @@ def retrain_section(retrain, results, out):
                figure_retrain(retrain, out, "parameters", "parameters", "params")]
     attrs = retrain.attrs
     intro = (f"The final front's best genomes and the baselines, each trained again for "
-             f"{int(attrs['token_budget']):,} tokens ({attrs['budget_factor']:g} x the search's budget) from the "
-             f"search's seeds, scored on {int(attrs['heldout_windows'])} windows of `{attrs['heldout']}` "
+             f"{int(attrs['token_budget']):,} tokens ({attrs['budget_factor']:g} x the search's budget) "
+             + (f"from {int(attrs['seeds'])} seeds each (losses are means over them), "
+                if int(attrs.get('seeds', 1)) > 1 else "from the search's seeds, ")
+             + f"scored on {int(attrs['heldout_windows'])} windows of `{attrs['heldout']}` "
              f"(`{retrain.path}`). Changes are against the first baseline.")
     verdict = retrain_verdict(retrain)
     md = ["## Retrained front against the baselines", "", intro, "", markdown_table(table), ""]

@@ -115,14 +115,32 @@ class Retrain:
     the baselines, trained again for longer and scored on held-out text."""
     path: str
     attrs: dict                 # results, heldout, heldout_windows, token_budget, budget_factor, cache_lengths, ...
-    genomes: pd.DataFrame       # one row per genome: name, role, genome, status, loss (held-out), ...
+    genomes: pd.DataFrame       # one row per training: name, seed, role, genome, status, loss (held-out), ...
 
     @property
     def cache_lengths(self):
         return [int(v) for v in np.atleast_1d(self.attrs["cache_lengths"])]
 
+    def by_genome(self):
+        """One row per genome. With several trainings of each (`star retrain --seeds`), its loss and
+        accuracy are the means over the finished ones, `seeds` counts those, and `loss_low` and
+        `loss_high` are their range; its status is "ok" when any finished, else its first one's."""
+        rows = []
+        for _, part in self.genomes.groupby("name", sort=False):
+            row = part.iloc[0].copy()
+            ok = part[part["status"] == "ok"]
+            row["seeds"] = len(ok)
+            row["loss_low"] = ok["loss"].min() if len(ok) else np.nan
+            row["loss_high"] = ok["loss"].max() if len(ok) else np.nan
+            if len(ok):
+                row["status"], row["loss"], row["accuracy"] = "ok", ok["loss"].mean(), ok["accuracy"].mean()
+            rows.append(row)
+        return pd.DataFrame(rows).reset_index(drop=True)
+
     def finished(self):
-        return self.genomes[self.genomes["status"] == "ok"]
+        """The genomes with a finished training, one row each (means over seeds: by_genome)."""
+        genomes = self.by_genome()
+        return genomes[genomes["status"] == "ok"]
 
     def reference(self):
         """The first baseline that trained: what changes are given against (as star prints them)."""

@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
   retrain_cmd->add_option("results", retrain.results, "The search's results.h5 (or its run directory)")->required();
   retrain_cmd->add_option("--top", retrain.top, "Genomes of the final front, best held-out loss first (then of the next fronts)")
       ->check(CLI::Range(0, 10000));
+  retrain_cmd->add_option("--seeds", retrain.seeds,
+                          "Trainings of each genome, each from its own initial weights and batch order; the table "
+                          "adds each genome's mean")
+      ->check(CLI::Range(1, 16));
   retrain_cmd->add_option("--baseline", retrain.baselines,
                           "NAME=GENOME to retrain beside the front (repeatable; the first is what changes are given "
                           "against); default: the search's [evolution] initial_genomes");

@@ -149,6 +149,15 @@ Plan make_plan(const RetrainOptions& o) {
       baselines.push_back("initial-" + std::to_string(i + 1) + "=" + config.evolution.initial_genomes[i]);
   add_baselines(baselines, config, history, r.genomes);
   if (r.genomes.empty()) throw std::invalid_argument(results + ": the final population has no trained genome and no baseline was given");
+  // Every genome's first training, then every genome's second, ...: a retraining stopped early
+  // holds whole rounds.
+  r.seeds = o.seeds;
+  const auto genomes = r.genomes;
+  for (int seed = 2; seed <= o.seeds; ++seed)
+    for (auto e : genomes) {
+      e.seed = seed;
+      r.genomes.push_back(e);
+    }
   plan.out_dir = o.out_dir.empty() ? (fs::path(results).parent_path() / "retrain").string() : o.out_dir;
   plan.file = (fs::path(plan.out_dir) / "retrain.h5").string();
   return plan;
@@ -170,6 +179,67 @@ int64_t cache_at(const model::Backbone& net, int64_t length, int64_t bytes_per_v
 
 std::string cache_column(int64_t length) { return "cache@" + std::to_string(length); }
 
+// A training's name in the log: the genome's, with its seed when there are several.
+std::string entry_name(const io::RetrainEntry& e, const io::RetrainRecord& r) {
+  return r.seeds > 1 ? e.name + " seed " + std::to_string(e.seed) : e.name;
+}
+
+// Where a training keeps its checkpoints: the genome's folder (seed 1, as before seeds existed),
+// or <genome>.seed-<k>.
+std::string checkpoint_folder(const io::RetrainEntry& e) {
+  return e.seed > 1 ? e.genome + ".seed-" + std::to_string(e.seed) : e.genome;
+}
+
+// Each genome's held-out loss over its finished trainings: mean, lowest, highest, how many.
+struct SeedSummary {
+  const io::RetrainEntry* first = nullptr;  // the genome's seed-1 row (name, role, sizes)
+  double mean = 0, low = 0, high = 0;
+  int finished = 0;
+};
+
+std::vector<SeedSummary> summarize_seeds(const io::RetrainRecord& r) {
+  std::vector<SeedSummary> out;
+  for (const auto& e : r.genomes) {
+    if (e.seed == 1) out.push_back({&e});
+    if (e.pending || e.result.status != train::EvalStatus::ok) continue;
+    for (auto& s : out)
+      if (s.first->name == e.name) {
+        const double loss = e.result.loss;
+        s.low = s.finished ? std::min(s.low, loss) : loss;
+        s.high = s.finished ? std::max(s.high, loss) : loss;
+        s.mean = (s.mean * s.finished + loss) / (s.finished + 1);
+        ++s.finished;
+      }
+  }
+  return out;
+}
+
+// With several seeds: each genome's mean held-out loss, its range, and the change of the mean
+// against the reference's mean.
+void print_seed_means(const io::RetrainRecord& r, const std::string& reference) {
+  const auto summaries = summarize_seeds(r);
+  const SeedSummary* ref = nullptr;
+  for (const auto& s : summaries)
+    if (s.first->name == reference && s.finished > 0) ref = &s;
+  std::printf("\nheld-out loss over %lld seeds:\n%-16s %-14s %6s %8s %17s %8s %8s  %s\n", static_cast<long long>(r.seeds),
+              "name", "role", "seeds", "mean", "lowest..highest", "d mean", "d cache", "genome");
+  for (const auto& s : summaries) {
+    char mean[32] = "-", range[40] = "-", delta_loss[32] = "-", delta_cache[32] = "-";
+    if (s.finished > 0) {
+      std::snprintf(mean, sizeof mean, "%.4f", s.mean);
+      std::snprintf(range, sizeof range, "%.4f..%.4f", s.low, s.high);
+    }
+    if (s.finished > 0 && ref) {
+      std::snprintf(delta_loss, sizeof delta_loss, "%+.1f%%", 100.0 * (s.mean / ref->mean - 1));
+      if (ref->first->cache_bytes_short > 0)
+        std::snprintf(delta_cache, sizeof delta_cache, "%+.0f%%",
+                      100.0 * (static_cast<double>(s.first->cache_bytes_short) / ref->first->cache_bytes_short - 1));
+    }
+    std::printf("%-16s %-14s %6d %8s %17s %8s %8s  %s\n", s.first->name.c_str(), s.first->role.c_str(), s.finished,
+                mean, range, delta_loss, delta_cache, s.first->genome.c_str());
+  }
+}
+
 // The table of every genome, with its change against the first baseline that trained.
 void print_summary(const io::RetrainRecord& r) {
   const io::RetrainEntry* reference = nullptr;
@@ -178,7 +248,7 @@ void print_summary(const io::RetrainRecord& r) {
       reference = &e;
       break;
     }
-  std::printf("\n%-16s %-14s %8s %8s %7s %11s %12s %12s %8s %8s  %s\n", "name", "role", "search", "held-out", "bits",
+  std::printf("\n%-16s %4s %-14s %8s %8s %7s %11s %12s %12s %8s %8s  %s\n", "name", "seed", "role", "search", "held-out", "bits",
               "params", cache_column(r.cache_lengths[0]).c_str(), cache_column(r.cache_lengths[1]).c_str(), "d loss",
               "d cache", "genome");
   for (const auto& e : r.genomes) {
@@ -195,7 +265,7 @@ void print_summary(const io::RetrainRecord& r) {
         std::snprintf(delta_cache, sizeof delta_cache, "%+.0f%%",
                       100.0 * (static_cast<double>(e.cache_bytes_short) / reference->cache_bytes_short - 1));
     }
-    std::printf("%-16s %-14s %8.4f %8s %7s %11lld %12lld %12lld %8s %8s  %s\n", e.name.c_str(), e.role.c_str(),
+    std::printf("%-16s %4d %-14s %8.4f %8s %7s %11lld %12lld %12lld %8s %8s  %s\n", e.name.c_str(), e.seed, e.role.c_str(),
                 e.search_loss, loss, bits, static_cast<long long>(e.result.parameters),
                 static_cast<long long>(e.cache_bytes_short), static_cast<long long>(e.cache_bytes_long), delta_loss,
                 delta_cache, e.genome.c_str());
@@ -203,6 +273,7 @@ void print_summary(const io::RetrainRecord& r) {
   if (reference)
     std::printf("d loss, d cache: against %s (held-out loss; cache at %lld tokens, bytes per sequence)\n",
                 reference->name.c_str(), static_cast<long long>(r.cache_lengths[0]));
+  if (r.seeds > 1 && reference) print_seed_means(r, reference->name);
 }
 
 }  // namespace
@@ -275,13 +346,15 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     auto& e = record.genomes[i];
     if (!e.pending) continue;
     const auto genome = genome::parse_genome(e.genome);
-    const std::string dir = (fs::path(plan.out_dir) / e.genome).string();
+    const std::string dir = (fs::path(plan.out_dir) / checkpoint_folder(e)).string();
     TrainState state = has_train_state(dir) ? read_train_state(dir) : new_train_state(plan.config, e.genome, record.results);
+    if (!has_train_state(dir) && e.seed > 1) state.seed = train::derived_seed(state.seed, "retrain seed " + std::to_string(e.seed));
     SavedTraining job(plan.config, genome, data, compute, reducer.get(), root, dir, o.save_every);
     job.program = "star retrain";
-    job.label = "  [" + std::to_string(i + 1) + "/" + std::to_string(record.genomes.size()) + " " + e.name + "] ";
+    job.label = "  [" + std::to_string(i + 1) + "/" + std::to_string(record.genomes.size()) + " " + entry_name(e, record) + "] ";
     if (root) {
-      std::printf("retrain %zu/%zu %s (%s, %s, search loss %.4f) %s%s\n", i + 1, record.genomes.size(), e.name.c_str(),
+      std::printf("retrain %zu/%zu %s (%s, %s, search loss %.4f) %s%s\n", i + 1, record.genomes.size(),
+                  entry_name(e, record).c_str(),
                   e.role.c_str(), e.front_rank >= 0 ? ("front " + std::to_string(e.front_rank)).c_str() : "not in the final population",
                   e.search_loss, e.genome.c_str(),
                   state.step > 0 ? (", resuming after step " + std::to_string(state.step)).c_str() : "");
@@ -327,7 +400,7 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     if (root) {
       std::printf("  %s  %s  held-out loss %.4f (%.4f bits/token)  params %lld  cache %lld B at %lld  %.1f s  %.0f "
                   "tok/s%s%s\n",
-                  e.name.c_str(), train::to_string(result.status), result.loss, result.loss / std::log(2.0),
+                  entry_name(e, record).c_str(), train::to_string(result.status), result.loss, result.loss / std::log(2.0),
                   static_cast<long long>(result.parameters), static_cast<long long>(e.cache_bytes_short),
                   static_cast<long long>(record.cache_lengths[0]), result.seconds, result.tokens_per_second,
                   result.message.empty() ? "" : "  ", result.message.c_str());

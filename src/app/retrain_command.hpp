@@ -1,12 +1,15 @@
 #pragma once
 // `star retrain <results.h5>`: the STAR protocol after a search. The best genomes of the search's
 // final front (by front, then held-out loss) and the baselines are trained again, each for
-// several times the search's token budget, from the same seeds, and scored on held-out text
+// several times the search's token budget, and scored on held-out text
 // (ideally a test split that no search selected on: `star data encode-bytes --test-fraction`).
 // Each genome trains into a checkpoint folder (train_checkpoint.hpp) and every finished genome
 // is written to <out>/retrain.h5 (io/retrain_file.hpp) at once, so a job that is killed or
 // stopped by a signal continues with --resume, losing nothing it finished. Under mpirun every
-// rank trains each genome together, data parallel, as in `star train`.
+// rank trains each genome together, data parallel, as in `star train`. With --seeds N each genome
+// trains N times, from the seed `star train` would use and N - 1 derived from it: one training's
+// held-out loss depends on its initial weights by up to 0.15 nats (README "Training parity"),
+// more than the differences between genomes a search is judged on.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@ namespace star::app {
 struct RetrainOptions {
   std::string results;                 // a search's results.h5, or its run directory
   int top = 8;                         // genomes of the final front (then of the next fronts)
+  int seeds = 1;                       // trainings of each genome, each from its own initial weights and batches
   std::vector<std::string> baselines;  // NAME=GENOME (or GENOME); default: [evolution] initial_genomes
   double budget_factor = 4;            // times the search's [train] token_budget
   std::string heldout;                 // glob of held-out shards; default: the task's val_shards

@@ -24,9 +24,11 @@ std::string RetrainRecord::difference(const RetrainRecord& o) const {
   if (heldout_windows != o.heldout_windows) return "--heldout-windows";
   if (token_budget != o.token_budget || !same_double(budget_factor, o.budget_factor)) return "--budget-factor";
   if (top_k != o.top_k) return "--top";
+  if (seeds != o.seeds) return "--seeds (" + std::to_string(seeds) + " there, " + std::to_string(o.seeds) + " here)";
   if (genomes.size() != o.genomes.size()) return "the genomes to retrain (--top, --baseline)";
   for (size_t i = 0; i < genomes.size(); ++i)
-    if (genomes[i].name != o.genomes[i].name || genomes[i].genome != o.genomes[i].genome)
+    if (genomes[i].name != o.genomes[i].name || genomes[i].genome != o.genomes[i].genome ||
+        genomes[i].seed != o.genomes[i].seed)
       return "the genomes to retrain (" + genomes[i].name + " " + genomes[i].genome + " there, " + o.genomes[i].name +
              " " + o.genomes[i].genome + " here)";
   return "";
@@ -49,9 +51,10 @@ void write_retrain(const std::string& path, const RetrainRecord& r) {
     h5::set_doubles_attribute(file, "cache_lengths",
                               {static_cast<double>(r.cache_lengths[0]), static_cast<double>(r.cache_lengths[1])});
     h5::set_attribute(file, "cache_bytes_per_value", r.cache_bytes_per_value);
+    h5::set_attribute(file, "seeds", r.seeds);
     h5::write_strings(h5::open_group(file, "/"), "config", {r.config_text});
     std::vector<std::string> name, role, genome, status, message;
-    std::vector<int64_t> front, params, short_cache, long_cache, tokens;
+    std::vector<int64_t> seed, front, params, short_cache, long_cache, tokens;
     std::vector<double> search_loss, loss, accuracy, seconds, tps;
     std::vector<std::vector<double>> curves;
     for (const auto& e : r.genomes) {
@@ -61,6 +64,7 @@ void write_retrain(const std::string& path, const RetrainRecord& r) {
       status.push_back(e.pending ? "pending" : train::to_string(e.result.status));
       message.push_back(e.result.message);
       front.push_back(e.front_rank);
+      seed.push_back(e.seed);
       params.push_back(e.result.parameters);
       short_cache.push_back(e.cache_bytes_short);
       long_cache.push_back(e.cache_bytes_long);
@@ -80,6 +84,7 @@ void write_retrain(const std::string& path, const RetrainRecord& r) {
     h5::write_strings(rows, "genome", genome);
     h5::write_strings(rows, "status", status);
     h5::write_strings(rows, "message", message);
+    h5::write_int64s(rows, "seed", seed);
     h5::write_int64s(rows, "front_rank", front);
     h5::write_int64s(rows, "parameters", params);
     h5::write_int64s(rows, "cache_bytes_short", short_cache);
@@ -120,6 +125,7 @@ RetrainRecord read_retrain(const std::string& path) {
     r.cache_lengths[0] = static_cast<int64_t>(lengths[0]);
     r.cache_lengths[1] = static_cast<int64_t>(lengths[1]);
     r.cache_bytes_per_value = h5::int_attribute(file, "cache_bytes_per_value");
+    r.seeds = h5::has_attribute(file, "seeds") ? h5::int_attribute(file, "seeds") : 1;
     const auto config = h5::read_strings(h5::open_group(file, "/"), "config");
     if (config.size() != 1) throw h5::Error("/config must hold one string");
     r.config_text = config[0];
@@ -135,7 +141,8 @@ RetrainRecord read_retrain(const std::string& path) {
                tps = h5::read_doubles(rows, "tokens_per_second");
     const auto curves = h5::read_matrix(rows, "loss_curve");
     const size_t n = name.size();
-    for (size_t size : {role.size(), genome.size(), status.size(), message.size(), front.size(), params.size(),
+    const auto seed = h5::has_child(rows, "seed") ? h5::read_int64s(rows, "seed") : std::vector<int64_t>(n, 1);
+    for (size_t size : {seed.size(), role.size(), genome.size(), status.size(), message.size(), front.size(), params.size(),
                         short_cache.size(), long_cache.size(), tokens.size(), search_loss.size(), loss.size(),
                         accuracy.size(), seconds.size(), tps.size(), curves.size()})
       if (size != n) throw h5::Error("columns of different lengths");
@@ -144,6 +151,7 @@ RetrainRecord read_retrain(const std::string& path) {
       e.name = name[i];
       e.role = role[i];
       e.genome = genome[i];
+      e.seed = static_cast<int>(seed[i]);
       e.front_rank = static_cast<int>(front[i]);
       e.search_loss = search_loss[i];
       e.pending = status[i] == "pending";

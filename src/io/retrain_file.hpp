@@ -6,10 +6,12 @@
 //   /            attrs: format = "star-retrain", format_version, results (the search's results
 //                file), heldout (glob of the held-out shards), heldout_windows, seq_len,
 //                token_budget (per genome), budget_factor, top_k, cache_lengths (int64 pair: the
-//                two lengths the cache is given at), cache_bytes_per_value
+//                two lengths the cache is given at), cache_bytes_per_value, seeds (trainings
+//                of each genome; absent in files written before it: 1)
 //   /config      the search's TOML text (string)
-//   /genomes/    one row per genome, in training order; a row's status is "pending" until it is
-//                trained. Columns: name role genome status message (strings); front_rank
+//   /genomes/    one row per training, in training order; a row's status is "pending" until it
+//                is trained. Columns: name role genome status message (strings); seed (int64,
+//                1..seeds; absent: 1); front_rank
 //                (-1: not in the search's final population), parameters, cache_bytes_short,
 //                cache_bytes_long, tokens (int64); search_loss (the search's quality of the
 //                genome, NaN when the search never trained it), loss (held-out, nats/token),
@@ -31,6 +33,7 @@ struct RetrainEntry {
   std::string name;         // e.g. "front-1", or a baseline's name ("transformer++")
   std::string role;         // "front", "baseline", or "front+baseline" (a baseline on the front)
   std::string genome;       // canonical text
+  int seed = 1;             // which of the record's `seeds` trainings of the genome (1: the seed star train uses)
   int front_rank = -1;      // in the search's final population
   double search_loss = 0;   // NaN: the search never trained it
   bool pending = true;      // not trained yet (status "pending" in the file)
@@ -43,6 +46,7 @@ struct RetrainRecord {
   std::string config_text;    // the search's TOML
   std::string heldout;        // glob of the held-out shards
   int64_t heldout_windows = 0, seq_len = 0, token_budget = 0, top_k = 0;
+  int64_t seeds = 1;          // trainings of each genome (rows: every genome's seed 1, then seed 2, ...)
   double budget_factor = 0;
   int64_t cache_lengths[2] = {4096, 32768};
   int64_t cache_bytes_per_value = 2;

@@ -238,6 +238,34 @@ def test_retrain_section_reports_the_file(results_file, retrain_file, tmp_path):
     assert "at most half its cache at 4096 tokens" in md
 
 
+def test_retrain_with_seeds_reports_each_genomes_mean(results_file, tmp_path_factory, tmp_path):
+    """`star retrain --seeds 2`: every genome trains twice from different initial weights; the
+    file holds each training, star's table and the report give each genome's mean."""
+    star, mpiexec = os.environ.get("STAR_BIN"), os.environ.get("STAR_MPIEXEC", "mpirun")
+    out = tmp_path_factory.mktemp("retrain_seeds")
+    run = subprocess.run([mpiexec, "-np", "1", star, "retrain", results_file, "--top", "1", "--budget-factor", "2",
+                          "--seeds", "2", "--baseline", "attention=31111-11111-31111", "--out", str(out)],
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(results_file))), check=True,
+                         capture_output=True, text=True)
+    assert "held-out loss over 2 seeds:" in run.stdout, run.stdout
+    with h5py.File(out / "retrain.h5") as f:
+        assert int(f.attrs["seeds"]) == 2
+        names = [n.decode() for n in f["genomes/name"][()]]
+        seeds = list(f["genomes/seed"][()])
+        losses = f["genomes/loss"][()]
+    assert seeds == [1, 1, 2, 2] and names[:2] == names[2:] and names[1] == "attention"
+    assert losses[0] != losses[2] and losses[1] != losses[3], "the seeds trained the same model"
+    assert report.main([results_file, "-o", str(tmp_path), "--retrain", str(out / "retrain.h5")]) == 0
+    rows = list(csv.DictReader(open(tmp_path / "retrained.csv")))
+    assert [r["name"] for r in rows] == names[:2]
+    for i, row in enumerate(rows):
+        assert float(row["held-out loss"]) == pytest.approx((losses[i] + losses[i + 2]) / 2, abs=5e-5)
+        assert row["seeds"] == "2"
+        low, high = sorted((losses[i], losses[i + 2]))
+        assert row["range"] == f"{low:.4f}..{high:.4f}"
+    assert "from 2 seeds each" in (tmp_path / "report.md").read_text()
+
+
 def test_retrain_cache_lengths_follow_the_formula(results_file, retrain_file):
     retrain = star_results.load_retrain(retrain_file)
     results = star_results.load(results_file)
