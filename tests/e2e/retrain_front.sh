@@ -52,7 +52,7 @@ digest() {  # the retraining's results without timings
 "$MPIEXEC" -np 2 "$STAR" "${retrain[@]}" > stopped.log 2>&1 &
 runner=$!
 first_checkpoint() { ls -d runs/lm/retrain/*/step_* > /dev/null 2>&1; }
-wait_for 120 first_checkpoint || fail "no checkpoint appeared"
+wait_for 120 first_checkpoint || { cat stopped.log; fail "no checkpoint appeared"; }
 kill -USR1 $runner
 set +e
 wait $runner
