@@ -122,15 +122,15 @@ int run_bench_train(const BenchTrainOptions& o) {
                 cuda ? "cuda" : "cpu", train::uses_bf16(o.precision, device) ? "bf16 autocast" : "fp32",
                 o.kernels.c_str(), static_cast<long long>(o.warmup), static_cast<long long>(o.steps));
     // On a GPU, "both" times the eager steps and then the replayed graph, each in its own training.
+    const double flops_per_token = model::training_flops_per_token(genome, model, o.seq);
+    const double peak = o.peak_tflops > 0 ? o.peak_tflops : (cuda ? 989.4 : 0.0);
     std::vector<std::string> modes{o.cuda_graphs};
     if (o.cuda_graphs == "both") modes = cuda ? std::vector<std::string>{"off", "auto"} : std::vector<std::string>{"auto"};
     for (const auto& mode : modes) {
       settings.cuda_graphs = mode;
       const auto timed = timed_training(genome, model, settings, data, device, o);
       const double tokens_per_second = timed.seconds > 0 ? static_cast<double>(o.steps * o.batch * o.seq) / timed.seconds : 0;
-      const double flops_per_token = model::training_flops_per_token(genome, model, o.seq);
       const double tflops = tokens_per_second * flops_per_token / 1e12;
-      const double peak = o.peak_tflops > 0 ? o.peak_tflops : (cuda ? 989.4 : 0.0);
       std::printf("steps             %s\n", timed.how.c_str());
       std::printf("parameters        %lld\n", static_cast<long long>(timed.result.parameters));
       std::printf("tokens/s          %.0f\n", tokens_per_second);

@@ -347,8 +347,9 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     if (!e.pending) continue;
     const auto genome = genome::parse_genome(e.genome);
     const std::string dir = (fs::path(plan.out_dir) / checkpoint_folder(e)).string();
-    TrainState state = has_train_state(dir) ? read_train_state(dir) : new_train_state(plan.config, e.genome, record.results);
-    if (!has_train_state(dir) && e.seed > 1) state.seed = train::derived_seed(state.seed, "retrain seed " + std::to_string(e.seed));
+    const bool resuming = has_train_state(dir);
+    TrainState state = resuming ? read_train_state(dir) : new_train_state(plan.config, e.genome, record.results);
+    if (!resuming && e.seed > 1) state.seed = train::derived_seed(state.seed, "retrain seed " + std::to_string(e.seed));
     SavedTraining job(plan.config, genome, data, compute, reducer.get(), root, dir, o.save_every);
     job.program = "star retrain";
     job.label = "  [" + std::to_string(i + 1) + "/" + std::to_string(record.genomes.size()) + " " + entry_name(e, record) + "] ";
