@@ -13,6 +13,7 @@
 // host a team is one thread and the same code walks the rows.
 #include "add_rms_norm.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "impl/element.hpp"
@@ -21,9 +22,13 @@
 namespace star::kernels {
 namespace {
 
-// Teams of the backward pass at most: enough to fill a large GPU several times over, few enough
-// that the partial sums of dgain ([teams, d]) stay small next to the activations.
-constexpr int64_t kMaxBackwardTeams = 1024;
+// Channels the backward pass's teams hold between them (teams x d), at most. A team walks its
+// rows one after another, so a GPU needs many teams in flight to hide memory latency: 2^20
+// channels are about 4096 one-warp teams at d = 256 (half an H200's warp slots), 1365 three-warp
+// teams at d = 768. The partial sums of dgain ([teams, d], 4 MiB) stay small next to the
+// activations. (A fixed 1024 teams left d = 256 at one eighth occupancy, 4x slower than its bytes.)
+constexpr int64_t kBackwardChannels = int64_t(1) << 20;
+constexpr int64_t kMinBackwardTeams = 1024;
 
 void check_shape(const AddRmsNormShape& s) { impl::check_row_shape("add_rms_norm", s.rows, "d", s.width, 0); }
 
@@ -73,7 +78,10 @@ void forward_rows(const Exec& exec, const AddRmsNormShape& s, float eps, const f
       });
 }
 
-int64_t backward_teams(const AddRmsNormShape& s) { return s.rows < kMaxBackwardTeams ? s.rows : kMaxBackwardTeams; }
+int64_t backward_teams(const AddRmsNormShape& s) {
+  const int64_t wanted = std::max(kMinBackwardTeams, kBackwardChannels / std::max<int64_t>(s.width, 1));
+  return std::min(s.rows, wanted);
+}
 
 template <int P, class Exec, class Elem>
 void backward_rows(const Exec& exec, const AddRmsNormShape& s, const float* h_out, const float* rstd,

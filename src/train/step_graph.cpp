@@ -5,6 +5,7 @@
 #if defined(STAR_WITH_CUDA)
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAStream.h>
 #endif
 
@@ -45,8 +46,10 @@ std::string StepGraph::unavailable() { return ""; }
 
 std::string StepGraph::capture(const std::function<void()>& step) {
   const auto stream = c10::cuda::getCurrentCUDAStream();
+  bool begun = false;
   try {
     state_->graph.capture_begin();
+    begun = true;
     step();
     state_->graph.capture_end();
     state_->captured = true;
@@ -62,6 +65,18 @@ std::string StepGraph::capture(const std::function<void()>& step) {
       if (broken) cudaGraphDestroy(broken);
     }
     cudaGetLastError();
+    // The graph's memory pool was lent the capture's allocations and is given back only by a
+    // capture that ended: return it here, or the pool and all it cached stay reserved for good.
+    if (begun) {
+      try {
+        c10::cuda::CUDACachingAllocator::endAllocateToPool(stream.device_index(), state_->graph.pool());
+      } catch (...) {  // capture_end had already done it
+      }
+      try {
+        c10::cuda::CUDACachingAllocator::releasePool(stream.device_index(), state_->graph.pool());
+      } catch (...) {
+      }
+    }
     const std::string what = e.what();
     return what.substr(0, what.find('\n'));
   }

@@ -7,13 +7,15 @@
 #include <random>
 #include <unordered_set>
 
+#include <torch/version.h>
+
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
 #include "train/cross_entropy.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/fused_adamw.hpp"
-#include "train/peak_memory.hpp"
+#include "train/device_memory.hpp"
 #include "train/precision.hpp"
 #include "train/step_graph.hpp"
 
@@ -63,18 +65,24 @@ void stage(torch::Tensor& buffer, const torch::Tensor& host) {
 
 // Scales the gradients so their global L2 norm is at most `max_norm`, as
 // torch::nn::utils::clip_grad_norm_ does, but without reading the norm back to the host: the
-// scale stays a device tensor (min(1, max_norm / (norm + 1e-6))).
+// scale stays a device tensor (min(1, max_norm / (norm + 1e-6))). The per-tensor norms and the
+// scaling are multi-tensor launches (a handful of kernels, not two per parameter).
 void clip_gradients(const std::vector<torch::Tensor>& params, double max_norm) {
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> grads, norms;
+  std::vector<torch::Tensor> grads;
   for (const auto& p : params)
-    if (p.grad().defined()) {
-      grads.push_back(p.grad());
-      norms.push_back(p.grad().norm(2).to(torch::kFloat32));
-    }
+    if (p.grad().defined()) grads.push_back(p.grad());
   if (grads.empty()) return;
+  auto norms = at::_foreach_norm(grads, 2);
+  for (auto& n : norms) n = n.to(torch::kFloat32);
   const auto total = torch::stack(norms).norm(2);
   const auto scale = (max_norm / (total + 1e-6)).clamp_max(1.0);
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+  if (std::all_of(grads.begin(), grads.end(), [](const torch::Tensor& g) { return g.scalar_type() == torch::kFloat32; })) {
+    at::_foreach_mul_(grads, scale);  // the Tensor overload (LibTorch 2.1 and newer)
+    return;
+  }
+#endif
   for (auto& g : grads) g.mul_(scale.to(g.scalar_type()));
 }
 
@@ -331,6 +339,7 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     result.message = what.substr(0, what.find('\n'));
   }
   result.peak_memory_bytes = peak_memory_bytes(job.device);
+  release_cached_memory(job.device);  // the model, its graph and their pool are gone by now
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.tokens_per_second = result.seconds > 0 ? result.tokens / result.seconds : 0.0;
   return result;

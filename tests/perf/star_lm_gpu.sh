@@ -11,7 +11,7 @@
 # the run directory's results, journal and retraining (no weights) to <out dir>/star_lm.tgz,
 # with each step's log. Carry the run directory back in to continue on a fresh node.
 # Environment: STAR_LM_CONFIG (inputs/star_lm.toml), STAR_LM_RANKS (4), STAR_LM_RETRAIN (1; 0 skips
-# the retraining), STAR_LM_PARITY_SEEDS (1 2 3 4 5 6), STAR_LM_PARITY_TOKENS (16777216).
+# the retraining), STAR_LM_RETRAIN_SEEDS (3: trainings per genome), STAR_LM_PARITY_SEEDS (1 2 3 4 5 6), STAR_LM_PARITY_TOKENS (16777216).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 text=$3 perf=$4 out=$5 seconds=$6
@@ -101,7 +101,7 @@ if [ "$(left)" -gt 60 ]; then
 fi
 if [ "$status" = 0 ] && [ "${STAR_LM_RETRAIN:-1}" = 1 ] && [ "$(left)" -gt 60 ]; then
   ( time run_until $(( $(left) - 60 )) "^$star retrain" mpirun --allow-run-as-root -np 1 $star retrain "$run/results.h5" \
-      --heldout "data/lm/test_*.bin" --heldout-windows 1024 "${baselines[@]}" --resume ) > "$out/retrain.log" 2>&1
+      --heldout "data/lm/test_*.bin" --heldout-windows 1024 "${baselines[@]}" --seeds "${STAR_LM_RETRAIN_SEEDS:-3}" --resume ) > "$out/retrain.log" 2>&1
   grep -vE "^  \[" "$out/retrain.log" | tail -30
 fi
 tar czf "$out/star_lm.tgz" --exclude='step_*' "$run"

@@ -1,0 +1,61 @@
+#include "train/device_memory.hpp"
+
+#include <sys/resource.h>
+
+#if defined(STAR_WITH_CUDA)
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+#endif
+
+namespace star::train {
+namespace {
+#if defined(STAR_WITH_CUDA)
+c10::DeviceIndex index_of(const torch::Device& device) {
+  return device.has_index() ? device.index() : c10::cuda::current_device();
+}
+#endif
+}  // namespace
+
+void reset_peak_memory(const torch::Device& device) {
+#if defined(STAR_WITH_CUDA)
+  if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(index_of(device));
+#else
+  (void)device;
+#endif
+}
+
+int64_t peak_memory_bytes(const torch::Device& device) {
+#if defined(STAR_WITH_CUDA)
+  if (device.is_cuda()) {
+    // allocated_bytes[0]: the aggregate over the allocator's pools.
+    return c10::cuda::CUDACachingAllocator::getDeviceStats(index_of(device)).allocated_bytes[0].peak;
+  }
+#else
+  (void)device;
+#endif
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports kilobytes
+}
+
+int64_t cached_memory_bytes(const torch::Device& device) {
+#if defined(STAR_WITH_CUDA)
+  if (device.is_cuda()) {
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(index_of(device));
+    return stats.reserved_bytes[0].current - stats.allocated_bytes[0].current;
+  }
+#else
+  (void)device;
+#endif
+  return 0;
+}
+
+void release_cached_memory(const torch::Device& device) {
+#if defined(STAR_WITH_CUDA)
+  if (device.is_cuda()) c10::cuda::CUDACachingAllocator::emptyCache();
+#else
+  (void)device;
+#endif
+}
+
+}  // namespace star::train

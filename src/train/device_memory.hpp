@@ -1,0 +1,29 @@
+#pragma once
+// The memory one evaluation holds on its device, and giving it back.
+//
+// Peak: on a GPU, the peak of bytes allocated by torch's caching allocator since
+// reset_peak_memory. On the CPU there is no per-evaluation figure: the process's peak resident
+// set size so far, an upper bound.
+//
+// Giving back: torch's caching allocator keeps what a training freed for the process's next
+// allocation, and a training replayed as a CUDA graph frees into the graph's own pool, which no
+// later training can reuse. Ranks that share a GPU (a search's groups) would then each hold the
+// memory of every training they ran, until one of them runs out; so each training hands its
+// cached memory back to the device when it ends.
+#include <cstdint>
+
+#include <torch/torch.h>
+
+namespace star::train {
+
+void reset_peak_memory(const torch::Device& device);
+int64_t peak_memory_bytes(const torch::Device& device);
+
+// Bytes torch's caching allocator holds on a GPU without a tensor in them (what it keeps for
+// later allocations); 0 on the CPU.
+int64_t cached_memory_bytes(const torch::Device& device);
+// Returns the caching allocator's unused memory on a GPU to the device (graph pools whose graph
+// was destroyed included); nothing on the CPU.
+void release_cached_memory(const torch::Device& device);
+
+}  // namespace star::train
