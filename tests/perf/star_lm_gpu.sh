@@ -4,14 +4,14 @@
 #   bash tests/perf/star_lm_gpu.sh <kokkos source> <header folder> <text.gz> <perf dir> <out dir> <seconds>
 # Each piece, while time is left: builds `star` (build/cuda, kept between calls on a warm node),
 # encodes the text into data/lm (train / validation / test), runs the training-parity check once
-# (`star train`, tests/perf/parity_train.py and tests/perf/parity_reference.cpp on the same
-# bytes), continues the search
+# (tests/perf/parity_seeds.sh: `star train`, tests/perf/parity_train.py and parity_reference
+# --trainer star on the same bytes, 16 seeds each), continues the search
 # (`star evolve --resume auto` on STAR_LM_RANKS ranks sharing the GPU, stopped with SIGUSR1 before
 # the deadline), then the retraining (`star retrain --resume`, stopped the same way), and writes
 # the run directory's results, journal and retraining (no weights) to <out dir>/star_lm.tgz,
 # with each step's log. Carry the run directory back in to continue on a fresh node.
 # Environment: STAR_LM_CONFIG (inputs/star_lm.toml), STAR_LM_RANKS (4), STAR_LM_RETRAIN (1; 0 skips
-# the retraining), STAR_LM_RETRAIN_SEEDS (3: trainings per genome), STAR_LM_PARITY_SEEDS (1 2 3 4 5 6), STAR_LM_PARITY_TOKENS (16777216).
+# the retraining), STAR_LM_RETRAIN_SEEDS (3: trainings per genome), STAR_LM_PARITY_SEEDS (1 to 16).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 text=$3 perf=$4 out=$5 seconds=$6
@@ -64,32 +64,11 @@ if [ ! -f data/lm/test_000000.bin ]; then
 fi
 
 mkdir -p runs
-if [ ! -f runs/parity.done ] && [ "$(left)" -gt 240 ]; then
-  # The same Transformer++ and schedule in star and in plain PyTorch, on the same bytes (a pool of
-  # tokens / 1024 windows, each seen about once), scored on the same test split; one pair per seed,
-  # each seed drawing its own pool and held-out windows in both ([task] seed for star).
-  tokens=${STAR_LM_PARITY_TOKENS:-16777216}
-  for seed in ${STAR_LM_PARITY_SEEDS:-1 2 3 4 5 6}; do
-    sed -e 's#^val_shards = .*#val_shards = "data/lm/test_*.bin"#' -e 's/^test_examples = .*/test_examples = 1024/' \
-      -e "s/^train_examples = .*/train_examples = $(( tokens / 1024 ))/" -e "s/^seed = .*/seed = $seed/" \
-      -e "s/^\[task\]$/[task]\nseed = $(( 1000 + seed ))/" \
-      inputs/star_lm.toml > /tmp/parity.toml
-    rm -rf /tmp/parity-star
-    timeout 200 $star train /tmp/parity.toml --genome $tpp --tokens $tokens --out /tmp/parity-star 2>&1 | tail -2 | tee -a "$out/parity.txt"
-    PYTHONUNBUFFERED=1 timeout 200 python3 tests/perf/parity_train.py --reference-dir "$perf" --shards data/lm \
-      --heldout "data/lm/test_*.bin" --heldout-windows 1024 --tokens $tokens --seed $seed 2>&1 | grep -v Warning | tee -a "$out/parity.txt"
-    # The same model written as PyTorch's, in star's LibTorch, on star's windows: which side the gap is on.
-    timeout 200 build/cuda/tests/parity_reference --shards data/lm --heldout "data/lm/test_*.bin" --heldout-windows 1024 \
-      --tokens $tokens --seed $seed --task-seed $(( 1000 + seed )) 2>&1 | tee -a "$out/parity.txt" | tail -1
-  done
-  # One training's held-out loss depends on its initial weights far more than on the trainer: on
-  # the H200 star's trainer gave 1.077-1.10 from the initial weights of seeds 1, 2, 2^31+5 and
-  # 2^32+1, and 1.18-1.23 from those of seeds 3 and two 64-bit seeds, with the same batches. So
-  # parity is judged on the mean over the seeds, not on one pair.
-  awk '/held-out loss/ { for (i = 1; i <= NF; ++i) if ($i == "held-out") { s += $(i + 2); n++ } }
-       /"heldout_loss"/ && /torch_reference/ { match($0, /"heldout_loss": [0-9.]+/); t += substr($0, RSTART + 16, RLENGTH - 16); m++ }
-       END { if (n && m) printf "parity over %d and %d seeds: star mean %.4f, PyTorch mean %.4f (%+.1f%%)\n", n, m, s / n, t / m, 100 * (s / n - t / m) / (t / m) }' \
-    "$out/parity.txt" | tee -a "$out/parity.txt"
+if [ ! -f runs/parity.done ] && [ "$(left)" -gt 300 ]; then
+  # The same Transformer++ and schedule in star and in plain PyTorch, on the same bytes, scored on
+  # the same test split, one training per seed and side (tests/perf/parity_seeds.sh); parity is
+  # judged on the means over the seeds, not on one pair.
+  bash tests/perf/parity_seeds.sh "$perf" "$out" 4 star torch trainer -- ${STAR_LM_PARITY_SEEDS:-$(seq 1 16)}
   touch runs/parity.done
 fi
 
