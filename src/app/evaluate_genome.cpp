@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "genome/genome.hpp"
-#include "train/derived_seed.hpp"
+#include "core/derived_seed.hpp"
 #include "train/suite_result.hpp"
 #include "train/trainer.hpp"
 

@@ -21,7 +21,7 @@
 #include "io/run_lock.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
-#include "train/derived_seed.hpp"
+#include "core/derived_seed.hpp"
 #include "train/token_shards.hpp"
 
 namespace star::app {

@@ -8,13 +8,14 @@
 #include <limits>
 #include <sstream>
 
+#include "core/derived_seed.hpp"
+#include "core/task_kinds.hpp"
 #include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
 #include "io/config_schema.hpp"
 #include "io/toml_section.hpp"
-#include "train/derived_seed.hpp"
-#include "train/tasks.hpp"
+#include "train/tasks.hpp"  // make_task: see check_task
 
 namespace star::io {
 namespace {

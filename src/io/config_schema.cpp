@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "io/config_fields.hpp"
-#include "train/tasks.hpp"
+#include "core/task_kinds.hpp"
 
 namespace star::io {
 namespace {

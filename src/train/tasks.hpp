@@ -1,27 +1,14 @@
 #pragma once
-// The synthetic tasks a genome can be trained on (the MAD suite of Poli et al. 2024), by name.
+// The synthetic tasks a genome can be trained on (the MAD suite of Poli et al. 2024), by name, and
+// language-model shards: their datasets. The kinds and their default sizes are core/task_kinds.hpp.
 #include <string>
 #include <vector>
 
+#include "core/task_kinds.hpp"
 #include "core/train_settings.hpp"
 #include "train/task_dataset.hpp"
 
 namespace star::train {
-
-// in_context_recall, noisy_in_context_recall, fuzzy_in_context_recall, selective_copying,
-// memorization, compression.
-const std::vector<std::string>& task_kinds();
-
-// Every kind a configuration may name: the MAD kinds and "shards" (windows of language-model
-// token shards, token_shards.hpp; quality is the validation loss).
-std::vector<std::string> all_task_kinds();
-
-// The task's sizes in the MAD paper's baseline setting (vocabulary, length, examples, noise,
-// motifs, tokens to copy), with `kind` set. Throws std::invalid_argument for an unknown kind.
-TaskConfig mad_baseline(const std::string& kind);
-
-// mad_baseline for a MAD kind; for "shards", byte-level defaults (vocabulary 256, length 256).
-TaskConfig default_task(const std::string& kind);
 
 // The task's train and held-out sets, from disjoint seeds derived from config.seed.
 struct TaskData {
