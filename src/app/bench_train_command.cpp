@@ -57,7 +57,7 @@ TimedTraining timed_training(const genome::Genome& genome, const model::ModelCon
   job.seed = 1;
   TimedTraining timed;
   timed.how = "eager";
-  job.on_notice = [&](const std::string& notice) { timed.how = notice; };
+  job.on_notice = [&](const train::StepNotice& notice) { timed.how = notice.text; };
   Clock::time_point timed_from;
   const int64_t profiled = o.profile_steps, profile_from = o.warmup + o.steps;
   KernelProfile profile;

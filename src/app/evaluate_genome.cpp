@@ -38,9 +38,9 @@ train::EvalResult train_on_task(const genome::Genome& genome, const std::string&
   job.should_stop = ctx.should_stop;
   // A step that could not be captured as a CUDA graph is worth a line: the genome trains slower.
   if (!ctx.log_prefix.empty())
-    job.on_notice = [&](const std::string& notice) {
-      if (notice.find("could not be captured") == std::string::npos) return;
-      std::printf("%s %s  %s\n", ctx.log_prefix.c_str(), label.c_str(), notice.c_str());
+    job.on_notice = [&](const train::StepNotice& notice) {
+      if (notice.mode != train::StepNotice::Mode::capture_failed) return;
+      std::printf("%s %s  %s\n", ctx.log_prefix.c_str(), label.c_str(), notice.text.c_str());
       std::fflush(stdout);
     };
   // Progress at a steady pace in time, not in steps: genomes differ widely in speed.

@@ -119,9 +119,9 @@ SavedOutcome train_saved(const SavedTraining& s, TrainState& state) {
     std::fflush(stdout);
   };
 
-  job.on_notice = [&](const std::string& notice) {
+  job.on_notice = [&](const train::StepNotice& notice) {
     if (!s.root || !job.device.is_cuda()) return;
-    std::printf("%s%s\n", s.label.c_str(), notice.c_str());
+    std::printf("%s%s\n", s.label.c_str(), notice.text.c_str());
     std::fflush(stdout);
   };
   out.result = train::train_and_evaluate(job);

@@ -184,7 +184,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   if (no_graph.empty() && steps - job.start_step <= kEagerSteps) no_graph = "too few steps";
   SideStream side(no_graph.empty() ? job.device : torch::Device(torch::kCPU));
   StepGraph graph;
-  if (!no_graph.empty() && job.on_notice) job.on_notice("eager steps: " + no_graph);
+  if (!no_graph.empty() && job.on_notice) job.on_notice({StepNotice::Mode::eager, "eager steps: " + no_graph});
 
   const auto on_device = torch::TensorOptions().device(job.device);
   StepBatch batch{torch::empty({hi - lo, T}, on_device.dtype(torch::kInt64)),
@@ -281,10 +281,12 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       no_graph = graph.capture([&] { captured_loss = queue_step(); });
       if (no_graph.empty()) graph_loss = captured_loss;
       if (job.on_notice)
-        job.on_notice(no_graph.empty() ? "the training step is captured as one CUDA graph after " +
-                                             std::to_string(kEagerSteps) + " eager steps"
-                                       : "eager steps: the training step could not be captured as a CUDA graph: " +
-                                             no_graph);
+        job.on_notice(no_graph.empty()
+                          ? StepNotice{StepNotice::Mode::graph, "the training step is captured as one CUDA graph after " +
+                                                                    std::to_string(kEagerSteps) + " eager steps"}
+                          : StepNotice{StepNotice::Mode::capture_failed,
+                                       "eager steps: the training step could not be captured as a CUDA graph: " +
+                                           no_graph});
     }
     torch::Tensor loss_total;
     if (graph.captured()) {

@@ -20,6 +20,15 @@ struct TrainProgress {
   double tokens_per_second = 0;  // since the start of training
 };
 
+// How a training queues its steps: replayed as one CUDA graph, eagerly by choice or
+// circumstance (the CPU, a group of ranks, cuda_graphs = "off", too few steps), or eagerly
+// because the capture failed (worth a line in a search's log: the genome trains slower).
+struct StepNotice {
+  enum class Mode { graph, eager, capture_failed };
+  Mode mode = Mode::eager;
+  std::string text;  // one line: how, and why where eager
+};
+
 struct TrainJob {
   const genome::Genome* genome = nullptr;
   model::ModelConfig model;
@@ -33,8 +42,8 @@ struct TrainJob {
   // step is queued (the host does not wait for the GPU at every step), or at the end.
   std::function<void(const TrainProgress&)> on_progress;
   int64_t progress_every = 50;
-  // Told once how the steps are queued: captured as a CUDA graph, or eagerly and why (a log line).
-  std::function<void(const std::string&)> on_notice;
+  // Told once how the steps are queued (see StepNotice).
+  std::function<void(const StepNotice&)> on_notice;
   // Called before each step is queued, e.g. to synchronise and time a stretch of steps (bench).
   std::function<void(int64_t step)> before_step;
   // Continuing a saved training (star train --resume): the first step to run, and `restore`,
