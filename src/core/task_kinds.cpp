@@ -12,13 +12,16 @@ const std::vector<std::string>& task_kinds() {
   return kinds;
 }
 
-TaskConfig mad_baseline(const std::string& kind) {
+void check_task_kind(const std::string& kind) {
   const auto& kinds = task_kinds();
-  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
-    std::string list;
-    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
-    throw std::invalid_argument("unknown task kind \"" + kind + "\" (available: " + list + ")");
-  }
+  if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) return;
+  std::string list;
+  for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+  throw std::invalid_argument("unknown task kind \"" + kind + "\" (available: " + list + ")");
+}
+
+TaskConfig mad_baseline(const std::string& kind) {
+  check_task_kind(kind);
   TaskConfig c;
   c.kind = kind;
   c.seq_len = 128;

@@ -12,6 +12,9 @@ namespace star::train {
 // memorization, compression.
 const std::vector<std::string>& task_kinds();
 
+// Throws std::invalid_argument naming the MAD kinds unless `kind` is one of them.
+void check_task_kind(const std::string& kind);
+
 // Every kind a configuration may name: the MAD kinds and "shards" (windows of language-model
 // token shards, train/token_shards.hpp; quality is the validation loss).
 std::vector<std::string> all_task_kinds();

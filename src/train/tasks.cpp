@@ -15,7 +15,7 @@ namespace {
 using Generator = TokenDataset (*)(const TaskConfig&, int64_t, uint64_t);
 
 Generator generator(const std::string& kind) {
-  mad_baseline(kind);  // throws std::invalid_argument naming the kinds for an unknown one
+  check_task_kind(kind);
   if (kind == "in_context_recall" || kind == "noisy_in_context_recall") return make_in_context_recall;
   if (kind == "fuzzy_in_context_recall") return make_fuzzy_in_context_recall;
   if (kind == "selective_copying") return make_selective_copying;

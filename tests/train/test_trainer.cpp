@@ -39,8 +39,7 @@ struct Fixture {
     settings.learning_rate = 3e-3;
     settings.token_budget = 16 * 32 * 60;  // 60 steps
   }
-  train::EvalResult run(const std::string& text, uint64_t seed = 5) {
-    auto g = genome::parse_genome(text);
+  train::TrainJob job_for(const genome::Genome& g, uint64_t seed) {
     train::TrainJob job;
     job.genome = &g;
     job.model = model;
@@ -48,7 +47,26 @@ struct Fixture {
     job.data = &data;
     job.seed = seed;
     job.before_step = before_step;
-    return train::train_and_evaluate(job);
+    return job;
+  }
+  train::EvalResult run(const std::string& text, uint64_t seed = 5) {
+    auto g = genome::parse_genome(text);
+    return train::train_and_evaluate(job_for(g, seed));
+  }
+  // A training on the first GPU with [train] cuda_graphs = `graphs`, and how its steps were queued.
+  struct GpuRun {
+    train::EvalResult result;
+    train::StepNotice notice;
+  };
+  GpuRun run_on_gpu(const std::string& text, const std::string& graphs) {
+    auto g = genome::parse_genome(text);
+    auto job = job_for(g, 5);
+    job.settings.cuda_graphs = graphs;
+    job.device = torch::Device(torch::kCUDA, 0);
+    GpuRun out;
+    job.on_notice = [&](const train::StepNotice& notice) { out.notice = notice; };
+    out.result = train::train_and_evaluate(job);
+    return out;
   }
 };
 
@@ -322,28 +340,16 @@ TEST(CudaGraphStep, SameLossesAsEagerForEveryClass) {
     g.livs.push_back({cls.id});
     g.livs.push_back({1});
     const std::string text = genome::to_text(g);
-    std::string how;
-    bool captured = false;
+    train::StepNotice notice;  // of the last run: the one with graphs
     auto run = [&](const std::string& graphs) {
-      auto parsed = genome::parse_genome(text);
-      train::TrainJob job;
-      job.genome = &parsed;
-      job.model = f.model;
-      job.settings = f.settings;
-      job.settings.cuda_graphs = graphs;
-      job.data = &f.data;
-      job.device = torch::Device(torch::kCUDA, 0);
-      job.seed = 5;
-      job.on_notice = [&](const train::StepNotice& notice) {
-        how = notice.text;
-        captured = notice.mode == train::StepNotice::Mode::graph;
-      };
-      auto r = train::train_and_evaluate(job);
-      EXPECT_EQ(r.status, train::EvalStatus::ok) << text << " (cuda_graphs " << graphs << "): " << r.message;
-      return r;
+      auto r = f.run_on_gpu(text, graphs);
+      EXPECT_EQ(r.result.status, train::EvalStatus::ok) << text << " (cuda_graphs " << graphs << "): " << r.result.message;
+      notice = r.notice;
+      return r.result;
     };
     const auto eager = run("off"), again = run("off"), graph = run("auto");
-    if (!captured) eager_only.push_back(std::string(cls.short_name) + ": " + how);
+    if (notice.mode != train::StepNotice::Mode::graph)
+      eager_only.push_back(std::string(cls.short_name) + ": " + notice.text);
     ASSERT_EQ(graph.loss_curve.size(), eager.loss_curve.size()) << text;
     const bool eager_repeats = eager.loss_curve == again.loss_curve && eager.loss == again.loss;
     double spread = std::abs(eager.loss - again.loss), off = std::abs(graph.loss - eager.loss);
@@ -352,7 +358,7 @@ TEST(CudaGraphStep, SameLossesAsEagerForEveryClass) {
       off = std::max(off, std::abs(graph.loss_curve[i] - eager.loss_curve[i]));
     }
     std::printf("%-14s eager twice: %s (spread %.3g); graph against eager: %.3g  [%s]\n", cls.short_name,
-                eager_repeats ? "same bits" : "differ", spread, off, how.c_str());
+                eager_repeats ? "same bits" : "differ", spread, off, notice.text.c_str());
     if (eager_repeats) {
       EXPECT_EQ(graph.loss_curve, eager.loss_curve) << text;
       EXPECT_EQ(graph.loss, eager.loss) << text;
@@ -378,23 +384,9 @@ TEST(CudaGraphStep, TrainingsGiveTheirCachedMemoryBack) {
   f.settings.token_budget = 64 * 32 * 10;  // 10 steps
   const torch::Device gpu(torch::kCUDA, 0);
   for (const std::string text : {"31111-11111", "21111-11111", "61111-11111", "31111-11111"}) {
-    auto g = genome::parse_genome(text);
-    train::TrainJob job;
-    job.genome = &g;
-    job.model = f.model;
-    job.settings = f.settings;
-    job.data = &f.data;
-    job.device = gpu;
-    job.seed = 5;
-    std::string how;
-    bool captured = false;
-    job.on_notice = [&](const train::StepNotice& notice) {
-      how = notice.text;
-      captured = notice.mode == train::StepNotice::Mode::graph;
-    };
-    const auto r = train::train_and_evaluate(job);
-    EXPECT_EQ(r.status, train::EvalStatus::ok) << text << ": " << r.message;
-    EXPECT_TRUE(captured) << text << ": " << how;
+    const auto r = f.run_on_gpu(text, "auto");
+    EXPECT_EQ(r.result.status, train::EvalStatus::ok) << text << ": " << r.result.message;
+    EXPECT_EQ(r.notice.mode, train::StepNotice::Mode::graph) << text << ": " << r.notice.text;
     EXPECT_LE(train::cached_memory_bytes(gpu), int64_t(4) << 20) << "after " << text;
   }
 }
