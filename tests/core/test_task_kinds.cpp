@@ -9,7 +9,19 @@
 namespace star {
 namespace {
 
+TEST(TaskKinds, MadBaselineSizes) {
+  using train::mad_baseline;
+  EXPECT_EQ(train::task_kinds().size(), 6u);
+  EXPECT_EQ(mad_baseline("compression").seq_len, 62);
+  EXPECT_EQ(mad_baseline("compression").vocab_size, 16);
+  EXPECT_EQ(mad_baseline("in_context_recall").seq_len, 128);
+  EXPECT_EQ(mad_baseline("noisy_in_context_recall").vocab_size, 32);
+  EXPECT_EQ(mad_baseline("selective_copying").seq_len, 256);
+  EXPECT_EQ(mad_baseline("memorization").vocab_size, 256);
+}
+
 TEST(TaskKinds, AnUnknownKindIsRefusedNamingTheKnownOnes) {
+  EXPECT_THROW(train::mad_baseline("compression_of_everything"), std::invalid_argument);
   for (const auto& kind : train::task_kinds()) {
     EXPECT_NO_THROW(train::check_task_kind(kind));
     EXPECT_EQ(train::mad_baseline(kind).kind, kind);
