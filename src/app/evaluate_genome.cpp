@@ -8,7 +8,6 @@
 #include "genome/genome.hpp"
 #include "core/derived_seed.hpp"
 #include "train/suite_result.hpp"
-#include "train/trainer.hpp"
 
 namespace star::app {
 
@@ -19,13 +18,8 @@ uint64_t task_training_seed(const io::Config& config, const std::string& text, c
   return config.task_suite ? train::derived_seed(seed, task.kind) : seed;
 }
 
-namespace {
-
-// One training of the genome on one task. `label` starts the lines it prints: the genome, and in
-// a suite the task.
-train::EvalResult train_on_task(const genome::Genome& genome, const std::string& text, const std::string& label,
-                                const train::TaskConfig& task, const train::TaskData& data,
-                                const EvaluationContext& ctx) {
+train::TrainJob training_job(const genome::Genome& genome, const std::string& text, const train::TaskConfig& task,
+                             const train::TaskData& data, const EvaluationContext& ctx) {
   train::TrainJob job;
   job.genome = &genome;
   job.model = io::task_model(*ctx.config, task);
@@ -36,6 +30,17 @@ train::EvalResult train_on_task(const genome::Genome& genome, const std::string&
   job.seed = task_training_seed(*ctx.config, text, task);
   job.reducer = ctx.reducer;
   job.should_stop = ctx.should_stop;
+  return job;
+}
+
+namespace {
+
+// One training of the genome on one task. `label` starts the lines it prints: the genome, and in
+// a suite the task.
+train::EvalResult train_on_task(const genome::Genome& genome, const std::string& text, const std::string& label,
+                                const train::TaskConfig& task, const train::TaskData& data,
+                                const EvaluationContext& ctx) {
+  auto job = training_job(genome, text, task, data, ctx);
   // A step that could not be captured as a CUDA graph is worth a line: the genome trains slower.
   if (!ctx.log_prefix.empty())
     job.on_notice = [&](const train::StepNotice& notice) {

@@ -8,9 +8,11 @@
 #include <torch/torch.h>
 
 #include "core/eval_result.hpp"
+#include "genome/genome.hpp"
 #include "io/config.hpp"
 #include "train/gradient_reducer.hpp"
 #include "train/tasks.hpp"
+#include "train/trainer.hpp"
 
 namespace star::app {
 
@@ -32,6 +34,13 @@ struct EvaluationContext {
   std::function<bool()> should_stop;          // polled between training steps (a stop signal)
   int group = 0;                              // this rank's group
 };
+
+// The training of `genome` (parsed from `genome_text`, both outliving the job) on `task`, as a
+// search runs it: the configuration's model, settings and metrics, the genome's seed for the
+// task, the context's device, reducer and stop check. No progress or notice hooks: callers add
+// their own (evaluate_genome prints; `star bench generation` times the steps).
+train::TrainJob training_job(const genome::Genome& genome, const std::string& genome_text, const train::TaskConfig& task,
+                             const train::TaskData& data, const EvaluationContext& context);
 
 // Trains the genome on each task of the configuration in turn and, for a suite, combines the
 // results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.

@@ -25,18 +25,41 @@ KernelProfile::~KernelProfile() {
 #endif
 }
 
-void KernelProfile::start() {
+bool KernelProfile::available() {
+#ifdef STAR_KERNEL_PROFILE
+  return true;
+#else
+  return false;
+#endif
+}
+
+void KernelProfile::start(bool host_events) {
 #ifdef STAR_KERNEL_PROFILE
   namespace impl = torch::profiler::impl;
   const impl::ProfilerConfig config(impl::ProfilerState::KINETO);
-  const std::set<impl::ActivityType> activities = {impl::ActivityType::CPU, impl::ActivityType::CUDA};
+  std::set<impl::ActivityType> activities = {impl::ActivityType::CUDA};
+  if (host_events) activities.insert(impl::ActivityType::CPU);
   torch::autograd::profiler::prepareProfiler(config, activities);
   torch::autograd::profiler::enableProfiler(config, activities);
   running_ = true;
   started_ = std::chrono::steady_clock::now();
 #else
+  (void)host_events;
   throw std::runtime_error("--profile needs the CUDA build with LibTorch 2.x (it records CUDA kernels)");
 #endif
+}
+
+std::vector<BusyInterval> KernelProfile::stop_gpu_intervals() {
+  std::vector<BusyInterval> intervals;
+#ifdef STAR_KERNEL_PROFILE
+  torch::cuda::synchronize();
+  auto result = torch::autograd::profiler::disableProfiler();
+  running_ = false;
+  for (const auto& e : result->events())
+    if (e.deviceType() == c10::DeviceType::CUDA)
+      intervals.push_back({static_cast<int64_t>(e.startNs()), static_cast<int64_t>(e.startNs() + e.durationNs())});
+#endif
+  return merge_intervals(std::move(intervals));
 }
 
 double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool host_events) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/bench_evolve_command.hpp"
+#include "app/bench_generation_command.hpp"
 #include "app/bench_kernels_command.hpp"
 #include "app/bench_train_command.hpp"
 #include "app/check_command.hpp"
@@ -179,7 +180,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1e6));
 
   star::app::BenchKernelsOptions bench_kernels;
-  auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures (no MPI)");
+  auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures (generation: under mpirun)");
   bench_cmd->require_subcommand(1);
   auto* bench_kernels_cmd =
       bench_cmd->add_subcommand("kernels", "Time the Kokkos LIV kernels, gated unit, rotary embedding and fused loss "
@@ -226,6 +227,22 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   bench_evolve_cmd->add_option("--firefly-max", bench_evolve.firefly_max, "Time the O(N^2) firefly move up to this size")
       ->check(CLI::NonNegativeNumber);
+
+  star::app::BenchGenerationOptions bench_generation;
+  auto* bench_generation_cmd = bench_cmd->add_subcommand(
+      "generation", "Train one generation of a configuration's search on this node's ranks (mpirun -np K): wall "
+                    "time, GPU busy fraction, tokens/s over all candidates, overhead per candidate");
+  bench_generation_cmd->add_option("config", bench_generation.config_path, "Run configuration (TOML), e.g. inputs/star_lm.toml")
+      ->required();
+  bench_generation_cmd->add_option("--genomes", bench_generation.genomes,
+                                   "Candidates (default: [evolution] population)")
+      ->check(CLI::Range(1, 1 << 20));
+  bench_generation_cmd->add_option("--tokens", bench_generation.tokens,
+                                   "Tokens per training (default: [train] token_budget)")
+      ->check(CLI::PositiveNumber);
+  bench_generation_cmd->add_option("--profile", bench_generation.profile,
+                                   "auto (the GPU busy fraction, on a CUDA build) or off")
+      ->check(CLI::IsMember({"auto", "off"}));
 
   star::app::BenchTrainOptions bench_train;
   auto* bench_train_cmd = bench_cmd->add_subcommand(
@@ -290,6 +307,7 @@ int main(int argc, char** argv) {
   if (*mutate) return star::app::run_genome_mutate(genome);
   if (*moo_cmd) return star::app::run_moo(moo);
   if (*simulate_cmd) return star::app::run_simulate(simulate);
+  if (*bench_generation_cmd) return star::app::run_bench_generation(bench_generation, &argc, &argv);
   if (*bench_evolve_cmd) return star::app::run_bench_evolve(bench_evolve);
   if (*bench_kernels_cmd) return star::app::run_bench_kernels(bench_kernels);
   if (*bench_train_cmd) return star::app::run_bench_train(bench_train);
