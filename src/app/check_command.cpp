@@ -7,7 +7,7 @@
 #include "io/config.hpp"
 #include "io/config_schema.hpp"
 #include "io/results_file.hpp"
-#include "train/token_shards.hpp"
+#include "data/token_shard.hpp"
 
 namespace star::app {
 
@@ -27,7 +27,7 @@ int run_check(const CheckOptions& options) {
     std::fprintf(stderr, "star check: %s\n", e.what());
     return 2;
   }
-  // load_config drew one window of each data set; every token of every shard is checked here.
+  // load_config opened every shard (headers, lengths); every token of every shard is checked here.
   try {
     for (const auto& task : config.tasks) {
       if (task.kind != "shards") continue;
@@ -59,7 +59,7 @@ int run_check(const CheckOptions& options) {
               io::has_results(config.run.directory) ? "holds results: --resume continues them" : "no results yet");
   std::printf("  search         %s, depth %d, population %d, %d generations\n", config.evolution.algorithm.c_str(),
               config.genome.depth, config.evolution.population, config.evolution.generations);
-  // load_config made one example of every task, so the sizes of each fit together.
+  // load_config checked every task's sizes (core/task_sizes.hpp), so the sizes of each fit together.
   for (const auto& task : config.tasks)
     std::printf("  %-14s %s: vocabulary %lld, length %lld, %lld training and %lld held-out sequences\n",
                 config.task_suite ? "suite task" : "task", task.kind.c_str(), static_cast<long long>(task.vocab_size),

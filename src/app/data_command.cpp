@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "train/token_shards.hpp"
+#include "data/token_shard.hpp"
 
 namespace star::app {
 namespace {

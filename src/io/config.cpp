@@ -10,12 +10,13 @@
 
 #include "core/derived_seed.hpp"
 #include "core/task_kinds.hpp"
+#include "core/task_sizes.hpp"
+#include "data/token_shard.hpp"
 #include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 #include "genome/validity.hpp"
 #include "io/config_schema.hpp"
 #include "io/toml_section.hpp"
-#include "train/tasks.hpp"  // make_task: see check_task
 
 namespace star::io {
 namespace {
@@ -58,8 +59,9 @@ void read_fields(const std::vector<Field<S>>& fields, TomlSection& section, S& v
   for (const auto& f : fields) f.read(section, values, so_far);
 }
 
-// Sizes that fit together: one example of the task, before any rank trains. `where` prefixes
-// the message ("file: [task] ").
+// Sizes that fit together and shards that open, before any rank trains, without building any
+// data: each generator's requirements are core/task_sizes.hpp's, the shards' headers and lengths
+// data/token_shard.hpp's. `where` prefixes the message ("file: [task] ").
 void check_task(const train::TaskConfig& t, const std::string& where) {
   // Every example is held in memory as int64 inputs and targets (16 bytes a token).
   const int64_t tokens = (t.train_examples + t.test_examples) * t.seq_len;  // < 2^25 x 2^24: no overflow
@@ -68,9 +70,11 @@ void check_task(const train::TaskConfig& t, const std::string& where) {
                       " tokens, more than " + std::to_string(kMaxTaskTokens) + " (" +
                       std::to_string(kMaxTaskTokens * 16 >> 30) + " GiB held in memory by every rank)");
   try {
-    train::TaskConfig probe = t;
-    probe.train_examples = probe.test_examples = 1;
-    train::make_task(probe);
+    train::check_task_sizes(t);
+    if (t.kind == "shards") {
+      train::open_shards(t.train_shards, t.seq_len);
+      train::open_shards(t.val_shards, t.seq_len);
+    }
   } catch (const std::exception& e) {  // std::invalid_argument, or train::DataError for shards
     throw ConfigError(where + e.what());
   }

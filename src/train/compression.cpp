@@ -3,19 +3,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/task_sizes.hpp"
+
 namespace star::train {
 
 TokenDataset make_compression(const TaskConfig& config, int64_t examples, uint64_t seed) {
   const int64_t V = config.vocab_size, T = config.seq_len, n = T / 2, noise = config.noise_vocab_size;
   const int64_t data = V - 1 - noise, compress = V - 1;
-  if (T < 4 || T % 2 != 0)
-    throw std::invalid_argument("compression: seq_len must be even and at least 4 (seq_len / 2 tokens to compress, "
-                                "then as many outputs), got " + std::to_string(T));
-  if (data < 2)
-    throw std::invalid_argument("compression: vocab_size - noise_vocab_size must be at least 3 (2 data tokens and "
-                                "the compression token), got " + std::to_string(V - noise));
-  if (config.frac_noise > 0 && noise < 1)
-    throw std::invalid_argument("compression: frac_noise > 0 needs noise_vocab_size >= 1");
+  check_task_sizes(config);
   return make_dataset(examples, T, seed, [&](TaskRng& rng, int64_t* x, int64_t* y) {
     for (int64_t i = 0; i < n; ++i) {
       // The coin is drawn only with noise, so the plain task's data do not depend on it.

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/task_sizes.hpp"
+
 namespace star::train {
 namespace {
 
@@ -21,11 +23,7 @@ Motif draw_motif(TaskRng& rng, int64_t max_size, int64_t lo, int64_t hi) {
 TokenDataset make_fuzzy_in_context_recall(const TaskConfig& config, int64_t examples, uint64_t seed) {
   const int64_t V = config.vocab_size, T = config.seq_len, K = V - 1, half = K / 2;
   const int64_t km = config.k_motif_size, vm = config.v_motif_size, pad = V - 1;
-  if (K < 4) throw std::invalid_argument("fuzzy_in_context_recall: vocab_size must be at least 5");
-  if (km < 1 || vm < 1) throw std::invalid_argument("fuzzy_in_context_recall: motif sizes must be at least 1");
-  if (T < 3 * (km + vm) + 1)
-    throw std::invalid_argument("fuzzy_in_context_recall: seq_len must be at least 3 x (k_motif_size + v_motif_size) + 1, "
-                                "got " + std::to_string(T));
+  check_task_sizes(config);
   return make_dataset(examples, T, seed, [&](TaskRng& rng, int64_t* x, int64_t* y) {
     // The sequence is built as (key, value) pairs; one extra token so the last value is a target.
     std::vector<int64_t> tokens, scored;  // scored[i]: tokens[i] is a recalled value token

@@ -4,16 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "core/task_sizes.hpp"
+
 namespace star::train {
 
 TokenDataset make_in_context_recall(const TaskConfig& config, int64_t examples, uint64_t seed) {
   const int64_t V = config.vocab_size, T = config.seq_len, K = V - config.noise_vocab_size, keys = K / 2;
-  if (K < 4)
-    throw std::invalid_argument("in_context_recall: vocab_size - noise_vocab_size must be at least 4, got " +
-                                std::to_string(K));
-  if (T < 2) throw std::invalid_argument("in_context_recall: seq_len must be at least 2");
-  if (config.frac_noise > 0 && config.noise_vocab_size < 1)
-    throw std::invalid_argument("in_context_recall: frac_noise > 0 needs noise_vocab_size >= 1");
+  check_task_sizes(config);
   std::vector<int64_t> value_of(keys), seq(T + 1);
   std::vector<char> seen(keys), noise(T + 1);
   return make_dataset(examples, T, seed, [&](TaskRng& rng, int64_t* x, int64_t* y) {

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/task_sizes.hpp"
+
 namespace star::train {
 
 std::vector<int64_t> memorization_map(const TaskConfig& config) {
@@ -15,8 +17,7 @@ std::vector<int64_t> memorization_map(const TaskConfig& config) {
 
 TokenDataset make_memorization(const TaskConfig& config, int64_t examples, uint64_t seed) {
   const int64_t V = config.vocab_size, T = config.seq_len, K = V - 1, insert = V - 1;
-  if (K < 4) throw std::invalid_argument("memorization: vocab_size must be at least 5");
-  if (T < 2 || T % 2 != 0) throw std::invalid_argument("memorization: seq_len must be even, got " + std::to_string(T));
+  check_task_sizes(config);
   const auto value_of = memorization_map(config);
   return make_dataset(examples, T, seed, [&](TaskRng& rng, int64_t* x, int64_t* y) {
     for (int64_t t = 0; t < T; t += 2) {

@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "core/task_sizes.hpp"
+
 namespace star::train {
 
 TokenDataset make_selective_copying(const TaskConfig& config, int64_t examples, uint64_t seed) {
   const int64_t V = config.vocab_size, T = config.seq_len, n = config.tokens_to_copy;
   const int64_t blank = V - 2, copy = V - 1, prefix = T - n - 1;
-  if (V < 3) throw std::invalid_argument("selective_copying: vocab_size must be at least 3");
-  if (n < 1 || prefix <= n)
-    throw std::invalid_argument("selective_copying: seq_len must exceed 2 x tokens_to_copy + 1 (seq_len " +
-                                std::to_string(T) + ", tokens_to_copy " + std::to_string(n) + ")");
+  check_task_sizes(config);
   std::vector<int64_t> slots(prefix);
   return make_dataset(examples, T, seed, [&](TaskRng& rng, int64_t* x, int64_t* y) {
     // Which prefix positions hold data: the first n of a random permutation, in order.

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/task_sizes.hpp"
 #include "train/compression.hpp"
 #include "train/fuzzy_in_context_recall.hpp"
 #include "train/in_context_recall.hpp"
@@ -27,9 +28,8 @@ Generator generator(const std::string& kind) {
 }  // namespace
 
 TaskData make_task(const TaskConfig& config) {
+  check_task_sizes(config);
   if (config.kind == "shards") {
-    if (config.train_shards.empty() || config.val_shards.empty())
-      throw std::invalid_argument("shards: train_shards and val_shards (glob patterns) are required");
     // The validation windows are fixed by the task seed, so every genome is scored on the same ones.
     return {sample_windows(config.train_shards, config.train_examples, config.seq_len, config.vocab_size,
                            config.seed * 2 + 1),

@@ -33,8 +33,8 @@ check_refused() {
 printf 'not a shard, just text that is long enough to hold a header of 1024 bytes%01000d' 0 > data/train_bad.bin
 shards_config damaged "data/train_*.bin"
 check_refused damaged "damaged.toml: [task] data/train_bad.bin: not a token shard: magic"
-# star check reads every token of every shard: one token out of the vocabulary, far from where the
-# configuration's one-example probe could see it, is found and placed exactly.
+# star check reads every token of every shard (reading the configuration opens the shards but
+# reads no token): one token out of the vocabulary is found and placed exactly.
 mkdir -p oov
 cp data/train_000000.bin data/train_000001.bin oov/
 printf '\x2c\x01' | dd of=oov/train_000001.bin bs=1 seek=$((1024 + 2 * 15000)) conv=notrunc 2> /dev/null  # token 300

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "io/config.hpp"
-#include "train/token_shards.hpp"
+#include "data/token_shard.hpp"
 
 #include "../support/scratch_dir.hpp"
 
