@@ -14,12 +14,12 @@
 #include "kernels/causal_conv1d.hpp"
 #include "kernels/launch.hpp"
 #include "kernels/linear_scan.hpp"
-#include "model/causal_conv.hpp"
-#include "model/add_rms_norm.hpp"
-#include "model/gated_unit.hpp"
-#include "model/linear_scan.hpp"
-#include "model/rotary.hpp"
-#include "train/cross_entropy.hpp"
+#include "model/ops/causal_conv.hpp"
+#include "model/ops/add_rms_norm.hpp"
+#include "model/ops/gated_unit.hpp"
+#include "model/ops/linear_scan.hpp"
+#include "model/ops/rotary.hpp"
+#include "model/ops/cross_entropy.hpp"
 
 namespace star::app {
 namespace {
@@ -223,7 +223,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
                                            torch::randint(0, V, {N}, opts.dtype(torch::kInt64))};
        },
        [](const std::vector<torch::Tensor>& in, KernelBackend b) {
-         return train::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b);
+         return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b);
        }},
   };
 

@@ -7,7 +7,7 @@
 
 #include "model/derived_sizes.hpp"
 #include "model/qkv_featurizer.hpp"
-#include "model/rotary.hpp"
+#include "model/ops/rotary.hpp"
 
 namespace star::model {
 namespace {

@@ -12,7 +12,7 @@
 // computes only queries, and the KV cache is kept once.
 // Cache: keys and values of every past token, 2 * T * Hkv * Dh values (SA-1: 2 * T * d); with
 // sparsity at most kSparsityWindow tokens instead of T.
-// The rotary embedding of queries and keys follows [model] kernels (src/model/rotary.hpp: one
+// The rotary embedding of queries and keys follows [model] kernels (src/model/ops/rotary.hpp: one
 // fused Kokkos kernel each way, or LibTorch); the rest is LibTorch (SDPA).
 #include "model/liv.hpp"
 

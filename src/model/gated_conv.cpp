@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "model/causal_conv.hpp"
+#include "model/ops/causal_conv.hpp"
 #include "model/projection_featurizer.hpp"
 
 namespace star::model {

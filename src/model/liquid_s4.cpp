@@ -1,7 +1,7 @@
 #include <cmath>
 
 #include "model/derived_sizes.hpp"
-#include "model/linear_scan.hpp"
+#include "model/ops/linear_scan.hpp"
 #include "model/projection_featurizer.hpp"
 #include "model/state_space.hpp"
 

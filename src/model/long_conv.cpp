@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "model/derived_sizes.hpp"
-#include "model/fft_conv.hpp"
+#include "model/ops/fft_conv.hpp"
 #include "model/projection_featurizer.hpp"
 
 namespace star::model {

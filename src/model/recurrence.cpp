@@ -1,8 +1,8 @@
 #include "model/recurrence.hpp"
 
-#include "model/chunked_scan.hpp"
+#include "model/ops/chunked_scan.hpp"
 #include "model/derived_sizes.hpp"
-#include "model/linear_scan.hpp"
+#include "model/ops/linear_scan.hpp"
 
 namespace star::model {
 namespace {

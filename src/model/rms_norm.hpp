@@ -2,7 +2,7 @@
 // RMSNorm (Zhang & Sennrich 2019): x / rms(x) * gain, over the last dimension.
 #include <torch/torch.h>
 
-#include "model/add_rms_norm.hpp"
+#include "model/ops/add_rms_norm.hpp"
 
 namespace star::model {
 
@@ -11,7 +11,7 @@ class RMSNormImpl : public torch::nn::Module {
   explicit RMSNormImpl(int64_t width, double eps = 1e-6);
   torch::Tensor forward(const torch::Tensor& x);
   // (h + delta, the norm of that): the residual add before this norm, fused with it on the Kokkos
-  // path (src/model/add_rms_norm.hpp).
+  // path (src/model/ops/add_rms_norm.hpp).
   AddedAndNormed add_and_forward(const torch::Tensor& h, const torch::Tensor& delta, KernelBackend backend);
 
  private:

@@ -1,7 +1,7 @@
 #include <cmath>
 
 #include "model/derived_sizes.hpp"
-#include "model/fft_conv.hpp"
+#include "model/ops/fft_conv.hpp"
 #include "model/projection_featurizer.hpp"
 #include "model/state_space.hpp"
 

@@ -1,7 +1,7 @@
 #include "model/swiglu.hpp"
 
 #include "model/derived_sizes.hpp"
-#include "model/gated_unit.hpp"
+#include "model/ops/gated_unit.hpp"
 #include "model/projection_featurizer.hpp"
 
 namespace star::model {

@@ -7,7 +7,7 @@
 // in model/derived_sizes.hpp.
 // Featurizer: W_gate and W_up (one [2h, d] projection), shareable within a class. No feature
 // groups to share, no cache. The gated unit sigma(g) * u runs as one fused Kokkos kernel each
-// way (src/model/gated_unit.hpp), or in LibTorch with [model] kernels = "torch".
+// way (src/model/ops/gated_unit.hpp), or in LibTorch with [model] kernels = "torch".
 #include "model/liv.hpp"
 
 namespace star::model {

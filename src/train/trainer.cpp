@@ -11,7 +11,7 @@
 
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
-#include "train/cross_entropy.hpp"
+#include "model/ops/cross_entropy.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/fused_adamw.hpp"
@@ -104,7 +104,7 @@ torch::Tensor summed_loss(model::Backbone& net, const torch::Tensor& inputs, con
     AutocastScope autocast(inputs.device(), bf16);
     logits = net->forward(inputs);
   }
-  return summed_cross_entropy(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}), kIgnoreTarget, kernels);
+  return model::summed_cross_entropy(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}), kIgnoreTarget, kernels);
 }
 
 }  // namespace
@@ -127,7 +127,7 @@ void evaluate_on(model::Backbone& net, const TokenDataset& test, const torch::De
     auto flat_logits = logits.reshape({-1, logits.size(-1)});
     auto flat_targets = targets.reshape({-1});
     auto scored = flat_targets != kIgnoreTarget;
-    loss_sum += summed_cross_entropy(flat_logits, flat_targets, kIgnoreTarget, kernels).item<double>();
+    loss_sum += model::summed_cross_entropy(flat_logits, flat_targets, kIgnoreTarget, kernels).item<double>();
     auto predicted = flat_logits.argmax(-1);
     correct += ((predicted == flat_targets) & scored).sum().item<double>();
     count += scored.sum().item<double>();

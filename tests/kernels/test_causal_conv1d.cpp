@@ -4,7 +4,7 @@
 #include <torch/torch.h>
 
 #include "kernels/causal_conv1d.hpp"
-#include "model/causal_conv.hpp"
+#include "model/ops/causal_conv.hpp"
 
 namespace {
 

@@ -10,13 +10,13 @@
 
 #include "kernels/cross_entropy.hpp"
 #include "kernels/launch.hpp"
-#include "train/cross_entropy.hpp"
+#include "model/ops/cross_entropy.hpp"
 #include "train/precision.hpp"
 
 namespace {
 
 using star::model::KernelBackend;
-using star::train::summed_cross_entropy;
+using star::model::summed_cross_entropy;
 
 constexpr int64_t kIgnore = -100;
 

@@ -6,8 +6,8 @@
 
 #include "kernels/causal_conv1d.hpp"
 #include "kernels/linear_scan.hpp"
-#include "model/causal_conv.hpp"
-#include "model/linear_scan.hpp"
+#include "model/ops/causal_conv.hpp"
+#include "model/ops/linear_scan.hpp"
 
 namespace {
 

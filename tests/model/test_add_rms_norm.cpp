@@ -1,4 +1,4 @@
-// The residual add and norm op (src/model/add_rms_norm.hpp): the fused Kokkos path against the
+// The residual add and norm op (src/model/ops/add_rms_norm.hpp): the fused Kokkos path against the
 // LibTorch path (h + delta, then rms_norm), outputs and the gradients of h, delta and the gain
 // (torch::autograd::grad), fp32 and bf16 deltas, with and without a gradient through the new h;
 // models built with either backend agree; on the GPU too when the build and the machine have one.
@@ -10,7 +10,7 @@
 
 #include "backend_checks.hpp"
 #include "kernels/launch.hpp"
-#include "model/add_rms_norm.hpp"
+#include "model/ops/add_rms_norm.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// The gated unit op (src/model/gated_unit.hpp): the fused Kokkos path against the LibTorch path,
+// The gated unit op (src/model/ops/gated_unit.hpp): the fused Kokkos path against the LibTorch path,
 // forward and backward (torch::autograd::grad), every nonlinearity, fp32 and bf16, awkward
 // shapes; the gated MLP classes built with either backend give the same outputs and gradients;
 // on the GPU too when the build and the machine have one.
@@ -11,7 +11,7 @@
 #include "backend_checks.hpp"
 #include "genome/operator_genome.hpp"
 #include "kernels/launch.hpp"
-#include "model/gated_unit.hpp"
+#include "model/ops/gated_unit.hpp"
 
 namespace {
 

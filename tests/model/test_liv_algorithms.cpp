@@ -6,12 +6,12 @@
 
 #include "genome/genome.hpp"
 #include "model/backbone.hpp"
-#include "model/causal_conv.hpp"
-#include "model/chunked_scan.hpp"
+#include "model/ops/causal_conv.hpp"
+#include "model/ops/chunked_scan.hpp"
 #include "model/derived_sizes.hpp"
-#include "model/fft_conv.hpp"
+#include "model/ops/fft_conv.hpp"
 #include "model/linear_attention.hpp"
-#include "model/linear_scan.hpp"
+#include "model/ops/linear_scan.hpp"
 
 namespace {
 

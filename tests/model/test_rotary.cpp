@@ -1,4 +1,4 @@
-// The rotary embedding op (src/model/rotary.hpp): the fused Kokkos path against the LibTorch path,
+// The rotary embedding op (src/model/ops/rotary.hpp): the fused Kokkos path against the LibTorch path,
 // forward and backward (torch::autograd::grad), fp32 and bf16, awkward shapes, inputs that are
 // slices of a wider tensor (the heads of a fused QKV projection, as attention passes them); the
 // attention classes built with either backend give the same outputs and gradients; on the GPU
@@ -11,7 +11,7 @@
 
 #include "backend_checks.hpp"
 #include "kernels/launch.hpp"
-#include "model/rotary.hpp"
+#include "model/ops/rotary.hpp"
 
 namespace {
 

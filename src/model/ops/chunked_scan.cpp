@@ -1,8 +1,8 @@
-#include "model/chunked_scan.hpp"
+#include "model/ops/chunked_scan.hpp"
 
 #include <vector>
 
-#include "model/linear_scan.hpp"
+#include "model/ops/linear_scan.hpp"
 
 namespace star::model {
 

@@ -1,8 +1,8 @@
-#include "model/gated_unit.hpp"
+#include "model/ops/gated_unit.hpp"
 
 #include "genome/operator_genome.hpp"
 #include "kernels/gated_unit.hpp"
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
 namespace star::model {
 namespace {

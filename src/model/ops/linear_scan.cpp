@@ -1,7 +1,7 @@
-#include "model/linear_scan.hpp"
+#include "model/ops/linear_scan.hpp"
 
 #include "kernels/linear_scan.hpp"
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
 namespace star::model {
 namespace {

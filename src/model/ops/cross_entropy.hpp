@@ -7,7 +7,7 @@
 
 #include "core/model_config.hpp"
 
-namespace star::train {
+namespace star::model {
 
 // logits: [N, V] (fp32 or bf16; the kernels take other types through fp32), targets: [N] int64
 // -> 0-dim fp32: sum over rows of logsumexp(logits[n]) - logits[n, targets[n]]; rows whose target
@@ -17,4 +17,4 @@ namespace star::train {
 torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_index,
                                    model::KernelBackend backend);
 
-}  // namespace star::train
+}  // namespace star::model

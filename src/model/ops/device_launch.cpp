@@ -1,4 +1,4 @@
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
 #include "kernels/sum_rows.hpp"
 

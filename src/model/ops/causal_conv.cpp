@@ -1,7 +1,7 @@
-#include "model/causal_conv.hpp"
+#include "model/ops/causal_conv.hpp"
 
 #include "kernels/causal_conv1d.hpp"
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
 namespace star::model {
 namespace {

@@ -1,9 +1,9 @@
-#include "model/rotary.hpp"
+#include "model/ops/rotary.hpp"
 
 #include <type_traits>
 
 #include "kernels/rotary.hpp"
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
 namespace star::model {
 namespace {

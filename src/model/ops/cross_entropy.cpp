@@ -1,9 +1,9 @@
-#include "train/cross_entropy.hpp"
+#include "model/ops/cross_entropy.hpp"
 
 #include "kernels/cross_entropy.hpp"
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
-namespace star::train {
+namespace star::model {
 namespace {
 
 kernels::CrossEntropyShape shape_of(const torch::Tensor& logits) { return {logits.size(0), logits.size(1)}; }
@@ -68,4 +68,4 @@ torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Ten
   return KokkosCrossEntropy::apply(logits, targets, ignore_index);
 }
 
-}  // namespace star::train
+}  // namespace star::model

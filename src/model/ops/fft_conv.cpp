@@ -1,4 +1,4 @@
-#include "model/fft_conv.hpp"
+#include "model/ops/fft_conv.hpp"
 
 namespace star::model {
 

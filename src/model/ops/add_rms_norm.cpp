@@ -1,9 +1,9 @@
-#include "model/add_rms_norm.hpp"
+#include "model/ops/add_rms_norm.hpp"
 
 #include <torch/version.h>
 
 #include "kernels/add_rms_norm.hpp"
-#include "model/device_launch.hpp"
+#include "model/ops/device_launch.hpp"
 
 namespace star::model {
 namespace {
