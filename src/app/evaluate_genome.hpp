@@ -44,9 +44,13 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& ge
 
 // Trains the genome on each task of the configuration in turn and, for a suite, combines the
 // results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.
-// Tests only: when the environment variable STAR_TEST_FAIL_GROUP names this rank's group, every
-// training of the group throws after its first step (exercising the real failure path: the
-// genome is recorded as failed and the run goes on).
 train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context);
+
+// Tests only: a hook that sees each training job of evaluate_genome just before it runs and may
+// change it, e.g. make a group's trainings throw after their first step (the real failure path:
+// the genome is recorded as failed and the run goes on; tests/e2e/star_with_failing_group.cpp).
+// The `star` command never installs one. Install it before the command runs; empty removes it.
+using TrainingHook = std::function<void(train::TrainJob& job, const EvaluationContext& context)>;
+void set_training_hook(TrainingHook hook);
 
 }  // namespace star::app
