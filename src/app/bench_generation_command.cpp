@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "app/busy_intervals.hpp"
@@ -139,7 +140,8 @@ const char* mode_name(double mode) {
 }
 
 void print_report(const io::Config& config, const std::vector<std::string>& genomes,
-                  const std::vector<TrainingTiming>& timings, const std::vector<BusyInterval>& busy, bool profiled,
+                  const std::vector<TrainingTiming>& timings, const std::vector<BusyInterval>& busy,
+                  const std::string& not_profiled_because,
                   int64_t window_from, int64_t window_to, double wall, double data_seconds, const dist::QueueTime& queue,
                   int ranks) {
   std::printf("%4s %4s %6s %6s %8s %8s %8s %8s %8s %10s %6s  %-8s %s\n", "#", "rank", "steps", "mode", "wall s",
@@ -165,7 +167,7 @@ void print_report(const io::Config& config, const std::vector<std::string>& geno
   const double n = std::max<size_t>(1, timings.size());
   std::printf("generation wall time      %.2f s: %zu trainings on %d rank%s in %d group%s\n", wall, timings.size(), ranks,
               ranks == 1 ? "" : "s", queue.groups, queue.groups == 1 ? "" : "s");
-  if (profiled) {
+  if (not_profiled_because.empty()) {
     const double window = static_cast<double>(window_to - window_from);
     const double covered = static_cast<double>(covered_ns(busy, window_from, window_to));
     std::printf("GPU busy                  %.1f%%  (profiler: the union of every rank's kernel and copy intervals "
@@ -180,8 +182,7 @@ void print_report(const io::Config& config, const std::vector<std::string>& geno
                   "clock is not the system clock, and the busy fraction above is wrong\n",
                   100 * outside / (covered + outside));
   } else {
-    std::printf("GPU busy                  -  (not recorded: %s)\n",
-                KernelProfile::available() ? "--profile off" : "this build cannot record CUDA kernels");
+    std::printf("GPU busy                  -  (not recorded: %s)\n", not_profiled_because.c_str());
   }
   std::printf("tokens/s, all candidates  %.0f  (%.4g tokens)\n", wall > 0 ? tokens / wall : 0.0, tokens);
   std::printf("overhead per training     %.2f s mean: build %.2f, warm-up %.2f, evaluation %.2f (%.1f%% of a "
@@ -224,7 +225,12 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     if (groups.group_count > 1 && !world.thread_multiple())
       throw std::runtime_error("this MPI library does not provide MPI_THREAD_MULTIPLE, which several rank groups need");
     const auto compute = setup_compute(config.run, groups.node_rank, groups.node_size);
-    const bool profile = o.profile != "off" && compute.device.is_cuda() && KernelProfile::available();
+    // Why the GPU's busy time is not recorded; empty when it is.
+    const std::string not_profiled_because = o.profile == "off"            ? "--profile off"
+                                             : !KernelProfile::available() ? "this build cannot record CUDA kernels"
+                                             : !compute.device.is_cuda()   ? "training on the CPU"
+                                                                           : "";
+    const bool profile = not_profiled_because.empty();
 
     genome::Rng rng;
     rng.seed(config.run.seed);
@@ -288,8 +294,8 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
       std::sort(timings.begin(), timings.end(), [](const TrainingTiming& a, const TrainingTiming& b) {
         return a.candidate != b.candidate ? a.candidate < b.candidate : a.task < b.task;
       });
-      print_report(config, genomes, timings, merge_intervals(unflatten(busy_flat)), profile, window_from, window_to,
-                   wall, data_seconds, queue, groups.world_size);
+      print_report(config, genomes, timings, merge_intervals(unflatten(busy_flat)), not_profiled_because, window_from,
+                   window_to, wall, data_seconds, queue, groups.world_size);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star bench generation: rank %d: %s\n", world.rank(), e.what());
