@@ -241,12 +241,7 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     const double data_seconds = since(data_start);
     const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
-    EvaluationContext ctx;
-    ctx.config = &config;
-    ctx.data = &data;
-    ctx.device = compute.device;
-    ctx.reducer = reducer.get();
-    ctx.group = groups.group;
+    const auto ctx = evaluation_context(config, data, compute.device, reducer.get(), groups.group);
     if (root)
       std::printf("star bench generation %s: %zu genomes, %lld tokens each, on %d ranks in %d group%s, %s per rank%s\n",
                   config.source.c_str(), genomes.size(), static_cast<long long>(config.train.token_budget),

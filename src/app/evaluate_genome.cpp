@@ -17,6 +17,17 @@ uint64_t task_training_seed(const io::Config& config, const std::string& text, c
   return config.task_suite ? train::derived_seed(seed, task.kind) : seed;
 }
 
+EvaluationContext evaluation_context(const io::Config& config, const std::vector<train::TaskData>& data,
+                                     torch::Device device, train::GradientReducer* reducer, int group) {
+  EvaluationContext ctx;
+  ctx.config = &config;
+  ctx.data = &data;
+  ctx.device = device;
+  ctx.reducer = reducer;
+  ctx.group = group;
+  return ctx;
+}
+
 train::TrainJob training_job(const genome::Genome& genome, const std::string& text, const train::TaskConfig& task,
                              const train::TaskData& data, const EvaluationContext& ctx) {
   train::TrainJob job;

@@ -35,6 +35,12 @@ struct EvaluationContext {
   int group = 0;                              // this rank's group
 };
 
+// The context in which this rank trains: the configuration, every task's data (made once for
+// the run, in the order of config.tasks), the device, the group's reducer (nullptr alone) and the
+// group. No stop check and no log prefix: those are the caller's.
+EvaluationContext evaluation_context(const io::Config& config, const std::vector<train::TaskData>& data,
+                                     torch::Device device, train::GradientReducer* reducer, int group);
+
 // The training of `genome` (parsed from `genome_text`, both outliving the job) on `task`, as a
 // search runs it: the configuration's model, settings and metrics, the genome's seed for the
 // task, the context's device, reducer and stop check. No progress or notice hooks: callers add

@@ -181,13 +181,8 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     for (const auto& task : config.tasks) data.push_back(train::make_task(task));
     const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
-    EvaluationContext ctx;
-    ctx.config = &config;
-    ctx.data = &data;
-    ctx.device = compute.device;
-    ctx.reducer = reducer.get();
+    auto ctx = evaluation_context(config, data, compute.device, reducer.get(), groups.group);
     ctx.should_stop = [&] { return stop.poll(); };
-    ctx.group = groups.group;
     if (groups.leader()) ctx.log_prefix = "[group " + std::to_string(groups.group) + "]";
 
     RunContext run;
