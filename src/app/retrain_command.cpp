@@ -327,7 +327,12 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
   dist::install_stop_signal_handlers();
   const auto pending = std::count_if(record.genomes.begin(), record.genomes.end(), [](const auto& e) { return e.pending; });
   const auto data = pending > 0 ? retrain_data(plan) : train::TaskData{};  // nothing to train: no data to read
-  if (!fs::exists(plan.file) && !write_record()) return 3;
+  // Rank 0 alone looks for the file: a rank that looked itself could find the one rank 0 had just
+  // written and skip write_record's collective, and the ranks would hang (seen under load in
+  // e2e_retrain_front: no output, no checkpoint).
+  int fresh = root && !fs::exists(plan.file) ? 1 : 0;
+  MPI_Bcast(&fresh, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (fresh && !write_record()) return 3;
   if (root) {
     std::printf("star retrain %s: %zu genomes (%d to train), %lld tokens each (%g x the search's), %lld steps of "
                 "%lld x %lld; held out: %lld windows of %s; %d rank%s, %s; into %s\n",
