@@ -407,13 +407,16 @@ def summary(results, hv):
     final = results.final_population()
     rows = [("generations", len(results.generations)),
             ("genomes trained", len(ev)),
-            ("failed trainings", int((ev["status"] != "ok").sum())),
+            ("failed trainings", int((~ev["status"].isin(["ok", "stopped"])).sum())),
             ("best held-out loss", f"{ok['loss'].min():.4f}" if len(ok) else "-"),
             ("best accuracy", f"{ok['accuracy'].max():.3f}" if len(ok) else "-"),
             ("fewest parameters", int(ok["parameters"].min()) if len(ok) else "-"),
             ("smallest cache (bytes)", int(ok["cache_bytes"].min()) if len(ok) else "-"),
             ("final front size", int((final["front_rank"] == 0).sum())),
             ("final hypervolume", f"{hv['hypervolume'].iloc[-1]:.4f}")]
+    if "fidelity" in ev and (ev["status"] == "stopped").any():  # [train] hurdles
+        rows.insert(3, ("stopped at hurdles", int((ev["status"] == "stopped").sum())))
+        rows.insert(4, ("token budget saved by hurdles", f"{100 * (1 - ev['fidelity'].mean()):.1f}%"))
     return pd.DataFrame(rows, columns=["quantity", "value"])
 
 

@@ -10,10 +10,6 @@ import h5py
 import numpy as np
 import pandas as pd
 
-COLUMNS = ["genome", "status", "message", "loss", "accuracy", "parameters", "cache_bytes", "tokens",
-           "seconds", "tokens_per_second", "peak_memory_bytes"]
-
-
 @dataclass
 class Results:
     path: str
@@ -44,19 +40,28 @@ def _decode(values):
     return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
 
 
+def _series_text(rows):
+    """Rows of a 2-D series column (loss_curve, hurdle_losses: NaN after a row's last point) as
+    "p1 p2 ..." text, one cell per row."""
+    return [" ".join(f"{v:.6g}" for v in row if not np.isnan(v)) for row in rows]
+
+
 def _table(group, generation, objective_names):
+    """Every column star wrote for these rows: each field of its evaluation record (whatever the
+    file's version holds), the objectives, and a population's front_rank and crowding."""
     data = {}
-    for name in COLUMNS + ["front_rank", "crowding"]:
-        if name not in group:
-            continue
+    for name in group.keys():
         values = group[name][()]
-        data[name] = _decode(values) if values.dtype.kind in "OSU" else values
+        if name == "objectives":
+            continue
+        if values.ndim == 2:
+            data[name] = _series_text(values)
+        else:
+            data[name] = _decode(values) if values.dtype.kind in "OSU" else values
     frame = pd.DataFrame(data)
     objectives = group["objectives"][()] if "objectives" in group else np.zeros((len(frame), 0))
     for i, name in enumerate(objective_names):
         frame[f"objective_{name}"] = objectives[:, i] if len(frame) else []
-    if "loss_curve" in group:  # rows of up to 32 points, NaN after the last: kept as "p1 p2 ..." text
-        frame["loss_curve"] = [" ".join(f"{v:.6g}" for v in row if not np.isnan(v)) for row in group["loss_curve"][()]]
     frame.insert(0, "generation", generation)
     return frame
 
@@ -156,10 +161,10 @@ def load_retrain(path):
         g = f["genomes"]
         data = {}
         for name in g.keys():
-            if name == "loss_curve":
-                continue
             values = g[name][()]
-            data[name] = _decode(values) if values.dtype.kind in "OSU" else values
+            if values.ndim == 2:
+                data[name] = _series_text(values)
+            else:
+                data[name] = _decode(values) if values.dtype.kind in "OSU" else values
         frame = pd.DataFrame(data)
-        frame["loss_curve"] = [" ".join(f"{v:.6g}" for v in row if not np.isnan(v)) for row in g["loss_curve"][()]]
     return Retrain(path, attrs, frame)

@@ -257,7 +257,8 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     dist::QueueTime queue;
     dist::evaluate_all(
         groups, static_cast<int>(genomes.size()),
-        [&](int i) {
+        [&](const dist::Work& w) {
+          const int i = w.id;
           const auto genome = genome::parse_genome(genomes[i]);
           train::EvalResult last;
           for (size_t task = 0; task < config.tasks.size(); ++task) {

@@ -6,6 +6,7 @@
 
 #include "genome/genome.hpp"
 #include "core/derived_seed.hpp"
+#include "core/hurdles.hpp"
 #include "train/suite_result.hpp"
 
 namespace star::app {
@@ -54,8 +55,9 @@ TrainingHook& training_hook() {
 // a suite the task.
 train::EvalResult train_on_task(const genome::Genome& genome, const std::string& text, const std::string& label,
                                 const train::TaskConfig& task, const train::TaskData& data,
-                                const EvaluationContext& ctx) {
+                                const EvaluationContext& ctx, std::vector<double> hurdle_thresholds) {
   auto job = training_job(genome, text, task, data, ctx);
+  job.hurdle_thresholds = std::move(hurdle_thresholds);
   // A step that could not be captured as a CUDA graph is worth a line: the genome trains slower.
   if (!ctx.log_prefix.empty())
     job.on_notice = [&](const train::StepNotice& notice) {
@@ -93,11 +95,14 @@ void print_result(const EvaluationContext& ctx, const std::string& label, const 
 
 void set_training_hook(TrainingHook hook) { training_hook() = std::move(hook); }
 
-train::EvalResult evaluate_genome(const std::string& text, const EvaluationContext& ctx) {
+train::EvalResult evaluate_genome(const std::string& text, const EvaluationContext& ctx,
+                                  const std::vector<double>& hurdle_thresholds) {
   const auto genome = genome::parse_genome(text);
   const io::Config& config = *ctx.config;
+  const size_t hurdles = config.train.hurdles.size();
   if (!config.task_suite) {
-    const auto result = train_on_task(genome, text, text, config.task(), ctx.data->front(), ctx);
+    const auto result = train_on_task(genome, text, text, config.task(), ctx.data->front(), ctx,
+                                      train::task_thresholds(hurdle_thresholds, hurdles, 0));
     print_result(ctx, text, result);
     return result;
   }
@@ -107,7 +112,8 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
     const auto& task = config.tasks[i];
     const std::string label = text + " on " + task.kind;
     kinds.push_back(task.kind);
-    results.push_back(train_on_task(genome, text, label, task, (*ctx.data)[i], ctx));
+    results.push_back(
+        train_on_task(genome, text, label, task, (*ctx.data)[i], ctx, train::task_thresholds(hurdle_thresholds, hurdles, i)));
     print_result(ctx, label, results.back());
     if (results.back().status != train::EvalStatus::ok) break;  // the genome's result is that task's failure
   }

@@ -50,7 +50,10 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& ge
 
 // Trains the genome on each task of the configuration in turn and, for a suite, combines the
 // results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.
-train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context);
+// `hurdle_thresholds`: the run's thresholds at its hurdle points when the genome was handed out
+// (core/hurdles.hpp), task by task; empty: none yet.
+train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context,
+                                  const std::vector<double>& hurdle_thresholds = {});
 
 // Tests only: a hook that sees each training job of evaluate_genome just before it runs and may
 // change it, e.g. make a group's trainings throw after their first step (the real failure path:

@@ -34,6 +34,7 @@ struct RunContext {
   dist::StopCoordinator* stop = nullptr;
   std::unique_ptr<io::JournalWriter> journal;  // group leaders only
   dist::QueueTime time;                        // rank 0: the groups' time over all generations
+  train::HurdleBoard* hurdles = nullptr;       // rank 0, with [train] hurdles: the run's losses there
 };
 
 // Rank 0 announces a generation's number and genomes; every rank takes part in training them.
@@ -45,13 +46,14 @@ std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generati
   run.stop->poll();
   return dist::evaluate_all(
       *run.groups, static_cast<int>(genomes.size()),
-      [&](int i) {
-        auto result = evaluate_genome(genomes[i], *run.eval);
+      [&](const dist::Work& w) {
+        const auto& genome = genomes[static_cast<size_t>(w.id)];
+        auto result = evaluate_genome(genome, *run.eval, w.hurdle_thresholds);
         if (run.journal && result.status != train::EvalStatus::interrupted)
-          run.journal->append({generation, genomes[i], result});
+          run.journal->append({generation, genome, result});
         return result;
       },
-      [&] { return run.stop->poll(); }, &run.time);
+      [&] { return run.stop->poll(); }, &run.time, run.hurdles);
 }
 
 void send_command(int command) { MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WORLD); }
@@ -61,6 +63,11 @@ void send_command(int command) { MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WOR
 int run_search(const io::Config& config, io::RunHistory history, RunContext& run) {
   Search search(config, std::move(history));
   const std::string& dir = config.run.directory;
+  // The losses at the hurdles of every genome trained so far, this run and the runs it resumes.
+  train::HurdleBoard hurdles(config.train.hurdles, static_cast<int>(config.tasks.size()));
+  for (const auto& g : search.history().generations)
+    for (const auto& p : g.evaluated) hurdles.record(p.result);
+  if (!hurdles.empty()) run.hurdles = &hurdles;
   // The search's wall time goes on from where the last checkpoint left it.
   const auto run_start = Clock::now();
   const double elapsed_before =
@@ -81,6 +88,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
                       ? (", " + std::to_string(plan.ignored_records) + " journal lines ignored").c_str()
                       : "");
     std::fflush(stdout);
+    for (const auto& [index, result] : plan.replayed) hurdles.record(result);
     send_command(kEvaluate);
     const auto outcomes = evaluate_generation(run, generation, plan.to_train);
     auto fresh = plan.replayed;
@@ -104,6 +112,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
                      search.reused_in_last_generation(), std::chrono::duration<double>(Clock::now() - start).count());
   }
   send_command(kEnd);
+  run.hurdles = nullptr;
   print_queue_time(stdout, run.time);
   if (search.finished()) {
     std::printf("search complete: %d generations in %s\n", search.next_generation(), results.c_str());

@@ -1,14 +1,25 @@
 #include "app/objectives.hpp"
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
 namespace star::app {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// A genome a hurdle stopped has a finite loss, from a shorter training than the others'.
+bool stopped_at_hurdle(const train::EvalResult& r) {
+  return r.status == train::EvalStatus::stopped && std::isfinite(r.loss);
+}
+
+}  // namespace
 
 std::vector<double> objective_values(const train::EvalResult& r, const std::vector<std::string>& names) {
   std::vector<double> values;
   for (const auto& name : names) {
-    if (name == "quality") values.push_back(r.feasible() ? r.loss : std::numeric_limits<double>::infinity());
+    if (name == "quality") values.push_back(r.feasible() || stopped_at_hurdle(r) ? r.loss : kInfinity);
     else if (name == "params") values.push_back(static_cast<double>(r.parameters));
     else if (name == "cache") values.push_back(static_cast<double>(r.cache_bytes));
     else throw std::invalid_argument("unknown objective \"" + name + "\"");
@@ -17,7 +28,8 @@ std::vector<double> objective_values(const train::EvalResult& r, const std::vect
 }
 
 double constraint_violation(const train::EvalResult& r, int64_t max_params, int64_t max_cache_bytes) {
-  if (!r.feasible()) return std::numeric_limits<double>::infinity();
+  if (stopped_at_hurdle(r)) return kStoppedAtHurdle + r.loss;
+  if (!r.feasible()) return kInfinity;
   auto excess = [](int64_t value, int64_t budget) {
     return budget > 0 && value > budget ? static_cast<double>(value) / static_cast<double>(budget) - 1 : 0.0;
   };

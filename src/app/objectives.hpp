@@ -10,12 +10,17 @@
 namespace star::app {
 
 // quality: held-out loss; params: parameter count; cache: inference cache bytes. A failed
-// evaluation gets +infinity for quality (and is infeasible for selection anyway).
+// evaluation gets +infinity for quality (and is infeasible for selection anyway); one a hurdle
+// stopped keeps its loss (from fewer tokens than the others').
 std::vector<double> objective_values(const train::EvalResult& result, const std::vector<std::string>& names);
 
 // How far a result is outside the run's budgets (0 = a budget of none): the relative excess
 // max(0, parameters / max_params - 1) plus the same for the cache, so 0.1 means 10% over one
 // budget whatever its unit. +infinity for a failed training. 0 = feasible.
+// A genome a hurdle stopped ([train] hurdles) ranks behind every genome that trained to the end,
+// over its budgets or not, and ahead of every failed one; among the stopped, by loss: its
+// violation is kStoppedAtHurdle + its held-out loss.
+constexpr double kStoppedAtHurdle = 1e9;
 double constraint_violation(const train::EvalResult& result, int64_t max_params, int64_t max_cache_bytes);
 
 }  // namespace star::app

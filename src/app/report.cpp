@@ -7,14 +7,24 @@ namespace star::app {
 void print_generation(std::FILE* out, const io::GenerationRecord& g, int generations,
                       const std::vector<std::string>& names, const std::vector<double>& reference, int trained,
                       int reused, double seconds, int show) {
-  int failed = 0;
-  for (const auto& p : g.evaluated) failed += p.result.feasible() ? 0 : 1;
+  int failed = 0, stopped = 0;
+  double fidelity = 0;  // summed: the share of their budgets the genomes were given
+  for (const auto& p : g.evaluated) {
+    stopped += p.result.status == train::EvalStatus::stopped ? 1 : 0;
+    failed += p.result.feasible() || p.result.status == train::EvalStatus::stopped ? 0 : 1;
+    fidelity += p.result.fidelity;
+  }
+  // Only with [train] hurdles: a run without them prints what it always printed.
+  char hurdles[96] = "";
+  if (stopped > 0 && !g.evaluated.empty())
+    std::snprintf(hurdles, sizeof hurdles, ", %d stopped at hurdles (%.0f%% of the budget saved)", stopped,
+                  100.0 * (1.0 - fidelity / static_cast<double>(g.evaluated.size())));
   double box = 1;
   for (double r : reference) box *= r;
   char hypervolume[32] = "n/a";
   if (!reference.empty() && box > 0) std::snprintf(hypervolume, sizeof hypervolume, "%.4f", g.hypervolume / box);
-  std::fprintf(out, "generation %d/%d: %d trained, %d reused, %d failed, hypervolume %s, %.1f s\n", g.index + 1,
-               generations, trained, reused, failed, hypervolume, seconds);
+  std::fprintf(out, "generation %d/%d: %d trained, %d reused, %d failed%s, hypervolume %s, %.1f s\n", g.index + 1,
+               generations, trained, reused, failed, hurdles, hypervolume, seconds);
   // Population order: best front first, then by the first objective.
   std::vector<const io::Individual*> order;
   for (const auto& p : g.population) order.push_back(&p);

@@ -9,6 +9,7 @@
 
 #include "app/report.hpp"
 #include "app/steady_state_search.hpp"
+#include "core/hurdles.hpp"
 #include "dist/work_queue.hpp"
 #include "io/atomic_file.hpp"
 #include "io/event_log.hpp"
@@ -24,19 +25,27 @@ class SteadyStateSource : public dist::WorkSource {
  public:
   SteadyStateSource(const io::Config& config, SteadyStateSearch& search, io::EventLogWriter& log,
                     std::deque<dist::Work> again)
-      : config_(config), search_(search), log_(log), again_(std::move(again)) {
+      : config_(config),
+        search_(search),
+        log_(log),
+        again_(std::move(again)),
+        hurdles_(config.train.hurdles, static_cast<int>(config.tasks.size())) {
     const auto& records = search_.history().generations;
     elapsed_before_ = records.empty() ? 0.0 : records.back().elapsed_seconds;
+    // The hurdles' losses so far: those of the genomes the checkpoint's generations hold.
+    for (const auto& g : records)
+      for (const auto& p : g.evaluated) hurdles_.record(p.result);
   }
 
   dist::Work next() override {
     if (!again_.empty()) {
       auto w = again_.front();
       again_.pop_front();
+      w.hurdle_thresholds = hurdles_.thresholds();
       return w;
     }
     if (!search_.can_hand_out()) return {};
-    dist::Work w{static_cast<int>(search_.handed_out()), search_.hand_out()};
+    dist::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.thresholds()};
     log_.append({io::SteadyEvent::Kind::handout, w.id, w.genome, search_.rng_fingerprint(), {}});
     return w;
   }
@@ -44,6 +53,7 @@ class SteadyStateSource : public dist::WorkSource {
   void finished(const dist::Work& w, const train::EvalResult& result) override {
     if (result.status == train::EvalStatus::interrupted) return;  // out still: trained again on resume
     log_.append({io::SteadyEvent::Kind::result, w.id, w.genome, "", result});
+    hurdles_.record(result);
     const auto now = Clock::now();
     const auto* record = search_.receive(w.id, w.genome, result,
                                          elapsed_before_ + std::chrono::duration<double>(now - start_).count());
@@ -62,6 +72,7 @@ class SteadyStateSource : public dist::WorkSource {
   std::deque<dist::Work> again_;
   Clock::time_point start_ = Clock::now(), last_record_ = start_;
   double elapsed_before_ = 0;  // the search's wall time before this piece of it
+  train::HurdleBoard hurdles_;  // [train] hurdles: every loss there so far
 };
 
 // The journal file a group leader writes a candidate's result to: one per `population` hand-outs.
@@ -114,7 +125,7 @@ std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHist
 int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const dist::RankGroups& groups,
                      const EvaluationContext& eval, dist::StopCoordinator& stop, io::JournalWriter* journal) {
   auto evaluate = [&](const dist::Work& w) {
-    auto result = evaluate_genome(w.genome, eval);
+    auto result = evaluate_genome(w.genome, eval, w.hurdle_thresholds);
     if (journal && result.status != train::EvalStatus::interrupted)
       journal->append({journal_generation(config, w.id), w.genome, result});
     return result;

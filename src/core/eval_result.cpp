@@ -12,7 +12,8 @@ struct StatusName {
 };
 constexpr StatusName kStatusNames[] = {
     {EvalStatus::ok, "ok"},           {EvalStatus::diverged, "diverged"}, {EvalStatus::oom, "oom"},
-    {EvalStatus::failed, "failed"},   {EvalStatus::timeout, "timeout"},   {EvalStatus::interrupted, "interrupted"},
+    {EvalStatus::failed, "failed"},   {EvalStatus::timeout, "timeout"},   {EvalStatus::stopped, "stopped"},
+    {EvalStatus::interrupted, "interrupted"},
 };
 
 }  // namespace
@@ -27,6 +28,25 @@ EvalStatus eval_status_from_string(const std::string& name) {
   for (const auto& entry : kStatusNames)
     if (name == entry.name) return entry.status;
   throw std::invalid_argument("unknown evaluation status \"" + name + "\"");
+}
+
+const std::vector<EvalResultField>& eval_result_fields() {
+  static const std::vector<EvalResultField> fields = {
+      {"status", &EvalResult::status, 1},
+      {"loss", &EvalResult::loss, 1},
+      {"accuracy", &EvalResult::accuracy, 1},
+      {"parameters", &EvalResult::parameters, 1},
+      {"cache_bytes", &EvalResult::cache_bytes, 1},
+      {"tokens", &EvalResult::tokens, 1},
+      {"seconds", &EvalResult::seconds, 1},
+      {"tokens_per_second", &EvalResult::tokens_per_second, 1},
+      {"peak_memory_bytes", &EvalResult::peak_memory_bytes, 2},
+      {"loss_curve", &EvalResult::loss_curve, 2},
+      {"message", &EvalResult::message, 1},
+      {"fidelity", &EvalResult::fidelity, 3},
+      {"hurdle_losses", &EvalResult::hurdle_losses, 3},
+  };
+  return fields;
 }
 
 }  // namespace star::train

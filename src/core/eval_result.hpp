@@ -1,19 +1,24 @@
 #pragma once
 // What evaluating one genome produced: its scores and how the training went. Plain data (no
-// torch) so rank 0, the journals and the HDF5 writer can carry it.
+// torch) so rank 0, the journals and the HDF5 writer can carry it. Its fields are also listed
+// once, as a table (eval_result_fields), which every writer and reader of a record walks.
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace star::train {
 
+// stopped: its training loss at one of [train] hurdles was worse than that hurdle's percentile of
+// the run so far; it stopped there and was scored on the held-out examples as it was (ranked
+// behind every genome that trained to the end).
 // timeout: training passed [train] max_seconds and was stopped there (recorded, infeasible).
 // interrupted: training was stopped by a signal before it finished. It is never recorded (not in
 // the journal, not in the results): the genome is trained again when the run resumes. It stays
 // last: the message codec checks a status against it.
 constexpr int kLossCurvePoints = 32;
 
-enum class EvalStatus { ok, diverged, oom, failed, timeout, interrupted };
+enum class EvalStatus { ok, diverged, oom, failed, timeout, stopped, interrupted };
 
 const char* to_string(EvalStatus status);
 EvalStatus eval_status_from_string(const std::string& name);  // throws std::invalid_argument
@@ -33,8 +38,32 @@ struct EvalResult {
   // there are fewer steps; empty when training stopped before the first share ended).
   std::vector<double> loss_curve;
   std::string message;        // why it failed, when it did
+  // The share of its token budget the genome was given: 1, or the hurdle's fraction where it
+  // was stopped (status stopped). In a suite, the mean over the suite's tasks.
+  double fidelity = 1;
+  // Its training loss at each hurdle it reached, in order (a suite: task by task); the last is
+  // the one it failed when it was stopped. The run's thresholds are percentiles of these.
+  std::vector<double> hurdle_losses;
 
   bool feasible() const { return status == EvalStatus::ok; }
 };
+
+// One field of EvalResult. The journal line, the MPI message, the HDF5 columns and their
+// checksum all walk eval_result_fields() in order, so a field added there is carried by all.
+struct EvalResultField {
+  using Member = std::variant<EvalStatus EvalResult::*, double EvalResult::*, int64_t EvalResult::*,
+                              std::vector<double> EvalResult::*, std::string EvalResult::*>;
+  const char* name;  // the HDF5 column's name
+  Member member;
+  // The record format that added it: 1 the first, 2 peak memory and loss curve, 3 the hurdles.
+  // A record of an older format lacks it; reading one leaves the field at EvalResult's default.
+  int since;
+};
+
+constexpr int kEvalRecordFormat = 3;  // the newest record format (the since of the newest field)
+
+// Every field, in the order records carry them: a new field goes at the end with the next
+// format's number (older journals list their fields in this order too).
+const std::vector<EvalResultField>& eval_result_fields();
 
 }  // namespace star::train

@@ -2,6 +2,7 @@
 // How a candidate is trained and which synthetic task it is trained on. Plain data.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace star::train {
 
@@ -22,6 +23,14 @@ struct TaskConfig {
   std::string val_shards;        // shards: glob of the validation token shards
 };
 
+// A point of [train] hurdles: once `fraction` of its token budget is trained, a genome whose
+// training loss there is worse than the `percentile`th percentile of the run's genomes at that
+// point stops (see core/hurdles.hpp).
+struct Hurdle {
+  double fraction = 0.5;    // in (0, 1), increasing from one hurdle to the next
+  double percentile = 50;   // in [0, 100]
+};
+
 struct TrainSettings {
   int64_t token_budget = 200000;  // tokens per genome (whole group), rounded down to whole steps
   int64_t batch_size = 32;        // sequences per optimizer step (whole group)
@@ -36,6 +45,7 @@ struct TrainSettings {
   double max_seconds = 0;         // a training still running after this wall time stops as timeout; 0 = no limit
   std::string precision = "auto"; // auto (bf16 autocast on a GPU, fp32 on the CPU), bf16 or fp32
   std::string cuda_graphs = "auto";  // auto: on a GPU, a one-rank group replays each step as a CUDA graph; off: eager
+  std::vector<Hurdle> hurdles;    // none: every genome trains on its whole budget
 };
 
 }  // namespace star::train

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
 namespace star::dist {
 namespace {
@@ -20,43 +21,72 @@ T take(const std::string& in, size_t& pos) {
   return value;
 }
 
+// A list's length, checked against the bytes left before anything is allocated for it.
+uint64_t take_length(const std::string& in, size_t& pos, size_t element_size, const char* what) {
+  const auto length = take<uint64_t>(in, pos);
+  if (length > (in.size() - pos) / element_size)
+    throw std::runtime_error(std::string("bad ") + what + " in evaluation result message");
+  return length;
+}
+
+void put_field(std::string& out, const train::EvalResult& r, const train::EvalResultField& field) {
+  std::visit(
+      [&](auto member) {
+        const auto& value = r.*member;
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, train::EvalStatus>) {
+          put<int32_t>(out, static_cast<int32_t>(value));
+        } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+          put<uint64_t>(out, value.size());
+          for (double d : value) put(out, d);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          put<uint64_t>(out, value.size());
+          out += value;
+        } else {
+          put(out, value);
+        }
+      },
+      field.member);
+}
+
+void take_field(const std::string& in, size_t& pos, train::EvalResult& r, const train::EvalResultField& field) {
+  std::visit(
+      [&](auto member) {
+        auto& value = r.*member;
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, train::EvalStatus>) {
+          const int status = take<int32_t>(in, pos);
+          if (status < 0 || status > static_cast<int>(train::EvalStatus::interrupted))
+            throw std::runtime_error("bad status in evaluation result message");
+          value = static_cast<train::EvalStatus>(status);
+        } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+          value.resize(take_length(in, pos, sizeof(double), field.name));
+          for (auto& d : value) d = take<double>(in, pos);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          const auto length = take_length(in, pos, 1, field.name);
+          value = in.substr(pos, length);
+          pos += length;
+        } else {
+          value = take<T>(in, pos);
+        }
+      },
+      field.member);
+}
+
 }  // namespace
 
 std::string encode(int item, const train::EvalResult& r) {
   std::string out;
   put<int32_t>(out, item);
-  put<int32_t>(out, static_cast<int32_t>(r.status));
-  for (double d : {r.loss, r.accuracy, r.seconds, r.tokens_per_second}) put(out, d);
-  for (int64_t i : {r.parameters, r.cache_bytes, r.tokens, r.peak_memory_bytes}) put(out, i);
-  put<uint64_t>(out, r.loss_curve.size());
-  for (double d : r.loss_curve) put(out, d);
-  put<uint64_t>(out, r.message.size());
-  out += r.message;
+  for (const auto& field : train::eval_result_fields()) put_field(out, r, field);
   return out;
 }
 
 int decode(const std::string& in, train::EvalResult& r) {
   size_t pos = 0;
   const int item = take<int32_t>(in, pos);
-  const int status = take<int32_t>(in, pos);
-  if (status < 0 || status > static_cast<int>(train::EvalStatus::interrupted))
-    throw std::runtime_error("bad status in evaluation result message");
-  r.status = static_cast<train::EvalStatus>(status);
-  r.loss = take<double>(in, pos);
-  r.accuracy = take<double>(in, pos);
-  r.seconds = take<double>(in, pos);
-  r.tokens_per_second = take<double>(in, pos);
-  r.parameters = take<int64_t>(in, pos);
-  r.cache_bytes = take<int64_t>(in, pos);
-  r.tokens = take<int64_t>(in, pos);
-  r.peak_memory_bytes = take<int64_t>(in, pos);
-  const auto points = take<uint64_t>(in, pos);
-  if (points > (in.size() - pos) / sizeof(double)) throw std::runtime_error("bad loss curve in evaluation result message");
-  r.loss_curve.resize(points);
-  for (auto& d : r.loss_curve) d = take<double>(in, pos);
-  const auto len = take<uint64_t>(in, pos);
-  if (pos + len != in.size()) throw std::runtime_error("bad message length in evaluation result message");
-  r.message = in.substr(pos, len);
+  for (const auto& field : train::eval_result_fields()) take_field(in, pos, r, field);
+  if (pos != in.size()) throw std::runtime_error("bad message length in evaluation result message");
   return item;
 }
 

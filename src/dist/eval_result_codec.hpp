@@ -1,5 +1,5 @@
 #pragma once
-// EvalResult to bytes and back, for MPI messages (and, later, journals).
+// EvalResult to bytes and back, for MPI messages: every field of eval_result_fields(), in order.
 #include <string>
 
 #include "core/eval_result.hpp"

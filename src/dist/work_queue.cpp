@@ -1,7 +1,10 @@
 #include "dist/work_queue.hpp"
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -19,12 +22,31 @@ using Clock = std::chrono::steady_clock;
 constexpr int kRequestTag = 101;  // leader -> rank 0: result of its last piece (or none), wants the next
 constexpr int kAssignTag = 102;   // rank 0 -> leader: the next piece (id -1 when there is none)
 
-// The id and genome of a piece as one message: "<id>\n<genome>".
-std::string pack(const Work& w) { return std::to_string(w.id) + '\n' + w.genome; }
+// A piece as one message: "<id>\n<thresholds, comma-separated hex>\n<genome>".
+std::string thresholds_text(const std::vector<double>& values) {
+  std::string out;
+  char buf[48];
+  for (double v : values) {
+    std::snprintf(buf, sizeof buf, "%a", v);
+    out += (out.empty() ? "" : ",") + std::string(buf);
+  }
+  return out;
+}
+std::vector<double> thresholds_from(const std::string& text) {
+  std::vector<double> out;
+  for (size_t start = 0; start < text.size();) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    out.push_back(std::strtod(text.substr(start, comma - start).c_str(), nullptr));
+    start = comma + 1;
+  }
+  return out;
+}
+std::string pack(const Work& w) { return std::to_string(w.id) + '\n' + thresholds_text(w.hurdle_thresholds) + '\n' + w.genome; }
 Work unpack(const std::string& text) {
-  const size_t newline = text.find('\n');
-  if (newline == std::string::npos) throw std::runtime_error("work queue: malformed assignment");
-  return {std::stoi(text.substr(0, newline)), text.substr(newline + 1)};
+  const size_t first = text.find('\n'), second = first == std::string::npos ? first : text.find('\n', first + 1);
+  if (second == std::string::npos) throw std::runtime_error("work queue: malformed assignment");
+  return {std::stoi(text.substr(0, first)), text.substr(second + 1),
+          thresholds_from(text.substr(first + 1, second - first - 1))};
 }
 
 // Rank 0's side: the source behind one lock, shared by its own group and by the helper thread
@@ -93,21 +115,26 @@ void serve_requests(const RankGroups& groups, Dispatcher& d) {
 
 // The piece this group works on next, agreed by all its ranks.
 Work agree_on_work(const RankGroups& groups, const Work& at_leader) {
-  std::vector<std::string> fields = {std::to_string(at_leader.id), at_leader.genome};
+  std::vector<std::string> fields = {pack(at_leader)};
   broadcast_strings(fields, groups.group_comm);
-  return {std::stoi(fields.at(0)), fields.at(1)};
+  return unpack(fields.at(0));
 }
 
 // evaluate_all's source: items 0..n-1 in order, their results kept by index.
 class IndexSource : public WorkSource {
  public:
-  explicit IndexSource(int n) : n_(n), results_(static_cast<size_t>(n)), done_(static_cast<size_t>(n), 0) {}
-  Work next() override { return next_ < n_ ? Work{next_++, ""} : Work{}; }
+  IndexSource(int n, train::HurdleBoard* board)
+      : n_(n), results_(static_cast<size_t>(n)), done_(static_cast<size_t>(n), 0), board_(board) {}
+  Work next() override {
+    if (next_ >= n_) return {};
+    return {next_++, "", board_ ? board_->thresholds() : std::vector<double>{}};
+  }
   void finished(const Work& w, const train::EvalResult& r) override {
     if (w.id < 0 || w.id >= n_ || done_[static_cast<size_t>(w.id)])
       throw std::runtime_error("work queue: unexpected result for item " + std::to_string(w.id));
     results_[static_cast<size_t>(w.id)] = r;
     done_[static_cast<size_t>(w.id)] = 1;
+    if (board_ && r.status != train::EvalStatus::interrupted) board_->record(r);
   }
   std::vector<train::EvalResult> take_results(const StopCheck& stopping) {
     for (int i = 0; i < n_; ++i) {
@@ -123,6 +150,7 @@ class IndexSource : public WorkSource {
   int n_ = 0, next_ = 0;
   std::vector<train::EvalResult> results_;
   std::vector<char> done_;
+  train::HurdleBoard* board_;
 };
 
 }  // namespace
@@ -175,9 +203,9 @@ QueueTime serve_work(const RankGroups& groups, WorkSource* source, const Evaluat
 }
 
 std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate,
-                                            const StopCheck& stopping, QueueTime* time) {
-  IndexSource source(n);
-  const auto t = serve_work(groups, &source, [&](const Work& w) { return evaluate(w.id); }, stopping);
+                                            const StopCheck& stopping, QueueTime* time, train::HurdleBoard* board) {
+  IndexSource source(n, board);
+  const auto t = serve_work(groups, &source, evaluate, stopping);
   if (groups.world_rank != 0) return {};
   if (time) *time += t;
   return source.take_results(stopping);

@@ -10,14 +10,17 @@
 #include <vector>
 
 #include "core/eval_result.hpp"
+#include "core/hurdles.hpp"
 #include "dist/mpi_world.hpp"
 
 namespace star::dist {
 
-// A piece of work: its number, and the genome when the groups do not already know it.
+// A piece of work: its number, the genome when the groups do not already know it, and the
+// thresholds of the run's hurdles when it was handed out (core/hurdles.hpp; empty: none).
 struct Work {
   int id = -1;  // -1: there is no more work
   std::string genome;
+  std::vector<double> hurdle_thresholds;
 };
 
 // Rank 0's supply of work. The queue calls it under one lock, from rank 0's main thread and its
@@ -33,7 +36,7 @@ class WorkSource {
 
 // Called on every rank of the group that takes the work (the group's ranks train together).
 using EvaluateWork = std::function<train::EvalResult(const Work& work)>;
-using EvaluateItem = std::function<train::EvalResult(int item)>;
+using EvaluateItem = std::function<train::EvalResult(const Work& item)>;  // item.id: its index
 
 // Rank 0 asks it before handing out each piece: true once the run is stopping.
 using StopCheck = std::function<bool()>;
@@ -60,11 +63,13 @@ QueueTime serve_work(const RankGroups& groups, WorkSource* source, const Evaluat
                      const StopCheck& stopping = {});
 
 // Items 0..n-1, handed out in index order (the caller orders them, longest first); every item is
-// evaluated by exactly one group. Returns every item's result (as its group leader saw it) on
+// evaluated by exactly one group. With a `board` (rank 0's), each item goes out with the board's
+// thresholds at that moment, and each result is recorded on it as it comes back. Returns every item's result (as its group leader saw it) on
 // world rank 0, and an empty vector elsewhere. Once `stopping` says so, no more items are handed
 // out: those never started come back with status `interrupted`. Adds the groups' time to `time`
 // when given.
 std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, const EvaluateItem& evaluate,
-                                            const StopCheck& stopping = {}, QueueTime* time = nullptr);
+                                            const StopCheck& stopping = {}, QueueTime* time = nullptr,
+                                            train::HurdleBoard* board = nullptr);
 
 }  // namespace star::dist

@@ -105,6 +105,38 @@ std::vector<Field<TaskConfig>> all_task_fields() {
 // The keys of [task] with kind that a suite member's table does not take.
 bool kind_only(const std::string& key) { return key == "kind" || key == "train_shards" || key == "val_shards"; }
 
+// [[fraction, percentile], ...]: fractions inside (0, 1) and increasing, percentiles in 0..100.
+Field<TrainSettings> hurdles_field() {
+  using train::Hurdle;
+  const auto text_of = [](const TrainSettings& s) {
+    std::string out = "[";
+    for (const auto& h : s.hurdles)
+      out += (out.size() > 1 ? ", [" : "[") + exact(h.fraction) + ", " + exact(h.percentile) + "]";
+    return out + "]";
+  };
+  return {"hurdles", "array of [fraction, percentile] pairs", "fraction in (0, 1), increasing; percentile 0..100",
+          must_match,
+          "multi-fidelity: at each fraction of the token budget, a genome whose training loss there is worse than "
+          "that percentile of the run's genomes at that point stops and ranks behind those trained to the end; "
+          "[]: none",
+          [](TomlSection& t, TrainSettings& s, const Config&) {
+            std::vector<std::pair<double, double>> now;
+            for (const auto& h : s.hurdles) now.emplace_back(h.fraction, h.percentile);
+            const auto pairs = t.number_pairs("hurdles", now, 0, 1, 0, 100);
+            s.hurdles.clear();
+            for (const auto& [fraction, percent] : pairs) {
+              if (fraction <= 0 || fraction >= 1)
+                t.fail("hurdles", "fraction " + exact(fraction) + " is not inside (0, 1): a hurdle falls within the "
+                                                                   "token budget");
+              if (!s.hurdles.empty() && fraction <= s.hurdles.back().fraction)
+                t.fail("hurdles", "fraction " + exact(fraction) + " follows " + exact(s.hurdles.back().fraction) +
+                                      ": hurdles go in increasing order of the budget");
+              s.hurdles.push_back(Hurdle{fraction, percent});
+            }
+          },
+          text_of};
+}
+
 std::vector<Field<TrainSettings>> train_fields() {
   return {
       integer("token_budget", &TrainSettings::token_budget, 1, kMaxTokenBudget, must_match,
@@ -131,6 +163,7 @@ std::vector<Field<TrainSettings>> train_fields() {
       text("cuda_graphs", &TrainSettings::cuda_graphs, {"auto", "off"}, may_change,
            "auto: on a GPU, a one-rank group captures its training step as a CUDA graph and replays it "
            "(the same arithmetic as eager launches); off: eager launches"),
+      hurdles_field(),
   };
 }
 

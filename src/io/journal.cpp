@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 
 #include "io/checksum.hpp"
 #include "io/durable_append.hpp"
@@ -19,10 +21,24 @@
 namespace star::io {
 namespace {
 
-constexpr const char* kMagic = "star-journal-2";
-constexpr size_t kFields = 15;  // magic ... message, then the checksum
-constexpr const char* kMagicV1 = "star-journal-1";  // no peak memory, no loss curve
-constexpr size_t kFieldsV1 = 13;
+// "star-journal-<F>": a line of record format F (core/eval_result.hpp) holds the magic, the
+// generation, the genome, the fields of that format in table order, then the checksum. Lines of
+// formats 1 (no peak memory, no loss curve) and 2 (no hurdles) are still read.
+constexpr const char* kMagicPrefix = "star-journal-";
+
+// The record format a line's magic names, or 0 when it names none this program reads.
+int record_format(const std::string& magic) {
+  for (int format = 1; format <= train::kEvalRecordFormat; ++format)
+    if (magic == kMagicPrefix + std::to_string(format)) return format;
+  return 0;
+}
+
+// Fields of a format's line: magic, generation, genome, the record's fields, then the checksum.
+size_t field_count(int format) {
+  size_t n = 4;
+  for (const auto& field : train::eval_result_fields()) n += field.since <= format ? 1 : 0;
+  return n;
+}
 
 std::string escape(const std::string& text) {
   std::string out;
@@ -107,14 +123,56 @@ std::vector<std::string> journal_files(const std::string& dir) {
 
 std::string journal_directory(const std::string& run_dir) { return run_dir + "/journal"; }
 
+namespace {
+
+std::string field_text(const train::EvalResult& r, const train::EvalResultField& field) {
+  return std::visit(
+      [&](auto member) -> std::string {
+        const auto& value = r.*member;
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, train::EvalStatus>) return train::to_string(value);
+        else if constexpr (std::is_same_v<T, double>) return hex_double(value);
+        else if constexpr (std::is_same_v<T, int64_t>) return std::to_string(value);
+        else if constexpr (std::is_same_v<T, std::vector<double>>) return curve_text(value);
+        else return escape(value);
+      },
+      field.member);
+}
+
+// False for text that is not a value of the field's type (and for the status interrupted,
+// which is never a result).
+bool parse_field(const std::string& text, train::EvalResult& r, const train::EvalResultField& field) {
+  return std::visit(
+      [&](auto member) -> bool {
+        auto& value = r.*member;
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, train::EvalStatus>) {
+          try {
+            value = train::eval_status_from_string(text);
+          } catch (const std::exception&) {
+            return false;
+          }
+          return value != train::EvalStatus::interrupted;
+        } else if constexpr (std::is_same_v<T, double>) {
+          return parse_double(text, value);
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          return parse_int(text, value);
+        } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+          return parse_curve(text, value);
+        } else {
+          value = unescape(text);
+          return true;
+        }
+      },
+      field.member);
+}
+
+}  // namespace
+
 std::string format_journal_line(const JournalRecord& r) {
-  const auto& e = r.result;
-  std::string line = std::string(kMagic) + '\t' + std::to_string(r.generation) + '\t' + escape(r.genome) + '\t' +
-                     train::to_string(e.status) + '\t' + hex_double(e.loss) + '\t' + hex_double(e.accuracy) + '\t' +
-                     std::to_string(e.parameters) + '\t' + std::to_string(e.cache_bytes) + '\t' +
-                     std::to_string(e.tokens) + '\t' + hex_double(e.seconds) + '\t' + hex_double(e.tokens_per_second) +
-                     '\t' + std::to_string(e.peak_memory_bytes) + '\t' + curve_text(e.loss_curve) + '\t' +
-                     escape(e.message);
+  std::string line = kMagicPrefix + std::to_string(train::kEvalRecordFormat) + '\t' + std::to_string(r.generation) +
+                     '\t' + escape(r.genome);
+  for (const auto& field : train::eval_result_fields()) line += '\t' + field_text(r.result, field);
   char sum[24];
   std::snprintf(sum, sizeof sum, "%016" PRIx64, fnv1a(line));
   return line + '\t' + sum + '\n';
@@ -131,24 +189,16 @@ bool parse_journal_line(const std::string& raw, JournalRecord& r) {
   std::vector<std::string> f;
   std::stringstream in(line);
   for (std::string part; std::getline(in, part, '\t');) f.push_back(part);
-  const bool v1 = f.size() == kFieldsV1 && f[0] == kMagicV1;
-  if (!v1 && (f.size() != kFields || f[0] != kMagic)) return false;
+  const int format = f.empty() ? 0 : record_format(f[0]);
+  if (format == 0 || f.size() != field_count(format)) return false;
   int64_t generation = 0;
-  auto& e = r.result;
-  try {
-    e.status = train::eval_status_from_string(f[3]);
-    if (e.status == train::EvalStatus::interrupted) return false;  // never a result
-  } catch (const std::exception&) {
-    return false;
-  }
-  if (!parse_int(f[1], generation) || !parse_double(f[4], e.loss) || !parse_double(f[5], e.accuracy) ||
-      !parse_int(f[6], e.parameters) || !parse_int(f[7], e.cache_bytes) || !parse_int(f[8], e.tokens) ||
-      !parse_double(f[9], e.seconds) || !parse_double(f[10], e.tokens_per_second))
-    return false;
-  if (!v1 && (!parse_int(f[11], e.peak_memory_bytes) || !parse_curve(f[12], e.loss_curve))) return false;
+  if (!parse_int(f[1], generation)) return false;
+  r.result = train::EvalResult{};
+  size_t next = 3;
+  for (const auto& field : train::eval_result_fields())
+    if (field.since <= format && !parse_field(f[next++], r.result, field)) return false;
   r.generation = static_cast<int>(generation);
   r.genome = unescape(f[2]);
-  e.message = unescape(f[v1 ? 11 : 13]);
   return true;
 }
 

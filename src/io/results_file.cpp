@@ -1,10 +1,13 @@
 #include "io/results_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include "io/atomic_file.hpp"
 #include "io/checksum.hpp"
@@ -17,9 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
 // Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes, version 3
-// each generation's elapsed_seconds and a steady-state run's /events; files of versions 1 and 2
-// are still read.
-constexpr int64_t kFormatVersion = 3;
+// each generation's elapsed_seconds and a steady-state run's /events, version 4 the columns
+// fidelity and hurdle_losses (record format 3); files of versions 1 to 3 are still read.
+constexpr int64_t kFormatVersion = 4;
 constexpr int64_t kOldestReadableVersion = 1;
 
 std::string generation_name(int index) {
@@ -42,100 +45,104 @@ std::vector<std::string> split(const std::string& text) {
   return parts;
 }
 
+// The record format (core/eval_result.hpp) of a results file's rows: versions 2 and 3 added no
+// column of the record, version 4 added the hurdles' columns.
+int record_format(int64_t file_version) { return file_version >= 4 ? 3 : file_version >= 2 ? 2 : 1; }
+
+// One column per field of the record (a series: a matrix of rows as wide as the longest, NaN
+// after a row's last point), then the objectives and, for a population, its ranking.
 void write_individuals(const h5::Handle& group, const std::vector<Individual>& people, bool with_selection,
                        size_t objective_count) {
-  std::vector<std::string> genome, status, message;
-  std::vector<double> loss, accuracy, seconds, tps, crowding;
-  std::vector<int64_t> params, cache, tokens, front;
-  std::vector<std::vector<double>> objectives, curves;
-  std::vector<int64_t> peak_memory;
+  std::vector<std::string> genome;
+  std::vector<std::vector<double>> objectives;
+  std::vector<int64_t> front;
+  std::vector<double> crowding;
   for (const auto& p : people) {
     genome.push_back(p.genome);
-    status.push_back(train::to_string(p.result.status));
-    message.push_back(p.result.message);
-    loss.push_back(p.result.loss);
-    accuracy.push_back(p.result.accuracy);
-    seconds.push_back(p.result.seconds);
-    tps.push_back(p.result.tokens_per_second);
-    params.push_back(p.result.parameters);
-    cache.push_back(p.result.cache_bytes);
-    tokens.push_back(p.result.tokens);
+    objectives.push_back(p.objectives);
     front.push_back(p.front_rank);
     crowding.push_back(p.crowding);
-    objectives.push_back(p.objectives);
-    peak_memory.push_back(p.result.peak_memory_bytes);
-    // Rows of kLossCurvePoints, NaN after a curve's last point.
-    auto curve = p.result.loss_curve;
-    curve.resize(train::kLossCurvePoints, std::numeric_limits<double>::quiet_NaN());
-    curves.push_back(curve);
   }
   h5::write_strings(group, "genome", genome);
-  h5::write_strings(group, "status", status);
-  h5::write_strings(group, "message", message);
-  h5::write_doubles(group, "loss", loss);
-  h5::write_doubles(group, "accuracy", accuracy);
-  h5::write_doubles(group, "seconds", seconds);
-  h5::write_doubles(group, "tokens_per_second", tps);
-  h5::write_int64s(group, "parameters", params);
-  h5::write_int64s(group, "cache_bytes", cache);
-  h5::write_int64s(group, "tokens", tokens);
+  for (const auto& field : train::eval_result_fields()) {
+    std::visit(
+        [&](auto member) {
+          using T = std::decay_t<decltype(people.front().result.*member)>;
+          std::vector<T> column;
+          for (const auto& p : people) column.push_back(p.result.*member);
+          if constexpr (std::is_same_v<T, train::EvalStatus>) {
+            std::vector<std::string> names;
+            for (auto status : column) names.push_back(train::to_string(status));
+            h5::write_strings(group, field.name, names);
+          } else if constexpr (std::is_same_v<T, double>) {
+            h5::write_doubles(group, field.name, column);
+          } else if constexpr (std::is_same_v<T, int64_t>) {
+            h5::write_int64s(group, field.name, column);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            h5::write_strings(group, field.name, column);
+          } else {
+            size_t width = 1;
+            for (const auto& row : column) width = std::max(width, row.size());
+            for (auto& row : column) row.resize(width, std::numeric_limits<double>::quiet_NaN());
+            h5::write_matrix(group, field.name, column, width);
+          }
+        },
+        field.member);
+  }
   h5::write_matrix(group, "objectives", objectives, objective_count);
-  h5::write_int64s(group, "peak_memory_bytes", peak_memory);
-  h5::write_matrix(group, "loss_curve", curves, train::kLossCurvePoints);
   if (with_selection) {
     h5::write_int64s(group, "front_rank", front);
     h5::write_doubles(group, "crowding", crowding);
   }
 }
 
-std::vector<Individual> read_individuals(const h5::Handle& group, bool with_selection) {
-  auto genome = h5::read_strings(group, "genome");
-  auto status = h5::read_strings(group, "status");
-  auto message = h5::read_strings(group, "message");
-  auto loss = h5::read_doubles(group, "loss");
-  auto accuracy = h5::read_doubles(group, "accuracy");
-  auto seconds = h5::read_doubles(group, "seconds");
-  auto tps = h5::read_doubles(group, "tokens_per_second");
-  auto params = h5::read_int64s(group, "parameters");
-  auto cache = h5::read_int64s(group, "cache_bytes");
-  auto tokens = h5::read_int64s(group, "tokens");
-  auto objectives = h5::read_matrix(group, "objectives");
-  // Absent from version 1 files.
-  std::vector<int64_t> peak_memory(genome.size(), 0);
-  std::vector<std::vector<double>> curves(genome.size());
-  if (h5::has_child(group, "peak_memory_bytes")) peak_memory = h5::read_int64s(group, "peak_memory_bytes");
-  if (h5::has_child(group, "loss_curve")) curves = h5::read_matrix(group, "loss_curve");
-  std::vector<int64_t> front;
-  std::vector<double> crowding;
-  if (with_selection) {
-    front = h5::read_int64s(group, "front_rank");
-    crowding = h5::read_doubles(group, "crowding");
-  }
+// Reads the rows back; a field newer than the file's record format keeps EvalResult's default.
+std::vector<Individual> read_individuals(const h5::Handle& group, bool with_selection, int format) {
+  const auto genome = h5::read_strings(group, "genome");
   const size_t n = genome.size();
-  for (size_t size : {status.size(), loss.size(), params.size(), objectives.size(), message.size(), accuracy.size(),
-                      seconds.size(), tps.size(), cache.size(), tokens.size(), peak_memory.size(), curves.size()})
-    if (size != n) throw h5::Error("columns of different lengths");
-  if (with_selection && (front.size() != n || crowding.size() != n)) throw h5::Error("columns of different lengths");
   std::vector<Individual> people(n);
-  for (size_t i = 0; i < n; ++i) {
-    auto& p = people[i];
-    p.genome = genome[i];
-    p.result.status = train::eval_status_from_string(status[i]);
-    p.result.message = message[i];
-    p.result.loss = loss[i];
-    p.result.accuracy = accuracy[i];
-    p.result.seconds = seconds[i];
-    p.result.tokens_per_second = tps[i];
-    p.result.parameters = params[i];
-    p.result.cache_bytes = cache[i];
-    p.result.tokens = tokens[i];
-    p.objectives = objectives[i];
-    p.result.peak_memory_bytes = peak_memory[i];
-    for (double d : curves[i])
-      if (!std::isnan(d)) p.result.loss_curve.push_back(d);
-    if (with_selection) {
-      p.front_rank = static_cast<int>(front[i]);
-      p.crowding = crowding[i];
+  const auto same_length = [&](size_t size, const std::string& name) {
+    if (size != n) throw h5::Error("column " + name + " holds " + std::to_string(size) + " rows, genome " +
+                                   std::to_string(n));
+  };
+  for (size_t i = 0; i < n; ++i) people[i].genome = genome[i];
+  for (const auto& field : train::eval_result_fields()) {
+    if (field.since > format) continue;
+    std::visit(
+        [&](auto member) {
+          using T = std::decay_t<decltype(people.front().result.*member)>;
+          if constexpr (std::is_same_v<T, train::EvalStatus>) {
+            const auto names = h5::read_strings(group, field.name);
+            same_length(names.size(), field.name);
+            for (size_t i = 0; i < n; ++i) people[i].result.*member = train::eval_status_from_string(names[i]);
+          } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+            const auto rows = h5::read_matrix(group, field.name);
+            same_length(rows.size(), field.name);
+            for (size_t i = 0; i < n; ++i)
+              for (double d : rows[i])
+                if (!std::isnan(d)) (people[i].result.*member).push_back(d);
+          } else {
+            std::vector<T> column;
+            if constexpr (std::is_same_v<T, double>) column = h5::read_doubles(group, field.name);
+            else if constexpr (std::is_same_v<T, int64_t>) column = h5::read_int64s(group, field.name);
+            else column = h5::read_strings(group, field.name);
+            same_length(column.size(), field.name);
+            for (size_t i = 0; i < n; ++i) people[i].result.*member = column[i];
+          }
+        },
+        field.member);
+  }
+  const auto objectives = h5::read_matrix(group, "objectives");
+  same_length(objectives.size(), "objectives");
+  for (size_t i = 0; i < n; ++i) people[i].objectives = objectives[i];
+  if (with_selection) {
+    const auto front = h5::read_int64s(group, "front_rank");
+    const auto crowding = h5::read_doubles(group, "crowding");
+    same_length(front.size(), "front_rank");
+    same_length(crowding.size(), "crowding");
+    for (size_t i = 0; i < n; ++i) {
+      people[i].front_rank = static_cast<int>(front[i]);
+      people[i].crowding = crowding[i];
     }
   }
   return people;
@@ -157,16 +164,13 @@ class ContentChecksum {
     add(static_cast<uint64_t>(people.size()));
     for (const auto& p : people) {
       add(p.genome);
-      add(std::string(train::to_string(p.result.status)));
-      add(p.result.message);
-      for (double d : {p.result.loss, p.result.accuracy, p.result.seconds, p.result.tokens_per_second}) add(d);
-      for (int64_t i : {p.result.parameters, p.result.cache_bytes, p.result.tokens}) add(i);
+      if (version_ >= 4) add_fields(p.result);
+      else add_fields_before_version_4(p.result);
       add(static_cast<uint64_t>(p.objectives.size()));
       for (double d : p.objectives) add(d);
-      if (version_ >= 2) {
+      if (version_ >= 2 && version_ < 4) {
         add(p.result.peak_memory_bytes);
-        add(static_cast<uint64_t>(p.result.loss_curve.size()));
-        for (double d : p.result.loss_curve) add(d);
+        add_series(p.result.loss_curve);
       }
       if (with_selection) {
         add(static_cast<int64_t>(p.front_rank));
@@ -181,8 +185,34 @@ class ContentChecksum {
   }
 
  private:
+  void add_series(const std::vector<double>& values) {
+    add(static_cast<uint64_t>(values.size()));
+    for (double d : values) add(d);
+  }
+  // Every field of the record, in table order.
+  void add_fields(const train::EvalResult& r) {
+    for (const auto& field : train::eval_result_fields())
+      std::visit(
+          [&](auto member) {
+            const auto& value = r.*member;
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, train::EvalStatus>) add(std::string(train::to_string(value)));
+            else if constexpr (std::is_same_v<T, std::vector<double>>) add_series(value);
+            else add(value);
+          },
+          field.member);
+  }
+  // The sum files of versions 1 to 3 hold: the first record format's fields in the order they
+  // were summed then (peak memory and the loss curve follow the objectives).
+  void add_fields_before_version_4(const train::EvalResult& r) {
+    add(std::string(train::to_string(r.status)));
+    add(r.message);
+    for (double d : {r.loss, r.accuracy, r.seconds, r.tokens_per_second}) add(d);
+    for (int64_t i : {r.parameters, r.cache_bytes, r.tokens}) add(i);
+  }
+
   uint64_t h_ = kFnvOffset;
-  int64_t version_;  // the file format's: version 1 files summed fewer columns
+  int64_t version_;  // the file format's: older files summed fewer columns, in another order
 };
 
 std::string content_checksum(const RunHistory& history, int64_t version) {
@@ -315,8 +345,8 @@ RunHistory read_results(const std::string& path) {
       g.rng_state = h5::string_attribute(group, "rng_state");
       if (version >= 2) g.hypervolume = h5::double_attribute(group, "hypervolume");
       if (version >= 3) g.elapsed_seconds = h5::double_attribute(group, "elapsed_seconds");
-      g.evaluated = read_individuals(h5::open_group(group, "evaluated"), false);
-      g.population = read_individuals(h5::open_group(group, "population"), true);
+      g.evaluated = read_individuals(h5::open_group(group, "evaluated"), false, record_format(version));
+      g.population = read_individuals(h5::open_group(group, "population"), true, record_format(version));
       history.generations.push_back(std::move(g));
     }
     // Files written before the checksum existed have none; those are taken as HDF5 reads them.

@@ -149,6 +149,24 @@ std::vector<double> TomlSection::numbers(const std::string& key, const std::vect
   return out;
 }
 
+std::vector<std::pair<double, double>> TomlSection::number_pairs(const std::string& key,
+                                                                const std::vector<std::pair<double, double>>& fallback,
+                                                                double min_a, double max_a, double min_b, double max_b) {
+  const toml::node* node = find(key);
+  if (!node) return fallback;
+  auto arr = node->as_array();
+  if (!arr) throw ConfigError(where(node, key) + ": expected an array of [number, number] pairs, got " + show(*node));
+  std::vector<std::pair<double, double>> out;
+  for (const auto& item : *arr) {
+    auto pair = item.as_array();
+    if (!pair || pair->size() != 2)
+      throw ConfigError(where(&item, key) + ": expected a [number, number] pair, found " + show(item));
+    out.emplace_back(checked_number(*pair->get(0), key, "a number, found", min_a, max_a),
+                     checked_number(*pair->get(1), key, "a number, found", min_b, max_b));
+  }
+  return out;
+}
+
 const toml::table* TomlSection::table(const std::string& key) {
   const toml::node* node = find(key);
   if (!node) return nullptr;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -23,6 +24,10 @@ class TomlSection {
   std::vector<std::string> strings(const std::string& key, const std::vector<std::string>& fallback);
   std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback, int64_t min, int64_t max);
   std::vector<double> numbers(const std::string& key, const std::vector<double>& fallback, double min, double max);
+  // An array of two-number arrays ([[a, b], ...]), each a in [min_a, max_a] and b in [min_b, max_b].
+  std::vector<std::pair<double, double>> number_pairs(const std::string& key,
+                                                      const std::vector<std::pair<double, double>>& fallback,
+                                                      double min_a, double max_a, double min_b, double max_b);
   // A table inside this one ([section.key]); null when absent.
   const toml::table* table(const std::string& key);
 

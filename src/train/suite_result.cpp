@@ -34,7 +34,7 @@ EvalResult combine_task_results(const std::vector<std::string>& kinds, const std
                                 std::to_string(kinds.size()) + " tasks");
   EvalResult out;
   out.status = EvalStatus::ok;
-  out.loss = out.accuracy = 0;
+  out.loss = out.accuracy = out.fidelity = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
     out.loss += r.loss;
@@ -42,6 +42,8 @@ EvalResult combine_task_results(const std::vector<std::string>& kinds, const std
     out.tokens += r.tokens;
     out.seconds += r.seconds;
     out.peak_memory_bytes = std::max(out.peak_memory_bytes, r.peak_memory_bytes);
+    out.fidelity += r.fidelity / static_cast<double>(kinds.size());  // a task never started: 0
+    out.hurdle_losses.insert(out.hurdle_losses.end(), r.hurdle_losses.begin(), r.hurdle_losses.end());
     if (out.status == EvalStatus::ok && r.status != EvalStatus::ok) {
       out.status = r.status;
       out.message = kinds[i] + (r.message.empty() ? "" : ": " + r.message);

@@ -16,6 +16,8 @@ namespace star::train {
 //   peak_memory_bytes    the largest
 //   loss_curve           point i is the mean of point i of the curves that have one (all have
 //                        kLossCurvePoints points when every task trains that many steps)
+//   fidelity             the mean over the suite's tasks (a task never started counts 0)
+//   hurdle_losses        task by task, in order (the run's hurdle points: core/hurdles.hpp)
 //   status, message      ok when every result is; else those of the first result that is not,
 //                        the message starting with the task's kind
 EvalResult combine_task_results(const std::vector<std::string>& kinds, const std::vector<EvalResult>& results);

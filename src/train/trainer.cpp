@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <random>
 #include <unordered_set>
 
@@ -11,6 +12,7 @@
 
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
+#include "core/hurdles.hpp"
 #include "model/ops/cross_entropy.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
@@ -142,7 +144,49 @@ namespace {
 // kernels make on first use (instances, plans, work buffers), the second runs with all of it.
 constexpr int64_t kEagerSteps = 2;
 
-void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
+// Where the training's hurdles fall, and whether it falls at one. Each hurdle is held before the
+// step it falls on, once the steps before it have settled.
+class Hurdles {
+ public:
+  Hurdles(const TrainJob& job, int64_t steps) : window_(hurdle_window(steps)) {
+    const auto& hurdles = job.settings.hurdles;
+    for (size_t i = 0; i < hurdles.size(); ++i) {
+      const double threshold =
+          i < job.hurdle_thresholds.size() ? job.hurdle_thresholds[i] : std::numeric_limits<double>::infinity();
+      points_.push_back({hurdle_step(hurdles[i].fraction, steps), hurdles[i].fraction, threshold});
+    }
+  }
+  void add(double step_loss) { losses_.push_back(step_loss); }
+  // Held before `step`: records the loss at each hurdle that falls there and returns the fraction
+  // of the first one failed, or 0 when none is. A training resumed past a hurdle skips it.
+  double hold(int64_t step, EvalResult& result) {
+    for (const auto& p : points_) {
+      if (p.step == 0 || p.step != step || losses_.empty()) continue;
+      const auto n = std::min<size_t>(losses_.size(), static_cast<size_t>(window_));
+      double sum = 0;
+      for (size_t i = losses_.size() - n; i < losses_.size(); ++i) sum += losses_[i];
+      const double loss = sum / static_cast<double>(n);
+      result.hurdle_losses.push_back(loss);
+      if (loss > p.threshold) return p.fraction;
+    }
+    return 0;
+  }
+  bool falls_before(int64_t step) const {
+    return std::any_of(points_.begin(), points_.end(), [&](const Point& p) { return p.step != 0 && p.step == step; });
+  }
+
+ private:
+  struct Point {
+    int64_t step;
+    double fraction, threshold;
+  };
+  int64_t window_;
+  std::vector<Point> points_;
+  std::vector<double> losses_;  // every settled step's loss
+};
+
+// Trains the model; returns the fraction of the budget at which a hurdle stopped it, or 1.
+double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const auto& s = job.settings;
   const auto& train = job.data->train;
   const int64_t T = train.inputs.size(1), N = train.inputs.size(0);
@@ -154,6 +198,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const int64_t micro = s.micro_batch_size > 0 ? s.micro_batch_size : std::max<int64_t>(1, hi - lo);
   const bool bf16 = uses_bf16(s.precision, job.device);
   LossCurve curve(steps);
+  Hurdles hurdles(job, steps);
   // The curve so far is kept however training ends: a diverged genome's curve shows how.
   struct KeepCurve {
     const LossCurve& curve;
@@ -237,6 +282,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       throw Diverged("training loss " + std::to_string(step_loss) + " at step " + std::to_string(step));
     result.tokens += s.batch_size * T;  // trained tokens: the steps that did not diverge
     curve.add(step, step_loss);
+    hurdles.add(step_loss);
     if (job.on_progress && (step % job.progress_every == 0 || step + 1 == steps)) {
       const double secs = std::chrono::duration<double>(Clock::now() - start).count();
       job.on_progress({step + 1, steps, step_loss, secs > 0 ? result.tokens / secs : 0.0});
@@ -258,6 +304,10 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       std::snprintf(what, sizeof what, "training passed [train] max_seconds = %g s before step %lld of %lld",
                     s.max_seconds, static_cast<long long>(step), static_cast<long long>(steps));
       throw TimedOut(what);
+    }
+    if (hurdles.falls_before(step)) {
+      settle();  // the steps before the hurdle: the host waits for the GPU here, once per hurdle
+      if (const double fraction = hurdles.hold(step, result); fraction > 0) return fraction;
     }
     for (auto& r : rows) r = pick(batch_rng);
     auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
@@ -306,6 +356,7 @@ void train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     }
   }
   settle();
+  return 1.0;
 }
 
 }  // namespace
@@ -322,10 +373,20 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     const auto summary = model::summarize(net, cache_len, job.metrics.cache_bytes_per_value);
     result.parameters = summary.parameters;
     result.cache_bytes = summary.cache_bytes;
-    train(net, job, result);
+    result.fidelity = train(net, job, result);
     evaluate_on(net, job.data->test, job.device, result, uses_bf16(job.settings.precision, job.device),
                 job.model.kernels);
-    result.status = std::isfinite(result.loss) ? EvalStatus::ok : EvalStatus::diverged;
+    if (!std::isfinite(result.loss)) {
+      result.status = EvalStatus::diverged;
+    } else if (result.fidelity < 1) {
+      result.status = EvalStatus::stopped;
+      char why[160];
+      std::snprintf(why, sizeof why, "stopped at the hurdle at %g of the budget: loss %.4f above the threshold",
+                    result.fidelity, result.hurdle_losses.empty() ? 0.0 : result.hurdle_losses.back());
+      result.message = why;
+    } else {
+      result.status = EvalStatus::ok;
+    }
   } catch (const Interrupted& e) {
     result.status = EvalStatus::interrupted;
     result.message = e.what();

@@ -58,6 +58,11 @@ struct TrainJob {
   // Polled before every step (a signal asked the run to stop). The ranks of a group agree
   // through the reducer, so they all leave at the same step; the result is then `interrupted`.
   std::function<bool()> should_stop;
+  // One per [train] hurdles (settings.hurdles): a training whose mean loss over the steps just
+  // before a hurdle is above its threshold stops there, is scored as it is, and ends `stopped`
+  // with the hurdle's fraction as its fidelity. A hurdle without a threshold (none given, or
+  // +infinity) only records the loss.
+  std::vector<double> hurdle_thresholds;
 };
 
 // Never throws for a bad genome or a failed training: the result's status says what happened

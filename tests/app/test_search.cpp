@@ -196,3 +196,48 @@ TEST(Search, OverBudgetGenomesRankBehindFeasibleOnes) {
 }
 
 }  // namespace
+
+namespace {
+
+// [train] hurdles: a genome stopped at a hurdle ranks behind every genome that trained to the end
+// (over a budget or not), among the stopped by its loss, and does not count in the hypervolume.
+TEST(Search, GenomesStoppedAtHurdlesRankBehindThoseTrainedToTheEnd) {
+  app::Search s(config("max_params = 1601\n"), {});
+  int stopped = 0;
+  while (!s.finished()) {
+    const auto candidates = s.draw_candidates();
+    std::map<std::string, train::EvalResult> fresh;
+    for (const auto& text : s.untrained(candidates)) {
+      auto r = score(text);
+      if (text[0] != '3') {  // a stand-in for a loss above the hurdle's threshold: most genomes
+        r.status = train::EvalStatus::stopped;
+        r.fidelity = 0.25;
+        r.loss += 1;
+      }
+      fresh[text] = r;
+    }
+    s.complete_generation(candidates, fresh);
+    const auto& g = s.history().generations.back();
+    int worst_trained = -1, best_stopped = 1 << 30;
+    std::vector<std::pair<double, int>> stopped_ranks;  // loss, front rank
+    evolve::ObjectiveMatrix within;
+    for (const auto& p : g.population) {
+      if (p.result.status == train::EvalStatus::stopped) {
+        best_stopped = std::min(best_stopped, p.front_rank);
+        stopped_ranks.push_back({p.result.loss, p.front_rank});
+        ++stopped;
+      } else {
+        worst_trained = std::max(worst_trained, p.front_rank);
+        if (p.result.parameters <= 1601) within.push_back(p.objectives);
+      }
+    }
+    EXPECT_LT(worst_trained, best_stopped) << "generation " << g.index;
+    std::sort(stopped_ranks.begin(), stopped_ranks.end());
+    for (size_t i = 1; i < stopped_ranks.size(); ++i)
+      EXPECT_LE(stopped_ranks[i - 1].second, stopped_ranks[i].second) << "generation " << g.index;
+    EXPECT_EQ(g.hypervolume, evolve::hypervolume(within, s.history().hypervolume_reference));
+  }
+  EXPECT_GT(stopped, 0) << "no stopped genome survived into a population: the test checks nothing";
+}
+
+}  // namespace

@@ -15,6 +15,7 @@
 #include "dist/mpi_world.hpp"
 #include "dist/stop_request.hpp"
 #include "dist/work_queue.hpp"
+#include "../support/every_field.hpp"
 
 namespace {
 
@@ -34,7 +35,8 @@ TEST_P(WorkQueue, EveryItemOnceByEveryRankOfOneGroup) {
   const auto [ranks_per_group, n] = GetParam();
   auto groups = dist::split_into_groups(ranks_per_group);
   std::vector<int> mine;
-  auto results = dist::evaluate_all(groups, n, [&](int item) {
+  auto results = dist::evaluate_all(groups, n, [&](const dist::Work& w) {
+    const int item = w.id;
     mine.push_back(item);
     // Every rank of the group must see the same item.
     int lo = item, hi = item;
@@ -143,29 +145,15 @@ TEST(GradientReducer, SumsOverTheGroup) {
 }
 
 TEST(Codec, RoundTrip) {
-  train::EvalResult r;
-  r.status = train::EvalStatus::oom;
-  r.loss = 1.25;
-  r.accuracy = 0.5;
-  r.parameters = 123456789012;
-  r.cache_bytes = 42;
-  r.tokens = 7;
-  r.seconds = 3.5;
-  r.tokens_per_second = 2;
-  r.peak_memory_bytes = 1LL << 40;
-  r.loss_curve = {2.5, 1.75, 0.125};
-  r.message = "CUDA out of memory";
+  const auto r = star::test::every_field_set();
   train::EvalResult back;
   EXPECT_EQ(dist::decode(dist::encode(17, r), back), 17);
-  EXPECT_EQ(back.status, r.status);
-  EXPECT_EQ(back.loss, r.loss);
-  EXPECT_EQ(back.parameters, r.parameters);
-  EXPECT_EQ(back.peak_memory_bytes, r.peak_memory_bytes);
-  EXPECT_EQ(back.loss_curve, r.loss_curve);
-  EXPECT_EQ(back.message, r.message);
+  star::test::expect_same_fields(back, r);
   EXPECT_THROW(dist::decode("abc", back), std::runtime_error);
-  auto cut = dist::encode(17, r);
-  EXPECT_THROW(dist::decode(cut.substr(0, cut.size() - r.message.size() - 9), back), std::runtime_error);
+  const auto whole = dist::encode(17, r);
+  for (size_t cut : {size_t{5}, whole.size() / 2, whole.size() - 1})
+    EXPECT_THROW(dist::decode(whole.substr(0, cut), back), std::runtime_error) << cut;
+  EXPECT_THROW(dist::decode(whole + "x", back), std::runtime_error);
 }
 
 // A signal on the last rank only: rank 0 hears of it and every rank learns to stop.
@@ -199,10 +187,10 @@ TEST(WorkQueueStop, ItemsNotStartedAreInterrupted) {
   std::atomic<int> handed{0};
   auto results = dist::evaluate_all(
       groups, n,
-      [&](int item) {
+      [&](const dist::Work& w) {
         train::EvalResult r;
         r.status = train::EvalStatus::ok;
-        r.loss = item;
+        r.loss = w.id;
         return r;
       },
       [&] { return handed.fetch_add(1) >= 4; });  // rank 0 only: stop after 4 hand-outs

@@ -187,6 +187,26 @@ TEST(Config, BadEvolutionSettingsAreNamed) {
   EXPECT_NE(e.find("[evolution] firefly_beta0: 2 is outside 0..1"), std::string::npos) << e;
 }
 
+// [train] hurdles: pairs of a fraction inside (0, 1), increasing, and a percentile in 0..100.
+TEST(Config, HurdlesAreReadAndBadOnesNamed) {
+  const auto config = parse_config("[train]\nhurdles = [[0.25, 50], [0.5, 34]]\n", "test.toml");
+  ASSERT_EQ(config.train.hurdles.size(), 2u);
+  EXPECT_EQ(config.train.hurdles[1].fraction, 0.5);
+  EXPECT_EQ(config.train.hurdles[1].percentile, 34.0);
+  EXPECT_TRUE(parse_config("[train]\nhurdles = []\n", "test.toml").train.hurdles.empty());
+  auto e = error_of("[train]\nhurdles = [[0.5, 50], [0.25, 50]]\n");
+  EXPECT_NE(e.find("test.toml:2: [train] hurdles: fraction 0.25 follows 0.5: hurdles go in increasing order"),
+            std::string::npos) << e;
+  e = error_of("[train]\nhurdles = [[1, 50]]\n");
+  EXPECT_NE(e.find("[train] hurdles: fraction 1 is not inside (0, 1)"), std::string::npos) << e;
+  e = error_of("[train]\nhurdles = [[1.5, 50]]\n");
+  EXPECT_NE(e.find("[train] hurdles: 1.5 is outside 0..1"), std::string::npos) << e;
+  e = error_of("[train]\nhurdles = [[0.5, 101]]\n");
+  EXPECT_NE(e.find("[train] hurdles: 101 is outside 0..100"), std::string::npos) << e;
+  e = error_of("[train]\nhurdles = [0.5, 50]\n");
+  EXPECT_NE(e.find("[train] hurdles: expected a [number, number] pair"), std::string::npos) << e;
+}
+
 TEST(Config, BadInitialGenomesAreNamed) {
   auto e = error_of("[evolution]\ninitial_genomes = [\"11111-1x111-11111-11111\"]\n");
   EXPECT_NE(e.find("[evolution] initial_genomes"), std::string::npos) << e;

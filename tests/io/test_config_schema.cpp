@@ -72,6 +72,7 @@ const std::map<std::string, std::string> kOther = {
     {"[train] divergence_loss", "100.0"},
     {"[train] precision", "\"fp32\""},
     {"[train] cuda_graphs", "\"off\""},
+    {"[train] hurdles", "[[0.25, 50], [0.5, 40]]"},
     {"[metrics] cache_seq_len", "64"},
     {"[metrics] cache_bytes_per_value", "4"},
     {"[evolution] population", "8"},

@@ -10,6 +10,7 @@
 
 #include "io/checksum.hpp"
 #include "io/journal.hpp"
+#include "../support/every_field.hpp"
 #include "../support/scratch_dir.hpp"
 
 namespace {
@@ -56,6 +57,33 @@ TEST(Journal, LineRoundTripIsExact) {
   EXPECT_EQ(back.result.message, r.result.message);
   EXPECT_EQ(back.result.peak_memory_bytes, r.result.peak_memory_bytes);
   EXPECT_EQ(back.result.loss_curve, r.result.loss_curve);  // bit for bit
+}
+
+// Every field of the record, whatever its type, comes back bit for bit.
+TEST(Journal, EveryFieldRoundTrips) {
+  JournalRecord r{4, "21211-31112-21221", star::test::every_field_set()};
+  JournalRecord back;
+  ASSERT_TRUE(parse_journal_line(format_journal_line(r), back));
+  EXPECT_EQ(back.generation, 4);
+  EXPECT_EQ(back.genome, r.genome);
+  star::test::expect_same_fields(back.result, r.result);
+}
+
+// A line of format 2 (before the hurdles), as star wrote it then: read, fidelity 1, no hurdles.
+TEST(Journal, FormatTwoLinesAreRead) {
+  std::string line =
+      "star-journal-2\t5\t21111\tok\t0x1.8p+0\t0x1p-1\t100\t64\t512\t0x1p+0\t0x1p+9\t4096\t0x1p+1,0x1p+0\tfine";
+  char sum[24];
+  std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(fnv1a(line)));
+  JournalRecord r;
+  ASSERT_TRUE(parse_journal_line(line + '\t' + sum + '\n', r));
+  EXPECT_EQ(r.generation, 5);
+  EXPECT_EQ(r.result.loss, 1.5);
+  EXPECT_EQ(r.result.peak_memory_bytes, 4096);
+  EXPECT_EQ(r.result.loss_curve, (std::vector<double>{2.0, 1.0}));
+  EXPECT_EQ(r.result.message, "fine");
+  EXPECT_EQ(r.result.fidelity, 1.0);
+  EXPECT_TRUE(r.result.hurdle_losses.empty());
 }
 
 TEST(Journal, EmptyLossCurveRoundTrips) {

@@ -12,6 +12,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/results_file.hpp"
+#include "../support/every_field.hpp"
 #include "../support/file_size_limit.hpp"
 #include "../support/scratch_dir.hpp"
 
@@ -280,6 +281,55 @@ TEST(ResultsFile, FormatTwoReadsWithoutWallTimes) {
   ASSERT_EQ(r.generations.size(), 2u);
   EXPECT_EQ(r.generations[1].hypervolume, 2.5);
   EXPECT_EQ(r.generations[1].elapsed_seconds, 0.0);
+  remove_tree(dir);
+}
+
+// Every field of the evaluation record, whatever its type, comes back bit for bit from both the
+// evaluated and the population columns.
+TEST(ResultsFile, EveryFieldRoundTrips) {
+  auto dir = fresh_dir("every_field");
+  const auto path = results_path(dir.string());
+  auto h = sample_history(1);
+  h.generations[0].evaluated[1].result = star::test::every_field_set();
+  h.generations[0].population[0].result = star::test::every_field_set();
+  h.generations[0].population[0].result.hurdle_losses.push_back(4.0);  // rows of different widths
+  write_results(path, h);
+  const auto r = read_results(path);
+  star::test::expect_same_fields(r.generations[0].evaluated[1].result, h.generations[0].evaluated[1].result);
+  star::test::expect_same_fields(r.generations[0].population[0].result, h.generations[0].population[0].result);
+  star::test::expect_same_fields(r.generations[0].population[1].result, h.generations[0].population[1].result);
+  remove_tree(dir);
+}
+
+// A file of format 3 (before the hurdles' columns) still reads: fidelity 1, no hurdle losses.
+TEST(ResultsFile, FormatThreeReadsWithoutHurdles) {
+  auto dir = fresh_dir("format3");
+  const auto path = results_path(dir.string());
+  auto h = sample_history(2);
+  h.generations[1].population[0].result.fidelity = 0.25;
+  h.generations[1].population[0].result.hurdle_losses = {2.5};
+  write_results(path, h);
+  {  // strip what format 4 added: the columns, and the checksum, which covered them
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    for (const char* gen : {"g000000", "g000001"})
+      for (const char* part : {"evaluated", "population"})
+        for (const char* column : {"fidelity", "hurdle_losses"}) {
+          const std::string name = std::string("/generations/") + gen + "/" + part + "/" + column;
+          ASSERT_GE(H5Ldelete(file, name.c_str(), H5P_DEFAULT), 0) << name;
+        }
+    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
+    const int64_t version = 3;
+    const hid_t attribute = H5Aopen(file, "format_version", H5P_DEFAULT);
+    ASSERT_GE(H5Awrite(attribute, H5T_NATIVE_INT64, &version), 0);
+    H5Aclose(attribute);
+    H5Fclose(file);
+  }
+  const auto r = read_results(path);
+  ASSERT_EQ(r.generations.size(), 2u);
+  EXPECT_EQ(r.generations[1].population[0].result.fidelity, 1.0);
+  EXPECT_TRUE(r.generations[1].population[0].result.hurdle_losses.empty());
+  EXPECT_EQ(r.generations[1].population[0].result.loss_curve, h.generations[1].population[0].result.loss_curve);
   remove_tree(dir);
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <thread>
 
 #include "genome/genome.hpp"
@@ -209,6 +210,48 @@ TEST(Trainer, PastMaxSecondsIsATimeout) {
   f.settings.max_seconds = 1e6;
   EXPECT_EQ(f.run("31111-11111").status, train::EvalStatus::ok);
   EXPECT_EQ(train::eval_status_from_string("timeout"), train::EvalStatus::timeout);
+}
+
+// [train] hurdles: without thresholds a training records its loss at each hurdle and trains as it
+// would without them (the same losses bit for bit); a threshold below the loss stops it there,
+// scored as it is, with the hurdle's fraction as its fidelity and only the steps before it trained.
+TEST(Trainer, HurdlesRecordAndStop) {
+  torch::set_num_threads(1);
+  Fixture f;
+  const auto plain = f.run("31111-11111");
+  ASSERT_EQ(plain.status, train::EvalStatus::ok) << plain.message;
+  EXPECT_EQ(plain.fidelity, 1.0);
+  EXPECT_TRUE(plain.hurdle_losses.empty());
+
+  f.settings.hurdles = {{0.25, 50}, {0.5, 50}};  // before steps 15 and 30 of 60
+  auto g = genome::parse_genome("31111-11111");
+  const auto recorded = train::train_and_evaluate(f.job_for(g, 5));
+  ASSERT_EQ(recorded.status, train::EvalStatus::ok) << recorded.message;
+  EXPECT_EQ(recorded.loss, plain.loss);
+  EXPECT_EQ(recorded.loss_curve, plain.loss_curve);
+  ASSERT_EQ(recorded.hurdle_losses.size(), 2u);
+  EXPECT_EQ(recorded.fidelity, 1.0);
+  EXPECT_EQ(recorded.tokens, plain.tokens);
+
+  auto job = f.job_for(g, 5);
+  job.hurdle_thresholds = {std::numeric_limits<double>::infinity(), recorded.hurdle_losses[1] - 1e-6};
+  const auto second = train::train_and_evaluate(job);
+  EXPECT_EQ(second.status, train::EvalStatus::stopped) << second.message;
+  EXPECT_FALSE(second.feasible());
+  EXPECT_EQ(second.fidelity, 0.5);
+  EXPECT_EQ(second.tokens, 30 * 16 * 32);
+  EXPECT_EQ(second.hurdle_losses, recorded.hurdle_losses);
+  EXPECT_TRUE(std::isfinite(second.loss));
+  EXPECT_NE(second.message.find("hurdle"), std::string::npos) << second.message;
+
+  job.hurdle_thresholds = {recorded.hurdle_losses[0]};  // equal is not worse: it passes
+  EXPECT_EQ(train::train_and_evaluate(job).status, train::EvalStatus::ok);
+  job.hurdle_thresholds = {0.0};
+  const auto first = train::train_and_evaluate(job);
+  EXPECT_EQ(first.status, train::EvalStatus::stopped);
+  EXPECT_EQ(first.fidelity, 0.25);
+  EXPECT_EQ(first.tokens, 15 * 16 * 32);
+  EXPECT_EQ(first.hurdle_losses.size(), 1u);
 }
 
 TEST(Trainer, NanLossIsDiverged) {
