@@ -6,7 +6,8 @@
 
 #include "genome/genome.hpp"
 #include "core/derived_seed.hpp"
-#include "core/hurdles.hpp"
+#include "app/objectives.hpp"
+#include "evolve/hurdle_rank.hpp"
 #include "train/suite_result.hpp"
 
 namespace star::app {
@@ -55,9 +56,18 @@ TrainingHook& training_hook() {
 // a suite the task.
 train::EvalResult train_on_task(const genome::Genome& genome, const std::string& text, const std::string& label,
                                 const train::TaskConfig& task, const train::TaskData& data,
-                                const EvaluationContext& ctx, std::vector<double> hurdle_thresholds) {
+                                const EvaluationContext& ctx, train::HurdlePoints hurdle_points) {
   auto job = training_job(genome, text, task, data, ctx);
-  job.hurdle_thresholds = std::move(hurdle_thresholds);
+  const auto& hurdles = ctx.config->train.hurdles;
+  // A hurdle stops nothing until a population's worth of genomes reached it: a percentile of a
+  // handful of first-generation genomes would cut on noise (the first generation trains whole).
+  const auto enough = static_cast<size_t>(ctx.config->evolution.population);
+  if (!hurdles.empty())
+    job.behind_hurdle = [&hurdles, enough, points = std::move(hurdle_points), point_of = hurdle_point_of(*ctx.config)](
+                            size_t hurdle, double loss, const train::EvalResult& so_far) {
+      return hurdle < points.size() && points[hurdle].size() >= enough &&
+             evolve::behind_hurdle(points[hurdle], point_of(so_far, loss), hurdles[hurdle].percentile);
+    };
   // A step that could not be captured as a CUDA graph is worth a line: the genome trains slower.
   if (!ctx.log_prefix.empty())
     job.on_notice = [&](const train::StepNotice& notice) {
@@ -95,14 +105,20 @@ void print_result(const EvaluationContext& ctx, const std::string& label, const 
 
 void set_training_hook(TrainingHook hook) { training_hook() = std::move(hook); }
 
+train::HurdlePointOf hurdle_point_of(const io::Config& config) {
+  return [names = config.evolution.objectives](const train::EvalResult& result, double loss) {
+    return hurdle_point(result, loss, names);
+  };
+}
+
 train::EvalResult evaluate_genome(const std::string& text, const EvaluationContext& ctx,
-                                  const std::vector<double>& hurdle_thresholds) {
+                                  const train::HurdlePoints& hurdle_points) {
   const auto genome = genome::parse_genome(text);
   const io::Config& config = *ctx.config;
   const size_t hurdles = config.train.hurdles.size();
   if (!config.task_suite) {
     const auto result = train_on_task(genome, text, text, config.task(), ctx.data->front(), ctx,
-                                      train::task_thresholds(hurdle_thresholds, hurdles, 0));
+                                      train::task_points(hurdle_points, hurdles, 0));
     print_result(ctx, text, result);
     return result;
   }
@@ -113,7 +129,7 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
     const std::string label = text + " on " + task.kind;
     kinds.push_back(task.kind);
     results.push_back(
-        train_on_task(genome, text, label, task, (*ctx.data)[i], ctx, train::task_thresholds(hurdle_thresholds, hurdles, i)));
+        train_on_task(genome, text, label, task, (*ctx.data)[i], ctx, train::task_points(hurdle_points, hurdles, i)));
     print_result(ctx, label, results.back());
     if (results.back().status != train::EvalStatus::ok) break;  // the genome's result is that task's failure
   }

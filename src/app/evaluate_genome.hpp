@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "core/eval_result.hpp"
+#include "core/hurdles.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
 #include "train/gradient_reducer.hpp"
@@ -50,10 +51,15 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& ge
 
 // Trains the genome on each task of the configuration in turn and, for a suite, combines the
 // results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.
-// `hurdle_thresholds`: the run's thresholds at its hurdle points when the genome was handed out
-// (core/hurdles.hpp), task by task; empty: none yet.
+// `hurdle_points`: what the run's genomes scored at its hurdle points when this one was handed
+// out (core/hurdles.hpp), task by task; at each hurdle the genome stops if it is behind them
+// (evolve/hurdle_rank.hpp). Empty: none yet.
 train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context,
-                                  const std::vector<double>& hurdle_thresholds = {});
+                                  const train::HurdlePoints& hurdle_points = {});
+
+// The point of a genome at a hurdle as the run compares them (app/objectives' hurdle_point over
+// [evolution] objectives): what rank 0's HurdleBoard records.
+train::HurdlePointOf hurdle_point_of(const io::Config& config);
 
 // Tests only: a hook that sees each training job of evaluate_genome just before it runs and may
 // change it, e.g. make a group's trainings throw after their first step (the real failure path:

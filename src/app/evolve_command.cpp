@@ -48,7 +48,7 @@ std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generati
       *run.groups, static_cast<int>(genomes.size()),
       [&](const dist::Work& w) {
         const auto& genome = genomes[static_cast<size_t>(w.id)];
-        auto result = evaluate_genome(genome, *run.eval, w.hurdle_thresholds);
+        auto result = evaluate_genome(genome, *run.eval, w.hurdle_points);
         if (run.journal && result.status != train::EvalStatus::interrupted)
           run.journal->append({generation, genome, result});
         return result;
@@ -64,7 +64,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
   Search search(config, std::move(history));
   const std::string& dir = config.run.directory;
   // The losses at the hurdles of every genome trained so far, this run and the runs it resumes.
-  train::HurdleBoard hurdles(config.train.hurdles, static_cast<int>(config.tasks.size()));
+  train::HurdleBoard hurdles(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config));
   for (const auto& g : search.history().generations)
     for (const auto& p : g.evaluated) hurdles.record(p.result);
   if (!hurdles.empty()) run.hurdles = &hurdles;

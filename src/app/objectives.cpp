@@ -27,6 +27,13 @@ std::vector<double> objective_values(const train::EvalResult& r, const std::vect
   return values;
 }
 
+std::vector<double> hurdle_point(const train::EvalResult& result, double loss, const std::vector<std::string>& names) {
+  auto values = objective_values(result, names);
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == "quality") values[i] = loss;
+  return values;
+}
+
 double constraint_violation(const train::EvalResult& r, int64_t max_params, int64_t max_cache_bytes) {
   if (stopped_at_hurdle(r)) return kStoppedAtHurdle + r.loss;
   if (!r.feasible()) return kInfinity;

@@ -14,6 +14,10 @@ namespace star::app {
 // stopped keeps its loss (from fewer tokens than the others').
 std::vector<double> objective_values(const train::EvalResult& result, const std::vector<std::string>& names);
 
+// A genome's objective values at a hurdle ([train] hurdles): its objective values with quality
+// the training loss it had there.
+std::vector<double> hurdle_point(const train::EvalResult& result, double loss, const std::vector<std::string>& names);
+
 // How far a result is outside the run's budgets (0 = a budget of none): the relative excess
 // max(0, parameters / max_params - 1) plus the same for the cache, so 0.1 means 10% over one
 // budget whatever its unit. +infinity for a failed training. 0 = feasible.

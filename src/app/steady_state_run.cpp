@@ -29,7 +29,7 @@ class SteadyStateSource : public dist::WorkSource {
         search_(search),
         log_(log),
         again_(std::move(again)),
-        hurdles_(config.train.hurdles, static_cast<int>(config.tasks.size())) {
+        hurdles_(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config)) {
     const auto& records = search_.history().generations;
     elapsed_before_ = records.empty() ? 0.0 : records.back().elapsed_seconds;
     // The hurdles' losses so far: those of the genomes the checkpoint's generations hold.
@@ -41,11 +41,11 @@ class SteadyStateSource : public dist::WorkSource {
     if (!again_.empty()) {
       auto w = again_.front();
       again_.pop_front();
-      w.hurdle_thresholds = hurdles_.thresholds();
+      w.hurdle_points = hurdles_.points();
       return w;
     }
     if (!search_.can_hand_out()) return {};
-    dist::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.thresholds()};
+    dist::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.points()};
     log_.append({io::SteadyEvent::Kind::handout, w.id, w.genome, search_.rng_fingerprint(), {}});
     return w;
   }
@@ -125,7 +125,7 @@ std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHist
 int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const dist::RankGroups& groups,
                      const EvaluationContext& eval, dist::StopCoordinator& stop, io::JournalWriter* journal) {
   auto evaluate = [&](const dist::Work& w) {
-    auto result = evaluate_genome(w.genome, eval, w.hurdle_thresholds);
+    auto result = evaluate_genome(w.genome, eval, w.hurdle_points);
     if (journal && result.status != train::EvalStatus::interrupted)
       journal->append({journal_generation(config, w.id), w.genome, result});
     return result;

@@ -45,6 +45,7 @@ const std::vector<EvalResultField>& eval_result_fields() {
       {"message", &EvalResult::message, 1},
       {"fidelity", &EvalResult::fidelity, 3},
       {"hurdle_losses", &EvalResult::hurdle_losses, 3},
+      {"micro_batch_size", &EvalResult::micro_batch_size, 3},
   };
   return fields;
 }

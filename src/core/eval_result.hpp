@@ -9,9 +9,9 @@
 
 namespace star::train {
 
-// stopped: its training loss at one of [train] hurdles was worse than that hurdle's percentile of
-// the run so far; it stopped there and was scored on the held-out examples as it was (ranked
-// behind every genome that trained to the end).
+// stopped: at one of [train] hurdles it ranked behind more than that hurdle's percentile of the
+// run's genomes there (core/hurdles.hpp); it stopped there and was scored on the held-out
+// examples as it was (ranked behind every genome that trained to the end).
 // timeout: training passed [train] max_seconds and was stopped there (recorded, infeasible).
 // interrupted: training was stopped by a signal before it finished. It is never recorded (not in
 // the journal, not in the results): the genome is trained again when the run resumes. It stays
@@ -42,8 +42,11 @@ struct EvalResult {
   // was stopped (status stopped). In a suite, the mean over the suite's tasks.
   double fidelity = 1;
   // Its training loss at each hurdle it reached, in order (a suite: task by task); the last is
-  // the one it failed when it was stopped. The run's thresholds are percentiles of these.
+  // where it was stopped, when it was. Later genomes are judged at the hurdles against these.
   std::vector<double> hurdle_losses;
+  // Sequences per forward pass it trained at: [train] micro_batch_size (or the rank's share of
+  // the batch), halved after each out-of-memory (dynamic batch sizing). 0 in older records.
+  int64_t micro_batch_size = 0;
 
   bool feasible() const { return status == EvalStatus::ok; }
 };
@@ -55,7 +58,8 @@ struct EvalResultField {
                               std::vector<double> EvalResult::*, std::string EvalResult::*>;
   const char* name;  // the HDF5 column's name
   Member member;
-  // The record format that added it: 1 the first, 2 peak memory and loss curve, 3 the hurdles.
+  // The record format that added it: 1 the first, 2 peak memory and loss curve, 3 the hurdles and
+  // the micro-batch.
   // A record of an older format lacks it; reading one leaves the field at EvalResult's default.
   int since;
 };

@@ -1,15 +1,19 @@
 #pragma once
 // Multi-fidelity search by hurdles ([train] hurdles, as in the Evolved Transformer's progressive
-// hurdles and successive halving): at each hurdle, a fraction of the token budget, a genome whose
-// training loss is worse than a percentile of the losses the run's genomes had at that point
-// stops there, and the budget goes to the others.
+// hurdles and successive halving, made multi-objective as MO-ASHA does): at each hurdle, a
+// fraction of the token budget, a genome that more than `percentile` percent of the genomes that
+// reached that point rank ahead of stops there, and the budget goes to the others. They rank by
+// NSGA-II's fronts over the run's objectives, with the training loss at the hurdle as quality
+// (evolve/hurdle_rank.hpp): with quality alone, a genome stops when its loss is above that
+// percentile of theirs; with parameters or cache too, a small genome is not stopped for being
+// behind large ones on loss alone.
 //
-// The percentile is taken over every genome that reached the hurdle so far in the run (rank 0
-// keeps them on a HurdleBoard and sends the thresholds with each genome it hands out), so the
-// genomes trained first meet no threshold. A suite's tasks train one after the other, each with
-// the same hurdles: a run's hurdle points are task by task, hurdle by hurdle.
+// The genomes compared are every one that reached the hurdle so far in the run, its resumes
+// included: rank 0 keeps them on a HurdleBoard and sends them with each genome it hands out, so
+// the genomes trained first meet none. A suite's tasks train one after the other, each with the
+// same hurdles: a run's hurdle points are task by task, hurdle by hurdle.
 #include <cstdint>
-#include <limits>
+#include <functional>
 #include <vector>
 
 #include "core/eval_result.hpp"
@@ -26,27 +30,31 @@ int64_t hurdle_window(int64_t steps);
 // last (too few steps), and then the hurdle is not held.
 int64_t hurdle_step(double fraction, int64_t steps);
 
-// Percentile of `values` with linear interpolation between the nearest ranks (numpy's default);
-// +infinity for no values.
-double percentile(std::vector<double> values, double percent);
+// A genome's objective values at a hurdle (all minimised; quality: its training loss there).
+using HurdlePoint = std::vector<double>;
+// Per hurdle point (task by task, hurdle by hurdle), the points of the genomes that reached it.
+using HurdlePoints = std::vector<std::vector<HurdlePoint>>;
+// The point of a genome's result at a hurdle where its loss was `loss`.
+using HurdlePointOf = std::function<HurdlePoint(const EvalResult& result, double loss)>;
 
 class HurdleBoard {
  public:
   // `tasks`: the tasks a genome trains on in turn (1, or a suite's members).
-  HurdleBoard(std::vector<Hurdle> hurdles, int tasks);
-  // Adds the hurdle losses a finished genome had (whatever its status).
+  HurdleBoard(std::vector<Hurdle> hurdles, int tasks, HurdlePointOf point_of);
+  // Adds a finished genome's points at the hurdles it reached (whatever its status; a point with
+  // a non-finite loss, from a diverged step, is left out).
   void record(const EvalResult& result);
-  // Each point's threshold: the percentile of the losses recorded there, +infinity while none is.
-  std::vector<double> thresholds() const;
+  const HurdlePoints& points() const { return points_; }
   bool empty() const { return hurdles_.empty(); }
 
  private:
   std::vector<Hurdle> hurdles_;
-  std::vector<std::vector<double>> losses_;  // per point: task by task, hurdle by hurdle
+  HurdlePointOf point_of_;
+  HurdlePoints points_;
 };
 
-// A genome's hurdles on the task at `task_index` of its run: the thresholds for that task's
-// points (+infinity where `thresholds` has none).
-std::vector<double> task_thresholds(const std::vector<double>& thresholds, size_t hurdles, size_t task_index);
+// A genome's hurdles on the task at `task_index` of its run: that task's points (none where
+// `points` has none).
+HurdlePoints task_points(const HurdlePoints& points, size_t hurdles, size_t task_index);
 
 }  // namespace star::train

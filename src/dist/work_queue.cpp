@@ -22,31 +22,51 @@ using Clock = std::chrono::steady_clock;
 constexpr int kRequestTag = 101;  // leader -> rank 0: result of its last piece (or none), wants the next
 constexpr int kAssignTag = 102;   // rank 0 -> leader: the next piece (id -1 when there is none)
 
-// A piece as one message: "<id>\n<thresholds, comma-separated hex>\n<genome>".
-std::string thresholds_text(const std::vector<double>& values) {
-  std::string out;
+// A piece as one message: "<id>\n<hurdle points>\n<genome>", the points as "<count>" and then,
+// per hurdle point, ";" and its rows, rows apart by "|", values by "," (hex floats, exact).
+std::string points_text(const train::HurdlePoints& points) {
+  std::string out = std::to_string(points.size());
   char buf[48];
-  for (double v : values) {
-    std::snprintf(buf, sizeof buf, "%a", v);
-    out += (out.empty() ? "" : ",") + std::string(buf);
+  for (const auto& rows : points) {
+    out += ';';
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (r > 0) out += '|';
+      for (size_t v = 0; v < rows[r].size(); ++v) {
+        std::snprintf(buf, sizeof buf, "%a", rows[r][v]);
+        out += (v > 0 ? "," : "") + std::string(buf);
+      }
+    }
   }
   return out;
 }
-std::vector<double> thresholds_from(const std::string& text) {
-  std::vector<double> out;
-  for (size_t start = 0; start < text.size();) {
-    const size_t comma = std::min(text.find(',', start), text.size());
-    out.push_back(std::strtod(text.substr(start, comma - start).c_str(), nullptr));
-    start = comma + 1;
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t at = text.find(separator); at != std::string::npos; at = text.find(separator, start)) {
+    parts.push_back(text.substr(start, at - start));
+    start = at + 1;
   }
-  return out;
+  parts.push_back(text.substr(start));
+  return parts;
 }
-std::string pack(const Work& w) { return std::to_string(w.id) + '\n' + thresholds_text(w.hurdle_thresholds) + '\n' + w.genome; }
+train::HurdlePoints points_from(const std::string& text) {
+  const auto parts = split(text, ';');
+  if (parts.size() != std::stoul(parts.at(0)) + 1) throw std::runtime_error("work queue: malformed hurdle points");
+  train::HurdlePoints points(parts.size() - 1);
+  for (size_t h = 1; h < parts.size(); ++h) {
+    if (parts[h].empty()) continue;
+    for (const auto& row : split(parts[h], '|')) {
+      points[h - 1].emplace_back();
+      for (const auto& value : split(row, ',')) points[h - 1].back().push_back(std::strtod(value.c_str(), nullptr));
+    }
+  }
+  return points;
+}
+std::string pack(const Work& w) { return std::to_string(w.id) + '\n' + points_text(w.hurdle_points) + '\n' + w.genome; }
 Work unpack(const std::string& text) {
   const size_t first = text.find('\n'), second = first == std::string::npos ? first : text.find('\n', first + 1);
   if (second == std::string::npos) throw std::runtime_error("work queue: malformed assignment");
-  return {std::stoi(text.substr(0, first)), text.substr(second + 1),
-          thresholds_from(text.substr(first + 1, second - first - 1))};
+  return {std::stoi(text.substr(0, first)), text.substr(second + 1), points_from(text.substr(first + 1, second - first - 1))};
 }
 
 // Rank 0's side: the source behind one lock, shared by its own group and by the helper thread
@@ -127,7 +147,7 @@ class IndexSource : public WorkSource {
       : n_(n), results_(static_cast<size_t>(n)), done_(static_cast<size_t>(n), 0), board_(board) {}
   Work next() override {
     if (next_ >= n_) return {};
-    return {next_++, "", board_ ? board_->thresholds() : std::vector<double>{}};
+    return {next_++, "", board_ ? board_->points() : train::HurdlePoints{}};
   }
   void finished(const Work& w, const train::EvalResult& r) override {
     if (w.id < 0 || w.id >= n_ || done_[static_cast<size_t>(w.id)])

@@ -15,12 +15,12 @@
 
 namespace star::dist {
 
-// A piece of work: its number, the genome when the groups do not already know it, and the
-// thresholds of the run's hurdles when it was handed out (core/hurdles.hpp; empty: none).
+// A piece of work: its number, the genome when the groups do not already know it, and what the
+// run's genomes scored at its hurdles when it was handed out (core/hurdles.hpp; empty: none).
 struct Work {
   int id = -1;  // -1: there is no more work
   std::string genome;
-  std::vector<double> hurdle_thresholds;
+  train::HurdlePoints hurdle_points;
 };
 
 // Rank 0's supply of work. The queue calls it under one lock, from rank 0's main thread and its
@@ -64,7 +64,7 @@ QueueTime serve_work(const RankGroups& groups, WorkSource* source, const Evaluat
 
 // Items 0..n-1, handed out in index order (the caller orders them, longest first); every item is
 // evaluated by exactly one group. With a `board` (rank 0's), each item goes out with the board's
-// thresholds at that moment, and each result is recorded on it as it comes back. Returns every item's result (as its group leader saw it) on
+// points at that moment, and each result is recorded on it as it comes back. Returns every item's result (as its group leader saw it) on
 // world rank 0, and an empty vector elsewhere. Once `stopping` says so, no more items are handed
 // out: those never started come back with status `interrupted`. Adds the groups' time to `time`
 // when given.

@@ -116,9 +116,9 @@ Field<TrainSettings> hurdles_field() {
   };
   return {"hurdles", "array of [fraction, percentile] pairs", "fraction in (0, 1), increasing; percentile 0..100",
           must_match,
-          "multi-fidelity: at each fraction of the token budget, a genome whose training loss there is worse than "
-          "that percentile of the run's genomes at that point stops and ranks behind those trained to the end; "
-          "[]: none",
+          "multi-fidelity: at each fraction of the token budget, a genome that more than that percent of the "
+          "run's genomes there rank ahead of (NSGA-II fronts, training loss as quality) stops and ranks behind "
+          "those trained to the end; []: none",
           [](TomlSection& t, TrainSettings& s, const Config&) {
             std::vector<std::pair<double, double>> now;
             for (const auto& h : s.hurdles) now.emplace_back(h.fraction, h.percentile);
@@ -144,7 +144,8 @@ std::vector<Field<TrainSettings>> train_fields() {
       integer("batch_size", &TrainSettings::batch_size, 1, 1 << 24, must_match,
               "sequences per optimizer step (whole group)"),
       integer("micro_batch_size", &TrainSettings::micro_batch_size, 0, 1 << 24, may_change,
-              "sequences per forward pass on a rank (gradients accumulate); 0: the rank's whole share"),
+              "sequences per forward pass on a rank (gradients accumulate); 0: the rank's whole share; a "
+              "training alone on its rank that runs out of memory starts again at half, down to 1"),
       number("learning_rate", &TrainSettings::learning_rate, 1e-12, 10, must_match, "peak learning rate"),
       number("min_lr_ratio", &TrainSettings::min_lr_ratio, 0, 1, must_match,
              "the cosine schedule decays to this fraction of the peak"),

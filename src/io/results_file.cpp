@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
 // Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes, version 3
 // each generation's elapsed_seconds and a steady-state run's /events, version 4 the columns
-// fidelity and hurdle_losses (record format 3); files of versions 1 to 3 are still read.
+// fidelity, hurdle_losses and micro_batch_size (record format 3); files of versions 1 to 3 are still read.
 constexpr int64_t kFormatVersion = 4;
 constexpr int64_t kOldestReadableVersion = 1;
 

@@ -44,6 +44,7 @@ EvalResult combine_task_results(const std::vector<std::string>& kinds, const std
     out.peak_memory_bytes = std::max(out.peak_memory_bytes, r.peak_memory_bytes);
     out.fidelity += r.fidelity / static_cast<double>(kinds.size());  // a task never started: 0
     out.hurdle_losses.insert(out.hurdle_losses.end(), r.hurdle_losses.begin(), r.hurdle_losses.end());
+    out.micro_batch_size = i == 0 ? r.micro_batch_size : std::min(out.micro_batch_size, r.micro_batch_size);
     if (out.status == EvalStatus::ok && r.status != EvalStatus::ok) {
       out.status = r.status;
       out.message = kinds[i] + (r.message.empty() ? "" : ": " + r.message);

@@ -18,6 +18,7 @@ namespace star::train {
 //                        kLossCurvePoints points when every task trains that many steps)
 //   fidelity             the mean over the suite's tasks (a task never started counts 0)
 //   hurdle_losses        task by task, in order (the run's hurdle points: core/hurdles.hpp)
+//   micro_batch_size     the smallest
 //   status, message      ok when every result is; else those of the first result that is not,
 //                        the message starting with the task's kind
 EvalResult combine_task_results(const std::vector<std::string>& kinds, const std::vector<EvalResult>& results);

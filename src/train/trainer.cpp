@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <limits>
 #include <random>
 #include <unordered_set>
 
@@ -148,38 +147,36 @@ constexpr int64_t kEagerSteps = 2;
 // step it falls on, once the steps before it have settled.
 class Hurdles {
  public:
-  Hurdles(const TrainJob& job, int64_t steps) : window_(hurdle_window(steps)) {
-    const auto& hurdles = job.settings.hurdles;
-    for (size_t i = 0; i < hurdles.size(); ++i) {
-      const double threshold =
-          i < job.hurdle_thresholds.size() ? job.hurdle_thresholds[i] : std::numeric_limits<double>::infinity();
-      points_.push_back({hurdle_step(hurdles[i].fraction, steps), hurdles[i].fraction, threshold});
-    }
+  Hurdles(const TrainJob& job, int64_t steps) : job_(job), window_(hurdle_window(steps)) {
+    for (const auto& h : job.settings.hurdles) points_.push_back({hurdle_step(h.fraction, steps), h.fraction});
   }
   void add(double step_loss) { losses_.push_back(step_loss); }
+  bool falls_before(int64_t step) const {
+    return std::any_of(points_.begin(), points_.end(), [&](const Point& p) { return p.step != 0 && p.step == step; });
+  }
   // Held before `step`: records the loss at each hurdle that falls there and returns the fraction
-  // of the first one failed, or 0 when none is. A training resumed past a hurdle skips it.
+  // of the first one the genome is behind at, or 0 when none. A training resumed past a hurdle
+  // skips it.
   double hold(int64_t step, EvalResult& result) {
-    for (const auto& p : points_) {
+    for (size_t i = 0; i < points_.size(); ++i) {
+      const auto& p = points_[i];
       if (p.step == 0 || p.step != step || losses_.empty()) continue;
       const auto n = std::min<size_t>(losses_.size(), static_cast<size_t>(window_));
       double sum = 0;
-      for (size_t i = losses_.size() - n; i < losses_.size(); ++i) sum += losses_[i];
+      for (size_t k = losses_.size() - n; k < losses_.size(); ++k) sum += losses_[k];
       const double loss = sum / static_cast<double>(n);
       result.hurdle_losses.push_back(loss);
-      if (loss > p.threshold) return p.fraction;
+      if (job_.behind_hurdle && job_.behind_hurdle(i, loss, result)) return p.fraction;
     }
     return 0;
-  }
-  bool falls_before(int64_t step) const {
-    return std::any_of(points_.begin(), points_.end(), [&](const Point& p) { return p.step != 0 && p.step == step; });
   }
 
  private:
   struct Point {
     int64_t step;
-    double fraction, threshold;
+    double fraction;
   };
+  const TrainJob& job_;
   int64_t window_;
   std::vector<Point> points_;
   std::vector<double> losses_;  // every settled step's loss
@@ -361,7 +358,10 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
 
 }  // namespace
 
-EvalResult train_and_evaluate(const TrainJob& job) {
+namespace {
+
+// One training of the job as it is, start to end.
+EvalResult train_once(const TrainJob& job) {
   EvalResult result;
   const auto start = Clock::now();
   try {
@@ -381,7 +381,7 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     } else if (result.fidelity < 1) {
       result.status = EvalStatus::stopped;
       char why[160];
-      std::snprintf(why, sizeof why, "stopped at the hurdle at %g of the budget: loss %.4f above the threshold",
+      std::snprintf(why, sizeof why, "stopped at the hurdle at %g of the budget (training loss %.4f there)",
                     result.fidelity, result.hurdle_losses.empty() ? 0.0 : result.hurdle_losses.back());
       result.message = why;
     } else {
@@ -406,6 +406,36 @@ EvalResult train_and_evaluate(const TrainJob& job) {
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.tokens_per_second = result.seconds > 0 ? result.tokens / result.seconds : 0.0;
   return result;
+}
+
+}  // namespace
+
+int64_t rank_share(const TrainJob& job) {
+  const int64_t b = job.settings.batch_size;
+  const int r = job.reducer ? job.reducer->rank() : 0, n = job.reducer ? job.reducer->size() : 1;
+  return std::max<int64_t>(1, b * (r + 1) / n - b * r / n);
+}
+
+EvalResult train_and_evaluate(const TrainJob& job) {
+  TrainJob attempt = job;
+  int64_t micro = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, rank_share(job))
+                                                    : rank_share(job);
+  std::string halved;  // the micro-batches that ran out of memory, for the message
+  while (true) {
+    attempt.settings.micro_batch_size = micro;
+    auto result = train_once(attempt);
+    result.micro_batch_size = micro;
+    // A group's ranks cannot agree on a retry once one of them has thrown: only a rank alone
+    // retries (the others of a group wait in its collectives for a rank that left).
+    if (result.status != EvalStatus::oom || micro <= 1 || job.reducer) {
+      if (!halved.empty())
+        result.message = "out of memory at micro-batch " + halved + "; trained at " + std::to_string(micro) +
+                         (result.message.empty() ? "" : ": " + result.message);
+      return result;
+    }
+    halved += (halved.empty() ? "" : ", ") + std::to_string(micro);
+    micro = (micro + 1) / 2;
+  }
 }
 
 }  // namespace star::train

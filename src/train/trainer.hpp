@@ -58,16 +58,25 @@ struct TrainJob {
   // Polled before every step (a signal asked the run to stop). The ranks of a group agree
   // through the reducer, so they all leave at the same step; the result is then `interrupted`.
   std::function<bool()> should_stop;
-  // One per [train] hurdles (settings.hurdles): a training whose mean loss over the steps just
-  // before a hurdle is above its threshold stops there, is scored as it is, and ends `stopped`
-  // with the hurdle's fraction as its fidelity. A hurdle without a threshold (none given, or
-  // +infinity) only records the loss.
-  std::vector<double> hurdle_thresholds;
+  // [train] hurdles (settings.hurdles): the training's loss is recorded at each (the mean over
+  // the steps just before it) and this is asked whether the genome is behind there (`hurdle`:
+  // its index in settings.hurdles; `so_far`: the result as it stands, parameters and cache
+  // known). Yes stops the training there: it is scored as it is and ends `stopped` with the
+  // hurdle's fraction as its fidelity. Unset: the losses are recorded and nothing stops.
+  std::function<bool(size_t hurdle, double loss, const EvalResult& so_far)> behind_hurdle;
 };
 
 // Never throws for a bad genome or a failed training: the result's status says what happened
-// (ok, diverged, oom, failed) so an evolution run goes on.
+// (ok, diverged, oom, failed, ...) so an evolution run goes on.
+// Dynamic batch sizing: a training that runs out of memory starts again from the beginning with
+// half the micro-batch (gradients accumulated to the same batch: the same training up to float
+// rounding, the same as one started at that micro-batch), down to 1, and only then ends `oom`.
+// The result records the micro-batch it trained at. Only a rank alone retries; in a group of
+// ranks an out-of-memory ends the training as before.
 EvalResult train_and_evaluate(const TrainJob& job);
+
+// Rows of the batch this rank computes (its share of the group's batch_size).
+int64_t rank_share(const TrainJob& job);
 
 // Held-out loss and accuracy of a model over the scored positions of `test` (into `result`), in
 // pieces of about kEvalTokens tokens (the activations of a whole long-sequence test set at once

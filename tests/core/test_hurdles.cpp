@@ -1,16 +1,13 @@
-// The hurdles' arithmetic (core/hurdles.hpp): where a hurdle falls, the percentile (numpy's
-// linear interpolation), and the board rank 0 keeps of the losses there, task by task.
+// The hurdles' bookkeeping (core/hurdles.hpp): where a hurdle falls, and the board rank 0 keeps
+// of the points genomes had there, task by task.
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <limits>
 
 #include "core/hurdles.hpp"
 
 namespace star::train {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 TEST(Hurdles, StepFallsInsideTheTrainingOrNowhere) {
   EXPECT_EQ(hurdle_step(0.25, 400), 100);
@@ -22,44 +19,37 @@ TEST(Hurdles, StepFallsInsideTheTrainingOrNowhere) {
   EXPECT_EQ(hurdle_window(20), 1);
 }
 
-TEST(Hurdles, PercentileInterpolatesAsNumpy) {
-  EXPECT_EQ(percentile({}, 50), kInf);
-  EXPECT_EQ(percentile({3.0}, 50), 3.0);
-  EXPECT_EQ(percentile({4.0, 1.0, 3.0, 2.0}, 50), 2.5);  // numpy.percentile([1,2,3,4], 50)
-  EXPECT_DOUBLE_EQ(percentile({1.0, 2.0, 3.0, 4.0}, 25), 1.75);
-  EXPECT_EQ(percentile({1.0, 2.0, 3.0, 4.0}, 0), 1.0);
-  EXPECT_EQ(percentile({1.0, 2.0, 3.0, 4.0}, 100), 4.0);
-}
-
-EvalResult reached(std::vector<double> losses) {
+EvalResult reached(std::vector<double> losses, int64_t parameters) {
   EvalResult r;
   r.hurdle_losses = std::move(losses);
+  r.parameters = parameters;
   return r;
 }
 
-// No threshold until a genome reached the point; a genome stopped at the first hurdle counts
-// there and not at the second; a non-finite loss (a diverged step) is not counted.
-TEST(Hurdles, BoardThresholdsArePercentilesOfWhatReachedEachPoint) {
-  HurdleBoard board({{0.25, 50}, {0.5, 0}}, 1);
-  EXPECT_EQ(board.thresholds(), (std::vector<double>{kInf, kInf}));
-  board.record(reached({3.0, 2.0}));
-  board.record(reached({5.0}));
-  board.record(reached({4.0, 1.5}));
-  board.record(reached({NAN}));
-  EXPECT_EQ(board.thresholds(), (std::vector<double>{4.0, 1.5}));
+HurdlePointOf loss_and_parameters() {
+  return [](const EvalResult& r, double loss) { return HurdlePoint{loss, static_cast<double>(r.parameters)}; };
 }
 
-// A suite of two tasks: four points, task by task; a genome's thresholds on its second task are
-// the last two.
+// A genome stopped at the first hurdle counts there and not at the second; a non-finite loss (a
+// diverged step) is not counted.
+TEST(Hurdles, BoardKeepsThePointsOfWhatReachedEachHurdle) {
+  HurdleBoard board({{0.25, 50}, {0.5, 50}}, 1, loss_and_parameters());
+  EXPECT_EQ(board.points(), (HurdlePoints{{}, {}}));
+  board.record(reached({3.0, 2.0}, 10));
+  board.record(reached({5.0}, 20));
+  board.record(reached({NAN}, 30));
+  EXPECT_EQ(board.points(), (HurdlePoints{{{3.0, 10.0}, {5.0, 20.0}}, {{2.0, 10.0}}}));
+}
+
+// A suite of two tasks: four points, task by task; a genome's points on its second task are the
+// last two.
 TEST(Hurdles, SuitePointsGoTaskByTask) {
-  HurdleBoard board({{0.25, 100}, {0.5, 100}}, 2);
-  board.record(reached({1.0, 2.0, 3.0, 4.0}));
-  board.record(reached({5.0, 1.0, 2.0}));
-  const auto t = board.thresholds();
-  ASSERT_EQ(t.size(), 4u);
-  EXPECT_EQ(t, (std::vector<double>{5.0, 2.0, 3.0, 4.0}));
-  EXPECT_EQ(task_thresholds(t, 2, 1), (std::vector<double>{3.0, 4.0}));
-  EXPECT_EQ(task_thresholds({}, 2, 1), (std::vector<double>{kInf, kInf}));
+  HurdleBoard board({{0.25, 50}, {0.5, 50}}, 2, loss_and_parameters());
+  board.record(reached({1.0, 2.0, 3.0, 4.0}, 7));
+  const auto& p = board.points();
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(task_points(p, 2, 1), (HurdlePoints{{{3.0, 7.0}}, {{4.0, 7.0}}}));
+  EXPECT_EQ(task_points({}, 2, 1), (HurdlePoints{{}, {}}));
 }
 
 }  // namespace

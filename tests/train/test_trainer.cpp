@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <thread>
 
 #include "genome/genome.hpp"
@@ -212,8 +211,8 @@ TEST(Trainer, PastMaxSecondsIsATimeout) {
   EXPECT_EQ(train::eval_status_from_string("timeout"), train::EvalStatus::timeout);
 }
 
-// [train] hurdles: without thresholds a training records its loss at each hurdle and trains as it
-// would without them (the same losses bit for bit); a threshold below the loss stops it there,
+// [train] hurdles: without a verdict a training records its loss at each hurdle and trains as it
+// would without them (the same losses bit for bit); a genome found behind at a hurdle stops there,
 // scored as it is, with the hurdle's fraction as its fidelity and only the steps before it trained.
 TEST(Trainer, HurdlesRecordAndStop) {
   torch::set_num_threads(1);
@@ -234,8 +233,15 @@ TEST(Trainer, HurdlesRecordAndStop) {
   EXPECT_EQ(recorded.tokens, plain.tokens);
 
   auto job = f.job_for(g, 5);
-  job.hurdle_thresholds = {std::numeric_limits<double>::infinity(), recorded.hurdle_losses[1] - 1e-6};
+  std::vector<size_t> asked;
+  job.behind_hurdle = [&](size_t hurdle, double loss, const train::EvalResult& so_far) {
+    asked.push_back(hurdle);
+    EXPECT_EQ(loss, recorded.hurdle_losses[hurdle]);
+    EXPECT_EQ(so_far.parameters, plain.parameters);  // known before training
+    return hurdle == 1;
+  };
   const auto second = train::train_and_evaluate(job);
+  EXPECT_EQ(asked, (std::vector<size_t>{0, 1}));
   EXPECT_EQ(second.status, train::EvalStatus::stopped) << second.message;
   EXPECT_FALSE(second.feasible());
   EXPECT_EQ(second.fidelity, 0.5);
@@ -244,14 +250,47 @@ TEST(Trainer, HurdlesRecordAndStop) {
   EXPECT_TRUE(std::isfinite(second.loss));
   EXPECT_NE(second.message.find("hurdle"), std::string::npos) << second.message;
 
-  job.hurdle_thresholds = {recorded.hurdle_losses[0]};  // equal is not worse: it passes
-  EXPECT_EQ(train::train_and_evaluate(job).status, train::EvalStatus::ok);
-  job.hurdle_thresholds = {0.0};
+  job.behind_hurdle = [](size_t, double, const train::EvalResult&) { return true; };
   const auto first = train::train_and_evaluate(job);
   EXPECT_EQ(first.status, train::EvalStatus::stopped);
   EXPECT_EQ(first.fidelity, 0.25);
   EXPECT_EQ(first.tokens, 15 * 16 * 32);
   EXPECT_EQ(first.hurdle_losses.size(), 1u);
+}
+
+// Dynamic batch sizing: an out-of-memory (injected at step 3 of the first attempt, on the CPU)
+// starts the training again at half the micro-batch, and the result is the one of a training
+// started there, bit for bit; a training that runs out at every micro-batch ends oom at 1.
+TEST(Trainer, OutOfMemoryRetriesAtHalfTheMicroBatch) {
+  torch::set_num_threads(1);
+  Fixture f;
+  f.settings.micro_batch_size = 8;
+  const auto at_eight = f.run("31111-11111");
+  ASSERT_EQ(at_eight.status, train::EvalStatus::ok) << at_eight.message;
+  EXPECT_EQ(at_eight.micro_batch_size, 8);
+
+  f.settings.micro_batch_size = 0;  // the whole batch of 16 first
+  int attempts = 0;
+  f.before_step = [&](int64_t step) {
+    if (step == 0) ++attempts;
+    if (attempts == 1 && step == 3) throw std::runtime_error("CUDA out of memory. Tried to allocate 2.00 GiB (injected)");
+  };
+  const auto retried = f.run("31111-11111");
+  EXPECT_EQ(attempts, 2);
+  ASSERT_EQ(retried.status, train::EvalStatus::ok) << retried.message;
+  EXPECT_EQ(retried.micro_batch_size, 8);
+  EXPECT_EQ(retried.loss, at_eight.loss);
+  EXPECT_EQ(retried.loss_curve, at_eight.loss_curve);
+  EXPECT_EQ(retried.tokens, at_eight.tokens);
+  EXPECT_NE(retried.message.find("out of memory at micro-batch 16; trained at 8"), std::string::npos)
+      << retried.message;
+
+  f.before_step = [](int64_t) { throw std::runtime_error("CUDA out of memory (injected)"); };
+  const auto never = f.run("31111-11111");
+  EXPECT_EQ(never.status, train::EvalStatus::oom);
+  EXPECT_EQ(never.micro_batch_size, 1);
+  EXPECT_NE(never.message.find("out of memory at micro-batch 16, 8, 4, 2; trained at 1"), std::string::npos)
+      << never.message;
 }
 
 TEST(Trainer, NanLossIsDiverged) {
