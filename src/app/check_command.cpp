@@ -1,5 +1,8 @@
 #include "app/check_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
 #include <cstdio>
 #include <exception>
 #include <utility>
@@ -68,6 +71,16 @@ int run_check(const CheckOptions& options) {
   std::printf("  training       %lld tokens per genome%s\n", static_cast<long long>(config.train.token_budget),
               config.task_suite ? " and task; quality is the mean over the suite" : "");
   return 0;
+}
+
+void add_check_command(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<CheckOptions>();
+  auto* cmd = star.add_subcommand("check", "Check a run configuration (no MPI, no GPU) and summarise it");
+  cmd->add_option("config", o->config_path, "Run configuration (TOML)");
+  cmd->add_flag("--explain", o->explain, "Print every section and key: type, default, bounds, resume rule, description");
+  cmd->add_option("--run-dir", o->run_dir, "Run directory (overrides [run] directory)");
+  cmd->add_flag("--print-run-dir", o->print_run_dir, "Print only the run directory (for job scripts)");
+  out.push_back({cmd, [o](int*, char***) { return run_check(*o); }});
 }
 
 }  // namespace star::app

@@ -1,6 +1,7 @@
 #pragma once
 // `star check <config>`: reads and checks a run configuration without starting MPI or touching
 // a GPU, so a job script can reject bad input before any rank starts.
+#include "app/subcommand.hpp"
 #include <string>
 
 namespace star::app {
@@ -16,4 +17,6 @@ struct CheckOptions {
 // explain: prints the configuration reference, and checks the configuration if one is given.
 int run_check(const CheckOptions& options);
 
+// `star check [CONFIG] [--explain] [--run-dir DIR] [--print-run-dir]`.
+void add_check_command(CLI::App& star, Subcommands& out);
 }  // namespace star::app

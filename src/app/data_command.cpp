@@ -1,5 +1,9 @@
 #include "app/data_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
+
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -129,6 +133,28 @@ int run_encode_bytes(const EncodeBytesOptions& options) {
     return 2;
   }
   return 0;
+}
+
+void add_data_commands(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<EncodeBytesOptions>();
+  auto* data_cmd = star.add_subcommand("data", "Prepare data sets");
+  data_cmd->require_subcommand(1);
+  auto* cmd = data_cmd->add_subcommand(
+      "encode-bytes",
+      "Text files (plain or gzip, e.g. /usr/share/dictd/gcide.dict.dz) as byte-level token shards (vocabulary 256)");
+  cmd->add_option("files", o->inputs, "Text files, concatenated in order")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", o->output_dir, "Directory for train_*.bin, val_*.bin (and test_*.bin)")->required();
+  cmd->add_option("--val-fraction", o->val_fraction, "Share of the bytes for validation (what a search selects on)")
+      ->check(number_in(0.0, 0.9));
+  cmd->add_option("--test-fraction", o->test_fraction,
+                  "Share of the bytes for test_*.bin, never trained on nor selected on (star retrain --heldout)")
+      ->check(number_in(0.0, 0.9));
+  cmd->add_option("--block-bytes", o->block_bytes,
+                  "Deal blocks of this many bytes to the splits, spread over the whole input (default 0: each "
+                  "held-out split is one stretch at the end)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
+  cmd->add_option("--shard-tokens", o->shard_tokens, "Tokens per shard")->check(CLI::Range(1024, 1 << 30));
+  out.push_back({cmd, [o](int*, char***) { return run_encode_bytes(*o); }});
 }
 
 }  // namespace star::app

@@ -5,6 +5,7 @@
 //
 // The validation split is what a search selects on ([task] val_shards); the test split is what
 // no search and no training ever sees, for `star retrain --heldout` to judge the front on.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,4 +29,6 @@ struct EncodeBytesOptions {
 // returns the process exit code.
 int run_encode_bytes(const EncodeBytesOptions& options);
 
+// `star data encode-bytes FILES... -o DIR ...`.
+void add_data_commands(CLI::App& star, Subcommands& out);
 }  // namespace star::app

@@ -1,5 +1,8 @@
 #include "app/evolve_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -233,6 +236,23 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
   }
   std::fflush(stdout);
   return status;
+}
+
+void add_evolve_command(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<EvolveOptions>();
+  auto resume = std::make_shared<std::string>();
+  auto* cmd = star.add_subcommand("evolve", "Evolve a population of genomes (run under mpirun or srun)");
+  cmd->add_option("config", o->config_path, "Run configuration (TOML), e.g. inputs/quickstart.toml")->required();
+  auto* resume_opt = cmd->add_option("--resume", *resume,
+                                     "Continue the run from its last complete generation and its journal; "
+                                     "`--resume auto` starts a new run when there is nothing to continue")
+                         ->expected(0, 1)
+                         ->check(CLI::IsMember({"auto"}));
+  cmd->add_option("--run-dir", o->run_dir, "Run directory (overrides [run] directory)");
+  out.push_back({cmd, [o, resume, resume_opt](int* argc, char*** argv) {
+                   if (*resume_opt) o->resume = *resume == "auto" ? ResumeMode::automatic : ResumeMode::strict;
+                   return run_evolve(*o, argc, argv);
+                 }});
 }
 
 }  // namespace star::app

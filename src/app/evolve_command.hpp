@@ -1,5 +1,6 @@
 #pragma once
 // `star evolve <config> [--resume [auto]]`: the MPI evolution run.
+#include "app/subcommand.hpp"
 #include <string>
 
 #include "app/run_directory.hpp"
@@ -17,4 +18,6 @@ struct EvolveOptions {
 // `--resume auto`, 2 bad input, 3 a runtime failure.
 int run_evolve(const EvolveOptions& options, int* argc, char*** argv);
 
+// `star evolve CONFIG [--resume [auto]] [--run-dir DIR]`.
+void add_evolve_command(CLI::App& star, Subcommands& out);
 }  // namespace star::app

@@ -1,5 +1,9 @@
 #include "app/genome_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
+
 #include <cstdio>
 
 #include "genome/excerpt.hpp"
@@ -108,6 +112,29 @@ int run_genome_mutate(const GenomeOptions& o) {
     if (repaired > 0) std::fprintf(stderr, "(repair re-sampled %d position%s)\n", repaired, repaired == 1 ? "" : "s");
     return 0;
   });
+}
+
+void add_genome_commands(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<GenomeOptions>();
+  auto* genome_cmd = star.add_subcommand("genome", "Describe, sample and mutate genomes");
+  genome_cmd->require_subcommand(1);
+  auto* describe = genome_cmd->add_subcommand("describe", "Per-LIV classes, sharing, parameters and cache of a genome");
+  describe->add_option("genome", o->genome, "Genome text, e.g. 21211-31112-21221-32112")->required();
+  describe->add_option("--config", o->config_path, "Take sizes from this run configuration");
+  describe->add_option("--seq-len", o->seq_len, "Sequence length for the cache size (1 to 2^31)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 31));
+  auto* sample = genome_cmd->add_subcommand("sample", "Print random valid genomes");
+  sample->add_option("--config", o->config_path, "Take the search space from this run configuration");
+  sample->add_option("-n,--count", o->count, "How many")->check(CLI::PositiveNumber);
+  sample->add_option("--seed", o->seed, "Random seed");
+  auto* mutate = genome_cmd->add_subcommand("mutate", "Mutate and repair a genome");
+  mutate->add_option("genome", o->genome, "Genome text")->required();
+  mutate->add_option("--config", o->config_path, "Take the search space from this run configuration");
+  mutate->add_option("--rate", o->rate, "Per-position mutation probability")->check(number_in(0.0, 1.0));
+  mutate->add_option("--seed", o->seed, "Random seed");
+  out.push_back({describe, [o](int*, char***) { return run_genome_describe(*o); }});
+  out.push_back({sample, [o](int*, char***) { return run_genome_sample(*o); }});
+  out.push_back({mutate, [o](int*, char***) { return run_genome_mutate(*o); }});
 }
 
 }  // namespace star::app

@@ -1,5 +1,6 @@
 #pragma once
 // `star genome describe|sample|mutate`: look at genomes without running a search.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 
@@ -18,4 +19,6 @@ int run_genome_describe(const GenomeOptions& options);
 int run_genome_sample(const GenomeOptions& options);
 int run_genome_mutate(const GenomeOptions& options);
 
+// `star genome describe|sample|mutate ...`.
+void add_genome_commands(CLI::App& star, Subcommands& out);
 }  // namespace star::app

@@ -1,5 +1,8 @@
 #include "app/moo_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
 #include <cstdio>
 
 #include "evolve/real_nsga2.hpp"
@@ -40,6 +43,20 @@ int run_moo(const MooOptions& o) {
     std::fprintf(stderr, "star moo: %s\n", e.what());
     return 2;
   }
+}
+
+void add_moo_command(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<MooOptions>();
+  auto* cmd = star.add_subcommand("moo", "NSGA-II on a test problem with a known front; prints the front as CSV");
+  cmd->add_option("--problem", o->problem, "zdt1, zdt2, zdt3 or dtlz2")
+      ->check(CLI::IsMember({"zdt1", "zdt2", "zdt3", "dtlz2"}));
+  cmd->add_option("--pop", o->population, "Population size")->check(CLI::Range(4, 1 << 20));
+  cmd->add_option("--gens", o->generations, "Generations")->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--seed", o->seed, "Random seed");
+  cmd->add_option("--mode", o->mode, "generational, or steady_state (asynchronous: no generation barrier)")
+      ->check(CLI::IsMember({"generational", "steady_state"}));
+  cmd->add_option("--workers", o->workers, "steady_state: evaluations in flight")->check(CLI::Range(1, 1 << 20));
+  out.push_back({cmd, [o](int*, char***) { return run_moo(*o); }});
 }
 
 }  // namespace star::app

@@ -2,6 +2,7 @@
 // `star moo`: NSGA-II on a standard test problem, generational or asynchronous steady-state,
 // printing the final front as CSV and its hypervolume, to check the evolution engine against
 // known answers.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 
@@ -18,4 +19,6 @@ struct MooOptions {
 
 int run_moo(const MooOptions& options);
 
+// `star moo --problem P ...`.
+void add_moo_command(CLI::App& star, Subcommands& out);
 }  // namespace star::app

@@ -1,5 +1,7 @@
 #include "app/objectives.hpp"
 
+#include "core/objectives.hpp"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -19,10 +21,10 @@ bool stopped_at_hurdle(const train::EvalResult& r) {
 std::vector<double> objective_values(const train::EvalResult& r, const std::vector<std::string>& names) {
   std::vector<double> values;
   for (const auto& name : names) {
-    if (name == "quality") values.push_back(r.feasible() || stopped_at_hurdle(r) ? r.loss : kInfinity);
-    else if (name == "params") values.push_back(static_cast<double>(r.parameters));
-    else if (name == "cache") values.push_back(static_cast<double>(r.cache_bytes));
-    else throw std::invalid_argument("unknown objective \"" + name + "\"");
+    const auto* objective = train::find_objective(name);
+    if (!objective) throw std::invalid_argument("unknown objective \"" + name + "\"");
+    const bool measured = name != train::kQualityObjective || r.feasible() || stopped_at_hurdle(r);
+    values.push_back(measured ? objective->value(r) : kInfinity);
   }
   return values;
 }
@@ -30,7 +32,7 @@ std::vector<double> objective_values(const train::EvalResult& r, const std::vect
 std::vector<double> hurdle_point(const train::EvalResult& result, double loss, const std::vector<std::string>& names) {
   auto values = objective_values(result, names);
   for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == "quality") values[i] = loss;
+    if (names[i] == train::kQualityObjective) values[i] = loss;
   return values;
 }
 

@@ -1,5 +1,8 @@
 #include "app/replay_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -100,6 +103,15 @@ int run_replay(const ReplayOptions& options) {
   std::printf("identical to the checkpoint's %zu records and %zu events, bit for bit\n", checkpoint.generations.size(),
               checkpoint.events.size());
   return 0;
+}
+
+void add_replay_command(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<ReplayOptions>();
+  auto* cmd = star.add_subcommand(
+      "replay", "Rebuild a steady-state run from its event log alone and check it against its checkpoint");
+  cmd->add_option("run_dir", o->run_dir, "The run directory (holds config.toml and journal/events.log)")->required();
+  cmd->add_option("--out", o->out, "Also write the replayed history as a results file");
+  out.push_back({cmd, [o](int*, char***) { return run_replay(*o); }});
 }
 
 }  // namespace star::app

@@ -1,5 +1,9 @@
 #include "app/retrain_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -419,6 +423,35 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
   }
   dist::free_groups(groups);
   return status;
+}
+
+void add_retrain_command(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<RetrainOptions>();
+  auto* cmd = star.add_subcommand(
+      "retrain", "The STAR protocol after a search: retrain the final front's best genomes and the baselines longer "
+                 "and score them on held-out text");
+  cmd->add_option("results", o->results, "The search's results.h5 (or its run directory)")->required();
+  cmd->add_option("--top", o->top, "Genomes of the final front, best held-out loss first (then of the next fronts)")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--seeds", o->seeds,
+                  "Trainings of each genome, each from its own initial weights and batch order; the table adds each "
+                  "genome's mean")
+      ->check(CLI::Range(1, 16));
+  cmd->add_option("--baseline", o->baselines,
+                  "NAME=GENOME to retrain beside the front (repeatable; the first is what changes are given against); "
+                  "default: the search's [evolution] initial_genomes");
+  cmd->add_option("--budget-factor", o->budget_factor, "Token budget per genome, in units of the search's")
+      ->check(number_in(0.001, 1e6));
+  cmd->add_option("--heldout", o->heldout,
+                  "Glob of held-out token shards to score on (default: the task's val_shards, what the search "
+                  "selected on)");
+  cmd->add_option("--heldout-windows", o->heldout_windows, "Held-out windows (default: [task] test_examples)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
+  cmd->add_option("--task", o->task, "The task of a [task] suite to train on (its kind)");
+  cmd->add_option("--out", o->out_dir, "Folder for retrain.h5 and each genome's checkpoints (default <run dir>/retrain)");
+  cmd->add_option("--save-every", o->save_every, "Steps between each genome's checkpoints")->check(CLI::PositiveNumber);
+  cmd->add_flag("--resume", o->resume, "Continue the retraining in the output folder (or start one)");
+  out.push_back({cmd, [o](int* argc, char*** argv) { return run_retrain(*o, argc, argv); }});
 }
 
 }  // namespace star::app

@@ -10,6 +10,7 @@
 // trains N times, from the seed `star train` would use and N - 1 derived from it: one training's
 // held-out loss depends on its initial weights by up to 0.15 nats (README "Training parity"),
 // more than the differences between genomes a search is judged on.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,4 +34,6 @@ struct RetrainOptions {
 // Returns the exit status: 0 done, 2 bad input, 75 stopped by a signal (resubmit with --resume).
 int run_retrain(const RetrainOptions& options, int* argc, char*** argv);
 
+// `star retrain RESULTS ...`.
+void add_retrain_command(CLI::App& star, Subcommands& out);
 }  // namespace star::app

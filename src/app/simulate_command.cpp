@@ -1,5 +1,8 @@
 #include "app/simulate_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -150,6 +153,26 @@ int run_simulate(const SimulateOptions& o) {
     std::printf("\n");
   }
   return 0;
+}
+
+void add_simulate_command(CLI::App& star, Subcommands& out) {
+  auto o = std::make_shared<SimulateOptions>();
+  auto* cmd = star.add_subcommand(
+      "simulate", "Replay genome costs on G groups with the work queue's dispatch policies (no MPI, no training)");
+  cmd->add_option("--groups", o->groups, "Numbers of groups, e.g. 1,2,8,64,1024")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--per-group", o->per_group, "Genomes per group (population = this x groups)")
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--costs", o->costs, "A file of costs (one per line), lognormal:SIGMA, uniform:LO:HI or genomes:CONFIG.toml");
+  cmd->add_option("--seed", o->seed, "Random seed");
+  cmd->add_option("--trials", o->trials,
+                  "Generations per row (generational: means; steady-state: their candidates in one run)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--wide-above", o->wide_above,
+                  "Steady-state: a candidate costing more than this x the median runs on several groups (0: never)")
+      ->check(CLI::Range(0.0, 1e6));
+  out.push_back({cmd, [o](int*, char***) { return run_simulate(*o); }});
 }
 
 }  // namespace star::app

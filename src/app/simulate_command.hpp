@@ -3,6 +3,7 @@
 // MPI, no training) and prints, for generational evolution (in-order and longest-first dispatch)
 // and steady-state evolution, the makespan per generation, the groups' idle fraction and the
 // weak-scaling efficiency.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,4 +25,6 @@ struct SimulateOptions {
 // Returns the exit status (2 for bad input).
 int run_simulate(const SimulateOptions& options);
 
+// `star simulate --groups ... --per-group ... --costs ...`.
+void add_simulate_command(CLI::App& star, Subcommands& out);
 }  // namespace star::app

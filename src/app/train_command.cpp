@@ -1,5 +1,8 @@
 #include "app/train_command.hpp"
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
 #include <sys/stat.h>
 
 #include <cmath>
@@ -171,6 +174,29 @@ int run_eval(const EvalOptions& o) {
     std::fprintf(stderr, "star eval: %s\n", e.what());
     return 2;
   }
+}
+
+void add_train_commands(CLI::App& star, Subcommands& out) {
+  auto t = std::make_shared<TrainOptions>();
+  auto* train_cmd = star.add_subcommand("train", "Train one genome (at any width), saving weights as it goes");
+  train_cmd->add_option("config", t->config_path, "Run configuration (TOML): task, training, model sizes")->required();
+  train_cmd->add_option("--genome", t->genome, "Genome text")->required();
+  train_cmd->add_option("--task", t->task, "The task of a [task] suite to train on (its kind)");
+  train_cmd->add_option("--out", t->out_dir,
+                        "Checkpoint directory (default <run dir>/train/<genome>; suite: <run dir>/train/<task>/<genome>)");
+  train_cmd->add_option("--width", t->width, "Model width (default [model] width)")->check(CLI::PositiveNumber);
+  train_cmd->add_option("--heads", t->heads, "Attention heads (default [model] heads)")->check(CLI::PositiveNumber);
+  train_cmd->add_option("--tokens", t->tokens, "Token budget (default [train] token_budget)")->check(CLI::PositiveNumber);
+  train_cmd->add_option("--save-every", t->save_every, "Steps between checkpoints")->check(CLI::PositiveNumber);
+  train_cmd->add_flag("--resume", t->resume, "Continue the training saved in the checkpoint directory");
+  out.push_back({train_cmd, [t](int* argc, char*** argv) { return run_train(*t, argc, argv); }});
+
+  auto e = std::make_shared<EvalOptions>();
+  auto* eval_cmd = star.add_subcommand("eval", "Score a model saved by star train on the configuration's task");
+  eval_cmd->add_option("config", e->config_path, "Run configuration (TOML): the task to score on")->required();
+  eval_cmd->add_option("--checkpoint", e->checkpoint, "Checkpoint directory written by star train")->required();
+  eval_cmd->add_option("--task", e->task, "The task of a [task] suite to score on (its kind)");
+  out.push_back({eval_cmd, [e](int*, char***) { return run_eval(*e); }});
 }
 
 }  // namespace star::app

@@ -4,6 +4,7 @@
 // (train_checkpoint.hpp) so a killed job resumes with --resume. Under mpirun every rank trains
 // the same model data parallel. `star eval <config> --checkpoint <dir>` scores a saved model.
 // With a [task] suite both work on one member, named by --task.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 
@@ -30,4 +31,6 @@ struct EvalOptions {
 int run_train(const TrainOptions& options, int* argc, char*** argv);
 int run_eval(const EvalOptions& options);
 
+// `star train CONFIG --genome G ...` and `star eval CONFIG --checkpoint DIR ...`.
+void add_train_commands(CLI::App& star, Subcommands& out);
 }  // namespace star::app

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/derived_seed.hpp"
+#include "core/objectives.hpp"
 #include "core/task_kinds.hpp"
 #include "core/task_sizes.hpp"
 #include "data/token_shard.hpp"
@@ -157,7 +158,7 @@ void check_evolution(const Config& c, const TomlSection& evo) {
   for (const auto& name : ev.objectives) {
     const auto& known = known_objectives();
     if (std::find(known.begin(), known.end(), name) == known.end())
-      evo.fail("objectives", "unknown objective \"" + name + "\" (known: quality, params, cache)");
+      evo.fail("objectives", "unknown objective \"" + name + "\" (known: " + train::objective_names_text() + ")");
     if (std::count(ev.objectives.begin(), ev.objectives.end(), name) > 1)
       evo.fail("objectives", "\"" + name + "\" is listed twice");
   }
@@ -193,14 +194,26 @@ void check_evolution(const Config& c, const TomlSection& evo) {
 }  // namespace
 
 const std::vector<std::string>& known_objectives() {
-  // quality: held-out loss; params: parameter count; cache: inference cache bytes per sequence.
-  static const std::vector<std::string> names = {"quality", "params", "cache"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& objective : train::objectives()) out.push_back(objective.name);
+    return out;
+  }();
   return names;
 }
 
 const std::vector<std::string>& known_algorithms() {
   static const std::vector<std::string> names = {"nsga2", "ga", "firefly"};
   return names;
+}
+
+std::string token_budget_problem(const Config& c) {
+  for (const auto& t : c.tasks)
+    if (c.train.token_budget < c.train.batch_size * t.seq_len)
+      return std::to_string(c.train.token_budget) + " tokens is less than one batch (batch_size " +
+             std::to_string(c.train.batch_size) + " x seq_len " + std::to_string(t.seq_len) +
+             (c.task_suite ? " of " + t.kind : "") + ")";
+  return "";
 }
 
 Config parse_config(const std::string& text, const std::string& file) {
@@ -256,11 +269,7 @@ Config parse_config(const std::string& text, const std::string& file) {
   c.model.vocab_size = c.task().vocab_size;
 
   TomlSection tr = read_section(root, "train", file, c);
-  for (const auto& t : c.tasks)
-    if (c.train.token_budget < c.train.batch_size * t.seq_len)
-      tr.fail("token_budget", std::to_string(c.train.token_budget) + " tokens is less than one batch (batch_size " +
-                                  std::to_string(c.train.batch_size) + " x seq_len " + std::to_string(t.seq_len) +
-                                  (c.task_suite ? " of " + t.kind : "") + ")");
+  if (const auto problem = token_budget_problem(c); !problem.empty()) tr.fail("token_budget", problem);
   tr.finish();
 
   read_section(root, "metrics", file, c).finish();

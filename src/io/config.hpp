@@ -84,6 +84,10 @@ const train::TaskConfig& pick_task(const Config& config, const std::string& kind
 // The objective names a configuration may list.
 const std::vector<std::string>& known_objectives();
 
+// Why [train] token_budget cannot make one step of one batch on each task, or "" when it can
+// (the configuration's check, and a command that changes the budget, say the same).
+std::string token_budget_problem(const Config& config);
+
 Config parse_config(const std::string& text, const std::string& source_name);
 Config load_config(const std::string& path);  // throws ConfigError (also for a missing file)
 

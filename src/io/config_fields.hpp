@@ -73,7 +73,7 @@ Field<S> named(const char* key, E S::*member, std::vector<std::string> allowed, 
 }
 
 template <class S>
-Field<S> texts(const char* key, std::vector<std::string> S::*member, Resume resume, const char* description) {
+Field<S> texts(const char* key, std::vector<std::string> S::*member, Resume resume, std::string description) {
   return {key, "array of strings", "", resume, description,
           [=](TomlSection& t, S& s, const Config&) { s.*member = t.strings(key, s.*member); },
           [=](const S& s) { return exact(s.*member); }};

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/config_fields.hpp"
+#include "core/objectives.hpp"
 #include "core/task_kinds.hpp"
 
 namespace star::io {
@@ -177,6 +178,14 @@ std::vector<Field<MetricSettings>> metrics_fields() {
   };
 }
 
+// "all minimised: quality (held-out loss), params (...), cache (...)", from the objectives' table.
+std::string objectives_description() {
+  std::string text = "all minimised:";
+  for (const auto& o : train::objectives())
+    text += std::string(text.back() == ':' ? " " : ", ") + o.name + " (" + o.description + ")";
+  return text;
+}
+
 std::vector<Field<EvolutionSettings>> evolution_fields() {
   using E = EvolutionSettings;
   Field<E> weights = numbers("weights", &E::weights, 0, 1e300, must_match,
@@ -189,8 +198,7 @@ std::vector<Field<EvolutionSettings>> evolution_fields() {
   return {
       integer("population", &E::population, 2, 1 << 24, must_match, "genomes per generation"),
       integer("generations", &E::generations, 1, 1 << 24, may_change, "generations of the search (may grow on resume)"),
-      texts("objectives", &E::objectives, must_match,
-            "all minimised: quality (held-out loss), params (parameter count), cache (inference cache bytes)"),
+      texts("objectives", &E::objectives, must_match, objectives_description()),
       text("algorithm", &E::algorithm, known_algorithms(), must_match, "the evolution algorithm"),
       text("mode", &E::mode, {"generational", "steady_state"}, must_match,
            "steady_state: no generation barrier (nsga2 only)"),

@@ -20,6 +20,6 @@ set +e
 "$MPIEXEC" -np 2 "$STAR" bench generation bench.toml --tokens 8 > small.log 2>&1
 status=$?
 set -e
-[ $status -eq 2 ] && grep -qF -- "--tokens 8 is less than one batch" small.log || { cat small.log; fail "--tokens 8 not refused"; }
+[ $status -eq 2 ] && grep -qF -- "--tokens: 8 tokens is less than one batch" small.log || { cat small.log; fail "--tokens 8 not refused"; }
 [ "$(grep -c 'star bench generation' small.log)" -eq 1 ] || { cat small.log; fail "not one line"; }
 echo "bench generation: ok"

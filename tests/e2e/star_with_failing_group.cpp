@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/cli.hpp"
+#include "cli/cli.hpp"
 #include "app/evaluate_genome.hpp"
 
 int main(int argc, char** argv) {
@@ -24,5 +24,5 @@ int main(int argc, char** argv) {
     };
   });
   argv[1] = argv[0];  // the command's own name, then star's arguments
-  return star::app::run_cli(argc - 1, argv + 1);
+  return star::cli::run_cli(argc - 1, argv + 1);
 }

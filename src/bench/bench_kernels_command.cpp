@@ -1,4 +1,8 @@
-#include "app/bench_kernels_command.hpp"
+#include "bench/bench_kernels_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -10,7 +14,7 @@
 
 #include "app/compute_setup.hpp"
 #include "genome/operator_genome.hpp"
-#include "app/kernel_profile.hpp"
+#include "bench/kernel_profile.hpp"
 #include "kernels/causal_conv1d.hpp"
 #include "kernels/launch.hpp"
 #include "kernels/linear_scan.hpp"
@@ -21,7 +25,9 @@
 #include "model/ops/rotary.hpp"
 #include "model/ops/cross_entropy.hpp"
 
-namespace star::app {
+namespace star::bench {
+
+using namespace star::app;  // the search's own pieces, timed here
 namespace {
 
 using model::KernelBackend;
@@ -321,4 +327,36 @@ int bench_kernels(const BenchKernelsOptions& o) {
 
 }  // namespace
 
-}  // namespace star::app
+void add_bench_kernels_command(CLI::App& bench, app::Subcommands& out) {
+  auto o = std::make_shared<BenchKernelsOptions>();
+  auto* cmd = bench.add_subcommand("kernels", "Time the Kokkos LIV kernels, gated unit, rotary embedding and fused loss "
+                                              "against their LibTorch references");
+  cmd->add_option("--batch", o->batch, "Batch B")->check(CLI::PositiveNumber);
+  cmd->add_option("--channels", o->channels, "Channels C")->check(CLI::PositiveNumber);
+  cmd->add_option("--lengths", o->lengths, "Sequence lengths T, e.g. 1024,4096,16384")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--taps", o->taps, "Taps K of the short convolution")->check(CLI::Range(1, 64));
+  cmd->add_option("--device", o->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  cmd->add_option("--repeats", o->repeats, "Timed calls per figure")->check(CLI::Range(1, 100000));
+  cmd->add_flag("--profile", o->profile,
+                "After each Kokkos row, the GPU kernels of as many forward and backward calls, in ms per call, and the "
+                "kernels' own time and GB/s forward and backward (CUDA only)");
+  cmd->add_option("--dtype", o->dtype, "Activations and logits: fp32 or bf16")->check(CLI::IsMember({"fp32", "bf16"}));
+  cmd->add_option("--rows", o->rows, "Rows N of the cross-entropy's [N, V] logits")->check(CLI::PositiveNumber);
+  cmd->add_option("--vocab", o->vocab, "Classes V of the cross-entropy's [N, V] logits")->check(CLI::PositiveNumber);
+  cmd->add_option("--only", o->only, "Kernels to time, e.g. linear_scan,causal_conv1d")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "gated_unit", "rotary", "add_rms_norm", "cross_entropy"}));
+  cmd->add_option("--conv-plans", o->conv_plans,
+                  "Convolution plans to compare, forward_tile:backward_tile:unroll:channels_per_thread each, e.g. "
+                  "32:64:8:0,32:64:1:0")
+      ->delimiter(',');
+  cmd->add_option("--scan-plans", o->scan_plans,
+                  "Scan plans to compare, steps:channels_per_thread:pieces:prefetch:lanes:look_back each (look_back 0: "
+                  "a team walks the whole sequence), e.g. 16:0:4:1:32:4,16:0:16:1:8:0")
+      ->delimiter(',');
+  out.push_back({cmd, [o](int*, char***) { return run_bench_kernels(*o); }});
+}
+
+}  // namespace star::bench

@@ -1,4 +1,4 @@
-#include "app/kernel_profile.hpp"
+#include "bench/kernel_profile.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -15,7 +15,7 @@
 #include <torch/csrc/autograd/profiler_kineto.h>
 #endif
 
-namespace star::app {
+namespace star::bench {
 
 KernelProfile::KernelProfile() = default;
 
@@ -111,4 +111,4 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
 #endif
 }
 
-}  // namespace star::app
+}  // namespace star::bench

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace star::app {
+namespace star::bench {
 
 struct BusyInterval {
   int64_t start_ns = 0, end_ns = 0;  // [start, end), nanoseconds on one clock
@@ -23,4 +23,4 @@ int64_t covered_ns(const std::vector<BusyInterval>& merged, int64_t from, int64_
 std::vector<int64_t> flatten(const std::vector<BusyInterval>& intervals);
 std::vector<BusyInterval> unflatten(const std::vector<int64_t>& numbers);
 
-}  // namespace star::app
+}  // namespace star::bench

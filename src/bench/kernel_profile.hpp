@@ -9,9 +9,9 @@
 #include <memory>
 #include <vector>
 
-#include "app/busy_intervals.hpp"
+#include "bench/busy_intervals.hpp"
 
-namespace star::app {
+namespace star::bench {
 
 class KernelProfile {
  public:
@@ -35,4 +35,4 @@ class KernelProfile {
   std::chrono::steady_clock::time_point started_;
 };
 
-}  // namespace star::app
+}  // namespace star::bench

@@ -2,11 +2,12 @@
 // star bench kernels: times the LIV kernels, the fused gated unit and rotary embedding and the fused loss
 // (Kokkos) against their LibTorch reference paths, forward and backward, and prints the effective memory
 // bandwidth.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace star::app {
+namespace star::bench {
 
 struct BenchKernelsOptions {
   int64_t batch = 8, channels = 768, taps = 4;
@@ -25,4 +26,6 @@ struct BenchKernelsOptions {
 
 int run_bench_kernels(const BenchKernelsOptions& options);
 
-}  // namespace star::app
+// `star bench kernels ...`, under `bench`.
+void add_bench_kernels_command(CLI::App& bench, app::Subcommands& out);
+}  // namespace star::bench

@@ -2,10 +2,11 @@
 // star bench train: the trainer's own training steps on one genome at a given size, timed after
 // warm-up: tokens per second (on a GPU with and without the step replayed as a CUDA graph),
 // model TFLOP/s and MFU, and peak memory.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 
-namespace star::app {
+namespace star::bench {
 
 struct BenchTrainOptions {
   std::string genome;        // repeated to `depth` LIVs when depth is larger
@@ -26,4 +27,6 @@ struct BenchTrainOptions {
 
 int run_bench_train(const BenchTrainOptions& options);
 
-}  // namespace star::app
+// `star bench train --genome G ...`, under `bench`.
+void add_bench_train_command(CLI::App& bench, app::Subcommands& out);
+}  // namespace star::bench

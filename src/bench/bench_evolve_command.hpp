@@ -1,9 +1,10 @@
 #pragma once
 // star bench evolve: the time of one generation's selection and variation on rank 0, with no
 // training, for populations of genomes of 48 LIVs with 3 objectives.
+#include "app/subcommand.hpp"
 #include <vector>
 
-namespace star::app {
+namespace star::bench {
 
 struct BenchEvolveOptions {
   std::vector<int> sizes = {16, 256, 4096, 65536};
@@ -13,4 +14,6 @@ struct BenchEvolveOptions {
 
 int run_bench_evolve(const BenchEvolveOptions& options);
 
-}  // namespace star::app
+// `star bench evolve ...`, under `bench`.
+void add_bench_evolve_command(CLI::App& bench, app::Subcommands& out);
+}  // namespace star::bench

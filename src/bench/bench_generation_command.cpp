@@ -10,7 +10,11 @@
 // timed stretch, since starting and stopping the profiler costs seconds (per training, that cost
 // halved a one-rank generation's busy fraction). The intervals from every rank are joined on
 // rank 0; a training's own busy share is its rank's intervals over its wall time.
-#include "app/bench_generation_command.hpp"
+#include "bench/bench_generation_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -20,18 +24,20 @@
 #include <string>
 #include <vector>
 
-#include "app/busy_intervals.hpp"
+#include "bench/busy_intervals.hpp"
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/generation_plan.hpp"
-#include "app/kernel_profile.hpp"
+#include "bench/kernel_profile.hpp"
 #include "app/selection.hpp"
 #include "dist/make_gradient_reducer.hpp"
 #include "dist/mpi_world.hpp"
 #include "dist/work_queue.hpp"
 #include "genome/random.hpp"
 
-namespace star::app {
+namespace star::bench {
+
+using namespace star::app;  // the search's own pieces, timed here
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -204,12 +210,9 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     config = io::load_config(o.config_path);
     if (o.genomes > 0) config.evolution.population = o.genomes;
     if (o.tokens > 0) {
-      for (const auto& task : config.tasks)
-        if (o.tokens < config.train.batch_size * task.seq_len)
-          throw std::invalid_argument("--tokens " + std::to_string(o.tokens) + " is less than one batch of " +
-                                      task.kind + " (" + std::to_string(config.train.batch_size) + " x " +
-                                      std::to_string(task.seq_len) + " tokens)");
       config.train.token_budget = o.tokens;
+      if (const auto problem = io::token_budget_problem(config); !problem.empty())
+        throw std::invalid_argument("--tokens: " + problem);
     }
   } catch (const std::exception& e) {
     if (root) std::fprintf(stderr, "star bench generation: %s\n", e.what());
@@ -303,4 +306,18 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
   return 0;
 }
 
-}  // namespace star::app
+void add_bench_generation_command(CLI::App& bench, app::Subcommands& out) {
+  auto o = std::make_shared<BenchGenerationOptions>();
+  auto* cmd = bench.add_subcommand(
+      "generation", "Train one generation of a configuration's search on this node's ranks (mpirun -np K): wall "
+                    "time, GPU busy fraction, tokens/s over all candidates, overhead per candidate");
+  cmd->add_option("config", o->config_path, "Run configuration (TOML), e.g. inputs/star_lm.toml")->required();
+  cmd->add_option("--genomes", o->genomes, "Candidates (default: [evolution] population)")->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--tokens", o->tokens, "Tokens per training (default: [train] token_budget)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--profile", o->profile, "auto (the GPU busy fraction, on a CUDA build) or off")
+      ->check(CLI::IsMember({"auto", "off"}));
+  out.push_back({cmd, [o](int* argc, char*** argv) { return run_bench_generation(*o, argc, argv); }});
+}
+
+}  // namespace star::bench

@@ -1,9 +1,9 @@
-#include "app/busy_intervals.hpp"
+#include "bench/busy_intervals.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace star::app {
+namespace star::bench {
 
 std::vector<BusyInterval> merge_intervals(std::vector<BusyInterval> intervals) {
   intervals.erase(std::remove_if(intervals.begin(), intervals.end(),
@@ -42,4 +42,4 @@ std::vector<BusyInterval> unflatten(const std::vector<int64_t>& numbers) {
   return out;
 }
 
-}  // namespace star::app
+}  // namespace star::bench

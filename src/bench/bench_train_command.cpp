@@ -1,4 +1,8 @@
-#include "app/bench_train_command.hpp"
+#include "bench/bench_train_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -9,12 +13,14 @@
 
 #include "genome/genome.hpp"
 #include "app/compute_setup.hpp"
-#include "app/kernel_profile.hpp"
+#include "bench/kernel_profile.hpp"
 #include "model/cost_estimate.hpp"
 #include "train/precision.hpp"
 #include "train/trainer.hpp"
 
-namespace star::app {
+namespace star::bench {
+
+using namespace star::app;  // the search's own pieces, timed here
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -149,4 +155,38 @@ int run_bench_train(const BenchTrainOptions& o) {
   }
 }
 
-}  // namespace star::app
+void add_bench_train_command(CLI::App& bench, app::Subcommands& out) {
+  auto o = std::make_shared<BenchTrainOptions>();
+  auto* cmd = bench.add_subcommand(
+      "train", "Time the trainer's steps on one genome: tokens/s, model TFLOP/s, MFU, peak memory");
+  cmd->add_option("--genome", o->genome, "Genome text (a motif, repeated to --depth)")->required();
+  cmd->add_option("--depth", o->depth, "LIVs (default: the genome's)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--width", o->width, "Model width")->check(CLI::PositiveNumber);
+  cmd->add_option("--heads", o->heads, "Attention heads")->check(CLI::PositiveNumber);
+  cmd->add_option("--mlp-ratio", o->mlp_ratio, "SwiGLU hidden width over width (8/3: Transformer++)")
+      ->check(app::number_in(0.01, 64.0));
+  cmd->add_option("--precision", o->precision, "auto (bf16 on a GPU), bf16 or fp32")
+      ->check(CLI::IsMember({"auto", "bf16", "fp32"}));
+  cmd->add_option("--kernels", o->kernels, "kokkos or torch (the LibTorch reference path)")
+      ->check(CLI::IsMember({"kokkos", "torch"}));
+  cmd->add_option("--vocab", o->vocab, "Vocabulary size")->check(CLI::Range(2, 1 << 24));
+  cmd->add_option("--batch", o->batch, "Sequences per step")->check(CLI::PositiveNumber);
+  cmd->add_option("--micro-batch", o->micro_batch, "Sequences per forward pass (0: the batch)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seq", o->seq, "Tokens per sequence")->check(CLI::PositiveNumber);
+  cmd->add_option("--steps", o->steps, "Timed steps")->check(CLI::PositiveNumber);
+  cmd->add_option("--warmup", o->warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--profile", o->profile_steps,
+                  "After the timed steps, record this many more and print their top CUDA kernels")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--cuda-graphs", o->cuda_graphs,
+                  "both (on a GPU: eager, then the step replayed as a CUDA graph), auto or off ([train] cuda_graphs)")
+      ->check(CLI::IsMember({"both", "auto", "off"}));
+  cmd->add_option("--device", o->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  cmd->add_option("--peak-tflops", o->peak_tflops, "Dense bf16 peak for MFU (default 989.4 on CUDA)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o->threads, "Torch CPU threads (0: the machine's cores)")->check(CLI::NonNegativeNumber);
+  out.push_back({cmd, [o](int*, char***) { return run_bench_train(*o); }});
+}
+
+}  // namespace star::bench

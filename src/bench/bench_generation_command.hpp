@@ -5,10 +5,11 @@
 // generation's wall time, the tokens/s summed over candidates, the overhead per candidate, and
 // on a CUDA build the GPU's busy fraction from the profiler: the union of every rank's kernel and
 // copy intervals over the generation's wall time. Nothing is written; no run directory is used.
+#include "app/subcommand.hpp"
 #include <cstdint>
 #include <string>
 
-namespace star::app {
+namespace star::bench {
 
 struct BenchGenerationOptions {
   std::string config_path;
@@ -19,4 +20,6 @@ struct BenchGenerationOptions {
 
 int run_bench_generation(const BenchGenerationOptions& options, int* argc, char*** argv);
 
-}  // namespace star::app
+// `star bench generation CONFIG ...`, under `bench`.
+void add_bench_generation_command(CLI::App& bench, app::Subcommands& out);
+}  // namespace star::bench

@@ -1,8 +1,8 @@
-#include "app/busy_intervals.hpp"
+#include "bench/busy_intervals.hpp"
 
 #include <gtest/gtest.h>
 
-namespace star::app {
+namespace star::bench {
 namespace {
 
 TEST(BusyIntervals, OverlappingAndAdjacentIntervalsCountOnce) {
@@ -33,4 +33,4 @@ TEST(BusyIntervals, FlattenRoundTripsAndRefusesAnOddCount) {
 }
 
 }  // namespace
-}  // namespace star::app
+}  // namespace star::bench

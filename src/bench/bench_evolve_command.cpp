@@ -3,7 +3,11 @@
 // 2N down to N, then N offspring), the GA (weighted-sum ranking, N offspring) and the firefly
 // algorithm (N moves, O(N^2): skipped above firefly_max). Deb's quadratic sort is timed beside
 // the sweep up to quadratic_max.
-#include "app/bench_evolve_command.hpp"
+#include "bench/bench_evolve_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include "app/cli_checks.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -18,7 +22,7 @@
 #include "evolve/survival.hpp"
 #include "genome/sampling.hpp"
 
-namespace star::app {
+namespace star::bench {
 namespace {
 
 double seconds(const std::function<void()>& work) {
@@ -90,4 +94,18 @@ int run_bench_evolve(const BenchEvolveOptions& o) {
   return 0;
 }
 
-}  // namespace star::app
+void add_bench_evolve_command(CLI::App& bench, app::Subcommands& out) {
+  auto o = std::make_shared<BenchEvolveOptions>();
+  auto* cmd = bench.add_subcommand(
+      "evolve", "Time one generation's selection and variation (NSGA-II, GA, firefly) for large populations");
+  cmd->add_option("--sizes", o->sizes, "Population sizes, e.g. 16,256,4096,65536")
+      ->delimiter(',')
+      ->check(CLI::Range(2, 1 << 24));
+  cmd->add_option("--quadratic-max", o->quadratic_max, "Time Deb's quadratic sort up to this size")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--firefly-max", o->firefly_max, "Time the O(N^2) firefly move up to this size")
+      ->check(CLI::NonNegativeNumber);
+  out.push_back({cmd, [o](int*, char***) { return run_bench_evolve(*o); }});
+}
+
+}  // namespace star::bench
