@@ -56,7 +56,7 @@ endif()
 
 if(STAR_ENABLE_CUDA)
   find_package(CUDAToolkit REQUIRED)
-  # NCCL sums gradients inside a rank group (src/dist). Debian and Ubuntu's libnccl-dev install it
+  # NCCL sums gradients inside a rank group (src/cluster). Debian and Ubuntu's libnccl-dev install it
   # beside the system's headers, NVIDIA's own packages beside CUDA; NCCL_ROOT names any other place.
   find_path(STAR_NCCL_INCLUDE nccl.h HINTS ${CUDAToolkit_INCLUDE_DIRS} $ENV{NCCL_ROOT}/include)
   find_library(STAR_NCCL_LIBRARY nccl HINTS ${CUDAToolkit_LIBRARY_DIR} $ENV{NCCL_ROOT}/lib $ENV{NCCL_ROOT}/lib64)

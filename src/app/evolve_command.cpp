@@ -16,11 +16,11 @@
 #include "app/search.hpp"
 #include "app/steady_state_run.hpp"
 #include "app/steady_state_search.hpp"
-#include "dist/broadcast.hpp"
-#include "dist/make_gradient_reducer.hpp"
-#include "dist/mpi_world.hpp"
-#include "dist/stop_request.hpp"
-#include "dist/work_queue.hpp"
+#include "cluster/broadcast.hpp"
+#include "cluster/make_gradient_reducer.hpp"
+#include "cluster/mpi_world.hpp"
+#include "cluster/stop_request.hpp"
+#include "cluster/work_queue.hpp"
 #include "io/atomic_file.hpp"
 #include "io/journal.hpp"
 #include "io/results_file.hpp"
@@ -32,11 +32,11 @@ using Clock = std::chrono::steady_clock;
 enum Command : int { kEnd = 0, kEvaluate = 1 };
 
 struct RunContext {
-  const dist::RankGroups* groups = nullptr;
+  const cluster::RankGroups* groups = nullptr;
   const EvaluationContext* eval = nullptr;
-  dist::StopCoordinator* stop = nullptr;
+  cluster::StopCoordinator* stop = nullptr;
   std::unique_ptr<io::JournalWriter> journal;  // group leaders only
-  dist::QueueTime time;                        // rank 0: the groups' time over all generations
+  cluster::QueueTime time;                        // rank 0: the groups' time over all generations
   train::HurdleBoard* hurdles = nullptr;       // rank 0, with [train] hurdles: the run's losses there
 };
 
@@ -44,12 +44,12 @@ struct RunContext {
 // A group leader journals each result it finishes before rank 0 hears of it.
 std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generation, std::vector<std::string>& genomes) {
   MPI_Bcast(&generation, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  dist::broadcast_strings(genomes, MPI_COMM_WORLD);
+  cluster::broadcast_strings(genomes, MPI_COMM_WORLD);
   // A rank that gets no genome never reaches a training step: it reports its signal here.
   run.stop->poll();
-  return dist::evaluate_all(
+  return cluster::evaluate_all(
       *run.groups, static_cast<int>(genomes.size()),
-      [&](const dist::Work& w) {
+      [&](const cluster::Work& w) {
         const auto& genome = genomes[static_cast<size_t>(w.id)];
         auto result = evaluate_genome(genome, *run.eval, w.hurdle_points);
         if (run.journal && result.status != train::EvalStatus::interrupted)
@@ -124,8 +124,8 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
   std::printf("stopped by a signal: %s holds %d complete generation%s; exit status %d means resubmit: run "
               "`star evolve %s --resume auto` to continue\n",
               results.c_str(), search.next_generation(), search.next_generation() == 1 ? "" : "s",
-              dist::kResubmitExitStatus, config.source.c_str());
-  return dist::kResubmitExitStatus;
+              cluster::kResubmitExitStatus, config.source.c_str());
+  return cluster::kResubmitExitStatus;
 }
 
 void serve_search(RunContext& run) {
@@ -141,8 +141,8 @@ void serve_search(RunContext& run) {
 }  // namespace
 
 int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
-  dist::MpiWorld world(argc, argv);
-  dist::install_stop_signal_handlers();  // after MPI_Init, which may install handlers of its own
+  cluster::MpiWorld world(argc, argv);
+  cluster::install_stop_signal_handlers();  // after MPI_Init, which may install handlers of its own
   const bool root = world.rank() == 0;
 
   // Every rank reads the same file, so every rank reaches the same verdict.
@@ -178,12 +178,12 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
   MPI_Bcast(&refused, 1, MPI_INT, 0, MPI_COMM_WORLD);
   if (refused) return refused;
 
-  auto groups = dist::split_into_groups(config.dist.ranks_per_group);
+  auto groups = cluster::split_into_groups(config.dist.ranks_per_group);
   struct FreeGroups {
-    dist::RankGroups& g;
-    ~FreeGroups() { dist::free_groups(g); }
+    cluster::RankGroups& g;
+    ~FreeGroups() { cluster::free_groups(g); }
   } free_at_exit{groups};
-  dist::StopCoordinator stop(MPI_COMM_WORLD);
+  cluster::StopCoordinator stop(MPI_COMM_WORLD);
   int status = 0;
   try {
     if (groups.group_count > 1 && !world.thread_multiple())
@@ -191,7 +191,7 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     const auto compute = setup_compute(config.run, groups.node_rank, groups.node_size);
     std::vector<train::TaskData> data;  // every task's data, made once for the whole run
     for (const auto& task : config.tasks) data.push_back(train::make_task(task));
-    const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
+    const auto reducer = cluster::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
     auto ctx = evaluation_context(config, data, compute.device, reducer.get(), groups.group);
     ctx.should_stop = [&] { return stop.poll(); };
@@ -226,12 +226,12 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
   } catch (const EventLogMismatch& e) {  // rank 0, before any work was handed out
     std::fprintf(stderr, "star evolve: %s\n", e.what());
     std::fflush(stderr);
-    if (world.size() > 1) dist::MpiWorld::abort(2);
+    if (world.size() > 1) cluster::MpiWorld::abort(2);
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star evolve: rank %d: %s\n", world.rank(), e.what());
     std::fflush(stderr);
-    if (world.size() > 1) dist::MpiWorld::abort(3);
+    if (world.size() > 1) cluster::MpiWorld::abort(3);
     return 3;
   }
   std::fflush(stdout);

@@ -14,7 +14,7 @@ struct EvolveOptions {
 };
 
 // Runs on every rank of the job; returns the process exit status: 0 the search is complete,
-// 75 (dist::kResubmitExitStatus) stopped by SIGTERM or SIGUSR1 and should be resubmitted with
+// 75 (cluster::kResubmitExitStatus) stopped by SIGTERM or SIGUSR1 and should be resubmitted with
 // `--resume auto`, 2 bad input, 3 a runtime failure.
 int run_evolve(const EvolveOptions& options, int* argc, char*** argv);
 

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "dist/dispatch_order.hpp"
+#include "cluster/dispatch_order.hpp"
 #include "genome/genome.hpp"
 #include "io/journal.hpp"
 #include "model/cost_estimate.hpp"
@@ -20,7 +20,7 @@ std::vector<std::string> longest_first(const std::vector<std::string>& genomes, 
   std::vector<double> costs;
   for (const auto& text : genomes) costs.push_back(estimated_training_flops(genome::parse_genome(text), config));
   std::vector<std::string> out;
-  for (int i : dist::dispatch_order(costs, dist::DispatchPolicy::longest_first)) out.push_back(genomes[i]);
+  for (int i : cluster::dispatch_order(costs, cluster::DispatchPolicy::longest_first)) out.push_back(genomes[i]);
   return out;
 }
 

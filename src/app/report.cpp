@@ -46,7 +46,7 @@ void print_generation(std::FILE* out, const io::GenerationRecord& g, int generat
   std::fflush(out);
 }
 
-void print_queue_time(std::FILE* out, const dist::QueueTime& t) {
+void print_queue_time(std::FILE* out, const cluster::QueueTime& t) {
   std::fprintf(out, "groups busy %.1f of %d x %.1f group-seconds: idle %.1f%%\n", t.busy_seconds, t.groups,
                t.wall_seconds, 100.0 * t.idle_fraction());
   std::fflush(out);

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "dist/work_queue.hpp"
+#include "cluster/work_queue.hpp"
 #include "io/run_history.hpp"
 
 namespace star::app {
@@ -16,6 +16,6 @@ void print_generation(std::FILE* out, const io::GenerationRecord& record, int ge
                       int trained, int reused, double seconds, int show = 5);
 
 // One line: how busy the rank groups were while the queue served them, and the idle fraction.
-void print_queue_time(std::FILE* out, const dist::QueueTime& time);
+void print_queue_time(std::FILE* out, const cluster::QueueTime& time);
 
 }  // namespace star::app

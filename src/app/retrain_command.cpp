@@ -15,9 +15,9 @@
 #include "app/evaluate_genome.hpp"
 #include "app/saved_training.hpp"
 #include "app/train_checkpoint.hpp"
-#include "dist/make_gradient_reducer.hpp"
-#include "dist/mpi_world.hpp"
-#include "dist/stop_request.hpp"
+#include "cluster/make_gradient_reducer.hpp"
+#include "cluster/mpi_world.hpp"
+#include "cluster/stop_request.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
 #include "io/results_file.hpp"
@@ -283,7 +283,7 @@ void print_summary(const io::RetrainRecord& r) {
 }  // namespace
 
 int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
-  dist::MpiWorld world(argc, argv);
+  cluster::MpiWorld world(argc, argv);
   const bool root = world.rank() == 0;
   Plan plan;
   std::unique_ptr<io::RunLock> lock;  // rank 0's, on the output folder, until it returns
@@ -325,10 +325,10 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     return failed == 0;
   };
 
-  auto groups = dist::split_into_groups(world.size());  // every rank trains each genome
+  auto groups = cluster::split_into_groups(world.size());  // every rank trains each genome
   const auto compute = setup_compute(plan.config.run, groups.node_rank, groups.node_size);
-  const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
-  dist::install_stop_signal_handlers();
+  const auto reducer = cluster::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
+  cluster::install_stop_signal_handlers();
   const auto pending = std::count_if(record.genomes.begin(), record.genomes.end(), [](const auto& e) { return e.pending; });
   const auto data = pending > 0 ? retrain_data(plan) : train::TaskData{};  // nothing to train: no data to read
   // Rank 0 alone looks for the file: a rank that looked itself could find the one rank 0 had just
@@ -389,8 +389,8 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
         std::printf("stopped by a signal: %s holds the genomes finished, %s step %lld of %lld of this one; exit "
                     "status %d means resubmit: run the same command with --resume\n",
                     plan.file.c_str(), dir.c_str(), static_cast<long long>(state.step),
-                    static_cast<long long>(state.steps), dist::kResubmitExitStatus);
-      status = dist::kResubmitExitStatus;
+                    static_cast<long long>(state.steps), cluster::kResubmitExitStatus);
+      status = cluster::kResubmitExitStatus;
       break;
     }
     e.result = result;
@@ -421,7 +421,7 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
     print_summary(record);
     std::printf("retraining complete: %s\n", plan.file.c_str());
   }
-  dist::free_groups(groups);
+  cluster::free_groups(groups);
   return status;
 }
 

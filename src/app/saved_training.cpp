@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "app/evaluate_genome.hpp"
-#include "dist/stop_request.hpp"
+#include "cluster/stop_request.hpp"
 #include "genome/validity.hpp"
 #include "train/trainer.hpp"
 
@@ -33,7 +33,7 @@ SavedTraining::SavedTraining(const io::Config& c, const genome::Genome& g, const
       root(is_root),
       dir(std::move(folder)),
       save_every(every),
-      should_stop([] { return dist::stop_signal_received(); }) {}
+      should_stop([] { return cluster::stop_signal_received(); }) {}
 
 TrainState new_train_state(const io::Config& config, const std::string& genome_text, const std::string& source) {
   TrainState state;

@@ -21,7 +21,7 @@ namespace star::app {
 
 struct SavedTraining {
   // Every rank of the job trains with `reducer` (nullptr alone); the root writes and prints. A stop
-  // signal (dist/stop_request.hpp) ends the training after its current step.
+  // signal (cluster/stop_request.hpp) ends the training after its current step.
   SavedTraining(const io::Config& config, const genome::Genome& genome, const train::TaskData& data,
                 const ComputeSetup& compute, train::GradientReducer* reducer, bool root, std::string dir,
                 int64_t save_every);

@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "app/generation_plan.hpp"
-#include "dist/queue_simulation.hpp"
+#include "cluster/queue_simulation.hpp"
 #include "genome/sampling.hpp"
 #include "io/config.hpp"
 
@@ -98,15 +98,15 @@ Rows simulate(int groups, int population, int trials, double wide_above, const C
   for (int t = 0; t < trials; ++t) {
     std::vector<double> costs(static_cast<size_t>(population));
     for (auto& c : costs) c = draw(rng);
-    const auto a = dist::simulate_generation(costs, groups, dist::DispatchPolicy::in_order);
-    const auto b = dist::simulate_generation(costs, groups, dist::DispatchPolicy::longest_first);
+    const auto a = cluster::simulate_generation(costs, groups, cluster::DispatchPolicy::in_order);
+    const auto b = cluster::simulate_generation(costs, groups, cluster::DispatchPolicy::longest_first);
     rows.in_order.makespan += a.makespan / trials;
     rows.in_order.idle += a.idle_fraction / trials;
     rows.longest_first.makespan += b.makespan / trials;
     rows.longest_first.idle += b.idle_fraction / trials;
     stream.insert(stream.end(), costs.begin(), costs.end());
   }
-  const auto s = dist::simulate_steady_state(stream, groups, wide_above);
+  const auto s = cluster::simulate_steady_state(stream, groups, wide_above);
   rows.steady_state = {s.makespan / trials, s.idle_fraction};
   return rows;
 }

@@ -10,7 +10,7 @@
 #include "app/report.hpp"
 #include "app/steady_state_search.hpp"
 #include "core/hurdles.hpp"
-#include "dist/work_queue.hpp"
+#include "cluster/work_queue.hpp"
 #include "io/atomic_file.hpp"
 #include "io/event_log.hpp"
 #include "io/results_file.hpp"
@@ -21,10 +21,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Rank 0's work: candidates that were out when the run stopped first, then new ones.
-class SteadyStateSource : public dist::WorkSource {
+class SteadyStateSource : public cluster::WorkSource {
  public:
   SteadyStateSource(const io::Config& config, SteadyStateSearch& search, io::EventLogWriter& log,
-                    std::deque<dist::Work> again)
+                    std::deque<cluster::Work> again)
       : config_(config),
         search_(search),
         log_(log),
@@ -37,7 +37,7 @@ class SteadyStateSource : public dist::WorkSource {
       for (const auto& p : g.evaluated) hurdles_.record(p.result);
   }
 
-  dist::Work next() override {
+  cluster::Work next() override {
     if (!again_.empty()) {
       auto w = again_.front();
       again_.pop_front();
@@ -45,12 +45,12 @@ class SteadyStateSource : public dist::WorkSource {
       return w;
     }
     if (!search_.can_hand_out()) return {};
-    dist::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.points()};
+    cluster::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.points()};
     log_.append({io::SteadyEvent::Kind::handout, w.id, w.genome, search_.rng_fingerprint(), {}});
     return w;
   }
 
-  void finished(const dist::Work& w, const train::EvalResult& result) override {
+  void finished(const cluster::Work& w, const train::EvalResult& result) override {
     if (result.status == train::EvalStatus::interrupted) return;  // out still: trained again on resume
     log_.append({io::SteadyEvent::Kind::result, w.id, w.genome, "", result});
     hurdles_.record(result);
@@ -69,7 +69,7 @@ class SteadyStateSource : public dist::WorkSource {
   const io::Config& config_;
   SteadyStateSearch& search_;
   io::EventLogWriter& log_;
-  std::deque<dist::Work> again_;
+  std::deque<cluster::Work> again_;
   Clock::time_point start_ = Clock::now(), last_record_ = start_;
   double elapsed_before_ = 0;  // the search's wall time before this piece of it
   train::HurdleBoard hurdles_;  // [train] hurdles: every loss there so far
@@ -80,7 +80,7 @@ int journal_generation(const io::Config& config, int seq) { return seq / config.
 
 // Rank 0 before the first hand-out: the search as the event log leaves it, the log made whole
 // again, the results groups journaled after rank 0's last event entered, and what was out.
-std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHistory& checkpoint,
+std::deque<cluster::Work> resume_search(const io::Config& config, const io::RunHistory& checkpoint,
                                      SteadyStateSearch& search, io::EventLogWriter& log) {
   const std::string& dir = config.run.directory;
   if (!io::has_event_log(dir)) return {};
@@ -96,7 +96,7 @@ std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHist
   }
   int recovered = 0;
   std::map<int, std::vector<io::JournalRecord>> journals;  // by journal generation, read once
-  std::deque<dist::Work> again;
+  std::deque<cluster::Work> again;
   for (const auto& [seq, genome] : out) {
     const int g = journal_generation(config, seq);
     if (!journals.count(g)) journals[g] = io::read_journal(dir, g).records;
@@ -122,9 +122,9 @@ std::deque<dist::Work> resume_search(const io::Config& config, const io::RunHist
 
 }  // namespace
 
-int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const dist::RankGroups& groups,
-                     const EvaluationContext& eval, dist::StopCoordinator& stop, io::JournalWriter* journal) {
-  auto evaluate = [&](const dist::Work& w) {
+int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const cluster::RankGroups& groups,
+                     const EvaluationContext& eval, cluster::StopCoordinator& stop, io::JournalWriter* journal) {
+  auto evaluate = [&](const cluster::Work& w) {
     auto result = evaluate_genome(w.genome, eval, w.hurdle_points);
     if (journal && result.status != train::EvalStatus::interrupted)
       journal->append({journal_generation(config, w.id), w.genome, result});
@@ -133,14 +133,14 @@ int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint,
   auto stopping = [&] { return stop.poll(); };
   if (groups.world_rank != 0) {
     stop.poll();  // a rank that gets no work reports its signal here
-    dist::serve_work(groups, nullptr, evaluate, stopping);
+    cluster::serve_work(groups, nullptr, evaluate, stopping);
     return 0;
   }
   SteadyStateSearch search(config);
   io::EventLogWriter log(config.run.directory);
   SteadyStateSource source(config, search, log, resume_search(config, checkpoint, search, log));
   std::fflush(stdout);
-  const auto time = dist::serve_work(groups, &source, evaluate, stopping);
+  const auto time = cluster::serve_work(groups, &source, evaluate, stopping);
   print_queue_time(stdout, time);
   const std::string results = io::results_path(config.run.directory);
   if (search.finished()) {
@@ -150,8 +150,8 @@ int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint,
   std::printf("stopped by a signal: %lld of %lld evaluations in %s; exit status %d means resubmit: run `star evolve "
               "%s --resume auto` to continue\n",
               search.received(), search.budget(), io::event_log_path(config.run.directory).c_str(),
-              dist::kResubmitExitStatus, config.source.c_str());
-  return dist::kResubmitExitStatus;
+              cluster::kResubmitExitStatus, config.source.c_str());
+  return cluster::kResubmitExitStatus;
 }
 
 }  // namespace star::app

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "app/evaluate_genome.hpp"
-#include "dist/mpi_world.hpp"
-#include "dist/stop_request.hpp"
+#include "cluster/mpi_world.hpp"
+#include "cluster/stop_request.hpp"
 #include "io/config.hpp"
 #include "io/run_history.hpp"
 #include "io/journal.hpp"
@@ -19,10 +19,10 @@ namespace star::app {
 
 // Collective over all ranks. `checkpoint`: rank 0's, of a run being resumed (its records' times;
 // the event log decides the rest). `journal`: the group leader's journal (null on other ranks).
-// Returns the exit status on rank 0 (0 when the search is complete, dist::kResubmitExitStatus
+// Returns the exit status on rank 0 (0 when the search is complete, cluster::kResubmitExitStatus
 // when a signal stopped it) and 0 elsewhere. Throws when the event log does not match the
 // configuration (rank 0: EventLogMismatch).
-int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const dist::RankGroups& groups,
-                     const EvaluationContext& eval, dist::StopCoordinator& stop, io::JournalWriter* journal);
+int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const cluster::RankGroups& groups,
+                     const EvaluationContext& eval, cluster::StopCoordinator& stop, io::JournalWriter* journal);
 
 }  // namespace star::app

@@ -13,9 +13,9 @@
 #include "app/evaluate_genome.hpp"
 #include "app/saved_training.hpp"
 #include "app/train_checkpoint.hpp"
-#include "dist/make_gradient_reducer.hpp"
-#include "dist/mpi_world.hpp"
-#include "dist/stop_request.hpp"
+#include "cluster/make_gradient_reducer.hpp"
+#include "cluster/mpi_world.hpp"
+#include "cluster/stop_request.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
 #include "io/run_lock.hpp"
@@ -67,7 +67,7 @@ void check_task(const std::string& dir, const TrainState& state, const io::Confi
 }  // namespace
 
 int run_train(const TrainOptions& o, int* argc, char*** argv) {
-  dist::MpiWorld world(argc, argv);
+  cluster::MpiWorld world(argc, argv);
   const bool root = world.rank() == 0;
   TrainSetup setup;
   std::string dir = o.out_dir;
@@ -98,11 +98,11 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   MPI_Allreduce(MPI_IN_PLACE, &refused, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (refused) return refused;
 
-  auto groups = dist::split_into_groups(world.size());  // every rank trains the one model
+  auto groups = cluster::split_into_groups(world.size());  // every rank trains the one model
   const auto compute = setup_compute(setup.config.run, groups.node_rank, groups.node_size);
   const auto data = train::make_task(setup.config.task());
-  const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
-  dist::install_stop_signal_handlers();
+  const auto reducer = cluster::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
+  cluster::install_stop_signal_handlers();
 
   if (!o.resume) state = new_train_state(setup.config, o.genome, o.config_path);
   SavedTraining job(setup.config, setup.genome, data, compute, reducer.get(), root, dir, o.save_every);
@@ -121,7 +121,7 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   if (!outcome.restore_error.empty()) {
     // Nothing was trained: state.toml keeps the record of the model it names, untouched.
     if (root) std::fprintf(stderr, "star train: cannot resume %s: %s\n", dir.c_str(), outcome.restore_error.c_str());
-    dist::free_groups(groups);
+    cluster::free_groups(groups);
     return 2;
   }
   if (!outcome.save_error.empty()) {
@@ -131,14 +131,14 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
                                                      : "no checkpoint was saved in " + dir;
       std::fprintf(stderr, "star train: stopped for the failed save: %s\n", saved.c_str());
     }
-    dist::free_groups(groups);
+    cluster::free_groups(groups);
     return 3;
   }
   if (root && result.status == train::EvalStatus::interrupted)
     std::printf("stopped by a signal: %s holds step %lld of %lld; exit status %d means resubmit: add --resume to "
                 "continue\n",
                 dir.c_str(), static_cast<long long>(state.step), static_cast<long long>(state.steps),
-                dist::kResubmitExitStatus);
+                cluster::kResubmitExitStatus);
   else if (root) {
     std::printf("%s  %s  held-out loss %.4f (perplexity %.2f)  accuracy %.3f  params %lld  %.1f s  %.0f tok/s%s%s\n",
                 o.genome.c_str(), state.status.c_str(), result.loss, std::exp(result.loss), result.accuracy,
@@ -146,8 +146,8 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
                 result.message.empty() ? "" : "  ", result.message.c_str());
     std::printf("saved in %s\n", dir.c_str());
   }
-  dist::free_groups(groups);
-  if (result.status == train::EvalStatus::interrupted) return dist::kResubmitExitStatus;
+  cluster::free_groups(groups);
+  if (result.status == train::EvalStatus::interrupted) return cluster::kResubmitExitStatus;
   return result.status == train::EvalStatus::ok ? 0 : 3;
 }
 

@@ -30,9 +30,9 @@
 #include "app/generation_plan.hpp"
 #include "bench/kernel_profile.hpp"
 #include "app/selection.hpp"
-#include "dist/make_gradient_reducer.hpp"
-#include "dist/mpi_world.hpp"
-#include "dist/work_queue.hpp"
+#include "cluster/make_gradient_reducer.hpp"
+#include "cluster/mpi_world.hpp"
+#include "cluster/work_queue.hpp"
 #include "genome/random.hpp"
 
 namespace star::bench {
@@ -148,7 +148,7 @@ const char* mode_name(double mode) {
 void print_report(const io::Config& config, const std::vector<std::string>& genomes,
                   const std::vector<TrainingTiming>& timings, const std::vector<BusyInterval>& busy,
                   const std::string& not_profiled_because,
-                  int64_t window_from, int64_t window_to, double wall, double data_seconds, const dist::QueueTime& queue,
+                  int64_t window_from, int64_t window_to, double wall, double data_seconds, const cluster::QueueTime& queue,
                   int ranks) {
   std::printf("%4s %4s %6s %6s %8s %8s %8s %8s %8s %10s %6s  %-8s %s\n", "#", "rank", "steps", "mode", "wall s",
               "build s", "warm-up", "eval s", "step ms", "tok/s", "busy", "status", "genome");
@@ -203,7 +203,7 @@ void print_report(const io::Config& config, const std::vector<std::string>& geno
 }  // namespace
 
 int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** argv) {
-  dist::MpiWorld world(argc, argv);
+  cluster::MpiWorld world(argc, argv);
   const bool root = world.rank() == 0;
   io::Config config;
   try {
@@ -219,10 +219,10 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     return 2;
   }
 
-  auto groups = dist::split_into_groups(config.dist.ranks_per_group);
+  auto groups = cluster::split_into_groups(config.dist.ranks_per_group);
   struct FreeGroups {
-    dist::RankGroups& g;
-    ~FreeGroups() { dist::free_groups(g); }
+    cluster::RankGroups& g;
+    ~FreeGroups() { cluster::free_groups(g); }
   } free_at_exit{groups};
   try {
     if (groups.group_count > 1 && !world.thread_multiple())
@@ -242,7 +242,7 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     std::vector<train::TaskData> data;
     for (const auto& task : config.tasks) data.push_back(train::make_task(task));
     const double data_seconds = since(data_start);
-    const auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
+    const auto reducer = cluster::make_gradient_reducer(groups.group_comm, groups.group_size, compute.device);
 
     const auto ctx = evaluation_context(config, data, compute.device, reducer.get(), groups.group);
     if (root)
@@ -257,10 +257,10 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
     MPI_Barrier(MPI_COMM_WORLD);
     const int64_t window_from = unix_ns();
     const auto start = Clock::now();
-    dist::QueueTime queue;
-    dist::evaluate_all(
+    cluster::QueueTime queue;
+    cluster::evaluate_all(
         groups, static_cast<int>(genomes.size()),
-        [&](const dist::Work& w) {
+        [&](const cluster::Work& w) {
           const int i = w.id;
           const auto genome = genome::parse_genome(genomes[i]);
           train::EvalResult last;
@@ -299,7 +299,7 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
   } catch (const std::exception& e) {
     std::fprintf(stderr, "star bench generation: rank %d: %s\n", world.rank(), e.what());
     std::fflush(stderr);
-    if (world.size() > 1) dist::MpiWorld::abort(3);
+    if (world.size() > 1) cluster::MpiWorld::abort(3);
     return 3;
   }
   std::fflush(stdout);

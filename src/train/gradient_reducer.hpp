@@ -2,7 +2,7 @@
 // Data parallelism inside a rank group, seen from the trainer: each rank trains on its own
 // share of every batch, scales its loss by the whole batch's target count, and the gradients
 // are summed over the group before the optimizer step. The MPI and
-// NCCL implementations live in dist/.
+// NCCL implementations live in cluster/.
 #include <vector>
 
 #include <torch/torch.h>

@@ -5,7 +5,7 @@
 // the generation. Pure functions: the simulator replays the same policy.
 #include <vector>
 
-namespace star::dist {
+namespace star::cluster {
 
 enum class DispatchPolicy { in_order, longest_first };
 
@@ -13,4 +13,4 @@ enum class DispatchPolicy { in_order, longest_first };
 // given order (stable, so the order is the same on every run); in_order is 0..n-1.
 std::vector<int> dispatch_order(const std::vector<double>& costs, DispatchPolicy policy);
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -6,10 +6,10 @@
 
 #include <mpi.h>
 
-namespace star::dist {
+namespace star::cluster {
 
 void broadcast_strings(std::vector<std::string>& values, MPI_Comm comm);
 // Every rank's `value`, in rank order, on every rank.
 std::vector<std::string> allgather_strings(const std::string& value, MPI_Comm comm);
 
-}  // namespace star::dist
+}  // namespace star::cluster

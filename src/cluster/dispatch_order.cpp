@@ -1,9 +1,9 @@
-#include "dist/dispatch_order.hpp"
+#include "cluster/dispatch_order.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace star::dist {
+namespace star::cluster {
 
 std::vector<int> dispatch_order(const std::vector<double>& costs, DispatchPolicy policy) {
   std::vector<int> order(costs.size());
@@ -13,4 +13,4 @@ std::vector<int> dispatch_order(const std::vector<double>& costs, DispatchPolicy
   return order;
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -4,10 +4,10 @@
 
 #include "core/eval_result.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 std::string encode(int item, const train::EvalResult& result);
 // Returns the item; throws std::runtime_error on a malformed message.
 int decode(const std::string& bytes, train::EvalResult& result);
 
-}  // namespace star::dist
+}  // namespace star::cluster

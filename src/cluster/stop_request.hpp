@@ -11,7 +11,7 @@
 
 #include <mpi.h>
 
-namespace star::dist {
+namespace star::cluster {
 
 constexpr int kResubmitExitStatus = 75;  // EX_TEMPFAIL from <sysexits.h>: "resubmit me"
 
@@ -50,4 +50,4 @@ class StopCoordinator {
   std::vector<MPI_Request> sends_;
 };
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -1,9 +1,9 @@
-#include "dist/stop_request.hpp"
+#include "cluster/stop_request.hpp"
 
 #include <csignal>
 #include <unistd.h>
 
-namespace star::dist {
+namespace star::cluster {
 namespace {
 
 constexpr int kReportTag = 201;  // rank r -> rank 0: a signal reached me
@@ -119,4 +119,4 @@ bool StopCoordinator::finish() {
   return stop != 0;
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

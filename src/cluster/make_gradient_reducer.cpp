@@ -1,14 +1,14 @@
-#include "dist/make_gradient_reducer.hpp"
+#include "cluster/make_gradient_reducer.hpp"
 
 #include <set>
 
-#include "dist/broadcast.hpp"
-#include "dist/mpi_gradient_reducer.hpp"
+#include "cluster/broadcast.hpp"
+#include "cluster/mpi_gradient_reducer.hpp"
 #if defined(STAR_HAVE_NCCL)
-#include "dist/nccl_gradient_reducer.hpp"
+#include "cluster/nccl_gradient_reducer.hpp"
 #endif
 
-namespace star::dist {
+namespace star::cluster {
 
 std::unique_ptr<train::GradientReducer> make_gradient_reducer(MPI_Comm group_comm, int group_size,
                                                               const torch::Device& device) {
@@ -30,4 +30,4 @@ bool keys_all_distinct(const std::string& key, MPI_Comm comm) {
   return true;
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-namespace star::dist {
+namespace star::cluster {
 
 class FlatGradients {
  public:
@@ -27,4 +27,4 @@ class FlatGradients {
   torch::Tensor buffer_;
 };
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -8,13 +8,13 @@
 #include <csignal>
 #include <set>
 
-#include "dist/broadcast.hpp"
-#include "dist/eval_result_codec.hpp"
-#include "dist/make_gradient_reducer.hpp"
-#include "dist/mpi_gradient_reducer.hpp"
-#include "dist/mpi_world.hpp"
-#include "dist/stop_request.hpp"
-#include "dist/work_queue.hpp"
+#include "cluster/broadcast.hpp"
+#include "cluster/eval_result_codec.hpp"
+#include "cluster/make_gradient_reducer.hpp"
+#include "cluster/mpi_gradient_reducer.hpp"
+#include "cluster/mpi_world.hpp"
+#include "cluster/stop_request.hpp"
+#include "cluster/work_queue.hpp"
 #include "../support/every_field.hpp"
 
 namespace {
@@ -33,9 +33,9 @@ class WorkQueue : public ::testing::TestWithParam<std::tuple<int, int>> {};
 
 TEST_P(WorkQueue, EveryItemOnceByEveryRankOfOneGroup) {
   const auto [ranks_per_group, n] = GetParam();
-  auto groups = dist::split_into_groups(ranks_per_group);
+  auto groups = cluster::split_into_groups(ranks_per_group);
   std::vector<int> mine;
-  auto results = dist::evaluate_all(groups, n, [&](const dist::Work& w) {
+  auto results = cluster::evaluate_all(groups, n, [&](const cluster::Work& w) {
     const int item = w.id;
     mine.push_back(item);
     // Every rank of the group must see the same item.
@@ -74,21 +74,21 @@ TEST_P(WorkQueue, EveryItemOnceByEveryRankOfOneGroup) {
     expected += std::min(groups.ranks_per_group, groups.world_size - groups.leader_of(g));
   }
   EXPECT_EQ(total, expected);
-  dist::free_groups(groups);
+  cluster::free_groups(groups);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, WorkQueue,
                          ::testing::Combine(::testing::Values(1, 2, 3), ::testing::Values(0, 1, 2, 7, 40)));
 
 TEST(Groups, SplitCoversTheWorldWithASmallerLastGroup) {
-  auto groups = dist::split_into_groups(2);
+  auto groups = cluster::split_into_groups(2);
   EXPECT_EQ(groups.group, groups.world_rank / 2);
   EXPECT_EQ(groups.group_count, (groups.world_size + 1) / 2);
   EXPECT_EQ(groups.group_rank, groups.world_rank % 2);
   const int expected_size = std::min(2, groups.world_size - groups.leader_of(groups.group));
   EXPECT_EQ(groups.group_size, expected_size);
-  dist::free_groups(groups);
-  EXPECT_THROW(dist::split_into_groups(0), std::invalid_argument);
+  cluster::free_groups(groups);
+  EXPECT_THROW(cluster::split_into_groups(0), std::invalid_argument);
 }
 
 TEST(Broadcast, StringsReachEveryRank) {
@@ -96,7 +96,7 @@ TEST(Broadcast, StringsReachEveryRank) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   std::vector<std::string> values;
   if (rank == 0) values = {"21211-31112", "", "11111"};
-  dist::broadcast_strings(values, MPI_COMM_WORLD);
+  cluster::broadcast_strings(values, MPI_COMM_WORLD);
   EXPECT_EQ(values, (std::vector<std::string>{"21211-31112", "", "11111"}));
 }
 
@@ -106,7 +106,7 @@ TEST(Allgather, EveryRanksStringInRankOrder) {
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   // Strings of different lengths ("a", "ccc", "dddd"); rank 1's is empty and keeps its place.
   auto text = [](int r) { return r == 1 ? std::string() : std::string(r + 1, static_cast<char>('a' + r)); };
-  const auto values = dist::allgather_strings(text(rank), MPI_COMM_WORLD);
+  const auto values = cluster::allgather_strings(text(rank), MPI_COMM_WORLD);
   ASSERT_EQ(static_cast<int>(values.size()), size);
   for (int r = 0; r < size; ++r) EXPECT_EQ(values[r], text(r));
 }
@@ -114,26 +114,26 @@ TEST(Allgather, EveryRanksStringInRankOrder) {
 TEST(Allgather, KeysAreDistinctOnlyWhenNoneIsSharedOrEmpty) {
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  EXPECT_TRUE(dist::keys_all_distinct("node/" + std::to_string(rank), MPI_COMM_WORLD));
+  EXPECT_TRUE(cluster::keys_all_distinct("node/" + std::to_string(rank), MPI_COMM_WORLD));
   // Two ranks on one GPU: every rank hears of it, not only the two.
-  EXPECT_FALSE(dist::keys_all_distinct("node/" + std::to_string(rank == 1 ? 0 : rank), MPI_COMM_WORLD));
-  EXPECT_FALSE(dist::keys_all_distinct(rank == 1 ? "" : "node/" + std::to_string(rank), MPI_COMM_WORLD));
+  EXPECT_FALSE(cluster::keys_all_distinct("node/" + std::to_string(rank == 1 ? 0 : rank), MPI_COMM_WORLD));
+  EXPECT_FALSE(cluster::keys_all_distinct(rank == 1 ? "" : "node/" + std::to_string(rank), MPI_COMM_WORLD));
 }
 
 // On the CPU every group of several ranks sums through MPI; a rank alone needs no reducer.
 TEST(GradientReducer, FactoryGivesMpiToGroupsAndNothingToARankAlone) {
-  auto groups = dist::split_into_groups(2);
-  auto reducer = dist::make_gradient_reducer(groups.group_comm, groups.group_size, torch::kCPU);
+  auto groups = cluster::split_into_groups(2);
+  auto reducer = cluster::make_gradient_reducer(groups.group_comm, groups.group_size, torch::kCPU);
   if (groups.group_size == 1)
     EXPECT_EQ(reducer, nullptr);
   else
-    EXPECT_NE(dynamic_cast<dist::MpiGradientReducer*>(reducer.get()), nullptr);
-  dist::free_groups(groups);
+    EXPECT_NE(dynamic_cast<cluster::MpiGradientReducer*>(reducer.get()), nullptr);
+  cluster::free_groups(groups);
 }
 
 TEST(GradientReducer, SumsOverTheGroup) {
-  auto groups = dist::split_into_groups(2);
-  dist::MpiGradientReducer reducer(groups.group_comm);
+  auto groups = cluster::split_into_groups(2);
+  cluster::MpiGradientReducer reducer(groups.group_comm);
   std::vector<torch::Tensor> grads = {torch::full({2, 3}, static_cast<float>(groups.group_rank + 1)),
                                       torch::full({4}, 10.0f)};
   reducer.sum(grads);
@@ -141,25 +141,25 @@ TEST(GradientReducer, SumsOverTheGroup) {
   EXPECT_TRUE(torch::allclose(grads[0], torch::full({2, 3}, static_cast<float>(n * (n + 1) / 2))));
   EXPECT_TRUE(torch::allclose(grads[1], torch::full({4}, 10.0f * n)));
   EXPECT_EQ(reducer.sum(1.5), 1.5 * n);
-  dist::free_groups(groups);
+  cluster::free_groups(groups);
 }
 
 TEST(Codec, RoundTrip) {
   const auto r = star::test::every_field_set();
   train::EvalResult back;
-  EXPECT_EQ(dist::decode(dist::encode(17, r), back), 17);
+  EXPECT_EQ(cluster::decode(cluster::encode(17, r), back), 17);
   star::test::expect_same_fields(back, r);
-  EXPECT_THROW(dist::decode("abc", back), std::runtime_error);
-  const auto whole = dist::encode(17, r);
+  EXPECT_THROW(cluster::decode("abc", back), std::runtime_error);
+  const auto whole = cluster::encode(17, r);
   for (size_t cut : {size_t{5}, whole.size() / 2, whole.size() - 1})
-    EXPECT_THROW(dist::decode(whole.substr(0, cut), back), std::runtime_error) << cut;
-  EXPECT_THROW(dist::decode(whole + "x", back), std::runtime_error);
+    EXPECT_THROW(cluster::decode(whole.substr(0, cut), back), std::runtime_error) << cut;
+  EXPECT_THROW(cluster::decode(whole + "x", back), std::runtime_error);
 }
 
 // A signal on the last rank only: rank 0 hears of it and every rank learns to stop.
 TEST(StopCoordinator, ASignalOnOneRankStopsEveryRank) {
-  dist::install_stop_signal_handlers();
-  dist::StopCoordinator stop(MPI_COMM_WORLD);
+  cluster::install_stop_signal_handlers();
+  cluster::StopCoordinator stop(MPI_COMM_WORLD);
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -170,11 +170,11 @@ TEST(StopCoordinator, ASignalOnOneRankStopsEveryRank) {
   for (int i = 0; i < 100000 && !stopped; ++i) stopped = stop.poll();
   EXPECT_TRUE(stopped);
   EXPECT_TRUE(stop.finish());
-  dist::reset_stop_signal();
+  cluster::reset_stop_signal();
 }
 
 TEST(StopCoordinator, NoSignalNoStop) {
-  dist::StopCoordinator stop(MPI_COMM_WORLD);
+  cluster::StopCoordinator stop(MPI_COMM_WORLD);
   for (int i = 0; i < 10; ++i) EXPECT_FALSE(stop.poll());
   EXPECT_FALSE(stop.finish());
 }
@@ -182,12 +182,12 @@ TEST(StopCoordinator, NoSignalNoStop) {
 // Once rank 0's stop check says so, no item is handed out; those never started come back
 // `interrupted`, the finished ones keep their results.
 TEST(WorkQueueStop, ItemsNotStartedAreInterrupted) {
-  auto groups = dist::split_into_groups(1);
+  auto groups = cluster::split_into_groups(1);
   const int n = 12;
   std::atomic<int> handed{0};
-  auto results = dist::evaluate_all(
+  auto results = cluster::evaluate_all(
       groups, n,
-      [&](const dist::Work& w) {
+      [&](const cluster::Work& w) {
         train::EvalResult r;
         r.status = train::EvalStatus::ok;
         r.loss = w.id;
@@ -208,7 +208,7 @@ TEST(WorkQueueStop, ItemsNotStartedAreInterrupted) {
     EXPECT_GE(finished, 1);
     EXPECT_LT(finished, n);
   }
-  dist::free_groups(groups);
+  cluster::free_groups(groups);
 }
 
 }  // namespace

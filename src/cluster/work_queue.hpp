@@ -11,9 +11,9 @@
 
 #include "core/eval_result.hpp"
 #include "core/hurdles.hpp"
-#include "dist/mpi_world.hpp"
+#include "cluster/mpi_world.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 // A piece of work: its number, the genome when the groups do not already know it, and what the
 // run's genomes scored at its hurdles when it was handed out (core/hurdles.hpp; empty: none).
@@ -72,4 +72,4 @@ std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, con
                                             const StopCheck& stopping = {}, QueueTime* time = nullptr,
                                             train::HurdleBoard* board = nullptr);
 
-}  // namespace star::dist
+}  // namespace star::cluster

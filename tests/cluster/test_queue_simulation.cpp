@@ -5,12 +5,12 @@
 
 #include <random>
 
-#include "dist/dispatch_order.hpp"
-#include "dist/queue_simulation.hpp"
+#include "cluster/dispatch_order.hpp"
+#include "cluster/queue_simulation.hpp"
 
 namespace {
 
-using namespace star::dist;
+using namespace star::cluster;
 
 TEST(DispatchOrder, LongestFirstIsStableAndInOrderIsIdentity) {
   const std::vector<double> costs = {1, 5, 3, 5, 2};

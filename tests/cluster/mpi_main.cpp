@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 #include <mpi.h>
 
-#include "dist/mpi_world.hpp"
+#include "cluster/mpi_world.hpp"
 
 int main(int argc, char** argv) {
-  star::dist::MpiWorld world(&argc, &argv);
+  star::cluster::MpiWorld world(&argc, &argv);
   ::testing::InitGoogleTest(&argc, argv);
   // Only rank 0 prints the report; every rank's failures still fail the run through its exit code.
   if (world.rank() != 0) {

@@ -3,7 +3,7 @@
 // (data parallel over its ranks); groups take genomes independently of each other.
 #include <mpi.h>
 
-namespace star::dist {
+namespace star::cluster {
 
 // Initialises MPI with full thread support (rank 0 serves work requests from a helper thread
 // while it trains) and finalises it on destruction.
@@ -43,4 +43,4 @@ struct RankGroups {
 RankGroups split_into_groups(int ranks_per_group);
 void free_groups(RankGroups& groups);
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -1,4 +1,4 @@
-#include "dist/nccl_gradient_reducer.hpp"
+#include "cluster/nccl_gradient_reducer.hpp"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
-namespace star::dist {
+namespace star::cluster {
 namespace {
 
 void check(ncclResult_t result, const char* call) {
@@ -65,4 +65,4 @@ std::string gpu_identity(const torch::Device& device) {
   return std::string(host) + "/" + bus;
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

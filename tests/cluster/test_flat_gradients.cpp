@@ -2,11 +2,11 @@
 // order, as fp32 and come back in their own dtype; the buffer is kept while the total size stays.
 #include <gtest/gtest.h>
 
-#include "dist/flat_gradients.hpp"
+#include "cluster/flat_gradients.hpp"
 
 namespace {
 
-using star::dist::FlatGradients;
+using star::cluster::FlatGradients;
 
 std::vector<torch::Tensor> mixed_gradients() {
   return {torch::arange(6, torch::kFloat32).view({2, 3}),

@@ -1,10 +1,10 @@
-#include "dist/mpi_world.hpp"
+#include "cluster/mpi_world.hpp"
 
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 
-namespace star::dist {
+namespace star::cluster {
 
 MpiWorld::MpiWorld(int* argc, char*** argv) {
   int provided = 0;
@@ -50,4 +50,4 @@ void free_groups(RankGroups& g) {
   if (g.work_comm != MPI_COMM_NULL) MPI_Comm_free(&g.work_comm);
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

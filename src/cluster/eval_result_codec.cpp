@@ -1,10 +1,10 @@
-#include "dist/eval_result_codec.hpp"
+#include "cluster/eval_result_codec.hpp"
 
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
 
-namespace star::dist {
+namespace star::cluster {
 namespace {
 
 template <class T>
@@ -90,4 +90,4 @@ int decode(const std::string& in, train::EvalResult& r) {
   return item;
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

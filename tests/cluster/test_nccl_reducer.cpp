@@ -8,9 +8,9 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
-#include "dist/make_gradient_reducer.hpp"
-#include "dist/mpi_gradient_reducer.hpp"
-#include "dist/nccl_gradient_reducer.hpp"
+#include "cluster/make_gradient_reducer.hpp"
+#include "cluster/mpi_gradient_reducer.hpp"
+#include "cluster/nccl_gradient_reducer.hpp"
 
 namespace {
 
@@ -70,14 +70,14 @@ class NcclReducer : public ::testing::Test {
 };
 
 TEST_F(NcclReducer, SumsMixedGradientsExactly) {
-  dist::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
+  cluster::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
   EXPECT_EQ(reducer.rank(), rank_);
   EXPECT_EQ(reducer.size(), size_);
   expect_exact_sums(reducer, kMixed, device_);
 }
 
 TEST_F(NcclReducer, StaysExactWhenTheSizesChangeBetweenCalls) {
-  dist::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
+  cluster::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
   expect_exact_sums(reducer, kMixed, device_);
   expect_exact_sums(reducer, kMixed, device_);  // the same buffer again
   expect_exact_sums(reducer, kLarger, device_);
@@ -85,7 +85,7 @@ TEST_F(NcclReducer, StaysExactWhenTheSizesChangeBetweenCalls) {
 }
 
 TEST_F(NcclReducer, SumsOnTorchsCurrentStream) {
-  dist::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
+  cluster::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
   expect_exact_sums(reducer, kMixed, device_);
   {
     c10::cuda::CUDAStreamGuard side(c10::cuda::getStreamFromPool(false, device_.index()));
@@ -96,17 +96,17 @@ TEST_F(NcclReducer, SumsOnTorchsCurrentStream) {
 }
 
 TEST_F(NcclReducer, SumsHostValuesOverTheGroup) {
-  dist::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
+  cluster::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
   EXPECT_EQ(reducer.sum(rank_ + 0.25), size_ * (size_ - 1) / 2.0 + 0.25 * size_);
 }
 
 TEST_F(NcclReducer, FactoryGivesNcclToAGroupOfGpus) {
-  const auto reducer = dist::make_gradient_reducer(MPI_COMM_WORLD, size_, device_);
+  const auto reducer = cluster::make_gradient_reducer(MPI_COMM_WORLD, size_, device_);
   if (size_ == 1) {
     EXPECT_EQ(reducer, nullptr);
     return;
   }
-  ASSERT_NE(dynamic_cast<dist::NcclGradientReducer*>(reducer.get()), nullptr);
+  ASSERT_NE(dynamic_cast<cluster::NcclGradientReducer*>(reducer.get()), nullptr);
   expect_exact_sums(*reducer, kMixed, device_);
 }
 
@@ -116,13 +116,13 @@ TEST(NcclReducerFallback, RanksSharingAGpuGetTheMpiReducer) {
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   if (size < 2 || torch::cuda::device_count() < 1) GTEST_SKIP() << "needs 2 ranks and a GPU";
   const torch::Device gpu0(torch::kCUDA, 0);
-  const auto reducer = dist::make_gradient_reducer(MPI_COMM_WORLD, size, gpu0);
-  ASSERT_NE(dynamic_cast<dist::MpiGradientReducer*>(reducer.get()), nullptr);
+  const auto reducer = cluster::make_gradient_reducer(MPI_COMM_WORLD, size, gpu0);
+  ASSERT_NE(dynamic_cast<cluster::MpiGradientReducer*>(reducer.get()), nullptr);
   expect_exact_sums(*reducer, kMixed, gpu0);
 }
 
 TEST(NcclReducerFallback, RefusesADeviceThatIsNotAGpu) {
-  EXPECT_THROW({ dist::NcclGradientReducer reducer(MPI_COMM_WORLD, torch::kCPU); }, std::invalid_argument);
+  EXPECT_THROW({ cluster::NcclGradientReducer reducer(MPI_COMM_WORLD, torch::kCPU); }, std::invalid_argument);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include "train/gradient_reducer.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 // Collective over group_comm when group_size > 1 (every rank of the group calls it, with its own
 // device); every rank of the group gets the same kind of reducer.
@@ -19,4 +19,4 @@ std::unique_ptr<train::GradientReducer> make_gradient_reducer(MPI_Comm group_com
 // rank. Collective.
 bool keys_all_distinct(const std::string& key, MPI_Comm comm);
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -1,9 +1,9 @@
-#include "dist/broadcast.hpp"
+#include "cluster/broadcast.hpp"
 
 #include <cstdint>
 #include <numeric>
 
-namespace star::dist {
+namespace star::cluster {
 
 void broadcast_strings(std::vector<std::string>& values, MPI_Comm comm) {
   // One buffer of NUL-separated strings, its length sent first.
@@ -40,4 +40,4 @@ std::vector<std::string> allgather_strings(const std::string& value, MPI_Comm co
   return values;
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

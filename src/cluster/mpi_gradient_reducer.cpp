@@ -1,6 +1,6 @@
-#include "dist/mpi_gradient_reducer.hpp"
+#include "cluster/mpi_gradient_reducer.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 MpiGroupReducer::MpiGroupReducer(MPI_Comm group_comm) : comm_(group_comm) {
   MPI_Comm_rank(comm_, &rank_);
@@ -19,4 +19,4 @@ void MpiGradientReducer::sum(std::vector<torch::Tensor>& gradients) {
   flat_.unpack(gradients);
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

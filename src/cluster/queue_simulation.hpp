@@ -5,9 +5,9 @@
 // before the next generation. Steady-state: no barrier, candidates made one at a time.
 #include <vector>
 
-#include "dist/dispatch_order.hpp"
+#include "cluster/dispatch_order.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 struct SimulatedSchedule {
   double makespan = 0;       // from the first genome handed out to the last one finished
@@ -27,4 +27,4 @@ SimulatedSchedule simulate_generation(const std::vector<double>& costs, int grou
 // Throws std::invalid_argument when groups < 1 or wide_above < 0.
 SimulatedSchedule simulate_steady_state(const std::vector<double>& costs, int groups, double wide_above = 0);
 
-}  // namespace star::dist
+}  // namespace star::cluster

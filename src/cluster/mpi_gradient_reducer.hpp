@@ -3,10 +3,10 @@
 // host memory). Gradients travel as one flat fp32 buffer: one allreduce per step.
 #include <mpi.h>
 
-#include "dist/flat_gradients.hpp"
+#include "cluster/flat_gradients.hpp"
 #include "train/gradient_reducer.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 // What every reducer of a group shares, whatever carries its gradients: the group's
 // communicator, this rank's place in it, and sums of host values (losses, counts) through MPI.
@@ -33,4 +33,4 @@ class MpiGradientReducer : public MpiGroupReducer {
   FlatGradients flat_{torch::kCPU};
 };
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -1,4 +1,4 @@
-#include "dist/queue_simulation.hpp"
+#include "cluster/queue_simulation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <queue>
 #include <stdexcept>
 
-namespace star::dist {
+namespace star::cluster {
 namespace {
 
 // The groups' free times; the earliest takes the next genome.
@@ -67,4 +67,4 @@ SimulatedSchedule simulate_steady_state(const std::vector<double>& costs, int gr
   return free.finish();
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -1,6 +1,6 @@
-#include "dist/flat_gradients.hpp"
+#include "cluster/flat_gradients.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 torch::Tensor& FlatGradients::pack(const std::vector<torch::Tensor>& gradients) {
   int64_t total = 0;
@@ -24,4 +24,4 @@ void FlatGradients::unpack(std::vector<torch::Tensor>& gradients) const {
   }
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster

@@ -8,10 +8,10 @@
 #include <mpi.h>
 #include <nccl.h>
 
-#include "dist/flat_gradients.hpp"
-#include "dist/mpi_gradient_reducer.hpp"
+#include "cluster/flat_gradients.hpp"
+#include "cluster/mpi_gradient_reducer.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 
 // Host values (losses, counts) are summed through MPI, as MpiGradientReducer does: the trainer
 // reads them on the host once per step anyway.
@@ -39,4 +39,4 @@ class NcclGradientReducer : public MpiGroupReducer {
 // The device index is not enough: ranks with different CUDA_VISIBLE_DEVICES all say cuda:0.
 std::string gpu_identity(const torch::Device& device);
 
-}  // namespace star::dist
+}  // namespace star::cluster

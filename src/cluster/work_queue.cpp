@@ -1,4 +1,4 @@
-#include "dist/work_queue.hpp"
+#include "cluster/work_queue.hpp"
 
 #include <atomic>
 #include <algorithm>
@@ -11,10 +11,10 @@
 #include <string>
 #include <thread>
 
-#include "dist/broadcast.hpp"
-#include "dist/eval_result_codec.hpp"
+#include "cluster/broadcast.hpp"
+#include "cluster/eval_result_codec.hpp"
 
-namespace star::dist {
+namespace star::cluster {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -231,4 +231,4 @@ std::vector<train::EvalResult> evaluate_all(const RankGroups& groups, int n, con
   return source.take_results(stopping);
 }
 
-}  // namespace star::dist
+}  // namespace star::cluster
