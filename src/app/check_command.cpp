@@ -1,16 +1,16 @@
 #include "app/check_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-
 #include <cstdio>
 #include <exception>
+#include <memory>
+#include <string>
 #include <utility>
 
+#include "data/token_shard.hpp"
 #include "io/config.hpp"
 #include "io/config_schema.hpp"
 #include "io/results_file.hpp"
-#include "data/token_shard.hpp"
 
 namespace star::app {
 
@@ -70,6 +70,14 @@ int run_check(const CheckOptions& options) {
                 static_cast<long long>(task.test_examples));
   std::printf("  training       %lld tokens per genome%s\n", static_cast<long long>(config.train.token_budget),
               config.task_suite ? " and task; quality is the mean over the suite" : "");
+  if (!config.train.hurdles.empty()) {
+    std::string points;
+    for (const auto& h : config.train.hurdles)
+      points += (points.empty() ? "" : ", ") + std::to_string(static_cast<int>(h.fraction * 100 + 0.5)) +
+                "% (stop when more than " + std::to_string(static_cast<int>(h.percentile + 0.5)) + "% rank ahead)";
+    std::printf("  hurdles        at %s of the budget; none stops a genome before %d genomes reached it\n",
+                points.c_str(), config.evolution.population);
+  }
   return 0;
 }
 

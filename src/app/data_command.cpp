@@ -2,8 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
-#include "app/cli_checks.hpp"
-
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -12,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/cli_checks.hpp"
 #include "data/token_shard.hpp"
 
 namespace star::app {

@@ -1,8 +1,6 @@
 #include "app/evolve_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-
 #include <chrono>
 #include <cstdio>
 #include <map>

@@ -1,11 +1,10 @@
 #include "app/genome_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-#include "app/cli_checks.hpp"
-
 #include <cstdio>
+#include <memory>
 
+#include "app/cli_checks.hpp"
 #include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 #include "genome/liv_class.hpp"

@@ -1,9 +1,8 @@
 #include "app/moo_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-
 #include <cstdio>
+#include <memory>
 
 #include "evolve/real_nsga2.hpp"
 #include "evolve/steady_state_nsga2.hpp"

@@ -1,10 +1,9 @@
 #include "app/replay_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "app/steady_state_search.hpp"
 #include "io/event_log.hpp"

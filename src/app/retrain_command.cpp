@@ -1,9 +1,6 @@
 #include "app/retrain_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-#include "app/cli_checks.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +8,7 @@
 #include <limits>
 #include <memory>
 
+#include "app/cli_checks.hpp"
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/saved_training.hpp"
@@ -18,6 +16,7 @@
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
 #include "cluster/stop_request.hpp"
+#include "core/derived_seed.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
 #include "io/results_file.hpp"
@@ -25,7 +24,6 @@
 #include "io/run_lock.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
-#include "core/derived_seed.hpp"
 #include "train/token_shards.hpp"
 
 namespace star::app {

@@ -1,11 +1,10 @@
 #include "app/simulate_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <random>
 #include <stdexcept>
 

@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
-
 #include <sys/stat.h>
 
 #include <cmath>

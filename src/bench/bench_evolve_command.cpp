@@ -6,15 +6,14 @@
 #include "bench/bench_evolve_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-#include "app/cli_checks.hpp"
-
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "app/cli_checks.hpp"
 #include "evolve/firefly.hpp"
 #include "evolve/nondominated_sort.hpp"
 #include "evolve/offspring.hpp"

@@ -13,23 +13,22 @@
 #include "bench/bench_generation_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-#include "app/cli_checks.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "bench/busy_intervals.hpp"
+#include "app/cli_checks.hpp"
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/generation_plan.hpp"
-#include "bench/kernel_profile.hpp"
 #include "app/selection.hpp"
+#include "bench/busy_intervals.hpp"
+#include "bench/kernel_profile.hpp"
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
 #include "cluster/work_queue.hpp"

@@ -1,29 +1,28 @@
 #include "bench/bench_kernels_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-#include "app/cli_checks.hpp"
-
-#include <chrono>
-#include <cstdio>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
+#include <memory>
 
 #include <torch/torch.h>
 
+#include "app/cli_checks.hpp"
 #include "app/compute_setup.hpp"
-#include "genome/operator_genome.hpp"
 #include "bench/kernel_profile.hpp"
+#include "genome/operator_genome.hpp"
 #include "kernels/causal_conv1d.hpp"
 #include "kernels/launch.hpp"
 #include "kernels/linear_scan.hpp"
-#include "model/ops/causal_conv.hpp"
 #include "model/ops/add_rms_norm.hpp"
+#include "model/ops/causal_conv.hpp"
+#include "model/ops/cross_entropy.hpp"
 #include "model/ops/gated_unit.hpp"
 #include "model/ops/linear_scan.hpp"
 #include "model/ops/rotary.hpp"
-#include "model/ops/cross_entropy.hpp"
 
 namespace star::bench {
 

@@ -1,19 +1,18 @@
 #include "bench/bench_train_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <memory>
-#include "app/cli_checks.hpp"
-
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <torch/torch.h>
 
-#include "genome/genome.hpp"
+#include "app/cli_checks.hpp"
 #include "app/compute_setup.hpp"
 #include "bench/kernel_profile.hpp"
+#include "genome/genome.hpp"
 #include "model/cost_estimate.hpp"
 #include "train/precision.hpp"
 #include "train/trainer.hpp"
