@@ -111,6 +111,13 @@ train::HurdlePointOf hurdle_point_of(const io::Config& config) {
   };
 }
 
+train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& history) {
+  train::HurdleBoard board(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config));
+  for (const auto& g : history.generations)
+    for (const auto& p : g.evaluated) board.record(p.result);
+  return board;
+}
+
 train::EvalResult evaluate_genome(const std::string& text, const EvaluationContext& ctx,
                                   const train::HurdlePoints& hurdle_points) {
   const auto genome = genome::parse_genome(text);

@@ -11,6 +11,7 @@
 #include "core/hurdles.hpp"
 #include "genome/genome.hpp"
 #include "io/config.hpp"
+#include "io/run_history.hpp"
 #include "train/gradient_reducer.hpp"
 #include "train/tasks.hpp"
 #include "train/trainer.hpp"
@@ -60,6 +61,10 @@ train::EvalResult evaluate_genome(const std::string& genome_text, const Evaluati
 // The point of a genome at a hurdle as the run compares them (app/objectives' hurdle_point over
 // [evolution] objectives): what rank 0's HurdleBoard records.
 train::HurdlePointOf hurdle_point_of(const io::Config& config);
+
+// Rank 0's board of [train] hurdles, holding the points of every genome `history` evaluated
+// (a resumed run's; empty for a new one).
+train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& history);
 
 // Tests only: a hook that sees each training job of evaluate_genome just before it runs and may
 // change it, e.g. make a group's trainings throw after their first step (the real failure path:

@@ -65,9 +65,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
   Search search(config, std::move(history));
   const std::string& dir = config.run.directory;
   // The losses at the hurdles of every genome trained so far, this run and the runs it resumes.
-  train::HurdleBoard hurdles(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config));
-  for (const auto& g : search.history().generations)
-    for (const auto& p : g.evaluated) hurdles.record(p.result);
+  auto hurdles = hurdle_board(config, search.history());
   if (!hurdles.empty()) run.hurdles = &hurdles;
   // The search's wall time goes on from where the last checkpoint left it.
   const auto run_start = Clock::now();

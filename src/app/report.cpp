@@ -16,7 +16,7 @@ void print_generation(std::FILE* out, const io::GenerationRecord& g, int generat
   }
   // Only with [train] hurdles: a run without them prints what it always printed.
   char hurdles[96] = "";
-  if (stopped > 0 && !g.evaluated.empty())
+  if (stopped > 0)
     std::snprintf(hurdles, sizeof hurdles, ", %d stopped at hurdles (%.0f%% of the budget saved)", stopped,
                   100.0 * (1.0 - fidelity / static_cast<double>(g.evaluated.size())));
   double box = 1;

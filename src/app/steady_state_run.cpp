@@ -29,12 +29,9 @@ class SteadyStateSource : public cluster::WorkSource {
         search_(search),
         log_(log),
         again_(std::move(again)),
-        hurdles_(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config)) {
+        hurdles_(hurdle_board(config, search.history())) {  // the checkpoint's generations' points
     const auto& records = search_.history().generations;
     elapsed_before_ = records.empty() ? 0.0 : records.back().elapsed_seconds;
-    // The hurdles' losses so far: those of the genomes the checkpoint's generations hold.
-    for (const auto& g : records)
-      for (const auto& p : g.evaluated) hurdles_.record(p.result);
   }
 
   cluster::Work next() override {

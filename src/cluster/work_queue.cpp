@@ -3,8 +3,6 @@
 #include <atomic>
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -13,6 +11,7 @@
 
 #include "cluster/broadcast.hpp"
 #include "cluster/eval_result_codec.hpp"
+#include "core/exact_text.hpp"
 
 namespace star::cluster {
 namespace {
@@ -23,19 +22,12 @@ constexpr int kRequestTag = 101;  // leader -> rank 0: result of its last piece 
 constexpr int kAssignTag = 102;   // rank 0 -> leader: the next piece (id -1 when there is none)
 
 // A piece as one message: "<id>\n<hurdle points>\n<genome>", the points as "<count>" and then,
-// per hurdle point, ";" and its rows, rows apart by "|", values by "," (hex floats, exact).
+// per hurdle point, ";" and its rows, rows apart by "|", each row core::exact_list_text.
 std::string points_text(const train::HurdlePoints& points) {
   std::string out = std::to_string(points.size());
-  char buf[48];
   for (const auto& rows : points) {
     out += ';';
-    for (size_t r = 0; r < rows.size(); ++r) {
-      if (r > 0) out += '|';
-      for (size_t v = 0; v < rows[r].size(); ++v) {
-        std::snprintf(buf, sizeof buf, "%a", rows[r][v]);
-        out += (v > 0 ? "," : "") + std::string(buf);
-      }
-    }
+    for (size_t r = 0; r < rows.size(); ++r) out += (r > 0 ? "|" : "") + core::exact_list_text(rows[r]);
   }
   return out;
 }
@@ -57,7 +49,8 @@ train::HurdlePoints points_from(const std::string& text) {
     if (parts[h].empty()) continue;
     for (const auto& row : split(parts[h], '|')) {
       points[h - 1].emplace_back();
-      for (const auto& value : split(row, ',')) points[h - 1].back().push_back(std::strtod(value.c_str(), nullptr));
+      if (!core::parse_exact_list(row, points[h - 1].back()))
+        throw std::runtime_error("work queue: malformed hurdle points");
     }
   }
   return points;

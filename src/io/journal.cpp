@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/exact_text.hpp"
 #include "io/checksum.hpp"
 #include "io/durable_append.hpp"
 
@@ -64,40 +65,11 @@ std::string unescape(const std::string& text) {
   return out;
 }
 
-std::string hex_double(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%a", v);
-  return buf;
-}
-
-bool parse_double(const std::string& s, double& v) {
-  char* end = nullptr;
-  v = std::strtod(s.c_str(), &end);
-  return !s.empty() && end == s.c_str() + s.size();
-}
-
 bool parse_int(const std::string& s, int64_t& v) {
   char* end = nullptr;
   errno = 0;
   v = std::strtoll(s.c_str(), &end, 10);
   return !s.empty() && errno == 0 && end == s.c_str() + s.size();
-}
-
-std::string curve_text(const std::vector<double>& curve) {
-  std::string out;
-  for (double d : curve) out += (out.empty() ? "" : ",") + hex_double(d);
-  return out;
-}
-
-bool parse_curve(const std::string& text, std::vector<double>& curve) {
-  curve.clear();
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) {
-    double d = 0;
-    if (!parse_double(part, d)) return false;
-    curve.push_back(d);
-  }
-  return true;
 }
 
 std::string file_prefix(int generation) {
@@ -131,9 +103,9 @@ std::string field_text(const train::EvalResult& r, const train::EvalResultField&
         const auto& value = r.*member;
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, train::EvalStatus>) return train::to_string(value);
-        else if constexpr (std::is_same_v<T, double>) return hex_double(value);
+        else if constexpr (std::is_same_v<T, double>) return core::exact_text(value);
         else if constexpr (std::is_same_v<T, int64_t>) return std::to_string(value);
-        else if constexpr (std::is_same_v<T, std::vector<double>>) return curve_text(value);
+        else if constexpr (std::is_same_v<T, std::vector<double>>) return core::exact_list_text(value);
         else return escape(value);
       },
       field.member);
@@ -154,11 +126,11 @@ bool parse_field(const std::string& text, train::EvalResult& r, const train::Eva
           }
           return value != train::EvalStatus::interrupted;
         } else if constexpr (std::is_same_v<T, double>) {
-          return parse_double(text, value);
+          return core::parse_exact(text, value);
         } else if constexpr (std::is_same_v<T, int64_t>) {
           return parse_int(text, value);
         } else if constexpr (std::is_same_v<T, std::vector<double>>) {
-          return parse_curve(text, value);
+          return core::parse_exact_list(text, value);
         } else {
           value = unescape(text);
           return true;

@@ -4,6 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <numeric>
+#include <utility>
 #include <random>
 #include <unordered_set>
 
@@ -143,6 +146,13 @@ namespace {
 // kernels make on first use (instances, plans, work buffers), the second runs with all of it.
 constexpr int64_t kEagerSteps = 2;
 
+// This rank's share of every batch: rows [lo, hi) of the group's batch_size.
+std::pair<int64_t, int64_t> rank_rows(const TrainJob& job) {
+  const int64_t b = job.settings.batch_size;
+  const int r = job.reducer ? job.reducer->rank() : 0, n = job.reducer ? job.reducer->size() : 1;
+  return {b * r / n, b * (r + 1) / n};
+}
+
 // Where the training's hurdles fall, and whether it falls at one. Each hurdle is held before the
 // step it falls on, once the steps before it have settled.
 class Hurdles {
@@ -150,7 +160,10 @@ class Hurdles {
   Hurdles(const TrainJob& job, int64_t steps) : job_(job), window_(hurdle_window(steps)) {
     for (const auto& h : job.settings.hurdles) points_.push_back({hurdle_step(h.fraction, steps), h.fraction});
   }
-  void add(double step_loss) { losses_.push_back(step_loss); }
+  void add(double step_loss) {
+    losses_.push_back(step_loss);
+    if (losses_.size() > static_cast<size_t>(window_)) losses_.pop_front();
+  }
   bool falls_before(int64_t step) const {
     return std::any_of(points_.begin(), points_.end(), [&](const Point& p) { return p.step != 0 && p.step == step; });
   }
@@ -161,10 +174,7 @@ class Hurdles {
     for (size_t i = 0; i < points_.size(); ++i) {
       const auto& p = points_[i];
       if (p.step == 0 || p.step != step || losses_.empty()) continue;
-      const auto n = std::min<size_t>(losses_.size(), static_cast<size_t>(window_));
-      double sum = 0;
-      for (size_t k = losses_.size() - n; k < losses_.size(); ++k) sum += losses_[k];
-      const double loss = sum / static_cast<double>(n);
+      const double loss = std::accumulate(losses_.begin(), losses_.end(), 0.0) / static_cast<double>(losses_.size());
       result.hurdle_losses.push_back(loss);
       if (job_.behind_hurdle && job_.behind_hurdle(i, loss, result)) return p.fraction;
     }
@@ -179,7 +189,7 @@ class Hurdles {
   const TrainJob& job_;
   int64_t window_;
   std::vector<Point> points_;
-  std::vector<double> losses_;  // every settled step's loss
+  std::deque<double> losses_;  // the last window_ settled steps' losses
 };
 
 // Trains the model; returns the fraction of the budget at which a hurdle stopped it, or 1.
@@ -188,11 +198,9 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   const auto& train = job.data->train;
   const int64_t T = train.inputs.size(1), N = train.inputs.size(0);
   const int64_t steps = std::max<int64_t>(1, s.token_budget / (s.batch_size * T));
-  const int group_rank = job.reducer ? job.reducer->rank() : 0;
-  const int group_size = job.reducer ? job.reducer->size() : 1;
-  // This rank's share of every batch: rows [lo, hi) of the batch.
-  const int64_t lo = s.batch_size * group_rank / group_size, hi = s.batch_size * (group_rank + 1) / group_size;
-  const int64_t micro = s.micro_batch_size > 0 ? s.micro_batch_size : std::max<int64_t>(1, hi - lo);
+  const auto rows_of_rank = rank_rows(job);  // named: lambdas below capture them
+  const int64_t lo = rows_of_rank.first, hi = rows_of_rank.second;
+  const int64_t micro = s.micro_batch_size;  // train_and_evaluate sets it: the share, or less
   const bool bf16 = uses_bf16(s.precision, job.device);
   LossCurve curve(steps);
   Hurdles hurdles(job, steps);
@@ -410,16 +418,11 @@ EvalResult train_once(const TrainJob& job) {
 
 }  // namespace
 
-int64_t rank_share(const TrainJob& job) {
-  const int64_t b = job.settings.batch_size;
-  const int r = job.reducer ? job.reducer->rank() : 0, n = job.reducer ? job.reducer->size() : 1;
-  return std::max<int64_t>(1, b * (r + 1) / n - b * r / n);
-}
-
 EvalResult train_and_evaluate(const TrainJob& job) {
   TrainJob attempt = job;
-  int64_t micro = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, rank_share(job))
-                                                    : rank_share(job);
+  const auto rows_of_rank = rank_rows(job);
+  const int64_t share = std::max<int64_t>(1, rows_of_rank.second - rows_of_rank.first);
+  int64_t micro = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, share) : share;
   std::string halved;  // the micro-batches that ran out of memory, for the message
   while (true) {
     attempt.settings.micro_batch_size = micro;

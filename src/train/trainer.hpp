@@ -75,9 +75,6 @@ struct TrainJob {
 // ranks an out-of-memory ends the training as before.
 EvalResult train_and_evaluate(const TrainJob& job);
 
-// Rows of the batch this rank computes (its share of the group's batch_size).
-int64_t rank_share(const TrainJob& job);
-
 // Held-out loss and accuracy of a model over the scored positions of `test` (into `result`), in
 // pieces of about kEvalTokens tokens (the activations of a whole long-sequence test set at once
 // would not fit a GPU), with bf16 autocast when `bf16`; the loss runs on `kernels` (the model's
