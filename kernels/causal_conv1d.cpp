@@ -29,12 +29,10 @@
 namespace star::kernels {
 namespace {
 
-ConvPlan& current_plan() {
-  static ConvPlan plan;
-  return plan;
-}
+ConvPlan plan_of(const ConvShape& s) { return s.plan ? *s.plan : ConvPlan{}; }
 
 void check_shape(const ConvShape& s) {
+  if (s.plan) check_conv_plan(*s.plan);
   if (s.batch < 0 || s.length < 0 || s.channels < 0 || s.taps < 1)
     throw std::invalid_argument("causal_conv1d: bad shape B=" + std::to_string(s.batch) +
                                 " T=" + std::to_string(s.length) + " C=" + std::to_string(s.channels) +
@@ -267,7 +265,7 @@ template <class Elem>
 void forward(const Launch& launch, const ConvShape& s, const Elem* x, const float* w, Elem* y) {
   check_shape(s);
   if (s.batch * s.length * s.channels == 0) return;
-  const ConvPlan plan = current_plan();
+  const ConvPlan plan = plan_of(s);
   const bool pairs = plan.channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, {x, y});
   impl::dispatch(launch, [&](const auto& exec) {
     const bool done = with_register_taps(s.taps, [&](auto k) {
@@ -287,7 +285,7 @@ void backward(const Launch& launch, const ConvShape& s, const Elem* x, const flo
               float* dw_partial) {
   check_shape(s);
   if (s.batch * s.length * s.channels == 0) return;
-  const ConvPlan plan = current_plan();
+  const ConvPlan plan = plan_of(s);
   const bool pairs = plan.channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, {x, dy, dx});
   impl::dispatch(launch, [&](const auto& exec) {
     const bool done = with_register_taps(s.taps, [&](auto k) {
@@ -306,21 +304,18 @@ void backward(const Launch& launch, const ConvShape& s, const Elem* x, const flo
 
 int64_t causal_conv1d_weight_partial_rows(const ConvShape& shape) {
   check_shape(shape);
-  const int64_t tile = current_plan().backward_tile;
+  const int64_t tile = plan_of(shape).backward_tile;
   // Filters of register taps add kSlots tiles per row in their teams; longer ones write a row per tile.
   return shape.batch * (shape.taps <= 8 ? tile_groups(shape, tile) : tiles(shape.length, tile));
 }
 
-void set_conv_plan(const ConvPlan& plan) {
+void check_conv_plan(const ConvPlan& plan) {
   with_unroll(plan.unroll, [](auto) {});  // throws for an unroll no kernel is built for
   if (plan.forward_tile < 1 || plan.backward_tile < 1 || plan.channels_per_thread < 0 || plan.channels_per_thread > 2)
     throw std::invalid_argument("causal_conv1d: bad plan: tiles " + std::to_string(plan.forward_tile) + ", " +
                                 std::to_string(plan.backward_tile) + " (at least 1), channels per thread " +
                                 std::to_string(plan.channels_per_thread) + " (0 = automatic, 1 or 2)");
-  current_plan() = plan;
 }
-
-ConvPlan conv_plan() { return current_plan(); }
 
 void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* x, const float* w, float* y) {
   forward(launch, shape, x, w, y);

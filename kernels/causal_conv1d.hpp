@@ -14,23 +14,25 @@
 
 namespace star::kernels {
 
-struct ConvShape {
-  int64_t batch = 0, length = 0, channels = 0, taps = 0;  // B, T, C, K
-};
 
 // How the kernels walk time (the long-filter path only uses backward_tile): steps per thread
 // forward and backward (a longer backward tile means fewer threads and dw partial rows), steps
 // of loads issued together (1, 4 or 8), channels per thread for bf16 (0 = two where the channels
 // pair up, 1 = one). The defaults are the best measured on an H200 (README, "Kernels"); `star bench kernels
-// --conv-plans` compares plans. Process-wide; set it before kernels run, not while they do
-// (causal_conv1d_weight_partial_rows depends on it).
+// --conv-plans` compares plans. A call passes its plan in ConvShape::plan; none is the defaults.
 struct ConvPlan {
   int64_t forward_tile = 32, backward_tile = 32;
   int unroll = 8;
   int channels_per_thread = 0;
 };
-void set_conv_plan(const ConvPlan& plan);  // throws std::invalid_argument for a plan no kernel has
-ConvPlan conv_plan();
+void check_conv_plan(const ConvPlan& plan);  // throws std::invalid_argument for a plan no kernel has
+
+struct ConvShape {
+  int64_t batch = 0, length = 0, channels = 0, taps = 0;  // B, T, C, K
+  // How to tile the work; null = the defaults. causal_conv1d_weight_partial_rows depends on it,
+  // so the backward pass must get the shape the partial rows were sized for.
+  const ConvPlan* plan = nullptr;
+};
 
 void causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* x,
                            const float* w, float* y);

@@ -33,6 +33,7 @@ namespace star::kernels {
 namespace {
 
 void check_shape(const ScanShape& s) {
+  if (s.plan) check_scan_plan(*s.plan);
   if (s.batch < 0 || s.length < 0 || s.channels < 0 || s.chunk < 0)
     throw std::invalid_argument("linear_scan: bad shape B=" + std::to_string(s.batch) + " T=" +
                                 std::to_string(s.length) + " C=" + std::to_string(s.channels) +
@@ -165,18 +166,11 @@ void with_register_steps(int steps, Body&& body) {
     throw std::invalid_argument("linear_scan: plan steps must be 4, 8 or 16, got " + std::to_string(steps));
 }
 
-// The plan in force: the defaults until set_scan_plan, and then on the host as well.
-struct PlanInForce {
+// The call's plan: the one it was given, else the defaults (on the host: whole sequences).
+ScanPlan plan_for(const ScanPlan* given, bool host) {
+  if (given) return *given;
   ScanPlan plan;
-  bool chosen = false;
-};
-PlanInForce& plan_in_force() {
-  static PlanInForce state;
-  return state;
-}
-ScanPlan plan_for(bool host) {
-  ScanPlan plan = plan_in_force().plan;
-  if (host && !plan_in_force().chosen) plan.look_back = 0;
+  if (host) plan.look_back = 0;
   return plan;
 }
 
@@ -241,8 +235,9 @@ bool run_chained(const Launch& launch, const Exec& exec, const impl::Scan<Elem>&
 }
 
 template <class Exec, class Elem>
-void run_scan(const Launch& launch, const Exec& exec, const impl::Scan<Elem>& scan, int64_t B, int64_t chunk) {
-  const ScanPlan plan = plan_for(impl::runs_on_host<Exec>());
+void run_scan(const Launch& launch, const Exec& exec, const impl::Scan<Elem>& scan, const ScanShape& shape) {
+  const int64_t B = shape.batch, chunk = shape.chunk;
+  const ScanPlan plan = plan_for(shape.plan, impl::runs_on_host<Exec>());
   // bf16 two channels per thread where the plan allows, the channels pair up and every array is
   // aligned to a pair.
   const bool pairs = plan.channels_per_thread != 1 &&
@@ -284,7 +279,7 @@ void forward(const Launch& launch, const ScanShape& shape, const Elem* a, const 
   check_shape(shape);
   if (shape.batch * shape.length * shape.channels == 0) return;
   const auto scan = make_scan<Elem>(shape, a, x, h, h0);
-  impl::dispatch(launch, [&](const auto& exec) { run_scan(launch, exec, scan, shape.batch, shape.chunk); });
+  impl::dispatch(launch, [&](const auto& exec) { run_scan(launch, exec, scan, shape); });
 }
 
 template <class Elem>
@@ -303,13 +298,13 @@ void backward(const Launch& launch, const ScanShape& shape, const Elem* a, const
       if (scan.dh0) Kokkos::deep_copy(exec, impl::View2<Exec, float>(scan.dh0, shape.batch, shape.channels), 0.0f);
       return;
     }
-    run_scan(launch, exec, scan, shape.batch, shape.chunk);
+    run_scan(launch, exec, scan, shape);
   });
 }
 
 }  // namespace
 
-void set_scan_plan(const ScanPlan& plan) {
+void check_scan_plan(const ScanPlan& plan) {
   with_register_steps(plan.steps, [](auto) {});  // throws for steps no kernel is built for
   if (plan.pieces < 1 || plan.pieces > 32 || plan.channels_per_thread < 0 || plan.channels_per_thread > 2 ||
       (plan.lanes != 8 && plan.lanes != 16 && plan.lanes != 32) || plan.look_back < 0 || plan.look_back > 32)
@@ -317,12 +312,7 @@ void set_scan_plan(const ScanPlan& plan) {
                                 " (1 to 32), channels per thread " + std::to_string(plan.channels_per_thread) +
                                 " (0 = automatic, 1 or 2), lanes " + std::to_string(plan.lanes) +
                                 " (8, 16 or 32), look-back " + std::to_string(plan.look_back) + " (0 to 32)");
-  plan_in_force() = {plan, true};
 }
-
-void reset_scan_plan() { plan_in_force() = {}; }
-
-ScanPlan scan_plan() { return plan_in_force().plan; }
 
 void linear_scan_forward(const Launch& launch, const ScanShape& shape, const float* a, const float* x,
                          const float* h0, float* h) {

@@ -15,10 +15,6 @@
 
 namespace star::kernels {
 
-struct ScanShape {
-  int64_t batch = 0, length = 0, channels = 0;  // B, T, C
-  int64_t chunk = 0;                            // time steps per thread and block; 0 = the backend's choice
-};
 
 // How the GPU scan is blocked (a host team is one thread, so there only the walk, steps and
 // prefetch matter). The walk: with look_back >= 1 (the GPU's default) each team takes one
@@ -34,7 +30,7 @@ struct ScanShape {
 // measured on an H200 (README, "Kernels"; a look-back of 4 was slower there than the plain chain
 // of 1, as the chain's hops are not what limits it); `star bench kernels --scan-plans` compares
 // plans.
-// Process-wide; set it before kernels run, not while they do.
+// A call passes its plan in ScanShape::plan; none is the defaults.
 struct ScanPlan {
   int steps = 16;
   int channels_per_thread = 0;
@@ -43,11 +39,16 @@ struct ScanPlan {
   int lanes = 32;
   int look_back = 1;  // 0 to 32
 };
-// Throws std::invalid_argument for a plan no kernel has. A plan set here applies on the host as
-// well (tests walk both ways there); until then the host walks whole sequences.
-void set_scan_plan(const ScanPlan& plan);
-void reset_scan_plan();  // back to the defaults
-ScanPlan scan_plan();    // the plan a GPU scan uses now
+// Throws std::invalid_argument for a plan no kernel has (every call checks the plan it is given).
+void check_scan_plan(const ScanPlan& plan);
+
+struct ScanShape {
+  int64_t batch = 0, length = 0, channels = 0;  // B, T, C
+  int64_t chunk = 0;                            // time steps per thread and block; 0 = the backend's choice
+  // How to block the scan; null = the defaults, where the host walks whole sequences (a plan
+  // given here applies on the host as well: tests walk both ways there).
+  const ScanPlan* plan = nullptr;
+};
 
 // h0 may be null (a zero initial state).
 void linear_scan_forward(const Launch& launch, const ScanShape& shape, const float* a, const float* x,

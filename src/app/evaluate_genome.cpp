@@ -6,7 +6,7 @@
 
 #include "genome/genome.hpp"
 #include "core/derived_seed.hpp"
-#include "app/objectives.hpp"
+#include "search/objectives.hpp"
 #include "evolve/hurdle_rank.hpp"
 #include "train/suite_result.hpp"
 
@@ -107,7 +107,7 @@ void set_training_hook(TrainingHook hook) { training_hook() = std::move(hook); }
 
 train::HurdlePointOf hurdle_point_of(const io::Config& config) {
   return [names = config.evolution.objectives](const train::EvalResult& result, double loss) {
-    return hurdle_point(result, loss, names);
+    return search::hurdle_point(result, loss, names);
   };
 }
 

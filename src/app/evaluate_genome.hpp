@@ -58,7 +58,7 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& ge
 train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context,
                                   const train::HurdlePoints& hurdle_points = {});
 
-// The point of a genome at a hurdle as the run compares them (app/objectives' hurdle_point over
+// The point of a genome at a hurdle as the run compares them (search/objectives' hurdle_point over
 // [evolution] objectives): what rank 0's HurdleBoard records.
 train::HurdlePointOf hurdle_point_of(const io::Config& config);
 

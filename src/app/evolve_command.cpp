@@ -11,10 +11,10 @@
 #include "app/generation_plan.hpp"
 #include "app/report.hpp"
 #include "app/run_directory.hpp"
-#include "app/search.hpp"
+#include "search/generational_search.hpp"
 #include "app/steady_state_run.hpp"
-#include "app/steady_state_search.hpp"
-#include "cluster/broadcast.hpp"
+#include "search/steady_state_search.hpp"
+#include "cluster/generation_broadcast.hpp"
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
 #include "cluster/stop_request.hpp"
@@ -27,7 +27,6 @@ namespace star::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-enum Command : int { kEnd = 0, kEvaluate = 1 };
 
 struct RunContext {
   const cluster::RankGroups* groups = nullptr;
@@ -38,11 +37,11 @@ struct RunContext {
   train::HurdleBoard* hurdles = nullptr;       // rank 0, with [train] hurdles: the run's losses there
 };
 
-// Rank 0 announces a generation's number and genomes; every rank takes part in training them.
-// A group leader journals each result it finishes before rank 0 hears of it.
-std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generation, std::vector<std::string>& genomes) {
-  MPI_Bcast(&generation, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  cluster::broadcast_strings(genomes, MPI_COMM_WORLD);
+// Every rank takes part in training an announced generation's genomes. A group leader journals
+// each result it finishes before rank 0 hears of it.
+std::vector<train::EvalResult> evaluate_generation(RunContext& run, const cluster::GenerationAnnouncement& announced) {
+  const int generation = announced.generation;
+  const auto& genomes = announced.genomes;
   // A rank that gets no genome never reaches a training step: it reports its signal here.
   run.stop->poll();
   return cluster::evaluate_all(
@@ -57,12 +56,10 @@ std::vector<train::EvalResult> evaluate_generation(RunContext& run, int generati
       [&] { return run.stop->poll(); }, &run.time, run.hurdles);
 }
 
-void send_command(int command) { MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WORLD); }
-
 // Returns the exit status: 0 when the search is complete, kResubmitExitStatus when it stopped
 // for a signal.
 int run_search(const io::Config& config, io::RunHistory history, RunContext& run) {
-  Search search(config, std::move(history));
+  search::GenerationalSearch search(config, std::move(history));
   const std::string& dir = config.run.directory;
   // The losses at the hurdles of every genome trained so far, this run and the runs it resumes.
   auto hurdles = hurdle_board(config, search.history());
@@ -88,8 +85,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
                       : "");
     std::fflush(stdout);
     for (const auto& [index, result] : plan.replayed) hurdles.record(result);
-    send_command(kEvaluate);
-    const auto outcomes = evaluate_generation(run, generation, plan.to_train);
+    const auto outcomes = evaluate_generation(run, cluster::announce_generation({generation, plan.to_train}));
     auto fresh = plan.replayed;
     int interrupted = 0;
     for (size_t i = 0; i < plan.to_train.size(); ++i) {
@@ -110,7 +106,7 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
                      search.history().hypervolume_reference, static_cast<int>(fresh.size()),
                      search.reused_in_last_generation(), std::chrono::duration<double>(Clock::now() - start).count());
   }
-  send_command(kEnd);
+  cluster::announce_generation({});  // the end
   run.hurdles = nullptr;
   print_queue_time(stdout, run.time);
   if (search.finished()) {
@@ -125,13 +121,9 @@ int run_search(const io::Config& config, io::RunHistory history, RunContext& run
 }
 
 void serve_search(RunContext& run) {
-  while (true) {
-    int command = kEnd;
-    MPI_Bcast(&command, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (command == kEnd) return;
-    std::vector<std::string> genomes;
-    evaluate_generation(run, 0, genomes);
-  }
+  for (auto announced = cluster::announce_generation({}); announced.generation >= 0;
+       announced = cluster::announce_generation({}))
+    evaluate_generation(run, announced);
 }
 
 }  // namespace
@@ -171,7 +163,7 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
     if (!note.empty()) std::printf("note: %s\n", note.c_str());
     if (refused) std::fprintf(stderr, "star evolve: %s\n", problem.c_str());
   }
-  MPI_Bcast(&refused, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  refused = cluster::broadcast_from_root(refused);
   if (refused) return refused;
 
   auto groups = cluster::split_into_groups(config.dist.ranks_per_group);
@@ -217,9 +209,9 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
       serve_search(run);
     }
     // Every rank leaves with rank 0's verdict, so mpirun's own exit status is 75 or 0 as well.
-    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    status = cluster::broadcast_from_root(status);
     stop.finish();
-  } catch (const EventLogMismatch& e) {  // rank 0, before any work was handed out
+  } catch (const search::EventLogMismatch& e) {  // rank 0, before any work was handed out
     std::fprintf(stderr, "star evolve: %s\n", e.what());
     std::fflush(stderr);
     if (world.size() > 1) cluster::MpiWorld::abort(2);

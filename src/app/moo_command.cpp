@@ -4,24 +4,24 @@
 #include <cstdio>
 #include <memory>
 
-#include "evolve/real_nsga2.hpp"
-#include "evolve/steady_state_nsga2.hpp"
+#include "search/real_nsga2.hpp"
+#include "search/steady_state_nsga2.hpp"
 
 namespace star::app {
 
 int run_moo(const MooOptions& o) {
   try {
     const auto problem = evolve::test_problem(o.problem);
-    evolve::RealRunSettings settings;
+    search::RealRunSettings settings;
     settings.population = o.population;
     settings.generations = o.generations;
     settings.seed = o.seed;
     const std::vector<double> ref(problem.objectives, 1.1);
     const bool steady = o.mode == "steady_state";
-    evolve::SteadyStateSettings async;
+    search::SteadyStateSettings async;
     async.workers = o.workers;
-    const auto run = steady ? evolve::run_steady_state_nsga2(problem, settings, async, ref)
-                            : evolve::run_nsga2(problem, settings, ref);
+    const auto run = steady ? search::run_steady_state_nsga2(problem, settings, async, ref)
+                            : search::run_nsga2(problem, settings, ref);
     for (int m = 0; m < problem.objectives; ++m) std::printf("%sf%d", m ? "," : "", m + 1);
     std::printf("\n");
     for (int i : run.first_front) {

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "app/steady_state_search.hpp"
+#include "search/steady_state_search.hpp"
 #include "io/event_log.hpp"
 #include "io/results_file.hpp"
 
@@ -51,11 +51,11 @@ int run_replay(const ReplayOptions& options) {
     return 2;
   }
   const auto log = io::read_event_log(dir);
-  SteadyStateSearch search(config);
+  search::SteadyStateSearch search(config);
   std::map<int, std::string> out;
   try {
     out = search.replay(log.events, io::event_log_path(dir));
-  } catch (const EventLogMismatch& e) {
+  } catch (const search::EventLogMismatch& e) {
     std::fprintf(stderr, "star replay: %s\n", e.what());
     return 2;
   }

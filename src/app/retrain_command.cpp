@@ -13,6 +13,7 @@
 #include "app/evaluate_genome.hpp"
 #include "app/saved_training.hpp"
 #include "app/train_checkpoint.hpp"
+#include "cluster/generation_broadcast.hpp"
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
 #include "cluster/stop_request.hpp"
@@ -332,8 +333,7 @@ int run_retrain(const RetrainOptions& o, int* argc, char*** argv) {
   // Rank 0 alone looks for the file: a rank that looked itself could find the one rank 0 had just
   // written and skip write_record's collective, and the ranks would hang (seen under load in
   // e2e_retrain_front: no output, no checkpoint).
-  int fresh = root && !fs::exists(plan.file) ? 1 : 0;
-  MPI_Bcast(&fresh, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  const int fresh = cluster::broadcast_from_root(root && !fs::exists(plan.file) ? 1 : 0);
   if (fresh && !write_record()) return 3;
   if (root) {
     std::printf("star retrain %s: %zu genomes (%d to train), %lld tokens each (%g x the search's), %lld steps of "

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "app/report.hpp"
-#include "app/steady_state_search.hpp"
+#include "search/steady_state_search.hpp"
 #include "core/hurdles.hpp"
 #include "cluster/work_queue.hpp"
 #include "io/atomic_file.hpp"
@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 // Rank 0's work: candidates that were out when the run stopped first, then new ones.
 class SteadyStateSource : public cluster::WorkSource {
  public:
-  SteadyStateSource(const io::Config& config, SteadyStateSearch& search, io::EventLogWriter& log,
+  SteadyStateSource(const io::Config& config, search::SteadyStateSearch& search, io::EventLogWriter& log,
                     std::deque<cluster::Work> again)
       : config_(config),
         search_(search),
@@ -64,7 +64,7 @@ class SteadyStateSource : public cluster::WorkSource {
 
  private:
   const io::Config& config_;
-  SteadyStateSearch& search_;
+  search::SteadyStateSearch& search_;
   io::EventLogWriter& log_;
   std::deque<cluster::Work> again_;
   Clock::time_point start_ = Clock::now(), last_record_ = start_;
@@ -78,7 +78,7 @@ int journal_generation(const io::Config& config, int seq) { return seq / config.
 // Rank 0 before the first hand-out: the search as the event log leaves it, the log made whole
 // again, the results groups journaled after rank 0's last event entered, and what was out.
 std::deque<cluster::Work> resume_search(const io::Config& config, const io::RunHistory& checkpoint,
-                                     SteadyStateSearch& search, io::EventLogWriter& log) {
+                                     search::SteadyStateSearch& search, io::EventLogWriter& log) {
   const std::string& dir = config.run.directory;
   if (!io::has_event_log(dir)) return {};
   const auto events = io::read_event_log(dir);
@@ -133,7 +133,7 @@ int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint,
     cluster::serve_work(groups, nullptr, evaluate, stopping);
     return 0;
   }
-  SteadyStateSearch search(config);
+  search::SteadyStateSearch search(config);
   io::EventLogWriter log(config.run.directory);
   SteadyStateSource source(config, search, log, resume_search(config, checkpoint, search, log));
   std::fflush(stdout);

@@ -21,7 +21,7 @@ namespace star::app {
 // the event log decides the rest). `journal`: the group leader's journal (null on other ranks).
 // Returns the exit status on rank 0 (0 when the search is complete, cluster::kResubmitExitStatus
 // when a signal stopped it) and 0 elsewhere. Throws when the event log does not match the
-// configuration (rank 0: EventLogMismatch).
+// configuration (rank 0: search::EventLogMismatch).
 int run_steady_state(const io::Config& config, const io::RunHistory& checkpoint, const cluster::RankGroups& groups,
                      const EvaluationContext& eval, cluster::StopCoordinator& stop, io::JournalWriter* journal);
 

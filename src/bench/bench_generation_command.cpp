@@ -26,7 +26,7 @@
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/generation_plan.hpp"
-#include "app/selection.hpp"
+#include "search/selection.hpp"
 #include "bench/busy_intervals.hpp"
 #include "bench/kernel_profile.hpp"
 #include "cluster/make_gradient_reducer.hpp"
@@ -236,7 +236,7 @@ int run_bench_generation(const BenchGenerationOptions& o, int* argc, char*** arg
 
     genome::Rng rng;
     rng.seed(config.run.seed);
-    const auto genomes = longest_first(initial_candidates(config, rng), config);
+    const auto genomes = longest_first(search::initial_candidates(config, rng), config);
     const auto data_start = Clock::now();
     std::vector<train::TaskData> data;
     for (const auto& task : config.tasks) data.push_back(train::make_task(task));

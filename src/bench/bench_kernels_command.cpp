@@ -85,10 +85,12 @@ struct Kernel {
   double elements_per_size;                // elements of one array per unit of size: B x C, or V
   double forward_arrays, backward_arrays;  // such arrays each direction must read or write
   std::function<std::vector<torch::Tensor>(int64_t size, const torch::TensorOptions&)> inputs;
-  std::function<torch::Tensor(const std::vector<torch::Tensor>&, KernelBackend)> op;
-  // Plans to compare ("" = the kernel's current one), and how to switch to one.
+  using BackendOp = std::function<torch::Tensor(const std::vector<torch::Tensor>&, KernelBackend)>;
+  BackendOp op;  // with the kernels' default plans
+  // Plans to compare ("" = the defaults), and the op with one of them (parsed once, passed to
+  // every call); throws std::invalid_argument for a malformed plan or one no kernel has.
   std::vector<std::string> plans = {""};
-  std::function<void(const std::string&)> use_plan = [](const std::string&) {};
+  std::function<BackendOp(const std::string&)> with_plan = nullptr;  // none: the one plan is ""
 };
 
 // "a:b:c" -> {a, b, c}; throws std::invalid_argument naming the option for anything else.
@@ -115,8 +117,7 @@ std::vector<int64_t> plan_fields(const std::string& text, size_t count, const ch
   return fields;
 }
 
-void use_scan_plan(const std::string& text) {
-  if (text.empty()) return;
+kernels::ScanPlan scan_plan(const std::string& text) {
   const auto f = plan_fields(text, 6, "--scan-plans");
   kernels::ScanPlan plan;
   plan.steps = static_cast<int>(f[0]);
@@ -125,18 +126,19 @@ void use_scan_plan(const std::string& text) {
   plan.prefetch = f[3] != 0;
   plan.lanes = static_cast<int>(f[4]);
   plan.look_back = static_cast<int>(f[5]);
-  kernels::set_scan_plan(plan);
+  kernels::check_scan_plan(plan);
+  return plan;
 }
 
-void use_conv_plan(const std::string& text) {
-  if (text.empty()) return;
+kernels::ConvPlan conv_plan(const std::string& text) {
   const auto f = plan_fields(text, 4, "--conv-plans");
   kernels::ConvPlan plan;
   plan.forward_tile = f[0];
   plan.backward_tile = f[1];
   plan.unroll = static_cast<int>(f[2]);
   plan.channels_per_thread = static_cast<int>(f[3]);
-  kernels::set_conv_plan(plan);
+  kernels::check_conv_plan(plan);
+  return plan;
 }
 
 int bench_kernels(const BenchKernelsOptions& o);
@@ -234,18 +236,30 @@ int bench_kernels(const BenchKernelsOptions& o) {
 
   if (!o.conv_plans.empty()) {
     list[0].plans = o.conv_plans;
-    list[0].use_plan = use_conv_plan;
+    list[0].with_plan = [](const std::string& text) -> Kernel::BackendOp {
+      if (text.empty()) return [](const auto& in, KernelBackend b) { return model::causal_conv1d(in[0], in[1], b); };
+      const auto plan = std::make_shared<kernels::ConvPlan>(conv_plan(text));
+      return [plan](const auto& in, KernelBackend b) { return model::causal_conv1d(in[0], in[1], b, plan.get()); };
+    };
   }
   if (!o.scan_plans.empty()) {
     list[1].plans = o.scan_plans;
-    list[1].use_plan = use_scan_plan;
+    list[1].with_plan = [](const std::string& text) -> Kernel::BackendOp {
+      if (text.empty()) return [](const auto& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b); };
+      const auto plan = std::make_shared<kernels::ScanPlan>(scan_plan(text));
+      return [plan](const auto& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b, {}, plan.get()); };
+    };
   }
-  const auto default_conv = kernels::conv_plan();
-  const auto default_scan = kernels::scan_plan();
-  for (const auto& k : list)
-    for (const auto& plan : k.plans) k.use_plan(plan);  // a malformed plan fails here, before any timing
-  kernels::set_conv_plan(default_conv);
-  kernels::reset_scan_plan();  // the defaults (on the host: whole sequences), not a plan set like them
+  try {  // a malformed plan, or one no kernel has, is bad input: refused here, before any timing
+    for (const auto& k : list)
+      if (k.with_plan)
+        for (const auto& plan : k.plans) k.with_plan(plan);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "star bench kernels: %s\n", e.what());
+    return 2;
+  }
+  const kernels::ConvPlan default_conv;
+  const kernels::ScanPlan default_scan;
   std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, gated unit h=%lld, rotary H=%lld x "
               "Dh=%lld, loss vocabulary V=%lld, %s activations and logits, mean of %d calls after warm-up\n",
               cuda ? "cuda" : "cpu", static_cast<long long>(B), static_cast<long long>(C), static_cast<long long>(K),
@@ -283,8 +297,8 @@ int bench_kernels(const BenchKernelsOptions& o) {
       auto inputs = k.inputs(size, opts);
       const auto ref = time_op(device, o.repeats, inputs, [&](const auto& in) { return k.op(in, KernelBackend::torch); });
       for (const auto& plan : k.plans) {
-        k.use_plan(plan);
-        const Op kokkos_op = [&](const std::vector<torch::Tensor>& in) { return k.op(in, KernelBackend::kokkos); };
+        const auto planned = k.with_plan ? k.with_plan(plan) : k.op;
+        const Op kokkos_op = [&](const std::vector<torch::Tensor>& in) { return planned(in, KernelBackend::kokkos); };
         const auto ours = time_op(device, o.repeats, inputs, kokkos_op);
         const std::string name = plan.empty() ? k.name : std::string(k.name) + "[" + plan + "]";
         for (int pass = 0; pass < 2; ++pass) {
@@ -317,8 +331,6 @@ int bench_kernels(const BenchKernelsOptions& o) {
                       backward > 0 ? k.backward_arrays * bytes / backward / 1e9 : 0.0);
         }
       }
-      kernels::set_conv_plan(default_conv);
-      kernels::reset_scan_plan();
     }
   }
   return 0;

@@ -1,7 +1,7 @@
 #pragma once
 // The objectives a run may minimise ([evolution] objectives), each written once: its name, what
 // it measures, and its value from an evaluation record. The configuration's check, its reference
-// and selection (app/objectives.hpp, which adds what feasibility means) all read this table.
+// and selection (search/objectives.hpp, which adds what feasibility means) all read this table.
 #include <string>
 #include <vector>
 
@@ -12,7 +12,7 @@ namespace star::train {
 struct Objective {
   const char* name;
   const char* description;
-  double (*value)(const EvalResult& result);  // as measured; app/objectives.hpp adds feasibility
+  double (*value)(const EvalResult& result);  // as measured; search/objectives.hpp adds feasibility
 };
 
 // quality (held-out loss), params, cache, in that order.

@@ -30,7 +30,7 @@ struct EvolutionSettings {
   std::vector<std::string> objectives = {"quality", "params"};  // all minimised
   std::string algorithm = "nsga2";  // nsga2 | ga | firefly
   // generational: each generation waits for all its genomes; steady_state: every result enters
-  // the population at once and its group gets a new candidate (app/steady_state_search.hpp).
+  // the population at once and its group gets a new candidate (search/steady_state_search.hpp).
   std::string mode = "generational";
   std::vector<double> weights;      // ga and firefly fitness, one per objective (default: the first objective alone)
   int elite_count = 1;              // ga and firefly: best parents carried over unchanged

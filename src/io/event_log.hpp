@@ -1,7 +1,7 @@
 #pragma once
 // The event log of a steady-state run: <run>/journal/events.log, written by rank 0 alone, one
 // event per line in the order rank 0 acted on them. Results arrive in an order that depends on
-// timing; with this order the search (app/steady_state_search.hpp) is rebuilt bit for bit, on a
+// timing; with this order the search (search/steady_state_search.hpp) is rebuilt bit for bit, on a
 // resume or by `star replay`. Two kinds of line:
 //
 //   star-event-1 handout <seq> <genome> <generator fingerprint> <fnv1a-64 of the line so far, hex>

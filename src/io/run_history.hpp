@@ -41,7 +41,7 @@ struct RunHistory {
   std::string config_text;                 // the TOML the run was started with
   std::vector<std::string> objective_names;
   // The hypervolume's reference point, one value per objective; empty until a generation has a
-  // feasible genome (see app/hypervolume_record.hpp for the rule).
+  // feasible genome (see search/hypervolume_record.hpp for the rule).
   std::vector<double> hypervolume_reference;
   std::vector<GenerationRecord> generations;  // complete generations, in order
   // A steady-state run's events so far when the file was written (empty for a generational run).

@@ -14,7 +14,7 @@ struct Shape {
   int64_t B, T, C, K;
 };
 
-void expect_same_as_reference(const Shape& s, torch::Device device) {
+void expect_same_as_reference(const Shape& s, torch::Device device, const star::kernels::ConvPlan* plan = nullptr) {
   torch::manual_seed(s.B * 1000 + s.T * 10 + s.C + s.K);
   auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(device);
   auto x = torch::randn({s.B, s.T, s.C}, opts).requires_grad_(true);
@@ -22,7 +22,7 @@ void expect_same_as_reference(const Shape& s, torch::Device device) {
   auto x_ref = x.detach().clone().requires_grad_(true);
   auto w_ref = w.detach().clone().requires_grad_(true);
 
-  auto y = star::model::causal_conv1d(x, w, KernelBackend::kokkos);
+  auto y = star::model::causal_conv1d(x, w, KernelBackend::kokkos, plan);
   auto y_ref = star::model::causal_conv1d_reference(x_ref, w_ref);
   ASSERT_EQ(y.sizes(), y_ref.sizes());
   EXPECT_TRUE(torch::allclose(y, y_ref, 1e-5, 1e-5)) << "forward differs for B,T,C,K = " << s.B << "," << s.T << ","
@@ -52,18 +52,16 @@ TEST(CausalConv1d, MatchesTorchReferenceOnGpu) {
 // Every plan (tiles that the lengths do and do not fill, loads issued 1, 4 or 8 at a time,
 // channels per thread) computes the same convolution and the same dw partial sums.
 void expect_every_plan_same(torch::Device device) {
-  const auto saved = star::kernels::conv_plan();
   for (int64_t forward_tile : {1, 5, 32})
     for (int64_t backward_tile : {1, 7, 64})
       for (int unroll : {1, 4, 8}) {
-        star::kernels::set_conv_plan({forward_tile, backward_tile, unroll, 0});
+        const star::kernels::ConvPlan plan{forward_tile, backward_tile, unroll, 0};
         SCOPED_TRACE("plan " + std::to_string(forward_tile) + ":" + std::to_string(backward_tile) + ":" +
                      std::to_string(unroll));
         for (const Shape& s : {Shape{1, 1, 1, 1}, Shape{2, 7, 3, 4}, Shape{3, 33, 5, 3}, Shape{2, 130, 5, 7},
                                Shape{1, 66, 2, 12}})
-          expect_same_as_reference(s, device);
+          expect_same_as_reference(s, device, &plan);
       }
-  star::kernels::set_conv_plan(saved);
 }
 
 TEST(CausalConv1d, EveryPlanGivesTheSameResult) { expect_every_plan_same(torch::kCPU); }
@@ -74,11 +72,15 @@ TEST(CausalConv1d, EveryPlanGivesTheSameResultOnGpu) {
 }
 
 TEST(CausalConv1d, RejectsPlansWithNoKernel) {
-  const auto saved = star::kernels::conv_plan();
-  EXPECT_THROW(star::kernels::set_conv_plan({32, 64, 3, 0}), std::invalid_argument);  // unroll 1, 4 or 8
-  EXPECT_THROW(star::kernels::set_conv_plan({0, 64, 8, 0}), std::invalid_argument);
-  EXPECT_THROW(star::kernels::set_conv_plan({32, 64, 8, 5}), std::invalid_argument);
-  EXPECT_EQ(star::kernels::conv_plan().unroll, saved.unroll);
+  using star::kernels::ConvPlan;
+  for (const ConvPlan& plan : {ConvPlan{32, 64, 3, 0},    // unroll 1, 4 or 8
+                               ConvPlan{0, 64, 8, 0},     // tiles at least 1
+                               ConvPlan{32, 64, 8, 5}}) {  // channels per thread
+    EXPECT_THROW(star::kernels::check_conv_plan(plan), std::invalid_argument);
+    for (auto backend : {KernelBackend::kokkos, KernelBackend::torch})
+      EXPECT_THROW(star::model::causal_conv1d(torch::ones({1, 4, 2}), torch::ones({2, 3}), backend, &plan),
+                   std::invalid_argument);
+  }
 }
 
 TEST(CausalConv1d, IsCausal) {

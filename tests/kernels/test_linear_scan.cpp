@@ -116,13 +116,7 @@ TEST(LinearScan, AnyChunkLengthGivesTheSameResultOnGpu) {
 // Every plan the GPU may be given (the walk, steps in registers, channels per thread, pieces per
 // team, prefetch) computes the same scan; on the host the walk, steps and prefetch change the
 // blocking too (a chained host walk passes the state on every `steps` steps).
-struct ScanPlanGuard {  // back to the defaults however the test ends
-  star::kernels::ScanPlan saved = star::kernels::scan_plan();
-  ~ScanPlanGuard() { star::kernels::reset_scan_plan(); }
-};
-
 void expect_every_plan_same(torch::Device device) {
-  ScanPlanGuard guard;
   // A host team is one thread whatever the plan's pieces and lanes: only the GPU varies those.
   const auto pieces_list = device.is_cuda() ? std::vector<int>{1, 5, 16, 32} : std::vector<int>{16};
   const auto lanes_list = device.is_cuda() ? std::vector<int>{8, 16, 32} : std::vector<int>{32};
@@ -143,14 +137,14 @@ void expect_every_plan_same(torch::Device device) {
             for (int walk : {0, 1, 2, 3, 4}) {  // whole sequence without and with prefetch; chained, look-back 1, 3, 32
               const bool prefetch = walk == 1;
               const int look_back = walk < 2 ? 0 : walk == 2 ? 1 : walk == 3 ? 3 : 32;
-              star::kernels::set_scan_plan({steps, per_thread, pieces, prefetch, lanes, look_back});
+              const star::kernels::ScanPlan plan{steps, per_thread, pieces, prefetch, lanes, look_back};
               const std::string where = "plan " + std::to_string(steps) + ":" + std::to_string(per_thread) + ":" +
                                         std::to_string(pieces) + ":" + std::to_string(prefetch) + ":" +
                                         std::to_string(lanes) + ":" + std::to_string(look_back) + ", B,T,C = " +
                                         std::to_string(s.B) + "," + std::to_string(s.T) + "," + std::to_string(s.C);
               auto ak = a.clone().requires_grad_(true), xk = x.clone().requires_grad_(true);
               auto h0k = h0.clone().requires_grad_(true);
-              auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k);
+              auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k, &plan);
               EXPECT_TRUE(torch::allclose(h, h_ref, 1e-5, 1e-5)) << "forward, " << where;
               const auto grads = torch::autograd::grad({h}, {ak, xk, h0k}, {dh});
               for (int i = 0; i < 3; ++i)
@@ -171,8 +165,7 @@ TEST(LinearScan, EveryPlanGivesTheSameResultOnGpu) {
 // published, so the same inputs give the same bits whatever ran before and however teams were
 // timed.
 void expect_chained_walk_exact_run_to_run(torch::Device device) {
-  ScanPlanGuard guard;
-  star::kernels::set_scan_plan({4, 0, 2, true, 32, 3});  // short segments: many links
+  const star::kernels::ScanPlan plan{4, 0, 2, true, 32, 3};  // short segments: many links
   const Shape s{3, 1000, 70};
   torch::manual_seed(11);
   auto opts = torch::TensorOptions().device(device);
@@ -181,7 +174,7 @@ void expect_chained_walk_exact_run_to_run(torch::Device device) {
   auto run = [&](const torch::Tensor& a_in, const torch::Tensor& x_in) {
     auto ak = a_in.clone().requires_grad_(true), xk = x_in.clone().requires_grad_(true);
     auto h0k = h0.clone().requires_grad_(true);
-    auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k);
+    auto h = star::model::linear_scan(ak, xk, KernelBackend::kokkos, h0k, &plan);
     auto grads = torch::autograd::grad({h}, {ak, xk, h0k}, {dh});
     return std::vector<torch::Tensor>{h, grads[0], grads[1], grads[2]};
   };
@@ -200,14 +193,19 @@ TEST(LinearScan, ChainedWalkIsExactRunToRunOnGpu) {
 }
 
 TEST(LinearScan, RejectsPlansWithNoKernel) {
-  ScanPlanGuard guard;
-  EXPECT_THROW(star::kernels::set_scan_plan({5, 0, 16, true}), std::invalid_argument);   // steps 4, 8 or 16
-  EXPECT_THROW(star::kernels::set_scan_plan({8, 3, 16, true}), std::invalid_argument);   // channels per thread
-  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 0, true}), std::invalid_argument);    // pieces
-  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 33, true}), std::invalid_argument);
-  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 16, true, 12}), std::invalid_argument);  // lanes 8, 16 or 32
-  EXPECT_THROW(star::kernels::set_scan_plan({8, 0, 16, true, 32, 33}), std::invalid_argument);  // look-back 0 to 32
-  EXPECT_EQ(star::kernels::scan_plan().steps, guard.saved.steps);  // a refused plan changes nothing
+  using star::kernels::ScanPlan;
+  for (const ScanPlan& plan : {ScanPlan{5, 0, 16, true},             // steps 4, 8 or 16
+                               ScanPlan{8, 3, 16, true},             // channels per thread
+                               ScanPlan{8, 0, 0, true},              // pieces
+                               ScanPlan{8, 0, 33, true},             //
+                               ScanPlan{8, 0, 16, true, 12},         // lanes 8, 16 or 32
+                               ScanPlan{8, 0, 16, true, 32, 33}}) {  // look-back 0 to 32
+    EXPECT_THROW(star::kernels::check_scan_plan(plan), std::invalid_argument);
+    // The op refuses it on either backend, before any kernel runs.
+    for (auto backend : {KernelBackend::kokkos, KernelBackend::torch})
+      EXPECT_THROW(star::model::linear_scan(torch::ones({1, 4, 2}), torch::ones({1, 4, 2}), backend, {}, &plan),
+                   std::invalid_argument);
+  }
 }
 
 // Without h0 the kernels get no initial state at all (null), not a tensor of zeros: forward and
@@ -264,15 +262,15 @@ namespace {
 // bf16 activations: the kernels read bf16, carry fp32 and round the result once, so they agree
 // with the fp32 computation on the same (bf16) values to bf16's precision (8 bits of mantissa).
 // Odd channel counts go one channel per thread, even ones in bf16 pairs: both paths.
-void expect_bf16_matches_fp32(torch::Device device, int64_t C) {
+void expect_bf16_matches_fp32(torch::Device device, int64_t C, const star::kernels::ScanPlan* plan = nullptr) {
   torch::manual_seed(11 + C);
   auto bf16 = torch::TensorOptions().dtype(torch::kBFloat16).device(device);
   const int64_t B = 3, T = 37;
   auto a = coefficients({B, T, C}, device).to(torch::kBFloat16).requires_grad_(true);
   auto x = torch::randn({B, T, C}, bf16).requires_grad_(true);
   auto a32 = a.detach().to(torch::kFloat32).requires_grad_(true), x32 = x.detach().to(torch::kFloat32).requires_grad_(true);
-  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos);
-  auto h32 = star::model::linear_scan(a32, x32, KernelBackend::kokkos);
+  auto h = star::model::linear_scan(a, x, KernelBackend::kokkos, {}, plan);
+  auto h32 = star::model::linear_scan(a32, x32, KernelBackend::kokkos, {}, plan);
   ASSERT_EQ(h.scalar_type(), torch::kBFloat16);
   EXPECT_TRUE(torch::allclose(h.to(torch::kFloat32), h32, 1.0 / 128, 1e-2)) << "bf16 scan forward";
   auto dh = torch::randn({B, T, C}, bf16);
@@ -284,7 +282,7 @@ void expect_bf16_matches_fp32(torch::Device device, int64_t C) {
 }
 
 // Odd channels go one per thread, even ones in bf16 pairs (one 32-bit access): both paths.
-void expect_bf16_conv_matches_fp32(torch::Device device, int64_t C) {
+void expect_bf16_conv_matches_fp32(torch::Device device, int64_t C, const star::kernels::ConvPlan* plan = nullptr) {
   torch::manual_seed(12 + C);
   auto bf16 = torch::TensorOptions().dtype(torch::kBFloat16).device(device);
   const int64_t B = 3, T = 37, K = 4;
@@ -292,7 +290,7 @@ void expect_bf16_conv_matches_fp32(torch::Device device, int64_t C) {
   auto w32 = w.detach().clone().requires_grad_(true);
   auto u = torch::randn({B, T, C}, bf16).requires_grad_(true);
   auto u32 = u.detach().to(torch::kFloat32).requires_grad_(true);
-  auto y = star::model::causal_conv1d(u, w, KernelBackend::kokkos);
+  auto y = star::model::causal_conv1d(u, w, KernelBackend::kokkos, plan);
   auto y32 = star::model::causal_conv1d_reference(u32, w32);
   ASSERT_EQ(y.scalar_type(), torch::kBFloat16);
   EXPECT_TRUE(torch::allclose(y.to(torch::kFloat32), y32, 1.0 / 128, 1e-2)) << "bf16 conv forward";
@@ -322,19 +320,16 @@ TEST(Bf16Kernels, MatchFp32OnGpu) {
 // step count and with and without prefetch.
 TEST(Bf16Kernels, EveryPlanMatchesFp32OnGpu) {
   if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
-  ScanPlanGuard guard;
-  const auto conv_saved = star::kernels::conv_plan();
   for (int steps : {4, 8, 16})
     for (int per_thread : {0, 1})
       for (int walk : {0, 1, 2}) {  // whole sequence without and with prefetch, chained
-        star::kernels::set_scan_plan({steps, per_thread, 16, walk == 1, steps == 4 ? 8 : 32, walk == 2 ? 4 : 0});
-        star::kernels::set_conv_plan({32, 64, steps == 16 ? 8 : steps, per_thread});
+        const star::kernels::ScanPlan scan{steps, per_thread, 16, walk == 1, steps == 4 ? 8 : 32, walk == 2 ? 4 : 0};
+        const star::kernels::ConvPlan conv{32, 64, steps == 16 ? 8 : steps, per_thread};
         for (int64_t C : {6, 70}) {
-          expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0), C);
-          expect_bf16_conv_matches_fp32(torch::Device(torch::kCUDA, 0), C);
+          expect_bf16_matches_fp32(torch::Device(torch::kCUDA, 0), C, &scan);
+          expect_bf16_conv_matches_fp32(torch::Device(torch::kCUDA, 0), C, &conv);
         }
       }
-  star::kernels::set_conv_plan(conv_saved);
 }
 
 }  // namespace

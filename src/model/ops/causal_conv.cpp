@@ -1,29 +1,44 @@
 #include "model/ops/causal_conv.hpp"
 
-#include "kernels/causal_conv1d.hpp"
+#include <optional>
+
 #include "model/ops/device_launch.hpp"
 
 namespace star::model {
 namespace {
 
-kernels::ConvShape shape_of(const torch::Tensor& x, const torch::Tensor& w) {
-  return {x.size(0), x.size(1), x.size(2), w.size(1)};
+kernels::ConvShape shape_of(const torch::Tensor& x, const torch::Tensor& w, const kernels::ConvPlan* plan) {
+  return {x.size(0), x.size(1), x.size(2), w.size(1), plan};
+}
+
+// The plan travels from forward to backward in the autograd context, as its fields (empty: none).
+std::vector<int64_t> plan_fields(const kernels::ConvPlan* plan) {
+  if (!plan) return {};
+  return {plan->forward_tile, plan->backward_tile, plan->unroll, plan->channels_per_thread};
+}
+std::optional<kernels::ConvPlan> plan_from(const std::vector<int64_t>& f) {
+  if (f.empty()) return std::nullopt;
+  return kernels::ConvPlan{f[0], f[1], static_cast<int>(f[2]), static_cast<int>(f[3])};
 }
 
 // Autograd wrapper: forward and backward both call the Kokkos kernels on contiguous data,
 // activations in fp32 or bf16 as they come (other types via fp32), weights in fp32.
 struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
-  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, torch::Tensor w) {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, torch::Tensor w,
+                               std::vector<int64_t> plan_values) {
     auto xc = (kernels_take(x.scalar_type()) ? x : x.to(torch::kFloat32)).contiguous();
     auto wc = w.to(torch::kFloat32).contiguous();
+    const auto plan = plan_from(plan_values);
+    const auto shape = shape_of(xc, wc, plan ? &*plan : nullptr);
     auto y = torch::empty_like(xc);
     if (xc.scalar_type() == torch::kBFloat16)
-      kernels::causal_conv1d_forward(launch_for(xc), shape_of(xc, wc), bf16_data(xc), wc.data_ptr<float>(),
+      kernels::causal_conv1d_forward(launch_for(xc), shape, bf16_data(xc), wc.data_ptr<float>(),
                                      bf16_data(y));
     else
-      kernels::causal_conv1d_forward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(), wc.data_ptr<float>(),
+      kernels::causal_conv1d_forward(launch_for(xc), shape, xc.data_ptr<float>(), wc.data_ptr<float>(),
                                      y.data_ptr<float>());
     ctx->save_for_backward({xc, wc});
+    ctx->saved_data["plan"] = plan_values;
     return y.to(x.scalar_type());
   }
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
@@ -31,17 +46,19 @@ struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
     auto saved = ctx->get_saved_variables();
     const auto& xc = saved[0];
     const auto& wc = saved[1];
+    const auto plan = plan_from(ctx->saved_data["plan"].toIntVector());
+    const auto shape = shape_of(xc, wc, plan ? &*plan : nullptr);
     auto dy = grads[0].to(xc.scalar_type()).contiguous();
     auto dx = torch::empty_like(xc);
-    auto partial = torch::empty({kernels::causal_conv1d_weight_partial_rows(shape_of(xc, wc)), wc.size(0), wc.size(1)},
+    auto partial = torch::empty({kernels::causal_conv1d_weight_partial_rows(shape), wc.size(0), wc.size(1)},
                                 wc.options());
     if (xc.scalar_type() == torch::kBFloat16)
-      kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), bf16_data(xc), wc.data_ptr<float>(),
+      kernels::causal_conv1d_backward(launch_for(xc), shape, bf16_data(xc), wc.data_ptr<float>(),
                                       bf16_data(dy), bf16_data(dx), partial.data_ptr<float>());
     else
-      kernels::causal_conv1d_backward(launch_for(xc), shape_of(xc, wc), xc.data_ptr<float>(), wc.data_ptr<float>(),
+      kernels::causal_conv1d_backward(launch_for(xc), shape, xc.data_ptr<float>(), wc.data_ptr<float>(),
                                       dy.data_ptr<float>(), dx.data_ptr<float>(), partial.data_ptr<float>());
-    return {dx, sum_partial_rows(partial)};
+    return {dx, sum_partial_rows(partial), torch::Tensor()};
   }
 };
 
@@ -55,11 +72,13 @@ torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tenso
   return y.narrow(2, 0, T).transpose(1, 2);
 }
 
-torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend) {
+torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend,
+                            const kernels::ConvPlan* plan) {
+  if (plan) kernels::check_conv_plan(*plan);  // on either backend: a bad plan is the caller's error
   TORCH_CHECK(x.dim() == 3 && weight.dim() == 2 && x.size(2) == weight.size(0),
               "causal_conv1d: expected x [B, T, C] and weight [C, K], got ", x.sizes(), " and ", weight.sizes());
   if (backend == KernelBackend::torch) return causal_conv1d_reference(x, weight);
-  return KokkosCausalConv::apply(x, weight);
+  return KokkosCausalConv::apply(x, weight, plan_fields(plan));
 }
 
 }  // namespace star::model

@@ -4,11 +4,15 @@
 #include <torch/torch.h>
 
 #include "core/model_config.hpp"
+#include "kernels/causal_conv1d.hpp"
 
 namespace star::model {
 
 // x: [B, T, C], weight: [C, K] -> [B, T, C]; y[b,t,c] = sum_j weight[c,j] * x[b, t-K+1+j, c].
-torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend);
+// `plan`: how the Kokkos kernels tile the work, forward and backward (null: the defaults; only
+// the benchmark and the kernel tests choose one). Throws for a plan no kernel has.
+torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend,
+                            const kernels::ConvPlan* plan = nullptr);
 
 // The pure LibTorch path, also the reference in tests.
 torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tensor& weight);

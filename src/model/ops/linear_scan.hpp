@@ -8,12 +8,15 @@
 #include <torch/torch.h>
 
 #include "core/model_config.hpp"
+#include "kernels/linear_scan.hpp"
 
 namespace star::model {
 
-// a, x: [B, T, C]; h0: [B, C] or undefined -> h: [B, T, C].
+// a, x: [B, T, C]; h0: [B, C] or undefined -> h: [B, T, C]. `plan`: how the Kokkos kernels
+// block the scan, forward and backward (null: the defaults; only the benchmark and the kernel
+// tests choose one). Throws for a plan no kernel has.
 torch::Tensor linear_scan(const torch::Tensor& a, const torch::Tensor& x, KernelBackend backend,
-                          const torch::Tensor& h0 = {});
+                          const torch::Tensor& h0 = {}, const kernels::ScanPlan* plan = nullptr);
 
 // The pure LibTorch path (Hillis-Steele: log2 T steps, each combining pairs (A, S) that lie d
 // steps apart), also the reference in tests.

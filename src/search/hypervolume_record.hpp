@@ -9,7 +9,7 @@
 #include "io/config.hpp"
 #include "io/run_history.hpp"
 
-namespace star::app {
+namespace star::search {
 
 // Sets history.hypervolume_reference when a generation allows it, and the hypervolume of every
 // generation from `first` on (0 while there is no reference). A pure function of the
@@ -19,4 +19,4 @@ void record_hypervolumes(io::RunHistory& history, const io::Config& config, size
 // Whether an individual counts as feasible for selection and for the hypervolume.
 bool within_budgets(const io::Individual& individual, const io::EvolutionSettings& evolution);
 
-}  // namespace star::app
+}  // namespace star::search

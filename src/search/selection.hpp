@@ -11,7 +11,7 @@
 #include "io/config.hpp"
 #include "io/run_history.hpp"
 
-namespace star::app {
+namespace star::search {
 
 // NSGA-II compares finite numbers; an infeasible genome's infinite quality becomes the largest
 // finite value (it ranks behind every feasible genome anyway).
@@ -36,4 +36,4 @@ evolve::VariationSettings variation_settings(const io::EvolutionSettings& evolut
 io::Individual make_individual(const std::string& genome, const train::EvalResult& result,
                                const io::EvolutionSettings& evolution);
 
-}  // namespace star::app
+}  // namespace star::search

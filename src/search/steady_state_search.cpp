@@ -1,18 +1,18 @@
-#include "app/steady_state_search.hpp"
+#include "search/steady_state_search.hpp"
 
 #include <cinttypes>
 #include <cstdio>
 #include <stdexcept>
 
-#include "app/hypervolume_record.hpp"
-#include "app/selection.hpp"
+#include "search/hypervolume_record.hpp"
+#include "search/selection.hpp"
 #include "evolve/offspring.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
 #include "genome/sampling.hpp"
 #include "io/checksum.hpp"
 
-namespace star::app {
+namespace star::search {
 
 SteadyStateSearch::SteadyStateSearch(const io::Config& config) : config_(config) {
   history_.config_text = config_.text;
@@ -125,4 +125,4 @@ std::string SteadyStateSearch::rng_fingerprint() const {
   return text;
 }
 
-}  // namespace star::app
+}  // namespace star::search

@@ -3,7 +3,7 @@
 // and the end-to-end runs.
 #include <gtest/gtest.h>
 
-#include "app/search.hpp"
+#include "search/generational_search.hpp"
 #include "evolve/hypervolume.hpp"
 #include "genome/genome.hpp"
 #include "../support/stand_in_score.hpp"
@@ -31,23 +31,23 @@ initial_genomes = ["31111-11111-31111-11111"]
 
 train::EvalResult score(const std::string& text) { return test::stand_in_score(text); }
 
-void run_generation(app::Search& s) {
+void run_generation(search::GenerationalSearch& s) {
   const auto candidates = s.draw_candidates();
   std::map<std::string, train::EvalResult> fresh;
   for (const auto& text : s.untrained(candidates)) fresh[text] = score(text);
   s.complete_generation(candidates, fresh);
 }
 
-TEST(Search, FirstGenerationHasSeedsThenDistinctSamples) {
-  app::Search s(config(), {});
+TEST(GenerationalSearch, FirstGenerationHasSeedsThenDistinctSamples) {
+  search::GenerationalSearch s(config(), {});
   auto c = s.draw_candidates();
   ASSERT_EQ(c.size(), 8u);
   EXPECT_EQ(c[0], "31111-11111-31111-11111");
   EXPECT_EQ(std::set<std::string>(c.begin(), c.end()).size(), 8u);
 }
 
-TEST(Search, UntrainedSkipsDuplicatesAndEarlierResults) {
-  app::Search s(config(), {});
+TEST(GenerationalSearch, UntrainedSkipsDuplicatesAndEarlierResults) {
+  search::GenerationalSearch s(config(), {});
   run_generation(s);
   const auto& first = s.history().generations[0].evaluated;
   std::vector<std::string> candidates = {first[0].genome, first[0].genome, "11111-11111-11111-11111"};
@@ -55,8 +55,8 @@ TEST(Search, UntrainedSkipsDuplicatesAndEarlierResults) {
   ASSERT_EQ(todo.size(), first[0].genome == "11111-11111-11111-11111" ? 0u : 1u);
 }
 
-TEST(Search, PopulationKeepsTheBestAndRanksIt) {
-  app::Search s(config(), {});
+TEST(GenerationalSearch, PopulationKeepsTheBestAndRanksIt) {
+  search::GenerationalSearch s(config(), {});
   for (int g = 0; g < 6; ++g) run_generation(s);
   EXPECT_TRUE(s.finished());
   const auto& pop = s.history().generations.back().population;
@@ -72,13 +72,13 @@ TEST(Search, PopulationKeepsTheBestAndRanksIt) {
   for (const auto& p : pop) EXPECT_GE(p.front_rank, 0);
 }
 
-TEST(Search, RestartFromHistoryMakesTheSameChoices) {
-  app::Search straight(config(), {});
+TEST(GenerationalSearch, RestartFromHistoryMakesTheSameChoices) {
+  search::GenerationalSearch straight(config(), {});
   for (int g = 0; g < 6; ++g) run_generation(straight);
 
-  app::Search first(config(), {});
+  search::GenerationalSearch first(config(), {});
   for (int g = 0; g < 3; ++g) run_generation(first);
-  app::Search resumed(config(), first.history());  // as read back from the checkpoint
+  search::GenerationalSearch resumed(config(), first.history());  // as read back from the checkpoint
   EXPECT_EQ(resumed.next_generation(), 3);
   while (!resumed.finished()) run_generation(resumed);
 
@@ -94,11 +94,11 @@ TEST(Search, RestartFromHistoryMakesTheSameChoices) {
 // The same run straight through and stopped after 3 generations then resumed from the history
 // (as the checkpoint holds it): identical generations, hypervolumes and reference included.
 void expect_resume_identical(const io::Config& c) {
-  app::Search straight(c, {});
+  search::GenerationalSearch straight(c, {});
   while (!straight.finished()) run_generation(straight);
-  app::Search first(c, {});
+  search::GenerationalSearch first(c, {});
   for (int g = 0; g < 3; ++g) run_generation(first);
-  app::Search resumed(c, first.history());
+  search::GenerationalSearch resumed(c, first.history());
   while (!resumed.finished()) run_generation(resumed);
   const auto &a = straight.history(), &b = resumed.history();
   EXPECT_EQ(a.hypervolume_reference, b.hypervolume_reference);
@@ -121,7 +121,7 @@ class Algorithms : public ::testing::TestWithParam<std::string> {};
 // default), and the same seed gives the same run, resumed or not.
 TEST_P(Algorithms, ElitesCarryOverAndTheRunRepeats) {
   const auto c = config("algorithm = \"" + GetParam() + "\"\nelite_count = 2\n");
-  app::Search s(c, {});
+  search::GenerationalSearch s(c, {});
   double best = 1e9;
   while (!s.finished()) {
     const auto candidates = s.draw_candidates();
@@ -135,19 +135,19 @@ TEST_P(Algorithms, ElitesCarryOverAndTheRunRepeats) {
     EXPECT_EQ(record.population[0].result.loss, best) << "generation " << record.index;
   }
   expect_resume_identical(c);
-  app::Search other(config("algorithm = \"" + GetParam() + "\"\nelite_count = 2\n"), {});
+  search::GenerationalSearch other(config("algorithm = \"" + GetParam() + "\"\nelite_count = 2\n"), {});
   while (!other.finished()) run_generation(other);
   EXPECT_EQ(other.history().generations.back().rng_state, s.history().generations.back().rng_state);
 }
 
 INSTANTIATE_TEST_SUITE_P(GaAndFirefly, Algorithms, ::testing::Values("ga", "firefly"));
 
-TEST(Search, NsgaTwoResumeKeepsTheHypervolumes) { expect_resume_identical(config()); }
+TEST(GenerationalSearch, NsgaTwoResumeKeepsTheHypervolumes) { expect_resume_identical(config()); }
 
 // The reference is 1.1 x the worst feasible value of each objective in generation 0, and each
 // generation's hypervolume is that of its feasible population.
-TEST(Search, HypervolumeOfTheFeasiblePopulationAgainstTheFirstGeneration) {
-  app::Search s(config(), {});
+TEST(GenerationalSearch, HypervolumeOfTheFeasiblePopulationAgainstTheFirstGeneration) {
+  search::GenerationalSearch s(config(), {});
   while (!s.finished()) run_generation(s);
   const auto& h = s.history();
   std::vector<double> worst = {0, 0};
@@ -164,15 +164,15 @@ TEST(Search, HypervolumeOfTheFeasiblePopulationAgainstTheFirstGeneration) {
     EXPECT_EQ(g.hypervolume, evolve::hypervolume(feasible, h.hypervolume_reference));
     EXPECT_GT(g.hypervolume, 0);
   }
-  app::Search fixed(config("reference_point = [5.0, 3000]\n"), {});
+  search::GenerationalSearch fixed(config("reference_point = [5.0, 3000]\n"), {});
   run_generation(fixed);
   EXPECT_EQ(fixed.history().hypervolume_reference, (std::vector<double>{5.0, 3000}));
 }
 
 // A parameter budget: over-budget genomes rank behind every feasible one (by how far over), and
 // do not count in the hypervolume.
-TEST(Search, OverBudgetGenomesRankBehindFeasibleOnes) {
-  app::Search s(config("max_params = 1601\n"), {});  // 3 or 4 attention LIVs are over
+TEST(GenerationalSearch, OverBudgetGenomesRankBehindFeasibleOnes) {
+  search::GenerationalSearch s(config("max_params = 1601\n"), {});  // 3 or 4 attention LIVs are over
   int over = 0;
   while (!s.finished()) {
     run_generation(s);
@@ -201,8 +201,8 @@ namespace {
 
 // [train] hurdles: a genome stopped at a hurdle ranks behind every genome that trained to the end
 // (over a budget or not), among the stopped by its loss, and does not count in the hypervolume.
-TEST(Search, GenomesStoppedAtHurdlesRankBehindThoseTrainedToTheEnd) {
-  app::Search s(config("max_params = 1601\n"), {});
+TEST(GenerationalSearch, GenomesStoppedAtHurdlesRankBehindThoseTrainedToTheEnd) {
+  search::GenerationalSearch s(config("max_params = 1601\n"), {});
   int stopped = 0;
   while (!s.finished()) {
     const auto candidates = s.draw_candidates();

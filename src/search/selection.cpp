@@ -1,15 +1,15 @@
-#include "app/selection.hpp"
+#include "search/selection.hpp"
 
 #include <cmath>
 #include <limits>
 #include <set>
 
-#include "app/objectives.hpp"
+#include "search/objectives.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
 #include "genome/sampling.hpp"
 
-namespace star::app {
+namespace star::search {
 
 evolve::ObjectiveMatrix selection_matrix(const std::vector<io::Individual>& people) {
   evolve::ObjectiveMatrix f;
@@ -69,4 +69,4 @@ io::Individual make_individual(const std::string& genome, const train::EvalResul
   return p;
 }
 
-}  // namespace star::app
+}  // namespace star::search

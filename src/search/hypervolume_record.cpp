@@ -1,11 +1,11 @@
-#include "app/hypervolume_record.hpp"
+#include "search/hypervolume_record.hpp"
 
 #include <algorithm>
 
-#include "app/objectives.hpp"
+#include "search/objectives.hpp"
 #include "evolve/hypervolume.hpp"
 
-namespace star::app {
+namespace star::search {
 namespace {
 
 std::vector<double> reference_from(const std::vector<io::Individual>& evaluated, const io::EvolutionSettings& evolution) {
@@ -41,4 +41,4 @@ void record_hypervolumes(io::RunHistory& history, const io::Config& config, size
   }
 }
 
-}  // namespace star::app
+}  // namespace star::search

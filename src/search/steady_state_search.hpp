@@ -22,7 +22,7 @@
 #include "io/event_log.hpp"
 #include "io/run_history.hpp"
 
-namespace star::app {
+namespace star::search {
 
 // An event log that this configuration cannot continue (bad input: exit 2).
 struct EventLogMismatch : std::runtime_error {
@@ -83,4 +83,4 @@ class SteadyStateSearch {
   long long budget_ = 0, handed_out_ = 0, received_ = 0;
 };
 
-}  // namespace star::app
+}  // namespace star::search

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <random>
 
-#include "app/selection.hpp"
-#include "app/steady_state_search.hpp"
+#include "search/selection.hpp"
+#include "search/steady_state_search.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
 #include "../support/stand_in_score.hpp"
@@ -39,7 +39,7 @@ train::EvalResult score(const std::string& text) { return test::stand_in_score(t
 
 // Runs the search with `workers` evaluations in flight, finishing a random one of them each
 // time (drawn from `order_seed`). Returns the events as the driver would log them.
-std::vector<io::SteadyEvent> run(app::SteadyStateSearch& s, int workers, uint64_t order_seed) {
+std::vector<io::SteadyEvent> run(search::SteadyStateSearch& s, int workers, uint64_t order_seed) {
   std::mt19937_64 order(order_seed);
   std::vector<std::pair<int, std::string>> out;
   std::vector<io::SteadyEvent> events;
@@ -84,7 +84,7 @@ void expect_same_history(const io::RunHistory& a, const io::RunHistory& b) {
 
 TEST(SteadyStateSearch, SpendsTheBudgetAndRecordsEveryPopulationOfResults) {
   const auto c = config();
-  app::SteadyStateSearch s(c);
+  search::SteadyStateSearch s(c);
   EXPECT_EQ(s.budget(), 48);
   run(s, 3, 1);
   EXPECT_TRUE(s.finished());
@@ -115,7 +115,7 @@ TEST(SteadyStateSearch, SpendsTheBudgetAndRecordsEveryPopulationOfResults) {
 TEST(SteadyStateSearch, KeepsTheBestOfThePopulationAndEachNewcomer) {
   // Elitism: the all-attention genome (best quality by construction) survives once it arrives.
   const auto c = config();
-  app::SteadyStateSearch s(c);
+  search::SteadyStateSearch s(c);
   run(s, 4, 2);
   double best_seen = 1e9;
   for (const auto& g : s.history().generations)
@@ -127,7 +127,7 @@ TEST(SteadyStateSearch, KeepsTheBestOfThePopulationAndEachNewcomer) {
 
 TEST(SteadyStateSearch, ArrivalOrderChangesTheRunAndTheLogRebuildsIt) {
   const auto c = config();
-  app::SteadyStateSearch a(c), b(c);
+  search::SteadyStateSearch a(c), b(c);
   const auto events_a = run(a, 4, 7);
   run(b, 4, 8);
   // Another arrival order is another run (what the event log is for) ...
@@ -136,19 +136,19 @@ TEST(SteadyStateSearch, ArrivalOrderChangesTheRunAndTheLogRebuildsIt) {
     differs |= a.history().generations[i].rng_state != b.history().generations[i].rng_state;
   EXPECT_TRUE(differs);
   // ... and the log of one, replayed into a new search, gives that run exactly.
-  app::SteadyStateSearch replayed(c);
+  search::SteadyStateSearch replayed(c);
   EXPECT_TRUE(replayed.replay(events_a, "test").empty());
   expect_same_history(a.history(), replayed.history());
 }
 
 TEST(SteadyStateSearch, ReplayOfAPrefixLeavesItsCandidatesOutAndContinues) {
   const auto c = config();
-  app::SteadyStateSearch a(c);
+  search::SteadyStateSearch a(c);
   const auto events = run(a, 4, 3);
   // Cut the log after some hand-out: the candidates without a result are what a resume trains again.
   size_t cut = events.size() / 2;
   while (events[cut - 1].kind != io::SteadyEvent::Kind::handout) --cut;
-  app::SteadyStateSearch resumed(c);
+  search::SteadyStateSearch resumed(c);
   const auto out = resumed.replay({events.begin(), events.begin() + static_cast<long>(cut)}, "test");
   EXPECT_FALSE(out.empty());
   EXPECT_EQ(out.rbegin()->second, events[cut - 1].genome);
@@ -158,20 +158,20 @@ TEST(SteadyStateSearch, ReplayOfAPrefixLeavesItsCandidatesOutAndContinues) {
 }
 
 TEST(SteadyStateSearch, ALogOfAnotherConfigurationIsRefused) {
-  app::SteadyStateSearch a(config());
+  search::SteadyStateSearch a(config());
   const auto events = run(a, 2, 1);
-  app::SteadyStateSearch other(config(6));  // another seed draws other genomes
-  EXPECT_THROW(other.replay(events, "test"), app::EventLogMismatch);
+  search::SteadyStateSearch other(config(6));  // another seed draws other genomes
+  EXPECT_THROW(other.replay(events, "test"), search::EventLogMismatch);
   // A result for a candidate never handed out.
-  app::SteadyStateSearch fresh(config());
+  search::SteadyStateSearch fresh(config());
   EXPECT_THROW(fresh.replay({events[0], {io::SteadyEvent::Kind::result, 5, events[0].genome, "", score(events[0].genome)}},
                             "test"),
-               app::EventLogMismatch);
+               search::EventLogMismatch);
 }
 
 TEST(EventLog, WritesReadsAndStopsAtATornOrDamagedLine) {
   const auto dir = test::fresh_dir("event_log");
-  app::SteadyStateSearch a(config());
+  search::SteadyStateSearch a(config());
   const auto events = run(a, 3, 4);
   io::EventLogWriter writer(dir.string());
   for (size_t i = 0; i < 10; ++i) writer.append(events[i]);

@@ -7,7 +7,7 @@
 
 #include "core/eval_result.hpp"
 
-namespace star::app {
+namespace star::search {
 
 // quality: held-out loss; params: parameter count; cache: inference cache bytes. A failed
 // evaluation gets +infinity for quality (and is infeasible for selection anyway); one a hurdle
@@ -27,4 +27,4 @@ std::vector<double> hurdle_point(const train::EvalResult& result, double loss, c
 constexpr double kStoppedAtHurdle = 1e9;
 double constraint_violation(const train::EvalResult& result, int64_t max_params, int64_t max_cache_bytes);
 
-}  // namespace star::app
+}  // namespace star::search

@@ -1,4 +1,4 @@
-#include "app/objectives.hpp"
+#include "search/objectives.hpp"
 
 #include "core/objectives.hpp"
 
@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace star::app {
+namespace star::search {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
@@ -45,4 +45,4 @@ double constraint_violation(const train::EvalResult& r, int64_t max_params, int6
   return excess(r.parameters, max_params) + excess(r.cache_bytes, max_cache_bytes);
 }
 
-}  // namespace star::app
+}  // namespace star::search

@@ -7,9 +7,9 @@
 // order as on a cluster; the draws come from the seed, so a run is reproducible. What
 // `star moo --mode steady_state` runs, to check the engine against generational NSGA-II for the
 // same number of evaluations.
-#include "evolve/real_nsga2.hpp"
+#include "search/real_nsga2.hpp"
 
-namespace star::evolve {
+namespace star::search {
 
 struct SteadyStateSettings {
   int workers = 8;              // evaluations in flight
@@ -20,7 +20,7 @@ struct SteadyStateSettings {
 // hypervolume is recorded after every `population` finished candidates (one entry per
 // generation's worth), so it compares with run_nsga2's. Throws std::invalid_argument for fewer
 // than 1 worker, a negative sigma or a population below 2.
-RealRunResult run_steady_state_nsga2(const TestProblem& problem, const RealRunSettings& settings,
+RealRunResult run_steady_state_nsga2(const evolve::TestProblem& problem, const RealRunSettings& settings,
                                      const SteadyStateSettings& steady, const std::vector<double>& hypervolume_reference);
 
-}  // namespace star::evolve
+}  // namespace star::search

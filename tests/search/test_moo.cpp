@@ -7,12 +7,13 @@
 #include <ostream>
 
 #include "evolve/hypervolume.hpp"
-#include "evolve/real_nsga2.hpp"
-#include "evolve/steady_state_nsga2.hpp"
+#include "search/real_nsga2.hpp"
+#include "search/steady_state_nsga2.hpp"
 
 namespace {
 
 using namespace star::evolve;
+using namespace star::search;
 
 TEST(Hypervolume, KnownValues) {
   EXPECT_DOUBLE_EQ(hypervolume({{0.5, 0.5}}, {1, 1}), 0.25);
