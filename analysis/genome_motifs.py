@@ -7,7 +7,7 @@ check the cache formula against the sizes the program itself recorded.
 CLASS_NAMES = {  # src/genome/liv_class.cpp
     1: "GMemless", 2: "GConv-1", 3: "SA-1", 4: "SA-2", 5: "SA-3", 6: "Rec-1", 7: "Rec-2", 8: "GConv-2",
     9: "GMemless-2", 10: "S4-1", 11: "S4-2", 12: "S4-Diff", 13: "SA-1-Diff", 14: "SA-2-Diff", 15: "SA-3-Diff",
-    16: "Rec-1-Diff", 17: "Rec-2-Diff", 18: "GConv-1-Diff", 19: "GConv-2-Diff",
+    16: "Rec-1-Diff", 17: "Rec-2-Diff", 18: "GConv-1-Diff", 19: "GConv-2-Diff", 20: "S4-Monarch",
 }
 DIFFERENTIAL_OF = {12: 10, 13: 3, 14: 4, 15: 5, 16: 6, 17: 7, 18: 2, 19: 8}  # the class each one doubles
 STATE_SPACE_SIZE = 16  # src/model/derived_sizes.hpp: kStateSpaceSize
@@ -79,6 +79,7 @@ def operator_cache_values(cls, seq_len, width, conv_taps, heads):
         6: width, 7: width,                      # Rec-1, Rec-2: the state
         8: seq_len * width,                      # GConv-2: the long convolution's input history
         10: width * STATE_SPACE_SIZE, 11: width * STATE_SPACE_SIZE,  # S4-1, S4-2: N states a channel
+        20: width * STATE_SPACE_SIZE,            # S4-Monarch: S4-1's state
     }.get(cls, 0)                                # GMemless, GMemless-2: none
 
 

@@ -101,7 +101,7 @@ std::deque<cluster::Work> resume_search(const io::Config& config, const io::RunH
     auto it = records.begin();
     while (it != records.end() && it->genome != genome) ++it;
     if (it == records.end()) {
-      again.push_back({seq, genome});
+      again.push_back({seq, genome, {}});
       continue;
     }
     log.append({io::SteadyEvent::Kind::result, seq, genome, "", it->result});

@@ -33,6 +33,7 @@ const std::vector<LivClass>& liv_classes() {
       {17, "Rec-2-Diff", "differential Rec-2", F::recurrence, 2, 2, 7},
       {18, "GConv-1-Diff", "differential GConv-1", F::convolution, 2, 1, 2},
       {19, "GConv-2-Diff", "differential GConv-2", F::long_convolution, 2, 1, 8},
+      {20, "S4-Monarch", "S4-1 with Monarch input, gate and output projections", F::state_space, 2, 1},
   };
   return table;
 }

@@ -13,7 +13,7 @@ enum class Family {
   attention,         // SA-1, SA-3: softmax attention (all or grouped key-value heads)
   linear_attention,  // SA-2: kernelised attention with a fixed-size state
   recurrence,        // Rec-1, Rec-2: gated diagonal linear recurrence
-  state_space,       // S4-1 (fixed diagonal SSM), S4-2 (input-dependent step)
+  state_space,       // S4-1 (fixed diagonal SSM), S4-2 (input-dependent step), S4-Monarch
 };
 
 struct LivClass {

@@ -91,15 +91,22 @@ bool contains(const Values& v, int x) { return std::find(v.begin(), v.end(), x) 
 
 int pick(const Values& v, Rng& rng) { return v[uniform_int(rng, 0, static_cast<int>(v.size()) - 1)]; }
 
-// Values a feature group allows (featurizer positions 1-4).
-Values allowed_featurizer_values(Family f, size_t group, int position) {
+// The fixed (input-independent) S4: the one family whose projections may be Monarch matrices.
+bool fixed_state_space(Family f, const OperatorGene& op) {
+  return f == Family::state_space && op.token_mixing == kToeplitz;
+}
+
+// Values a feature group of an operator of family f allows (featurizer positions 1-4).
+Values allowed_featurizer_values(Family f, const OperatorGene& op, size_t group, int position) {
   switch (position) {
     case 0:  // a short causal convolution after the projection: attention-like featurizers
       return f == Family::attention || f == Family::linear_attention ? Values{kPointwise, kShortConvolution}
                                                                       : Values{kPointwise};
-    case 1:  // a channel-wise scale of the input instead of a projection: attention-like featurizers
-      return f == Family::attention || f == Family::linear_attention ? Values{kDenseProjection, kDiagonalScale}
-                                                                      : Values{kDenseProjection};
+    case 1:  // a channel-wise scale of the input instead of a projection: attention-like featurizers;
+             // Monarch projections: the fixed S4
+      if (f == Family::attention || f == Family::linear_attention) return {kDenseProjection, kDiagonalScale};
+      if (fixed_state_space(f, op)) return {kDenseProjection, kMonarchProjection};
+      return {kDenseProjection};
     case 2:  // expansion: the gated MLP's hidden width
       return f == Family::memoryless ? Values{kExpandOne, kExpandTwo, kExpandHalf} : Values{kExpandOne};
     default:  // repeat: attention's keys and values (grouped-query attention)
@@ -113,9 +120,10 @@ struct Tie {
   int position;
   size_t equals;
 };
-std::vector<Tie> ties(Family f) {
+std::vector<Tie> ties(Family f, const OperatorGene& op) {
   if (f == Family::memoryless) return {{1, 2, 0}};  // gate and up are multiplied: same width
   if (f == Family::attention) return {{2, 3, 1}};   // a value head per key head
+  if (fixed_state_space(f, op)) return {{1, 1, 0}};  // the input and the gate: one projection
   return {};
 }
 
@@ -208,10 +216,12 @@ OperatorSpec preset_operator(int class_id) {
     case 8: op = {kImplicit, kToeplitz, kNoSparsity, kIdentity, kDiagonalChannels}; break;       // GConv-2
     case 10: op = {kStateSpace, kToeplitz, kNoSparsity, kIdentity, kDiagonalChannels}; break;    // S4-1
     case 11: op = {kStateSpace, kSemiSeparable, kNoSparsity, kIdentity, kDiagonalChannels}; break;  // S4-2
+    case 20: op = {kStateSpace, kToeplitz, kNoSparsity, kIdentity, kDiagonalChannels}; break;    // S4-Monarch
     default: throw std::invalid_argument(std::string("no operator preset for class ") + c.short_name);
   }
   OperatorSpec spec{op, std::vector<FeaturizerGene>(group_count(op))};
   if (class_id == 5) spec.groups[1].repeat = spec.groups[2].repeat = 4;  // grouped-query: heads / 4 key-value heads
+  if (class_id == 20) spec.groups[0].channel_mixing = spec.groups[1].channel_mixing = kMonarchProjection;
   return spec;
 }
 
@@ -250,7 +260,7 @@ std::vector<std::string> operator_violations(const OperatorSpec& spec, int cls) 
   for (size_t g = 0; g < groups; ++g)
     for (int p = 0; p < kFeaturizerGenes; ++p) {
       FeaturizerGene gene = spec.groups[g];
-      const auto allowed = allowed_featurizer_values(pair->family, g, p);
+      const auto allowed = allowed_featurizer_values(pair->family, spec.op, g, p);
       if (!contains(allowed, featurizer_position(gene, p)))
         out.push_back(who + ", feature group " + std::to_string(g + 1) + ", position " + std::to_string(p + 1) + " (" +
                       featurizer_position_name(p) + "): " + std::to_string(featurizer_position(gene, p)) +
@@ -261,7 +271,7 @@ std::vector<std::string> operator_violations(const OperatorSpec& spec, int cls) 
       out.push_back(who + ", feature group " + std::to_string(g + 1) +
                     ", position 2 (featurizer channel mixing): a diagonal scale keeps the input's width, so it needs "
                     "repeat 1, not " + std::to_string(spec.groups[g].repeat));
-  for (const auto& t : ties(pair->family)) {
+  for (const auto& t : ties(pair->family, spec.op)) {
     FeaturizerGene a = spec.groups[t.group], b = spec.groups[t.equals];
     if (featurizer_position(a, t.position) != featurizer_position(b, t.position))
       out.push_back(who + ", feature group " + std::to_string(t.group + 1) + " (" + featurizer_position_name(t.position) +
@@ -302,8 +312,8 @@ int resolve_diagonal_repeat(OperatorSpec& spec) {
 
 void redraw_featurizer_position(OperatorSpec& spec, size_t group, int position, Rng& rng) {
   const Family f = family_of(spec.op);
-  featurizer_position(spec.groups.at(group), position) = pick(allowed_featurizer_values(f, group, position), rng);
-  for (const auto& t : ties(f)) {  // keep tied positions equal: the other side follows
+  featurizer_position(spec.groups.at(group), position) = pick(allowed_featurizer_values(f, spec.op, group, position), rng);
+  for (const auto& t : ties(f, spec.op)) {  // keep tied positions equal: the other side follows
     if (t.position != position) continue;
     if (t.equals == group) featurizer_position(spec.groups[t.group], position) = featurizer_position(spec.groups[group], position);
     if (t.group == group) featurizer_position(spec.groups[t.equals], position) = featurizer_position(spec.groups[group], position);
@@ -334,12 +344,12 @@ int repair_operator(OperatorSpec& spec, int cls, Rng& rng) {
   }
   for (size_t g = 0; g < groups; ++g)
     for (int p = 0; p < kFeaturizerGenes; ++p) {
-      const auto allowed = allowed_featurizer_values(f, g, p);
+      const auto allowed = allowed_featurizer_values(f, spec.op, g, p);
       if (contains(allowed, featurizer_position(spec.groups[g], p))) continue;
       featurizer_position(spec.groups[g], p) = pick(allowed, rng);
       ++resampled;
     }
-  for (const auto& t : ties(f)) {  // the later group follows the earlier one
+  for (const auto& t : ties(f, spec.op)) {  // the later group follows the earlier one
     int& later = featurizer_position(spec.groups[t.group], t.position);
     const int earlier = featurizer_position(spec.groups[t.equals], t.position);
     if (later != earlier) {

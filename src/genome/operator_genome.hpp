@@ -32,8 +32,11 @@ enum ChannelMixing { kDiagonalChannels = 1, kDenseChannels = 2, kMultiHead = 3 }
 // Featurizer genome values.
 enum FeaturizerTokenMixing { kPointwise = 1, kShortConvolution = 2 };
 // Diagonal: the group is the input scaled channel by channel (d weights instead of a d x w
-// projection), so it keeps the input's width: it needs repeat 1.
-enum FeaturizerChannelMixing { kDenseProjection = 1, kDiagonalScale = 2 };
+// projection), so it keeps the input's width: it needs repeat 1. Monarch: a Monarch matrix (two
+// block-diagonal factors with a fixed permutation between them, d (b1 + b2) weights instead of
+// d^2) per d outputs: the fixed S4's input and gate, and then its output projection too
+// (S4-Monarch).
+enum FeaturizerChannelMixing { kDenseProjection = 1, kDiagonalScale = 2, kMonarchProjection = 3 };
 // Expansion codes: feature width = class default width x {1, 2, 1/2}.
 enum Expansion { kExpandOne = 1, kExpandTwo = 2, kExpandHalf = 3 };
 

@@ -48,9 +48,12 @@ double operator_macs(const genome::OperatorSpec& spec, const ModelConfig& config
     }
     case F::recurrence: return 5 * d * d + 2 * d - (borrows ? 3 * d * d : 0.0);
     case F::long_convolution: return 4 * d * d + fft + filter_mlp;
-    case F::state_space:
-      return spec.op.token_mixing == genome::kSemiSeparable ? d * (3 * d + 2 * N) + d * d + 4 * d * N  // S4-2
-                                                           : 3 * d * d + fft + d * N;                // S4-1
+    case F::state_space: {
+      if (spec.op.token_mixing == genome::kSemiSeparable) return d * (3 * d + 2 * N) + d * d + 4 * d * N;  // S4-2
+      const bool monarch = !spec.groups.empty() && spec.groups[0].channel_mixing == genome::kMonarchProjection;
+      const double projection = monarch ? static_cast<double>(monarch_weights(config.width)) : d * d;
+      return 3 * projection + fft + d * N;  // S4-1, S4-Monarch: input, gate and output projections
+    }
   }
   return 0;
 }

@@ -1,29 +1,41 @@
 #include <cmath>
 
 #include "model/derived_sizes.hpp"
+#include "model/monarch.hpp"
 #include "model/ops/fft_conv.hpp"
-#include "model/projection_featurizer.hpp"
 #include "model/state_space.hpp"
 
 namespace star::model {
 namespace {
 
+bool monarch(const genome::OperatorSpec& spec) {
+  return !spec.groups.empty() && spec.groups[0].channel_mixing == genome::kMonarchProjection;
+}
+
+// The featurizer, d -> 2d (the SSM's input u and its gate g): one dense projection, or two
+// Monarch matrices.
+torch::Tensor featurize(const std::shared_ptr<torch::nn::Module>& featurizer, const torch::Tensor& x) {
+  if (auto* dense = dynamic_cast<torch::nn::LinearImpl*>(featurizer.get())) return dense->forward(x);
+  return dynamic_cast<MonarchImpl&>(*featurizer).forward(x);
+}
+
 class S4dImpl : public LivImpl {
  public:
-  S4dImpl(const ModelConfig& config, const LivPlan&, std::shared_ptr<torch::nn::Module> featurizer)
-      : in_proj_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(featurizer)), width_(config.width) {
+  S4dImpl(const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
+      : in_proj_(std::move(featurizer)), width_(config.width) {
     const int64_t d = width_, N = kStateSpaceSize;
     log_neg_a_ = register_parameter("log_neg_a", s4d_real_log_neg_a(d));
     c_ = register_parameter("c", torch::randn({d, N}) / std::sqrt(static_cast<double>(N)));
     log_dt_ = register_parameter("log_dt", torch::empty({d}).uniform_(std::log(1e-3), std::log(1e-1)));
     skip_ = register_parameter("skip", torch::ones({d}));
-    out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(d, d).bias(false)));
+    if (monarch(plan.spec)) out_ = register_module("out", Monarch(d, 1));
+    else out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(d, d).bias(false)));
   }
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    auto ug = in_proj_->forward(x).chunk(2, -1);  // 2 x [B, T, d]
+    auto ug = featurize(in_proj_, x).chunk(2, -1);  // 2 x [B, T, d]
     auto mixed = fft_causal_conv(ug[0], kernel(x.size(1))) + skip_ * ug[0];  // the kernel stays fp32 (x may be bf16)
-    return out_->forward(torch::silu(ug[1]) * mixed);
+    return featurize(out_, torch::silu(ug[1]) * mixed);
   }
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
     return width_ * kStateSpaceSize * bytes_per_value;
@@ -40,10 +52,10 @@ class S4dImpl : public LivImpl {
     return (weight.unsqueeze(-1) * powers).sum(1);
   }
 
-  std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
+  std::shared_ptr<torch::nn::Module> in_proj_;  // registered once by the backbone, shared
   int64_t width_;
   torch::Tensor log_neg_a_, c_, log_dt_, skip_;
-  torch::nn::Linear out_{nullptr};
+  std::shared_ptr<torch::nn::Module> out_;  // dense, or Monarch (S4-Monarch)
 };
 
 }  // namespace
@@ -53,7 +65,15 @@ torch::Tensor s4d_real_log_neg_a(int64_t width) {
 }
 
 LivBuilder s4d_builder() {
-  return projection_featurizer_builder<S4dImpl>([](const ModelConfig& c, const genome::OperatorSpec&) { return 2 * c.width; });
+  LivBuilder b;
+  b.make_featurizer = [](const ModelConfig& config, const genome::OperatorSpec& spec,
+                         const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
+    if (monarch(spec)) return Monarch(config.width, 2).ptr();
+    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 2 * config.width).bias(false)).ptr();
+  };
+  b.make_liv = [](const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
+      -> std::shared_ptr<LivImpl> { return std::make_shared<S4dImpl>(config, plan, std::move(featurizer)); };
+  return b;
 }
 
 }  // namespace star::model

@@ -44,7 +44,7 @@ TEST(ClassTable, TheFullSearchSpaceIsListed) {
   for (const auto& c : liv_classes()) names.insert(c.short_name);
   for (const char* name : {"SA-1", "SA-2", "SA-3", "Rec-1", "Rec-2", "GConv-1", "GConv-2", "GMemless", "GMemless-2",
                            "S4-1", "S4-2", "S4-Diff", "SA-1-Diff", "SA-2-Diff", "SA-3-Diff", "Rec-1-Diff",
-                           "Rec-2-Diff", "GConv-1-Diff", "GConv-2-Diff"})
+                           "Rec-2-Diff", "GConv-1-Diff", "GConv-2-Diff", "S4-Monarch"})
     EXPECT_EQ(names.count(name), 1u) << name;
 }
 

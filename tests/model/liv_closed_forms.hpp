@@ -36,6 +36,11 @@ inline ClosedForm closed_form(int class_id, const ModelConfig& c, int64_t T) {
       return {d * d + (2 * F * Hf + Hf) + (Hf * Hf + Hf) + Hf * d, 3 * d * d, 3 * d * d, T * d};
     case 10: return {d * d + 2 * d * N + 2 * d, 2 * d * d, 2 * d * d, d * N};           // S4-1
     case 11: return {d * d + d * N + 2 * d, d * (3 * d + 2 * N), d * (3 * d + 2 * N), d * N};  // S4-2
+    case 20: {  // S4-Monarch: S4-1 with d x d Monarch matrices for its three projections
+      const int64_t b1 = 2, b2 = d / 2;  // d = 8 in the tests: 2 blocks of 4 x 4, then 4 of 2 x 2
+      const int64_t M = b1 * b2 * b2 + b2 * b1 * b1;
+      return {M + 2 * d * N + 2 * d, 2 * M, 2 * M, d * N};
+    }
     default: return {-1, -1, -1, -1};  // a class without a closed form here fails every test
   }
 }
