@@ -27,6 +27,9 @@ class NcclGradientReducer : public MpiGroupReducer {
   using MpiGroupReducer::sum;
   // Gradients on this rank's device, any floating dtype. Returns once the sum is queued.
   void sum(std::vector<torch::Tensor>& gradients) override;
+  // NCCL's all-reduce may be captured in a CUDA graph (the buffer is made in the eager steps
+  // before, on the same stream, and reused by every replay).
+  bool sums_in_graph() const override { return true; }
 
  private:
   torch::Device device_;

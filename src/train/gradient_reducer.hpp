@@ -18,6 +18,10 @@ class GradientReducer {
   virtual void sum(std::vector<torch::Tensor>& gradients) = 0;
   // Sum of `value` over the group's ranks (for losses and counts).
   virtual double sum(double value) = 0;
+  // Whether sum(gradients) may be captured in a CUDA graph with the rest of the step: it only
+  // queues device work on torch's current stream, never waits on the host. Every rank of a group
+  // captures at the same step and each replay sums once, as each eager step does.
+  virtual bool sums_in_graph() const { return false; }
 };
 
 }  // namespace star::train

@@ -229,7 +229,8 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   // stream of its own after kEagerSteps eager steps on it (see step_graph.hpp).
   std::string no_graph = s.cuda_graphs == "off" ? "[train] cuda_graphs = \"off\"" : StepGraph::unavailable();
   if (no_graph.empty() && !job.device.is_cuda()) no_graph = "training on the CPU";
-  if (no_graph.empty() && job.reducer) no_graph = "a group of several ranks sums gradients outside a graph";
+  if (no_graph.empty() && job.reducer && !job.reducer->sums_in_graph())
+    no_graph = "a group of several ranks sums gradients over MPI, outside a graph";
   if (no_graph.empty() && !adamw) no_graph = "the fused AdamW step is not available";
   if (no_graph.empty() && steps - job.start_step <= kEagerSteps) no_graph = "too few steps";
   SideStream side(no_graph.empty() ? job.device : torch::Device(torch::kCPU));

@@ -1,10 +1,12 @@
 // Under mpirun with 1 or 2 ranks, one GPU each (CUDA build only; main() is mpi_main.cpp's):
 // gradient sums through NCCL are exact for fp32 and bf16 gradients of several shapes and strides,
 // stay right when the sizes change between calls and on a stream other than the default one,
+// are captured in a CUDA graph and replayed,
 // host values are summed through MPI, and ranks that share a GPU are given the MPI reducer.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
+#include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
@@ -93,6 +95,32 @@ TEST_F(NcclReducer, SumsOnTorchsCurrentStream) {
     expect_exact_sums(reducer, kLarger, device_);
   }
   expect_exact_sums(reducer, kMixed, device_);
+}
+
+// The trainer captures a group's step, NCCL's all-reduce included, as one CUDA graph: each replay
+// sums what the gradients hold then. Two replays with other values in between.
+TEST_F(NcclReducer, SumIsCapturedInACudaGraph) {
+  cluster::NcclGradientReducer reducer(MPI_COMM_WORLD, device_);
+  ASSERT_TRUE(reducer.sums_in_graph());
+  c10::cuda::CUDAStreamGuard side(c10::cuda::getStreamFromPool(false, device_.index()));
+  expect_exact_sums(reducer, kLarger, device_);  // an eager sum first: the buffer, on this stream
+  std::vector<torch::Tensor> grads;
+  for (const auto& g : kLarger) grads.push_back(rank_values(g, reducer.rank(), device_));
+  at::cuda::CUDAGraph graph;
+  graph.capture_begin();
+  reducer.sum(grads);
+  graph.capture_end();
+  for (int replay = 0; replay < 2; ++replay) {
+    for (size_t i = 0; i < kLarger.size(); ++i)
+      grads[i].copy_(rank_values(kLarger[i], reducer.rank(), device_) * (replay + 1));
+    graph.replay();
+    for (size_t i = 0; i < kLarger.size(); ++i) {
+      auto expected = rank_values(kLarger[i], 0, torch::kCPU).to(torch::kFloat64);
+      for (int r = 1; r < reducer.size(); ++r) expected = expected + rank_values(kLarger[i], r, torch::kCPU);
+      expected = expected * (replay + 1);
+      EXPECT_TRUE(torch::equal(grads[i].cpu(), expected.to(kLarger[i].dtype))) << "replay " << replay << ", gradient " << i;
+    }
+  }
 }
 
 TEST_F(NcclReducer, SumsHostValuesOverTheGroup) {
