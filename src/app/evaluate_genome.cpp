@@ -58,15 +58,11 @@ train::EvalResult train_on_task(const genome::Genome& genome, const std::string&
                                 const train::TaskConfig& task, const train::TaskData& data,
                                 const EvaluationContext& ctx, train::HurdlePoints hurdle_points) {
   auto job = training_job(genome, text, task, data, ctx);
-  const auto& hurdles = ctx.config->train.hurdles;
-  // A hurdle stops nothing until a population's worth of genomes reached it: a percentile of a
-  // handful of first-generation genomes would cut on noise (the first generation trains whole).
-  const auto enough = static_cast<size_t>(ctx.config->evolution.population);
-  if (!hurdles.empty())
-    job.behind_hurdle = [&hurdles, enough, points = std::move(hurdle_points), point_of = hurdle_point_of(*ctx.config)](
+  // Behind at a hurdle: dominated by a point of the front rank 0 handed out for it (hurdle_board).
+  if (!ctx.config->train.hurdles.empty())
+    job.behind_hurdle = [points = std::move(hurdle_points), point_of = hurdle_point_of(*ctx.config)](
                             size_t hurdle, double loss, const train::EvalResult& so_far) {
-      return hurdle < points.size() && points[hurdle].size() >= enough &&
-             evolve::behind_hurdle(points[hurdle], point_of(so_far, loss), hurdles[hurdle].percentile);
+      return hurdle < points.size() && evolve::dominated_by_any(points[hurdle], point_of(so_far, loss));
     };
   // A step that could not be captured as a CUDA graph is worth a line: the genome trains slower.
   if (!ctx.log_prefix.empty())
@@ -112,7 +108,15 @@ train::HurdlePointOf hurdle_point_of(const io::Config& config) {
 }
 
 train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& history) {
-  train::HurdleBoard board(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config));
+  // A hurdle stops nothing until a population's worth of genomes reached it: a percentile of a
+  // handful of first-generation genomes would cut on noise (the first generation trains whole).
+  // Then a genome takes only the front that decides its verdict (evolve::deciding_front).
+  const auto enough = static_cast<size_t>(config.evolution.population);
+  const auto handout = [enough](const std::vector<train::HurdlePoint>& reached, double percentile) {
+    return reached.size() < enough ? std::vector<train::HurdlePoint>{} : evolve::deciding_front(reached, percentile);
+  };
+  train::HurdleBoard board(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config),
+                           handout);
   for (const auto& g : history.generations)
     for (const auto& p : g.evaluated) board.record(p.result);
   return board;

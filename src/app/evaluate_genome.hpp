@@ -52,9 +52,10 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& ge
 
 // Trains the genome on each task of the configuration in turn and, for a suite, combines the
 // results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.
-// `hurdle_points`: what the run's genomes scored at its hurdle points when this one was handed
-// out (core/hurdles.hpp), task by task; at each hurdle the genome stops if it is behind them
-// (evolve/hurdle_rank.hpp). Empty: none yet.
+// `hurdle_points`: per hurdle point, task by task, the front of the run's genomes there that
+// decides the verdict when this one was handed out (core/hurdles.hpp, hurdle_board); at each
+// hurdle the genome stops if a point of it dominates the genome's (evolve/hurdle_rank.hpp).
+// Empty: nothing can stop it yet.
 train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context,
                                   const train::HurdlePoints& hurdle_points = {});
 
@@ -63,7 +64,8 @@ train::EvalResult evaluate_genome(const std::string& genome_text, const Evaluati
 train::HurdlePointOf hurdle_point_of(const io::Config& config);
 
 // Rank 0's board of [train] hurdles, holding the points of every genome `history` evaluated
-// (a resumed run's; empty for a new one).
+// (a resumed run's; empty for a new one); it hands out each hurdle's deciding front, once a
+// population's worth of genomes reached it.
 train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& history);
 
 // Tests only: a hook that sees each training job of evaluate_genome just before it runs and may

@@ -38,11 +38,11 @@ class SteadyStateSource : public cluster::WorkSource {
     if (!again_.empty()) {
       auto w = again_.front();
       again_.pop_front();
-      w.hurdle_points = hurdles_.points();
+      w.hurdle_points = hurdles_.handout();
       return w;
     }
     if (!search_.can_hand_out()) return {};
-    cluster::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.points()};
+    cluster::Work w{static_cast<int>(search_.handed_out()), search_.hand_out(), hurdles_.handout()};
     log_.append({io::SteadyEvent::Kind::handout, w.id, w.genome, search_.rng_fingerprint(), {}});
     return w;
   }

@@ -1,6 +1,6 @@
 #pragma once
 // A steady-state run over the rank groups ([evolution] mode = "steady_state"): rank 0 hands each
-// group a new candidate the moment it reports a result (app/steady_state_search.hpp decides
+// group a new candidate the moment it reports a result (search/steady_state_search.hpp decides
 // which), writes every hand-out and result to the event log before acting on it
 // (io/event_log.hpp), and checkpoints the results file every `population` results. A resume
 // rebuilds the search from the event log, takes the results that groups had journaled but rank 0

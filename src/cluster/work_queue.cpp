@@ -140,7 +140,7 @@ class IndexSource : public WorkSource {
       : n_(n), results_(static_cast<size_t>(n)), done_(static_cast<size_t>(n), 0), board_(board) {}
   Work next() override {
     if (next_ >= n_) return {};
-    return {next_++, "", board_ ? board_->points() : train::HurdlePoints{}};
+    return {next_++, "", board_ ? board_->handout() : train::HurdlePoints{}};
   }
   void finished(const Work& w, const train::EvalResult& r) override {
     if (w.id < 0 || w.id >= n_ || done_[static_cast<size_t>(w.id)])

@@ -9,8 +9,8 @@
 // behind large ones on loss alone.
 //
 // The genomes compared are every one that reached the hurdle so far in the run, its resumes
-// included: rank 0 keeps them on a HurdleBoard and sends them with each genome it hands out, so
-// the genomes trained first meet none. A suite's tasks train one after the other, each with the
+// included: rank 0 keeps them on a HurdleBoard and sends with each genome it hands out what its
+// trainer needs of them (one front per hurdle), so the genomes trained first meet none. A suite's tasks train one after the other, each with the
 // same hurdles: a run's hurdle points are task by task, hurdle by hurdle.
 #include <cstdint>
 #include <functional>
@@ -36,21 +36,31 @@ using HurdlePoint = std::vector<double>;
 using HurdlePoints = std::vector<std::vector<HurdlePoint>>;
 // The point of a genome's result at a hurdle where its loss was `loss`.
 using HurdlePointOf = std::function<HurdlePoint(const EvalResult& result, double loss)>;
+// What goes out with a genome for one hurdle point: of the points that reached it, those its
+// trainer needs for the verdict at that hurdle's percentile (the run's: the deciding front of
+// evolve/hurdle_rank.hpp, none while fewer than a population reached it).
+using HurdleHandout = std::function<std::vector<HurdlePoint>(const std::vector<HurdlePoint>& reached, double percentile)>;
 
 class HurdleBoard {
  public:
-  // `tasks`: the tasks a genome trains on in turn (1, or a suite's members).
-  HurdleBoard(std::vector<Hurdle> hurdles, int tasks, HurdlePointOf point_of);
+  // `tasks`: the tasks a genome trains on in turn (1, or a suite's members). No `handout`: every
+  // point goes out.
+  HurdleBoard(std::vector<Hurdle> hurdles, int tasks, HurdlePointOf point_of, HurdleHandout handout = nullptr);
   // Adds a finished genome's points at the hurdles it reached (whatever its status; a point with
   // a non-finite loss, from a diverged step, is left out).
   void record(const EvalResult& result);
   const HurdlePoints& points() const { return points_; }
+  // Per hurdle point, what a genome handed out now takes with it: the handout of points(),
+  // recomputed for the hurdle points recorded since the last call.
+  const HurdlePoints& handout();
   bool empty() const { return hurdles_.empty(); }
 
  private:
   std::vector<Hurdle> hurdles_;
   HurdlePointOf point_of_;
-  HurdlePoints points_;
+  HurdleHandout handout_;
+  HurdlePoints points_, handed_;
+  std::vector<bool> stale_;  // per hurdle point: recorded to since handed_ was computed
 };
 
 // A genome's hurdles on the task at `task_index` of its run: that task's points (none where

@@ -20,4 +20,23 @@ bool behind_hurdle(const ObjectiveMatrix& reached, const std::vector<double>& po
   return ahead > percentile / 100.0 * static_cast<double>(reached.size());
 }
 
+ObjectiveMatrix deciding_front(const ObjectiveMatrix& reached, double percentile) {
+  const auto fronts = nondominated_sort(reached, Violations(reached.size(), 0.0));
+  const double cut = percentile / 100.0 * static_cast<double>(reached.size());
+  double before = 0;  // rows in the fronts before front f
+  for (size_t f = 0; f < fronts.size(); ++f) {
+    before += static_cast<double>(fronts[f].size());
+    if (before > cut) {  // f + 1 is the first front with more than the cut before it: f decides
+      ObjectiveMatrix out;
+      for (int i : fronts[f]) out.push_back(reached[static_cast<size_t>(i)]);
+      return out;
+    }
+  }
+  return {};
+}
+
+bool dominated_by_any(const ObjectiveMatrix& rows, const std::vector<double>& point) {
+  return std::any_of(rows.begin(), rows.end(), [&](const std::vector<double>& row) { return dominates(row, point); });
+}
+
 }  // namespace star::evolve

@@ -2,6 +2,7 @@
 // of the points genomes had there, task by task.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/hurdles.hpp"
@@ -39,6 +40,28 @@ TEST(Hurdles, BoardKeepsThePointsOfWhatReachedEachHurdle) {
   board.record(reached({5.0}, 20));
   board.record(reached({NAN}, 30));
   EXPECT_EQ(board.points(), (HurdlePoints{{{3.0, 10.0}, {5.0, 20.0}}, {{2.0, 10.0}}}));
+}
+
+// With a handout, a genome takes what it returns for each hurdle point (at that hurdle's
+// percentile), recomputed only for points recorded to since.
+TEST(Hurdles, BoardHandsOutWhatItsHandoutKeeps) {
+  int calls = 0;
+  const HurdleHandout best = [&calls](const std::vector<HurdlePoint>& reached, double) {
+    ++calls;  // the lowest loss alone
+    std::vector<HurdlePoint> out;
+    if (!reached.empty()) out.push_back({(*std::min_element(reached.begin(), reached.end()))[0]});
+    return out;
+  };
+  HurdleBoard board({{0.25, 10}, {0.5, 90}}, 1, loss_and_parameters(), best);
+  EXPECT_EQ(board.handout(), (HurdlePoints{{}, {}}));
+  board.record(reached({3.0, 2.0}, 10));
+  board.record(reached({5.0}, 20));
+  EXPECT_EQ(board.handout(), (HurdlePoints{{{3.0}}, {{2.0}}}));
+  calls = 0;
+  board.record(reached({1.0}, 30));  // the first hurdle only
+  EXPECT_EQ(board.handout(), (HurdlePoints{{{1.0}}, {{2.0}}}));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(board.points()[0].size(), 3u);  // the board keeps every point
 }
 
 // A suite of two tasks: four points, task by task; a genome's points on its second task are the
