@@ -50,9 +50,9 @@ double operator_macs(const genome::OperatorSpec& spec, const ModelConfig& config
     case F::long_convolution: return 4 * d * d + fft + filter_mlp;
     case F::state_space: {
       if (spec.op.token_mixing == genome::kSemiSeparable) return d * (3 * d + 2 * N) + d * d + 4 * d * N;  // S4-2
-      const bool monarch = !spec.groups.empty() && spec.groups[0].channel_mixing == genome::kMonarchProjection;
-      const double projection = monarch ? static_cast<double>(monarch_weights(config.width)) : d * d;
-      return 3 * projection + fft + d * N;  // S4-1, S4-Monarch: input, gate and output projections
+      // S4-1 and S4-Monarch: input, gate and output projections (a Monarch matrix is applied as
+      // the dense product its factors make: model/monarch.hpp), the FFT convolution, the readout.
+      return 3 * d * d + fft + d * N;
     }
   }
   return 0;

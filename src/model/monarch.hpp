@@ -16,6 +16,9 @@ class MonarchImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
+  // The factors applied to the rows of x: [n, d] -> [n, copies x d], in fp32.
+  torch::Tensor apply_factors(const torch::Tensor& x) const;
+
   int64_t width_, copies_, b1_, b2_;
   torch::Tensor right_;  // [copies, b1, b2, b2]: block i maps x[i * b2 : (i + 1) * b2]
   torch::Tensor left_;   // [copies, b2, b1, b1]
