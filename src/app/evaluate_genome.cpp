@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <utility>
 
-#include "genome/genome.hpp"
 #include "core/derived_seed.hpp"
-#include "search/objectives.hpp"
 #include "evolve/hurdle_rank.hpp"
+#include "genome/genome.hpp"
+#include "search/objectives.hpp"
 #include "train/suite_result.hpp"
 
 namespace star::app {

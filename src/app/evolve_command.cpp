@@ -11,9 +11,7 @@
 #include "app/generation_plan.hpp"
 #include "app/report.hpp"
 #include "app/run_directory.hpp"
-#include "search/generational_search.hpp"
 #include "app/steady_state_run.hpp"
-#include "search/steady_state_search.hpp"
 #include "cluster/generation_broadcast.hpp"
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
@@ -22,6 +20,8 @@
 #include "io/atomic_file.hpp"
 #include "io/journal.hpp"
 #include "io/results_file.hpp"
+#include "search/generational_search.hpp"
+#include "search/steady_state_search.hpp"
 
 namespace star::app {
 namespace {

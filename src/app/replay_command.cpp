@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "search/steady_state_search.hpp"
 #include "io/event_log.hpp"
 #include "io/results_file.hpp"
+#include "search/steady_state_search.hpp"
 
 namespace star::app {
 namespace {

@@ -8,12 +8,12 @@
 #include <stdexcept>
 
 #include "app/report.hpp"
-#include "search/steady_state_search.hpp"
-#include "core/hurdles.hpp"
 #include "cluster/work_queue.hpp"
+#include "core/hurdles.hpp"
 #include "io/atomic_file.hpp"
 #include "io/event_log.hpp"
 #include "io/results_file.hpp"
+#include "search/steady_state_search.hpp"
 
 namespace star::app {
 namespace {

@@ -12,8 +12,8 @@
 #include "cluster/mpi_world.hpp"
 #include "cluster/stop_request.hpp"
 #include "io/config.hpp"
-#include "io/run_history.hpp"
 #include "io/journal.hpp"
+#include "io/run_history.hpp"
 
 namespace star::app {
 

@@ -26,13 +26,13 @@
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/generation_plan.hpp"
-#include "search/selection.hpp"
 #include "bench/busy_intervals.hpp"
 #include "bench/kernel_profile.hpp"
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
 #include "cluster/work_queue.hpp"
 #include "genome/random.hpp"
+#include "search/selection.hpp"
 
 namespace star::bench {
 

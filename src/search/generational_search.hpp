@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "genome/random.hpp"
-#include "search/genome_algorithm.hpp"
 #include "io/config.hpp"
 #include "io/run_history.hpp"
+#include "search/genome_algorithm.hpp"
 
 namespace star::search {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "search/objectives.hpp"
 #include "evolve/hypervolume.hpp"
+#include "search/objectives.hpp"
 
 namespace star::search {
 namespace {

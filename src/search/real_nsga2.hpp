@@ -2,7 +2,6 @@
 // NSGA-II on real-valued test problems: the genome search's algorithm (nsga2.hpp), with SBX
 // and polynomial mutation for variation. This is what `star moo` runs.
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "evolve/objectives.hpp"
@@ -20,7 +19,7 @@ struct RealRunSettings {
 
 struct RealRunResult {
   std::vector<std::vector<double>> variables;  // final population
-  evolve::ObjectiveMatrix objectives;                // final population
+  evolve::ObjectiveMatrix objectives;          // final population
   std::vector<int> first_front;                // indices into the final population
   std::vector<double> hypervolume;             // of the first front, after each generation
 };

@@ -4,10 +4,10 @@
 #include <limits>
 #include <set>
 
-#include "search/objectives.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
 #include "genome/sampling.hpp"
+#include "search/objectives.hpp"
 
 namespace star::search {
 

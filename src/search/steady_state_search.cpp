@@ -4,13 +4,13 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "search/hypervolume_record.hpp"
-#include "search/selection.hpp"
 #include "evolve/offspring.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
 #include "genome/sampling.hpp"
 #include "io/checksum.hpp"
+#include "search/hypervolume_record.hpp"
+#include "search/selection.hpp"
 
 namespace star::search {
 

@@ -12,14 +12,14 @@
 
 #include <torch/version.h>
 
+#include "core/hurdles.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
-#include "core/hurdles.hpp"
 #include "model/ops/cross_entropy.hpp"
+#include "train/device_memory.hpp"
+#include "train/fused_adamw.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
-#include "train/fused_adamw.hpp"
-#include "train/device_memory.hpp"
 #include "train/precision.hpp"
 #include "train/step_graph.hpp"
 

@@ -3,10 +3,10 @@
 // and the end-to-end runs.
 #include <gtest/gtest.h>
 
-#include "search/generational_search.hpp"
+#include "../support/stand_in_score.hpp"
 #include "evolve/hypervolume.hpp"
 #include "genome/genome.hpp"
-#include "../support/stand_in_score.hpp"
+#include "search/generational_search.hpp"
 
 namespace {
 

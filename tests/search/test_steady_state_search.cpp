@@ -7,13 +7,13 @@
 #include <fstream>
 #include <random>
 
-#include "search/selection.hpp"
-#include "search/steady_state_search.hpp"
+#include "../support/scratch_dir.hpp"
+#include "../support/stand_in_score.hpp"
 #include "evolve/survival.hpp"
 #include "genome/genome.hpp"
-#include "../support/stand_in_score.hpp"
 #include "io/event_log.hpp"
-#include "../support/scratch_dir.hpp"
+#include "search/selection.hpp"
+#include "search/steady_state_search.hpp"
 
 namespace {
 
