@@ -236,16 +236,16 @@ int bench_kernels(const BenchKernelsOptions& o) {
 
   if (!o.conv_plans.empty()) {
     list[0].plans = o.conv_plans;
-    list[0].with_plan = [](const std::string& text) -> Kernel::BackendOp {
-      if (text.empty()) return [](const auto& in, KernelBackend b) { return model::causal_conv1d(in[0], in[1], b); };
+    list[0].with_plan = [op = list[0].op](const std::string& text) -> Kernel::BackendOp {
+      if (text.empty()) return op;
       const auto plan = std::make_shared<kernels::ConvPlan>(conv_plan(text));
       return [plan](const auto& in, KernelBackend b) { return model::causal_conv1d(in[0], in[1], b, plan.get()); };
     };
   }
   if (!o.scan_plans.empty()) {
     list[1].plans = o.scan_plans;
-    list[1].with_plan = [](const std::string& text) -> Kernel::BackendOp {
-      if (text.empty()) return [](const auto& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b); };
+    list[1].with_plan = [op = list[1].op](const std::string& text) -> Kernel::BackendOp {
+      if (text.empty()) return op;
       const auto plan = std::make_shared<kernels::ScanPlan>(scan_plan(text));
       return [plan](const auto& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b, {}, plan.get()); };
     };

@@ -48,12 +48,9 @@ double operator_macs(const genome::OperatorSpec& spec, const ModelConfig& config
     }
     case F::recurrence: return 5 * d * d + 2 * d - (borrows ? 3 * d * d : 0.0);
     case F::long_convolution: return 4 * d * d + fft + filter_mlp;
-    case F::state_space: {
-      if (spec.op.token_mixing == genome::kSemiSeparable) return d * (3 * d + 2 * N) + d * d + 4 * d * N;  // S4-2
-      // S4-1 and S4-Monarch: input, gate and output projections (a Monarch matrix is applied as
-      // the dense product its factors make: model/monarch.hpp), the FFT convolution, the readout.
-      return 3 * d * d + fft + d * N;
-    }
+    case F::state_space:  // S4-Monarch costs what S4-1 does: model/monarch.hpp applies the dense product
+      return spec.op.token_mixing == genome::kSemiSeparable ? d * (3 * d + 2 * N) + d * d + 4 * d * N  // S4-2
+                                                           : 3 * d * d + fft + d * N;                // S4-1
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The builder of the families whose featurizer is one bias-free input projection, d -> a width
 // the family chooses from the configuration and the operator spec (GMemless: 2h, GConv-1 and
-// GConv-2: 3d, S4-2: 3d + 2N), and whose LIV needs only the configuration, its plan
+// GConv-2: 3d, S4-1: 2d, S4-2: 3d + 2N), and whose LIV needs only the configuration, its plan
 // and that featurizer.
 #include <functional>
 

@@ -3,6 +3,7 @@
 #include "model/derived_sizes.hpp"
 #include "model/monarch.hpp"
 #include "model/ops/fft_conv.hpp"
+#include "model/projection_featurizer.hpp"
 #include "model/state_space.hpp"
 
 namespace star::model {
@@ -65,14 +66,14 @@ torch::Tensor s4d_real_log_neg_a(int64_t width) {
 }
 
 LivBuilder s4d_builder() {
-  LivBuilder b;
-  b.make_featurizer = [](const ModelConfig& config, const genome::OperatorSpec& spec,
-                         const FeaturizerNeeds&) -> std::shared_ptr<torch::nn::Module> {
+  // The dense projection's builder, with the featurizer made of Monarch matrices where the spec
+  // asks for them (S4-Monarch).
+  auto b = projection_featurizer_builder<S4dImpl>([](const ModelConfig& c, const genome::OperatorSpec&) { return 2 * c.width; });
+  b.make_featurizer = [dense = b.make_featurizer](const ModelConfig& config, const genome::OperatorSpec& spec,
+                                                  const FeaturizerNeeds& needs) -> std::shared_ptr<torch::nn::Module> {
     if (monarch(spec)) return Monarch(config.width, 2).ptr();
-    return torch::nn::Linear(torch::nn::LinearOptions(config.width, 2 * config.width).bias(false)).ptr();
+    return dense(config, spec, needs);
   };
-  b.make_liv = [](const ModelConfig& config, const LivPlan& plan, std::shared_ptr<torch::nn::Module> featurizer)
-      -> std::shared_ptr<LivImpl> { return std::make_shared<S4dImpl>(config, plan, std::move(featurizer)); };
   return b;
 }
 
