@@ -8,6 +8,7 @@
 #include "model/derived_sizes.hpp"
 #include "model/qkv_featurizer.hpp"
 #include "model/ops/rotary.hpp"
+#include "model/token_history.hpp"
 
 namespace star::model {
 namespace {
@@ -48,14 +49,68 @@ class AttentionImpl : public LivImpl {
   }
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override {
+    return attend(x, features, nullptr);
+  }
+
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) override {
+    auto y = attend(x, features, &cache);
+    if (!plan_.borrows_features()) {  // the owner keeps the keys and values, the last window's with sparsity
+      const auto& kv = features.at(plan_.index);
+      cache.state["keys"] = token_history(kv[0], 2, window(), cache.capacity);
+      cache.state["values"] = token_history(kv[1], 2, window(), cache.capacity);
+    }
+    return y;
+  }
+
+  torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore& features, LivCache& cache) override {
+    const int64_t B = x.size(0), Dh = width_ / heads_;
+    auto split_heads = [&](const torch::Tensor& t, int64_t heads) {  // [B, 1, heads Dh] -> [B, heads, 1, Dh]
+      return t.view({B, 1, heads, Dh}).transpose(1, 2);
+    };
+    std::array<torch::Tensor, 3> qkv;
+    if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x, &cache);
+    else qkv = featurizer_->queries_keys_values(x, &cache);
+    auto q = apply_rotary_reference(split_heads(qkv[0], heads_), rope_base_, position);
+    if (!plan_.borrows_features()) {
+      auto& keys = cache.state.at("keys");
+      auto& values = cache.state.at("values");
+      append_token(keys, apply_rotary_reference(split_heads(qkv[1], kv_heads_), rope_base_, position), 2, position, window());
+      append_token(values, split_heads(qkv[2], kv_heads_), 2, position, window());
+      // The keys this token sees: every one so far, the band's, or its own block's (slots 0 to p mod w).
+      const int64_t seen = sparsity_ == genome::kBlockDiagonal ? position % kSparsityWindow + 1
+                                                               : filled_slots(position, window());
+      features[plan_.index] = {keys.narrow(2, 0, seen), values.narrow(2, 0, seen)};
+    }
+    const auto& kv = features.at(plan_.feature_group_owner);
+    // Each key-value head serves heads / Hkv query heads: [B, Hkv, g, Dh] against [B, Hkv, n, Dh].
+    auto grouped = q.reshape({B, kv_heads_, heads_ / kv_heads_, Dh});
+    auto scores = torch::matmul(grouped, kv[0].transpose(-2, -1)) / std::sqrt(static_cast<double>(Dh));
+    auto y = torch::matmul(torch::softmax(scores.to(torch::kFloat32), -1).to(kv[1].scalar_type()), kv[1]);
+    return out_->forward(y.reshape({B, 1, width_}));
+  }
+
+  int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
+    // Banded keeps the last kSparsityWindow keys; block-diagonal at most a block's.
+    const int64_t kept = sparsity_ == genome::kNoSparsity ? seq_len : std::min(seq_len, kSparsityWindow);
+    const int64_t convolutions = featurizer_->convolution_cache_values(!plan_.borrows_features());
+    return ((plan_.borrows_features() ? 0 : 2 * kept * kv_width()) + convolutions) * bytes_per_value;
+  }
+
+ private:
+  int64_t kv_width() const { return kv_heads_ * (width_ / heads_); }
+  // Tokens of keys a sequence keeps: all (0), or a window with a band or blocks.
+  int64_t window() const { return sparsity_ == genome::kNoSparsity ? 0 : kSparsityWindow; }
+
+  // The forward pass; with `cache` (a prefill) the featurizer's convolutions leave their history there.
+  torch::Tensor attend(const torch::Tensor& x, FeatureStore& features, LivCache* cache) {
     const int64_t B = x.size(0), T = x.size(1);
     auto split_heads = [&](const torch::Tensor& t, int64_t heads) {  // [B, T, heads Dh] -> [B, heads, T, Dh]
       return t.view({B, T, heads, width_ / heads_}).transpose(1, 2);
     };
     // A LIV that computes its own keys and values projects all three at once.
     std::array<torch::Tensor, 3> qkv;
-    if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x);
-    else qkv = featurizer_->queries_keys_values(x);
+    if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x, cache);
+    else qkv = featurizer_->queries_keys_values(x, cache);
     auto q = apply_rotary(split_heads(qkv[0], heads_), rope_base_, backend_);
     const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
       return {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_, backend_),
@@ -69,16 +124,6 @@ class AttentionImpl : public LivImpl {
     auto y = causal_attention(q, k, v, mask_for(T, x.device())).transpose(1, 2).reshape({B, T, width_});
     return out_->forward(y);
   }
-
-  int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
-    // Banded keeps the last kSparsityWindow keys; block-diagonal at most a block's.
-    const int64_t kept = sparsity_ == genome::kNoSparsity ? seq_len : std::min(seq_len, kSparsityWindow);
-    const int64_t convolutions = featurizer_->convolution_cache_values(!plan_.borrows_features());
-    return ((plan_.borrows_features() ? 0 : 2 * kept * kv_width()) + convolutions) * bytes_per_value;
-  }
-
- private:
-  int64_t kv_width() const { return kv_heads_ * (width_ / heads_); }
   // The sparsity mask for T tokens, made once per length and device (it is [T, T]: rebuilding it
   // every forward pass would cost more than a small attention).
   const torch::Tensor& mask_for(int64_t T, const torch::Device& device) {

@@ -34,7 +34,8 @@ BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& conf
 
 const torch::nn::Module* BackboneImpl::owned_featurizer(int i) const { return featurizers_.at(i).get(); }
 
-torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
+template <class Mix>
+torch::Tensor BackboneImpl::run(const torch::Tensor& tokens, Mix mix, int64_t first) {
   auto h = embedding_->forward(tokens);  // [B, T, d]
   FeatureStore features;
   const size_t depth = livs_.size();
@@ -43,11 +44,41 @@ torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
   auto x = (depth == 0 ? final_norm_ : norms_[0])->forward(h);
   for (size_t i = 0; i < depth; ++i) {
     auto& next_norm = i + 1 < depth ? norms_[i + 1] : final_norm_;
-    auto next = next_norm->add_and_forward(h, livs_[i]->forward(x, features), kernels_);
+    auto next = next_norm->add_and_forward(h, mix(i, x, features), kernels_);
     h = next.h;
     x = next.y;
   }
+  if (first > 0) x = x.narrow(1, first, x.size(1) - first);
   return torch::matmul(x, embedding_->weight.t());  // tied head
+}
+
+torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {
+  return run(tokens, [&](size_t i, const torch::Tensor& x, FeatureStore& features) { return livs_[i]->forward(x, features); });
+}
+
+torch::Tensor BackboneImpl::prefill(const torch::Tensor& tokens, InferenceCache& cache) {
+  TORCH_CHECK(cache.tokens == 0, "prefill: the cache already holds ", cache.tokens, " tokens per sequence");
+  torch::NoGradGuard no_grad;
+  cache.livs.assign(livs_.size(), LivCache{});
+  for (auto& c : cache.livs) c.capacity = cache.capacity;
+  auto logits = run(
+      tokens,
+      [&](size_t i, const torch::Tensor& x, FeatureStore& features) { return livs_[i]->prefill(x, features, cache.livs[i]); },
+      tokens.size(1) - 1);
+  cache.tokens = tokens.size(1);
+  return logits;
+}
+
+torch::Tensor BackboneImpl::decode(const torch::Tensor& tokens, InferenceCache& cache) {
+  TORCH_CHECK(tokens.dim() == 2 && tokens.size(1) == 1, "decode: expected one token per sequence [B, 1], got ",
+              tokens.sizes());
+  TORCH_CHECK(cache.livs.size() == livs_.size(), "decode: the cache was not filled by this model's prefill");
+  torch::NoGradGuard no_grad;
+  auto logits = run(tokens, [&](size_t i, const torch::Tensor& x, FeatureStore& features) {
+    return livs_[i]->decode(x, cache.tokens, features, cache.livs[i]);
+  });
+  ++cache.tokens;
+  return logits;
 }
 
 }  // namespace star::model

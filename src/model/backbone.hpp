@@ -24,6 +24,13 @@ class BackboneImpl : public torch::nn::Module {
   // tokens: [B, T] int64 -> logits [B, T, vocab]
   torch::Tensor forward(const torch::Tensor& tokens);
 
+  // Incremental inference (generation; model/inference_cache.hpp), without gradients. prefill:
+  // a prompt [B, T] into an empty cache -> the logits of its last token [B, 1, vocab]. decode: the
+  // next token of each sequence [B, 1] -> its logits [B, 1, vocab]. Both give what forward gives
+  // at those positions, within rounding.
+  torch::Tensor prefill(const torch::Tensor& tokens, InferenceCache& cache);
+  torch::Tensor decode(const torch::Tensor& tokens, InferenceCache& cache);
+
   const std::vector<LivPlan>& plans() const { return plans_; }
   const LivImpl& liv(int i) const { return *livs_.at(i); }
   // The featurizer LIV i owns (nullptr when it uses another LIV's).
@@ -31,6 +38,11 @@ class BackboneImpl : public torch::nn::Module {
   const RMSNormImpl& norm(int i) const { return *norms_.at(i); }
 
  private:
+  // The residual stream: embedding, then every LIV through `mix(i, normed input, features)`; the
+  // final norm of the positions from `first` on.
+  template <class Mix>
+  torch::Tensor run(const torch::Tensor& tokens, Mix mix, int64_t first = 0);
+
   std::vector<LivPlan> plans_;
   torch::nn::Embedding embedding_{nullptr};
   std::vector<std::shared_ptr<torch::nn::Module>> featurizers_;  // [i] set when LIV i owns one

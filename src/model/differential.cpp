@@ -25,24 +25,45 @@ class DifferentialImpl : public LivImpl {
   }
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override {
-    return run_copy(*first_, 0, x, features) - lambda_ * run_copy(*second_, 1, x, features);
+    return combine(features, [&](LivImpl& copy, size_t, FeatureStore& own) { return copy.forward(x, own); });
+  }
+  // Each copy keeps its own cache.
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) override {
+    cache.copies.resize(2);
+    for (auto& c : cache.copies) c.capacity = cache.capacity;
+    return combine(features, [&](LivImpl& copy, size_t which, FeatureStore& own) {
+      return copy.prefill(x, own, cache.copies[which]);
+    });
+  }
+  torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore& features, LivCache& cache) override {
+    return combine(features, [&](LivImpl& copy, size_t which, FeatureStore& own) {
+      return copy.decode(x, position, own, cache.copies[which]);
+    });
   }
   int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
     return first_->cache_bytes(seq_len, bytes_per_value) + second_->cache_bytes(seq_len, bytes_per_value);
   }
 
  private:
+  // op1 - lambda op2, each copy run by `run(copy, which, its store)`.
+  template <class Run>
+  torch::Tensor combine(FeatureStore& features, Run run) {
+    auto first = run_copy(*first_, 0, features, run);
+    return first - lambda_ * run_copy(*second_, 1, features, run);
+  }
+
   // Runs one copy on a store of its own: the owner keeps both copies' groups under its index, the
   // first copy's then the second's (equally many, the base class being the same), and a borrowing
   // copy sees only its counterpart's.
-  torch::Tensor run_copy(LivImpl& copy, size_t which, const torch::Tensor& x, FeatureStore& features) {
+  template <class Run>
+  torch::Tensor run_copy(LivImpl& copy, size_t which, FeatureStore& features, Run run) {
     FeatureStore own;
     if (plan_.borrows_features()) {
       const auto& both = features.at(plan_.feature_group_owner);
       const auto n = static_cast<std::ptrdiff_t>(both.size() / 2), first = static_cast<std::ptrdiff_t>(which) * n;
       own[plan_.feature_group_owner].assign(both.begin() + first, both.begin() + first + n);
     }
-    auto y = copy.forward(x, own);
+    auto y = run(copy, which, own);
     if (!plan_.borrows_features() && own.count(plan_.index)) {
       auto& kept = features[plan_.index];
       kept.insert(kept.end(), own[plan_.index].begin(), own[plan_.index].end());

@@ -24,11 +24,21 @@ class GatedConvImpl : public LivImpl {
     auto mixed = causal_conv1d(bcx[0] * bcx[2], filter_, backend_);
     return out_->forward(bcx[1] * mixed);
   }
+  // Both continue the convolution from its last K - 1 inputs (none before a prefill).
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore&, LivCache& cache) override { return continued(x, cache); }
+  torch::Tensor decode(const torch::Tensor& x, int64_t, FeatureStore&, LivCache& cache) override {
+    return continued(x, cache);
+  }
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
     return (taps_ - 1) * width_ * bytes_per_value;
   }
 
  private:
+  torch::Tensor continued(const torch::Tensor& x, LivCache& cache) {
+    auto bcx = in_proj_->forward(x).chunk(3, -1);
+    return out_->forward(bcx[1] * causal_conv1d_continued(bcx[0] * bcx[2], filter_, cache.state["history"]));
+  }
+
   std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
   int64_t width_, taps_;
   KernelBackend backend_;

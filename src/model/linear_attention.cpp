@@ -20,20 +20,40 @@ class LinearAttentionImpl : public LivImpl {
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
 
-  torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override {
-    const int64_t B = x.size(0), T = x.size(1);
-    auto split_heads = [&](const torch::Tensor& t) {  // [B, T, d] -> [B, H, T, Dh]
-      return t.view({B, T, heads_, width_ / heads_}).transpose(1, 2);
-    };
-    auto q = feature_map(split_heads(featurizer_->queries(x)));
-    const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
-      return {feature_map(split_heads(featurizer_->keys(x))), split_heads(featurizer_->values(x))};
-    });
-    // Block-diagonal: chunks of kSparsityWindow tokens that carry no state to the next.
-    auto y = carry_ ? causal_linear_attention(q, kv[0], kv[1], kLinearAttentionChunk)
-                    : causal_linear_attention(q, kv[0], kv[1], kSparsityWindow, /*carry=*/false);
-    y = y.transpose(1, 2).reshape({B, T, width_});
-    return out_->forward(y);
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override { return mix(x, features, nullptr); }
+
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) override {
+    auto y = mix(x, features, &cache);
+    if (!plan_.borrows_features()) {
+      // The state after the prompt: the sum over its tokens (with blocks, over the last block's).
+      const auto& kv = features.at(plan_.index);
+      const int64_t T = x.size(1), first = carry_ ? 0 : (T - 1) / kSparsityWindow * kSparsityWindow;
+      auto k = kv[0].narrow(2, first, T - first), v = kv[1].narrow(2, first, T - first);
+      cache.state["state"] = torch::matmul(k.transpose(-2, -1), v);  // [B, H, Dk, Dv]
+      cache.state["normaliser"] = k.sum(2);                            // [B, H, Dk]
+    }
+    return y;
+  }
+
+  torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore& features, LivCache& cache) override {
+    auto q = feature_map(split_heads(featurizer_->queries(x, &cache)));  // [B, H, 1, Dh]
+    if (!plan_.borrows_features()) {
+      auto k = feature_map(split_heads(featurizer_->keys(x, &cache))), v = split_heads(featurizer_->values(x, &cache));
+      auto& state = cache.state.at("state");
+      auto& normaliser = cache.state.at("normaliser");
+      if (!carry_ && position % kSparsityWindow == 0) {  // a new block starts from an empty state
+        state.zero_();
+        normaliser.zero_();
+      }
+      state.add_(torch::matmul(k.transpose(-2, -1), v));
+      normaliser.add_(k.squeeze(2));
+      features[plan_.index] = {state, normaliser};
+    }
+    const auto& sz = features.at(plan_.feature_group_owner);
+    auto numerator = torch::matmul(q, sz[0]);                                  // [B, H, 1, Dv]
+    auto denominator = torch::matmul(q, sz[1].unsqueeze(-1));                  // [B, H, 1, 1]
+    auto y = numerator / (denominator + 1e-6);
+    return out_->forward(y.transpose(1, 2).reshape({x.size(0), 1, width_}));
   }
 
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
@@ -43,6 +63,25 @@ class LinearAttentionImpl : public LivImpl {
   }
 
  private:
+  // [B, T, d] -> [B, H, T, Dh]
+  torch::Tensor split_heads(const torch::Tensor& t) const {
+    return t.view({t.size(0), t.size(1), heads_, width_ / heads_}).transpose(1, 2);
+  }
+
+  // The forward pass; with `cache` (a prefill) the featurizer's convolutions leave their history there.
+  torch::Tensor mix(const torch::Tensor& x, FeatureStore& features, LivCache* cache) {
+    const int64_t B = x.size(0), T = x.size(1);
+    auto q = feature_map(split_heads(featurizer_->queries(x, cache)));
+    const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
+      return {feature_map(split_heads(featurizer_->keys(x, cache))), split_heads(featurizer_->values(x, cache))};
+    });
+    // Block-diagonal: chunks of kSparsityWindow tokens that carry no state to the next.
+    auto y = carry_ ? causal_linear_attention(q, kv[0], kv[1], kLinearAttentionChunk)
+                    : causal_linear_attention(q, kv[0], kv[1], kSparsityWindow, /*carry=*/false);
+    y = y.transpose(1, 2).reshape({B, T, width_});
+    return out_->forward(y);
+  }
+
   std::shared_ptr<QkvFeaturizerImpl> featurizer_;  // registered once by the backbone, shared
   LivPlan plan_;
   int64_t width_, heads_;

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <vector>
 
 #include "model/derived_sizes.hpp"
 #include "model/ops/linear_scan.hpp"
@@ -24,21 +25,51 @@ class LiquidS4Impl : public LivImpl {
   }
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    const int64_t B = x.size(0), T = x.size(1), d = width_, N = kStateSpaceSize;
-    auto parts = in_proj_->forward(x).split_with_sizes({d, d, d, N, N}, -1);  // u, g, dt, B_t, C_t
-    const auto &u = parts[0], &g = parts[1];
-    auto dt = torch::softplus(parts[2] + dt_bias_);                                   // [B, T, d]
-    auto decay = torch::exp(dt.unsqueeze(-1) * -torch::exp(log_neg_a_));              // [B, T, d, N]
-    auto input = (dt * u).unsqueeze(-1) * parts[3].unsqueeze(2);                      // [B, T, d, N]
-    auto h = linear_scan(decay.reshape({B, T, d * N}), input.reshape({B, T, d * N}), backend_).view({B, T, d, N});
-    auto y = (h * parts[4].unsqueeze(2)).sum(-1) + skip_ * u;                         // [B, T, d]
-    return out_->forward(torch::silu(g) * y);
+    auto step = transition(x);
+    return readout(step, scanned(step));
   }
+  // The state after the prompt, [B, 1, d N].
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore&, LivCache& cache) override {
+    auto step = transition(x);
+    auto h = scanned(step);
+    cache.state["state"] = h.narrow(1, x.size(1) - 1, 1).clone();
+    return readout(step, h);
+  }
+  torch::Tensor decode(const torch::Tensor& x, int64_t, FeatureStore&, LivCache& cache) override {
+    auto step = transition(x);
+    auto& h = cache.state.at("state");
+    h.mul_(step.decay).add_(step.input);
+    return readout(step, h);
+  }
+
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
     return width_ * kStateSpaceSize * bytes_per_value;
   }
 
  private:
+  // What the scan of x needs and what reads its states out: [B, T, ...] each.
+  struct Transition {
+    std::vector<torch::Tensor> parts;  // u, g, dt, B_t, C_t
+    torch::Tensor decay, input;        // [B, T, d N]: h_t = decay_t * h_{t-1} + input_t
+  };
+  Transition transition(const torch::Tensor& x) const {
+    const int64_t B = x.size(0), T = x.size(1), d = width_, N = kStateSpaceSize;
+    Transition t;
+    t.parts = in_proj_->forward(x).split_with_sizes({d, d, d, N, N}, -1);
+    auto dt = torch::softplus(t.parts[2] + dt_bias_);                                    // [B, T, d]
+    t.decay = torch::exp(dt.unsqueeze(-1) * -torch::exp(log_neg_a_)).reshape({B, T, d * N});
+    t.input = ((dt * t.parts[0]).unsqueeze(-1) * t.parts[3].unsqueeze(2)).reshape({B, T, d * N});
+    return t;
+  }
+  torch::Tensor scanned(const Transition& t) const { return linear_scan(t.decay, t.input, backend_); }
+  // y = W_out (silu(g) * (C_t . h_t + D u)), h: [B, T, d N].
+  torch::Tensor readout(const Transition& t, const torch::Tensor& h) {
+    const auto& u = t.parts[0];
+    auto states = h.view({u.size(0), u.size(1), width_, kStateSpaceSize});
+    auto y = (states * t.parts[4].unsqueeze(2)).sum(-1) + skip_ * u;  // [B, T, d]
+    return out_->forward(torch::silu(t.parts[1]) * y);
+  }
+
   std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
   int64_t width_;
   KernelBackend backend_;

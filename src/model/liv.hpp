@@ -13,11 +13,14 @@
 #include "core/model_config.hpp"
 #include "genome/genome.hpp"
 #include "genome/operator_genome.hpp"
+#include "model/inference_cache.hpp"
 
 namespace star::model {
 
 // Feature groups a LIV computed in this forward pass and that later LIVs of its feature-group
-// sharing set reuse, keyed by the owner's LIV index (for attention: its keys and values).
+// sharing set reuse, keyed by the owner's LIV index (for attention: its keys and values). In a
+// decode step, what the owner's cache holds after the step (attention: every kept key and value;
+// a recurrence: its state), so that borrowers read the one copy.
 using FeatureStore = std::map<int, std::vector<torch::Tensor>>;
 
 // What the builder decided for one LIV from the genome.
@@ -50,6 +53,14 @@ class LivImpl : public torch::nn::Module {
   virtual torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) = 0;
   // Bytes this LIV keeps per sequence to generate token seq_len + 1 (its inference cache).
   virtual int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const = 0;
+
+  // Incremental inference (model/inference_cache.hpp), without gradients.
+  // prefill: x [B, T, d] of a prompt, `cache` empty -> forward(x); leaves in `cache` what the
+  // token after the prompt needs.
+  virtual torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) = 0;
+  // decode: x [B, 1, d], the token at `position` (the tokens consumed before it) -> [B, 1, d], the
+  // forward pass's output at that position; updates `cache`.
+  virtual torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore& features, LivCache& cache) = 0;
 };
 
 // How one LIV is built: its featurizer (made once per featurizer-sharing set, by the owner) and

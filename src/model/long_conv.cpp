@@ -1,10 +1,12 @@
 #include "model/long_conv.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/derived_sizes.hpp"
 #include "model/ops/fft_conv.hpp"
 #include "model/projection_featurizer.hpp"
+#include "model/token_history.hpp"
 
 namespace star::model {
 namespace {
@@ -49,20 +51,46 @@ class LongConvImpl : public LivImpl {
     filter_ = register_module("filter", ImplicitFilter(width_));
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
-  torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    auto bcv = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, T, d]
-    auto filter = filter_->forward(x.size(1));  // [d, T]
-    // Banded: the filter ends after kSparsityWindow lags (and so does the history it needs).
-    if (banded_ && x.size(1) > kSparsityWindow)
-      filter = filter * (torch::arange(x.size(1), filter.options()) < kSparsityWindow).to(filter.scalar_type());
-    auto mixed = fft_causal_conv(bcv[0] * bcv[2], filter);  // the filter stays fp32 (x may be bf16)
-    return out_->forward(bcv[1] * mixed);
+  torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override { return convolve(x, nullptr); }
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore&, LivCache& cache) override { return convolve(x, &cache); }
+
+  torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore&, LivCache& cache) override {
+    auto bcv = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, 1, d]
+    auto& inputs = cache.state.at("inputs");
+    append_token(inputs, bcv[0] * bcv[2], 1, position, window());
+    // Each kept input's lag: position - slot; in a band's ring, (position - slot) mod w.
+    const int64_t n = filled_slots(position, window());
+    auto lags = position - torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(x.device()));
+    if (banded_) lags = lags.remainder(kSparsityWindow);
+    auto& taps = cache.derived["taps"];  // [d, L], L > every lag
+    if (!taps.defined() || taps.size(1) <= position)
+      taps = filter_->forward(banded_ ? kSparsityWindow : std::max(position + 1, cache.capacity));
+    auto weights = taps.index_select(1, lags).t();  // [n, d]
+    auto mixed = (inputs.narrow(1, 0, n).to(torch::kFloat32) * weights).sum(1, /*keepdim=*/true);
+    return out_->forward(bcv[1] * mixed.to(bcv[1].scalar_type()));
   }
+
   int64_t cache_bytes(int64_t seq_len, int64_t bytes_per_value) const override {
     return (banded_ ? std::min(seq_len, kSparsityWindow) : seq_len) * width_ * bytes_per_value;
   }
 
  private:
+  // Tokens of inputs a sequence keeps: all (0), or a band's.
+  int64_t window() const { return banded_ ? kSparsityWindow : 0; }
+
+  // The forward pass; with `cache` (a prefill) the inputs are kept there.
+  torch::Tensor convolve(const torch::Tensor& x, LivCache* cache) {
+    auto bcv = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, T, d]
+    auto filter = filter_->forward(x.size(1));  // [d, T]
+    // Banded: the filter ends after kSparsityWindow lags (and so does the history it needs).
+    if (banded_ && x.size(1) > kSparsityWindow)
+      filter = filter * (torch::arange(x.size(1), filter.options()) < kSparsityWindow).to(filter.scalar_type());
+    auto u = bcv[0] * bcv[2];
+    if (cache) cache->state["inputs"] = token_history(u, 1, window(), cache->capacity);
+    auto mixed = fft_causal_conv(u, filter);  // the filter stays fp32 (x may be bf16)
+    return out_->forward(bcv[1] * mixed);
+  }
+
   std::shared_ptr<torch::nn::LinearImpl> in_proj_;  // registered once by the backbone, shared
   int64_t width_;
   bool banded_;

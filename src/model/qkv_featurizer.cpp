@@ -38,24 +38,28 @@ QkvFeaturizerImpl::QkvFeaturizerImpl(const ModelConfig& config, const genome::Op
   }
 }
 
-torch::Tensor QkvFeaturizerImpl::convolve(int group, const torch::Tensor& features) {
-  return filters_[group].defined() ? causal_conv1d(features, filters_[group], backend_) : features;
+torch::Tensor QkvFeaturizerImpl::convolve(int group, const torch::Tensor& features, LivCache* cache) {
+  if (!filters_[group].defined()) return features;
+  if (!cache) return causal_conv1d(features, filters_[group], backend_);
+  static const char* names[] = {"query_history", "key_history", "value_history"};
+  return causal_conv1d_continued(features, filters_[group], cache->state[names[group]]);
 }
 
-torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x) {
-  return convolve(group, scales_[group].defined() ? x * scales_[group] : projection->forward(x));
+torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x,
+                                           LivCache* cache) {
+  return convolve(group, scales_[group].defined() ? x * scales_[group] : projection->forward(x), cache);
 }
 
-std::array<torch::Tensor, 3> QkvFeaturizerImpl::queries_keys_values(const torch::Tensor& x) {
-  if (!query || !key || !value) return {queries(x), keys(x), values(x)};  // some group is a diagonal scale
+std::array<torch::Tensor, 3> QkvFeaturizerImpl::queries_keys_values(const torch::Tensor& x, LivCache* cache) {
+  if (!query || !key || !value) return {queries(x, cache), keys(x, cache), values(x, cache)};  // some group is a diagonal scale
   const auto stacked = torch::cat({query->weight, key->weight, value->weight});
   const auto parts = torch::linear(x, stacked).split_with_sizes({query->weight.size(0), key->weight.size(0), value->weight.size(0)}, -1);
-  return {convolve(0, parts[0]), convolve(1, parts[1]), convolve(2, parts[2])};
+  return {convolve(0, parts[0], cache), convolve(1, parts[1], cache), convolve(2, parts[2], cache)};
 }
 
-torch::Tensor QkvFeaturizerImpl::queries(const torch::Tensor& x) { return featurize(0, query, x); }
-torch::Tensor QkvFeaturizerImpl::keys(const torch::Tensor& x) { return featurize(1, key, x); }
-torch::Tensor QkvFeaturizerImpl::values(const torch::Tensor& x) { return featurize(2, value, x); }
+torch::Tensor QkvFeaturizerImpl::queries(const torch::Tensor& x, LivCache* cache) { return featurize(0, query, x, cache); }
+torch::Tensor QkvFeaturizerImpl::keys(const torch::Tensor& x, LivCache* cache) { return featurize(1, key, x, cache); }
+torch::Tensor QkvFeaturizerImpl::values(const torch::Tensor& x, LivCache* cache) { return featurize(2, value, x, cache); }
 
 int64_t QkvFeaturizerImpl::convolution_cache_values(bool own_keys_values) const {
   int64_t values = 0;

@@ -12,6 +12,7 @@
 
 #include "core/model_config.hpp"
 #include "genome/operator_genome.hpp"
+#include "model/inference_cache.hpp"
 
 namespace star::model {
 
@@ -19,12 +20,15 @@ class QkvFeaturizerImpl : public torch::nn::Module {
  public:
   QkvFeaturizerImpl(const ModelConfig& config, const genome::OperatorSpec& spec, int64_t kv_width,
                     bool with_keys_values);
-  torch::Tensor queries(const torch::Tensor& x);  // [B, T, d]
-  torch::Tensor keys(const torch::Tensor& x);     // [B, T, kv_width]
-  torch::Tensor values(const torch::Tensor& x);   // [B, T, kv_width]
+  // `cache`: incremental inference (model/inference_cache.hpp; null: a whole sequence): x continues
+  // the sequence whose last K - 1 pre-convolution features of each convolved group the cache
+  // holds ("query_history", "key_history", "value_history"), which then holds x's sequence's.
+  torch::Tensor queries(const torch::Tensor& x, LivCache* cache = nullptr);  // [B, T, d]
+  torch::Tensor keys(const torch::Tensor& x, LivCache* cache = nullptr);     // [B, T, kv_width]
+  torch::Tensor values(const torch::Tensor& x, LivCache* cache = nullptr);   // [B, T, kv_width]
   // All three from one matrix product with the three weights stacked: x is read (and cast under
   // autocast) once, and its gradient comes from one product instead of a sum of three.
-  std::array<torch::Tensor, 3> queries_keys_values(const torch::Tensor& x);
+  std::array<torch::Tensor, 3> queries_keys_values(const torch::Tensor& x, LivCache* cache = nullptr);
   // Values a sequence keeps for the convolutions: the last K - 1 features of each convolved
   // group (keys and values only where `own_keys_values`).
   int64_t convolution_cache_values(bool own_keys_values) const;
@@ -33,8 +37,8 @@ class QkvFeaturizerImpl : public torch::nn::Module {
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
 
  private:
-  torch::Tensor featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x);
-  torch::Tensor convolve(int group, const torch::Tensor& features);
+  torch::Tensor featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x, LivCache* cache);
+  torch::Tensor convolve(int group, const torch::Tensor& features, LivCache* cache);
   std::array<torch::Tensor, 3> filters_;  // [width of the group, K] where the group is convolved
   std::array<torch::Tensor, 3> scales_;   // [d] where the group is a diagonal scale of the input
   KernelBackend backend_;

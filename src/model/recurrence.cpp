@@ -1,5 +1,7 @@
 #include "model/recurrence.hpp"
 
+#include <utility>
+
 #include "model/ops/chunked_scan.hpp"
 #include "model/derived_sizes.hpp"
 #include "model/ops/linear_scan.hpp"
@@ -36,8 +38,7 @@ class RecurrenceImpl : public LivImpl {
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore& features) override {
     const auto& state = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
-      auto abv = featurizer_->state_inputs->forward(x).chunk(3, -1);  // 3 x [B, T, d]
-      auto a = torch::sigmoid(abv[0]), b = abv[1] * abv[2];
+      auto [a, b] = state_inputs(x);
       // Block-diagonal: the state starts from zero at each block (no decay carries it across).
       if (block_diagonal_ && x.size(1) > kSparsityWindow)
         a = a * (torch::arange(x.size(1), a.options()).remainder(kSparsityWindow) != 0).to(a.scalar_type()).view({1, -1, 1});
@@ -46,11 +47,34 @@ class RecurrenceImpl : public LivImpl {
     return out_->forward(featurizer_->readout->forward(x) * state[0]);
   }
 
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) override {
+    auto y = forward(x, features);
+    if (!plan_.borrows_features()) cache.state["state"] = features.at(plan_.index)[0].narrow(1, x.size(1) - 1, 1).clone();
+    return y;
+  }
+
+  torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore& features, LivCache& cache) override {
+    if (!plan_.borrows_features()) {
+      auto [a, b] = state_inputs(x);
+      auto& h = cache.state.at("state");  // [B, 1, d]
+      if (block_diagonal_ && position % kSparsityWindow == 0) h.zero_();
+      h.mul_(a).add_(b);
+      features[plan_.index] = {h};
+    }
+    return out_->forward(featurizer_->readout->forward(x) * features.at(plan_.feature_group_owner)[0]);
+  }
+
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
     return plan_.borrows_features() ? 0 : width_ * bytes_per_value;
   }
 
  private:
+  // The decay a and input b of the scan: [B, T, d] each.
+  std::pair<torch::Tensor, torch::Tensor> state_inputs(const torch::Tensor& x) {
+    auto abv = featurizer_->state_inputs->forward(x).chunk(3, -1);  // 3 x [B, T, d]
+    return {torch::sigmoid(abv[0]), abv[1] * abv[2]};
+  }
+
   std::shared_ptr<RecurrenceFeaturizerImpl> featurizer_;  // registered once by the backbone, shared
   LivPlan plan_;
   int64_t width_;

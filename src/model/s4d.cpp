@@ -1,4 +1,5 @@
 #include <cmath>
+#include <utility>
 
 #include "model/derived_sizes.hpp"
 #include "model/monarch.hpp"
@@ -38,17 +39,43 @@ class S4dImpl : public LivImpl {
     auto mixed = fft_causal_conv(ug[0], kernel(x.size(1))) + skip_ * ug[0];  // the kernel stays fp32 (x may be bf16)
     return featurize(out_, torch::silu(ug[1]) * mixed);
   }
+
+  // The state after the prompt, s_n = sum_j e^{(T - 1 - j) dt A_n} u_j per channel ([B, d, N], fp32):
+  // y_t = sum_n W_n s_n(t) is the convolution by the kernel.
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) override {
+    const int64_t T = x.size(1);
+    auto u = featurize(in_proj_, x).chunk(2, -1)[0].to(torch::kFloat32);  // [B, T, d]
+    const auto [dt_a, weight] = discretised();
+    auto lags = (T - 1) - torch::arange(T, dt_a.options());                     // [T]
+    auto powers = torch::exp(dt_a.unsqueeze(-1) * lags);                        // [d, N, T]
+    cache.state["state"] = torch::einsum("dnt,btd->bdn", {powers, u});
+    return forward(x, features);
+  }
+
+  torch::Tensor decode(const torch::Tensor& x, int64_t, FeatureStore&, LivCache& cache) override {
+    auto ug = featurize(in_proj_, x).chunk(2, -1);  // 2 x [B, 1, d]
+    const auto [dt_a, weight] = discretised();
+    auto& s = cache.state.at("state");  // [B, d, N]
+    s.mul_(torch::exp(dt_a)).add_(ug[0].to(torch::kFloat32).squeeze(1).unsqueeze(-1));
+    auto mixed = (weight * s).sum(-1).unsqueeze(1) + skip_ * ug[0];  // [B, 1, d]
+    return featurize(out_, torch::silu(ug[1]) * mixed.to(ug[1].scalar_type()));
+  }
   int64_t cache_bytes(int64_t, int64_t bytes_per_value) const override {
     return width_ * kStateSpaceSize * bytes_per_value;
   }
 
  private:
-  // The SSM's impulse response over T lags: [d, T].
-  torch::Tensor kernel(int64_t T) const {
+  // The zero-order hold: dt A, and the weight W = C (e^{dt A} - 1) / A of each state (B = 1 folded
+  // in), [d, N] each.
+  std::pair<torch::Tensor, torch::Tensor> discretised() const {
     auto a = -torch::exp(log_neg_a_);                         // [d, N]
     auto dt_a = torch::exp(log_dt_).unsqueeze(1) * a;         // [d, N]
-    auto weight = c_ * (torch::exp(dt_a) - 1) / a;            // [d, N], B = 1 folded in
-    auto lags = torch::arange(T, a.options());                // [T]
+    return {dt_a, c_ * (torch::exp(dt_a) - 1) / a};
+  }
+  // The SSM's impulse response over T lags: [d, T].
+  torch::Tensor kernel(int64_t T) const {
+    const auto [dt_a, weight] = discretised();
+    auto lags = torch::arange(T, dt_a.options());             // [T]
     auto powers = torch::exp(dt_a.unsqueeze(-1) * lags);      // [d, N, T]
     return (weight.unsqueeze(-1) * powers).sum(1);
   }

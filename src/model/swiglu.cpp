@@ -21,6 +21,10 @@ class GatedMlpImpl : public LivImpl {
     return down_->forward(gated_unit(gate_up_->forward(x), gate_, backend_));  // [B, T, 2h] -> [B, T, h] -> [B, T, d]
   }
   int64_t cache_bytes(int64_t, int64_t) const override { return 0; }  // memoryless
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache&) override { return forward(x, features); }
+  torch::Tensor decode(const torch::Tensor& x, int64_t, FeatureStore& features, LivCache&) override {
+    return forward(x, features);
+  }
 
  private:
   std::shared_ptr<torch::nn::LinearImpl> gate_up_;  // registered once by the backbone, shared

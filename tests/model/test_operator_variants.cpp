@@ -11,6 +11,7 @@
 #include "model/backbone.hpp"
 #include "model/derived_sizes.hpp"
 #include "model/model_metrics.hpp"
+#include "operator_variants.hpp"
 #include "small_config.hpp"
 
 namespace {
@@ -18,30 +19,10 @@ namespace {
 using namespace star;
 using model::Backbone;
 
-// Two LIVs, the first of the class that the entry redefines, the second SwiGLU.
-const std::vector<std::string> kVariants = {
-    "31111-11111;3=11223:1111.1111.1111",  // sliding-window attention
-    "31111-11111;3=11323:1111.1111.1111",  // block-diagonal attention
-    "31111-11111;3=11122:1111.1111.1111",  // one head of width d
-    "31111-11111;3=11123:1111.1112.1112",  // keys and values repeated twice (grouped-query)
-    "31111-11111;3=12333:1111.1111.1111",  // block-diagonal linear attention
-    "31111-11111;3=12332:1111.1111.1111",  // one-head linear attention
-    "31111-11111;3=13361:1111.1111.1111.1111",  // class 3 as a block-diagonal recurrence
-    "21111-11111;2=34211:1111.1111.1111",  // class 2 as a banded implicit long convolution
-    "21111-11111;2=43111:1111.1111.1111.1111.1111",  // class 2 as liquid S4
-    "21111-11111;1=15112:1111.1111",       // bilinear gated MLP (no nonlinearity)
-    "21111-11111;1=15162:1121.1121",       // sigmoid GLU, hidden width doubled
-    "21111-11111;1=15152:1131.1131",       // GeGLU, hidden width halved
-    "d1111-11111;d=11223:1111.1111.1111",  // differential sliding-window attention
-    "31111-11111;3=11123:2111.2111.2111",  // queries, keys and values convolved after projection
-    "41111-11111;4=12133:1111.2111.1111",  // linear attention with convolved keys
-    "31111-11111;3=11123:1211.1211.1211",  // queries, keys and values as diagonal scales of the input
-    "41111-11111;4=12133:1211.1111.2211",  // linear attention: scaled queries, convolved scaled values
-};
 
 TEST(OperatorVariants, EveryVariantIsCausalPastTheWindow) {
   const int64_t T = model::kSparsityWindow + 40;
-  for (const auto& text : kVariants)
+  for (const auto& text : model::testing::kOperatorVariants)
     for (int64_t t : {int64_t{7}, model::kSparsityWindow + 10}) {
       torch::manual_seed(5);
       Backbone net(genome::parse_genome(text), model::testing::small_config());
@@ -80,7 +61,7 @@ TEST(OperatorVariants, SparsityCutsOffTheDistantPast) {
 }
 
 TEST(OperatorVariants, ForwardAndBackwardAreFinite) {
-  for (const auto& text : kVariants) {
+  for (const auto& text : model::testing::kOperatorVariants) {
     torch::manual_seed(1);
     Backbone net(genome::parse_genome(text), model::testing::small_config());
     auto logits = net->forward(torch::randint(0, 16, {2, 300}, torch::kInt64));

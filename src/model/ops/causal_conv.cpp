@@ -72,6 +72,14 @@ torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tenso
   return y.narrow(2, 0, T).transpose(1, 2);
 }
 
+torch::Tensor causal_conv1d_continued(const torch::Tensor& x, const torch::Tensor& weight, torch::Tensor& history) {
+  const int64_t T = x.size(1), K = weight.size(1);
+  if (!history.defined()) history = torch::zeros({x.size(0), K - 1, x.size(2)}, x.options());
+  const auto full = torch::cat({history.to(x.scalar_type()), x}, 1);  // [B, K - 1 + T, C]
+  history = full.narrow(1, T, K - 1).clone();
+  return causal_conv1d_reference(full, weight).narrow(1, K - 1, T);
+}
+
 torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend,
                             const kernels::ConvPlan* plan) {
   if (plan) kernels::check_conv_plan(*plan);  // on either backend: a bad plan is the caller's error

@@ -17,4 +17,9 @@ torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight,
 // The pure LibTorch path, also the reference in tests.
 torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tensor& weight);
 
+// Incremental inference: the convolution of x [B, T, C] continuing a sequence whose last K - 1
+// inputs `history` holds ([B, K - 1, C]; undefined: nothing before x, as zeros). Leaves x's
+// sequence's last K - 1 inputs in `history`. LibTorch.
+torch::Tensor causal_conv1d_continued(const torch::Tensor& x, const torch::Tensor& weight, torch::Tensor& history);
+
 }  // namespace star::model

@@ -56,11 +56,11 @@ struct KokkosRotary : public torch::autograd::Function<KokkosRotary> {
 
 }  // namespace
 
-torch::Tensor apply_rotary_reference(const torch::Tensor& x, double base) {
+torch::Tensor apply_rotary_reference(const torch::Tensor& x, double base, int64_t first_position) {
   const int64_t T = x.size(2), Dh = x.size(3), half = Dh / 2;
   auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(x.device());
   auto inv_freq = torch::pow(base, -torch::arange(0, half, opts) * 2.0 / static_cast<double>(Dh));  // [half]
-  auto angles = torch::outer(torch::arange(0, T, opts), inv_freq);                                   // [T, half]
+  auto angles = torch::outer(torch::arange(first_position, first_position + T, opts), inv_freq);  // [T, half]
   auto cos = angles.cos().to(x.scalar_type()), sin = angles.sin().to(x.scalar_type());
   auto x1 = x.narrow(-1, 0, half), x2 = x.narrow(-1, half, half);
   return torch::cat({x1 * cos - x2 * sin, x1 * sin + x2 * cos}, -1);

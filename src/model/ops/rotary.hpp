@@ -16,7 +16,8 @@ namespace star::model {
 // contiguous [B, H, T, Dh] one.
 torch::Tensor apply_rotary(const torch::Tensor& x, double base, KernelBackend backend);
 
-// The pure LibTorch path, also the reference in tests.
-torch::Tensor apply_rotary_reference(const torch::Tensor& x, double base);
+// The pure LibTorch path, also the reference in tests. `first_position`: the position of x's
+// first token (incremental inference rotates a token at its place in the sequence).
+torch::Tensor apply_rotary_reference(const torch::Tensor& x, double base, int64_t first_position = 0);
 
 }  // namespace star::model
