@@ -23,8 +23,27 @@ def grouped_kv_heads(heads):
 
 def parse(text):
     """'21211-31112' -> [(2, 1, 2, 1, 1), (3, 1, 1, 1, 2)] (base-36 digits). The backbone only:
-    operator entries after it (';3=11223:...', src/genome/genome.hpp) are left out."""
+    operator entries after it (';3=11223:...', src/genome/genome.hpp) are left out. A LIV of six
+    digits carries its block gene (src/genome/blocks.hpp); five digits mean block gene 1."""
     return [tuple(int(c, 36) for c in liv) for liv in text.split(";")[0].split("-")]
+
+
+MIXERS = {2: "scalars", 3: "token gates"}
+
+
+def blocks(livs):
+    """[(first LIV index, paths, mixer name or None)], as src/genome/blocks.cpp's blocks_of: a LIV
+    whose block gene is 2 or 3 joins the block before it as another path."""
+    out = []
+    for i, liv in enumerate(livs):
+        gene = liv[5] if len(liv) > 5 else 1
+        if not out or gene not in MIXERS:
+            out.append([i, 1, None])
+            continue
+        if out[-1][1] == 1:
+            out[-1][2] = MIXERS[gene]
+        out[-1][1] += 1
+    return [tuple(b) for b in out]
 
 
 def has_custom_operators(text):

@@ -27,7 +27,7 @@ import star_results  # noqa: E402
 from hypervolume import hypervolume, nondominated  # noqa: E402
 
 LABELS = {"quality": "held-out loss (nats/token)", "params": "parameters", "cache": "inference cache (bytes/sequence)"}
-GENOME = re.compile(r"^[0-9a-z]{5}(-[0-9a-z]{5})*$")
+GENOME = re.compile(r"^[0-9a-z]{5,6}(-[0-9a-z]{5,6})*$")
 SEQ_LENGTHS = [1024, 2048, 4096, 8192, 16384, 32768, 65536]
 
 
@@ -35,18 +35,27 @@ def label(name):
     return LABELS.get(name, name)
 
 
+# [evolution]'s budgets and the record's column each bounds.
+BUDGETS = {
+    "max_params": "parameters",
+    "max_cache_bytes": "cache_bytes",
+    "max_prefill_ms": "prefill_ms",
+    "max_decode_ms": "decode_ms",
+    "max_inference_bytes": "inference_memory_bytes",
+}
+
+
 def feasible(frame):
     return frame[frame["status"] == "ok"]
 
 
 def within_budgets(results, frame):
-    """Feasible as star selects: trained, and within [evolution] max_params and max_cache_bytes."""
+    """Feasible as star selects: trained, and within [evolution]'s budgets (src/search/objectives.hpp)."""
     evolution = results.config.get("evolution", {})
     ok = feasible(frame)
-    if evolution.get("max_params", 0) > 0:
-        ok = ok[ok["parameters"] <= evolution["max_params"]]
-    if evolution.get("max_cache_bytes", 0) > 0:
-        ok = ok[ok["cache_bytes"] <= evolution["max_cache_bytes"]]
+    for key, column in BUDGETS.items():
+        if evolution.get(key, 0) > 0 and column in ok:
+            ok = ok[ok[column] <= evolution[key]]
     return ok
 
 

@@ -12,6 +12,8 @@ std::string ComputeSetup::describe() const {
   return device.str() + ", " + std::to_string(threads) + " CPU thread" + (threads == 1 ? "" : "s");
 }
 
+bool runs_on_gpu(const io::RunSettings& run) { return run.device != "cpu" && torch::cuda::is_available(); }
+
 ComputeSetup setup_compute(const io::RunSettings& run, int node_rank, int node_size) {
   ComputeSetup setup;
   const bool cuda = torch::cuda::is_available();

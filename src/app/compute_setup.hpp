@@ -15,6 +15,9 @@ struct ComputeSetup {
   std::string describe() const;
 };
 
+// Whether the run's genomes train on a GPU of this node ([run] device and what torch sees).
+bool runs_on_gpu(const io::RunSettings& run);
+
 // node_rank / node_size: this rank among the ranks of its node.
 ComputeSetup setup_compute(const io::RunSettings& run, int node_rank, int node_size);
 

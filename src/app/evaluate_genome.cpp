@@ -37,6 +37,8 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& te
   job.model = io::task_model(*ctx.config, task);
   job.settings = ctx.config->train;
   job.metrics = ctx.config->metrics;
+  // The measured inference objectives are the first task's model's, as the cache is.
+  job.measure_inference = io::measures_inference(*ctx.config) && task.kind == ctx.config->task().kind;
   job.data = &data;
   job.device = ctx.device;
   job.seed = task_training_seed(*ctx.config, text, task);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <stdexcept>
 
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
@@ -138,6 +139,8 @@ int run_evolve(const EvolveOptions& options, int* argc, char*** argv) {
   try {
     config = io::load_config(options.config_path);
     if (!options.run_dir.empty()) config.run.directory = options.run_dir;
+    if (const auto problem = io::inference_device_problem(config, runs_on_gpu(config.run)); !problem.empty())
+      throw std::invalid_argument(config.source + ": " + problem);
   } catch (const std::exception& e) {
     if (root) std::fprintf(stderr, "star evolve: %s\n", e.what());
     return 2;

@@ -3,8 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/cli_checks.hpp"
+#include "genome/blocks.hpp"
 #include "genome/excerpt.hpp"
 #include "genome/genome.hpp"
 #include "genome/liv_class.hpp"
@@ -56,7 +59,8 @@ int guarded(const char* what, Body body) {
 int run_genome_describe(const GenomeOptions& o) {
   return guarded("describe", [&] {
     const auto parsed = genome::parse_genome(o.genome);
-    const auto c = settings_for(o, static_cast<int>(parsed.livs.size()));
+    auto c = settings_for(o, static_cast<int>(parsed.livs.size()));
+    if (o.config_path.empty()) c.genome.max_paths = genome::kMaxPaths;  // any genome the table allows
     const auto g = valid_genome(o.genome, c);
     const int64_t seq = o.seq_len > 0 ? o.seq_len : (c.metrics.cache_seq_len > 0 ? c.metrics.cache_seq_len : c.task().seq_len);
     model::Backbone net(g, c.model);
@@ -65,8 +69,16 @@ int run_genome_describe(const GenomeOptions& o) {
                 genome::to_text(g).c_str(), g.livs.size(), static_cast<long long>(c.model.width),
                 static_cast<long long>(c.model.vocab_size), static_cast<long long>(seq),
                 static_cast<long long>(c.metrics.cache_bytes_per_value));
-    std::printf("  %-4s %-6s %-12s %-22s %-22s %12s %14s\n", "LIV", "gene", "class", "featurizer", "feature groups",
-                "params", "cache[B]");
+    // Each LIV's block: its number, and in a multi-path block its path and the mixer.
+    std::vector<std::string> block_of(g.livs.size());
+    const auto blocks = genome::blocks_of(g);
+    for (size_t b = 0; b < blocks.size(); ++b)
+      for (int p = 0; p < blocks[b].paths; ++p)
+        block_of[static_cast<size_t>(blocks[b].first + p)] =
+            std::to_string(b + 1) + (blocks[b].paths == 1 ? ""
+                                                          : "." + std::to_string(p + 1) + " " + genome::to_string(blocks[b].mixer));
+    std::printf("  %-4s %-7s %-12s %-17s %-22s %-22s %12s %14s\n", "LIV", "gene", "class", "block", "featurizer",
+                "feature groups", "params", "cache[B]");
     for (const auto& liv : s.livs) {
       auto sharing = [&](int owner) {
         return owner == liv.index ? std::string("own") : "shared from LIV " + std::to_string(owner + 1);
@@ -74,8 +86,8 @@ int run_genome_describe(const GenomeOptions& o) {
       const auto& gene = g.livs[liv.index];
       genome::Genome one;
       one.livs = {gene};
-      std::printf("  %-4d %-6s %-12s %-22s %-22s %12lld %14lld\n", liv.index + 1, genome::to_text(one).c_str(),
-                  liv.class_name.c_str(), sharing(liv.featurizer_owner).c_str(),
+      std::printf("  %-4d %-7s %-12s %-17s %-22s %-22s %12lld %14lld\n", liv.index + 1, genome::to_text(one).c_str(),
+                  liv.class_name.c_str(), block_of[static_cast<size_t>(liv.index)].c_str(), sharing(liv.featurizer_owner).c_str(),
                   sharing(liv.feature_group_owner).c_str(), static_cast<long long>(liv.parameters),
                   static_cast<long long>(liv.cache_bytes));
     }

@@ -32,13 +32,21 @@ void print_generation(std::FILE* out, const io::GenerationRecord& g, int generat
     if (a->front_rank != b->front_rank) return a->front_rank < b->front_rank;
     return a->objectives.at(0) < b->objectives.at(0);
   });
-  std::fprintf(out, "  %-5s %-32s %-9s %9s %7s %10s %10s\n", "front", "genome", "status", "loss", "acc", "params",
-               "cache[B]");
+  // The measured inference, where the run times it.
+  const bool measured = std::any_of(order.begin(), order.end(), [](const io::Individual* p) {
+    return p->result.prefill_ms > 0 || p->result.decode_ms > 0;
+  });
+  std::fprintf(out, "  %-5s %-32s %-9s %9s %7s %10s %10s%s\n", "front", "genome", "status", "loss", "acc", "params",
+               "cache[B]", measured ? "  prefill[ms] decode[ms]   memory[B]" : "");
   for (int i = 0; i < std::min<int>(show, static_cast<int>(order.size())); ++i) {
     const auto& p = *order[i];
-    std::fprintf(out, "  %-5d %-32s %-9s %9.4f %7.3f %10lld %10lld\n", p.front_rank, p.genome.c_str(),
+    std::fprintf(out, "  %-5d %-32s %-9s %9.4f %7.3f %10lld %10lld", p.front_rank, p.genome.c_str(),
                  train::to_string(p.result.status), p.result.loss, p.result.accuracy,
                  static_cast<long long>(p.result.parameters), static_cast<long long>(p.result.cache_bytes));
+    if (measured)
+      std::fprintf(out, "  %11.3f %10.4f %11lld", p.result.prefill_ms, p.result.decode_ms,
+                   static_cast<long long>(p.result.inference_memory_bytes));
+    std::fprintf(out, "\n");
   }
   std::string objectives;
   for (const auto& n : names) objectives += (objectives.empty() ? "" : ", ") + n;

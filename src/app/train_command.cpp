@@ -11,6 +11,7 @@
 #include "app/compute_setup.hpp"
 #include "app/evaluate_genome.hpp"
 #include "app/saved_training.hpp"
+#include "app/trained_model.hpp"
 #include "app/train_checkpoint.hpp"
 #include "cluster/make_gradient_reducer.hpp"
 #include "cluster/mpi_world.hpp"
@@ -24,46 +25,6 @@
 #include "train/trainer.hpp"  // evaluate_on
 
 namespace star::app {
-namespace {
-
-// The configuration with the command line's sizes and task, and the genome checked against it (any
-// depth).
-struct TrainSetup {
-  io::Config config;
-  genome::Genome genome;
-};
-
-TrainSetup prepare(const std::string& config_path, const std::string& task, const std::string& text, int64_t width,
-                   int64_t heads, int64_t tokens) {
-  TrainSetup s;
-  s.config = io::load_config(config_path);
-  // One model on one task: a suite's member becomes the configuration's only task.
-  const train::TaskConfig picked = io::pick_task(s.config, task);
-  s.config.tasks = {picked};
-  s.config.model = io::task_model(s.config, picked);
-  if (width > 0) s.config.model.width = width;
-  if (heads > 0) s.config.model.heads = heads;
-  if (tokens > 0) s.config.train.token_budget = tokens;
-  if (s.config.model.width % s.config.model.heads != 0)
-    throw std::invalid_argument("width " + std::to_string(s.config.model.width) + " is not divisible by " +
-                                std::to_string(s.config.model.heads) + " heads");
-  s.genome = trainable_genome(text, s.config);
-  return s;
-}
-
-// The suite member the configuration now trains on; empty for a `kind` configuration.
-std::string suite_member(const io::Config& config) { return config.task_suite ? config.task().kind : ""; }
-
-// A saved model belongs to the task it was trained on (its vocabulary and data).
-void check_task(const std::string& dir, const TrainState& state, const io::Config& config) {
-  const std::string member = suite_member(config);
-  if (state.task == member) return;
-  const std::string saved = state.task.empty() ? "the task of a configuration without a suite" : "task " + state.task;
-  const std::string wanted = member.empty() ? "this configuration's task (it has no suite)" : "task " + member;
-  throw std::invalid_argument(dir + " holds a model trained on " + saved + ", not " + wanted);
-}
-
-}  // namespace
 
 int run_train(const TrainOptions& o, int* argc, char*** argv) {
   cluster::MpiWorld world(argc, argv);
@@ -74,7 +35,7 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
   std::unique_ptr<io::RunLock> lock;  // rank 0's, on the checkpoint directory, until it returns
   int refused = 0;
   try {
-    setup = prepare(o.config_path, o.task, o.genome, o.width, o.heads, o.tokens);
+    setup = prepare_training(o.config_path, o.task, o.genome, o.width, o.heads, o.tokens);
     const std::string member = suite_member(setup.config);
     if (dir.empty()) dir = setup.config.run.directory + "/train/" + (member.empty() ? "" : member + "/") + o.genome;
     if (root && !o.resume) make_directories(dir);
@@ -152,21 +113,15 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
 
 int run_eval(const EvalOptions& o) {
   try {
-    const TrainState state = read_train_state(o.checkpoint);
-    if (state.weights.empty()) throw std::invalid_argument(o.checkpoint + " holds no saved weights yet");
-    const auto setup = prepare(o.config_path, o.task, state.genome, state.width, state.heads, 0);
-    check_task(o.checkpoint, state, setup.config);
-    const auto compute = setup_compute(setup.config.run, 0, 1);
-    const auto data = train::make_task(setup.config.task());
-    model::Backbone net(setup.genome, setup.config.model);
-    net->to(compute.device);
-    load_model(o.checkpoint, state, *net, compute.device);
+    auto saved = load_saved_model(o.config_path, o.task, o.checkpoint);
+    const auto& config = saved.setup.config;
+    const auto data = train::make_task(config.task());
     train::EvalResult result;
-    train::evaluate_on(net, data.test, compute.device, result,
-                       train::uses_bf16(setup.config.train.precision, compute.device), setup.config.model.kernels);
+    train::evaluate_on(saved.net, data.test, saved.compute.device, result,
+                       train::uses_bf16(config.train.precision, saved.compute.device), config.model.kernels);
     std::printf("%s  step %lld/%lld  held-out loss %.4f (perplexity %.2f)  accuracy %.3f on %lld sequences\n",
-                state.genome.c_str(), static_cast<long long>(state.step), static_cast<long long>(state.steps),
-                result.loss, std::exp(result.loss), result.accuracy,
+                saved.state.genome.c_str(), static_cast<long long>(saved.state.step),
+                static_cast<long long>(saved.state.steps), result.loss, std::exp(result.loss), result.accuracy,
                 static_cast<long long>(data.test.inputs.size(0)));
     return 0;
   } catch (const std::exception& e) {

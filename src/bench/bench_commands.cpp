@@ -4,6 +4,7 @@
 
 #include "bench/bench_evolve_command.hpp"
 #include "bench/bench_generation_command.hpp"
+#include "bench/bench_inference_command.hpp"
 #include "bench/bench_kernels_command.hpp"
 #include "bench/bench_train_command.hpp"
 
@@ -16,6 +17,7 @@ void add_bench_commands(CLI::App& star, app::Subcommands& out) {
   add_bench_evolve_command(*bench, out);
   add_bench_generation_command(*bench, out);
   add_bench_train_command(*bench, out);
+  add_bench_inference_command(*bench, out);
 }
 
 }  // namespace star::bench

@@ -12,6 +12,7 @@
 #include "app/cli_checks.hpp"
 #include "app/compute_setup.hpp"
 #include "bench/kernel_profile.hpp"
+#include "bench/repeated_genome.hpp"
 #include "genome/genome.hpp"
 #include "model/cost_estimate.hpp"
 #include "train/precision.hpp"
@@ -23,14 +24,6 @@ using namespace star::app;  // the search's own pieces, timed here
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The genome's LIVs repeated until there are `depth` of them (a 2-LIV motif to a 24-LIV model).
-genome::Genome repeated_to_depth(const genome::Genome& motif, int64_t depth) {
-  if (depth <= 0) return motif;
-  genome::Genome g;
-  for (int64_t i = 0; i < depth; ++i) g.livs.push_back(motif.livs[static_cast<size_t>(i) % motif.livs.size()]);
-  return g;
-}
 
 // Uniform random tokens with next-token targets: the benchmark measures speed, not learning.
 train::TaskData random_tokens(int64_t sequences, int64_t seq, int64_t vocab) {

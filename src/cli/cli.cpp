@@ -8,6 +8,7 @@
 #include "app/check_command.hpp"
 #include "app/data_command.hpp"
 #include "app/evolve_command.hpp"
+#include "app/generate_command.hpp"
 #include "app/genome_command.hpp"
 #include "app/moo_command.hpp"
 #include "app/replay_command.hpp"
@@ -29,6 +30,7 @@ int run_cli(int argc, char** argv) {
   app::add_check_command(star, commands);
   app::add_genome_commands(star, commands);
   app::add_train_commands(star, commands);
+  app::add_generate_command(star, commands);
   app::add_retrain_command(star, commands);
   app::add_data_commands(star, commands);
   app::add_moo_command(star, commands);

@@ -46,6 +46,9 @@ const std::vector<EvalResultField>& eval_result_fields() {
       {"fidelity", &EvalResult::fidelity, 3},
       {"hurdle_losses", &EvalResult::hurdle_losses, 3},
       {"micro_batch_size", &EvalResult::micro_batch_size, 3},
+      {"prefill_ms", &EvalResult::prefill_ms, 4},
+      {"decode_ms", &EvalResult::decode_ms, 4},
+      {"inference_memory_bytes", &EvalResult::inference_memory_bytes, 4},
   };
   return fields;
 }

@@ -47,6 +47,12 @@ struct EvalResult {
   // Sequences per forward pass it trained at: [train] micro_batch_size (or the rank's share of
   // the batch), halved after each out-of-memory (dynamic batch sizing). 0 in older records.
   int64_t micro_batch_size = 0;
+  // Inference measured on the rank's device before training ([metrics] decides the conditions;
+  // train/inference_timing.hpp): ms to prefill a prompt, ms per decoded token at a context, and
+  // the peak bytes during decode. 0 when the run does not measure them.
+  double prefill_ms = 0;
+  double decode_ms = 0;
+  int64_t inference_memory_bytes = 0;
 
   bool feasible() const { return status == EvalStatus::ok; }
 };
@@ -59,12 +65,12 @@ struct EvalResultField {
   const char* name;  // the HDF5 column's name
   Member member;
   // The record format that added it: 1 the first, 2 peak memory and loss curve, 3 the hurdles and
-  // the micro-batch.
+  // the micro-batch, 4 the measured inference.
   // A record of an older format lacks it; reading one leaves the field at EvalResult's default.
   int since;
 };
 
-constexpr int kEvalRecordFormat = 3;  // the newest record format (the since of the newest field)
+constexpr int kEvalRecordFormat = 4;  // the newest record format (the since of the newest field)
 
 // Every field, in the order records carry them: a new field goes at the end with the next
 // format's number (older journals list their fields in this order too).

@@ -9,6 +9,12 @@ const std::vector<Objective>& objectives() {
       {"params", "parameter count", [](const EvalResult& r) { return static_cast<double>(r.parameters); }},
       {"cache", "inference cache bytes per sequence",
        [](const EvalResult& r) { return static_cast<double>(r.cache_bytes); }},
+      {"prefill_latency", "measured ms to prefill [metrics] prefill_tokens",
+       [](const EvalResult& r) { return r.prefill_ms; }, true},
+      {"decode_latency", "measured ms per token decoded at [metrics] decode_context",
+       [](const EvalResult& r) { return r.decode_ms; }, true},
+      {"inference_memory", "measured peak bytes during decode",
+       [](const EvalResult& r) { return static_cast<double>(r.inference_memory_bytes); }, true},
   };
   return table;
 }

@@ -13,9 +13,11 @@ struct Objective {
   const char* name;
   const char* description;
   double (*value)(const EvalResult& result);  // as measured; search/objectives.hpp adds feasibility
+  bool measured_inference = false;  // timed on the device (train/inference_timing.hpp), not a formula
 };
 
-// quality (held-out loss), params, cache, in that order.
+// quality (held-out loss), params, cache, prefill_latency, decode_latency, inference_memory, in
+// that order.
 const std::vector<Objective>& objectives();
 // nullptr for a name that is none of them.
 const Objective* find_objective(const std::string& name);

@@ -56,6 +56,13 @@ namespace star::train {
 struct MetricSettings {
   int64_t cache_seq_len = 0;        // sequence length of the inference cache; 0 = the task's
   int64_t cache_bytes_per_value = 2;  // 2: bf16 inference
+  // The measured inference objectives' conditions (train/inference_timing.hpp).
+  int64_t prefill_tokens = 512;     // prefill_latency: a prompt of this many tokens
+  int64_t decode_context = 4096;    // decode_latency: tokens in the cache before the timed steps
+  int64_t decode_batch = 1;         // sequences prefilled and decoded together
+  int64_t inference_repeats = 5;    // timed repeats (the median is kept)
+  int64_t inference_warmup = 2;     // untimed repeats before them
+  bool inference_requires_gpu = true;  // refuse measured objectives on a run without a GPU
 };
 
 }  // namespace star::train

@@ -40,14 +40,14 @@ std::vector<genome::Genome> make_offspring(const std::vector<genome::Genome>& pa
   std::set<std::string> seen;  // texts of the parents and of the children so far
   for (const auto& p : parents) seen.insert(genome::to_text(p));
   // More cuts than interior boundaries is impossible; the setting is an upper bound for shallow genomes.
-  const int points = std::min(settings.crossover_points, genome::kGenesPerLiv * space.depth - 1);
+  const int points = std::min(settings.crossover_points, genome::genes_per_liv(space) * space.depth - 1);
 
   std::vector<genome::Genome> children;
   int redrawn = 0;  // duplicates thrown away since the last child was kept
   while (static_cast<int>(children.size()) < n) {
     const auto& a = parents[tournament(ranking, settings.tournament_size, rng)];
     const auto& b = parents[tournament(ranking, settings.tournament_size, rng)];
-    auto pair = points >= 1 ? genome::crossover(a, b, points, rng) : std::make_pair(a, b);
+    auto pair = points >= 1 ? genome::crossover(a, b, points, rng, genome::genes_per_liv(space)) : std::make_pair(a, b);
     for (auto* child : {&pair.first, &pair.second}) {
       if (static_cast<int>(children.size()) >= n) break;
       genome::mutate(*child, space, settings.mutation_rate, rng);

@@ -65,12 +65,13 @@ Genome parse_genome(std::string_view full_text) {
     if (liv.empty())
       throw GenomeError(where + " (character " + std::to_string(start + 1) +
                         ") is empty: two '-' in a row, or a '-' at the start or end");
-    if (liv.size() != kGenesPerLiv)
+    if (liv.size() != kGenesPerLiv && liv.size() != kMaxGenesPerLiv)
       throw GenomeError(where + " (characters " + std::to_string(start + 1) + "-" + std::to_string(end) + "): \"" +
                         excerpt(liv) + "\" has " + std::to_string(liv.size()) +
-                        " characters, expected 5 (class, featurizer group and strategy, feature group and strategy)");
+                        " characters, expected 5 (class, featurizer group and strategy, feature group and strategy) "
+                        "or 6 (and the block gene)");
     LivGene gene;
-    for (int i = 0; i < kGenesPerLiv; ++i) {
+    for (int i = 0; i < static_cast<int>(liv.size()); ++i) {
       const int v = digit_value(liv[i]);
       if (v < 0)
         throw GenomeError(where + ", position " + std::to_string(i + 1) + ": '" + excerpt(std::string(1, liv[i])) +
@@ -93,7 +94,7 @@ std::string to_text(const Genome& genome) {
   for (size_t l = 0; l < genome.livs.size(); ++l) {
     LivGene gene = genome.livs[l];
     if (l > 0) out += '-';
-    for (int i = 0; i < kGenesPerLiv; ++i) {
+    for (int i = 0; i < (gene.block != 1 ? kMaxGenesPerLiv : kGenesPerLiv); ++i) {
       const int v = gene_at(gene, i);
       // A value with no base-36 digit would print as text that does not parse back.
       if (v < 0 || v > 35)
@@ -135,20 +136,21 @@ void normalize_operators(Genome& genome) {
   }
 }
 
-std::vector<int> flatten(const Genome& genome) {
+std::vector<int> flatten(const Genome& genome, int genes) {
   std::vector<int> values;
   for (auto gene : genome.livs)
-    for (int i = 0; i < kGenesPerLiv; ++i) values.push_back(gene_at(gene, i));
+    for (int i = 0; i < genes; ++i) values.push_back(gene_at(gene, i));
   return values;
 }
 
-Genome unflatten(const std::vector<int>& values) {
-  if (values.size() % kGenesPerLiv != 0)
-    throw std::invalid_argument("unflatten: " + std::to_string(values.size()) + " values is not a multiple of 5");
+Genome unflatten(const std::vector<int>& values, int genes) {
+  if (values.size() % static_cast<size_t>(genes) != 0)
+    throw std::invalid_argument("unflatten: " + std::to_string(values.size()) + " values is not a multiple of " +
+                                std::to_string(genes));
   Genome genome;
-  for (size_t i = 0; i < values.size(); i += kGenesPerLiv) {
+  for (size_t i = 0; i < values.size(); i += static_cast<size_t>(genes)) {
     LivGene gene;
-    for (int j = 0; j < kGenesPerLiv; ++j) gene_at(gene, j) = values[i + j];
+    for (int j = 0; j < genes; ++j) gene_at(gene, j) = values[i + static_cast<size_t>(j)];
     genome.livs.push_back(gene);
   }
   return genome;

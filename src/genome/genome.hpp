@@ -4,6 +4,11 @@
 // integer and LIVs joined by '-', e.g. 21211-31112-21221-32112. The text is the genome's
 // canonical identity: parse then print gives it back (lower case).
 //
+// A sixth integer, the block gene (genome/blocks.hpp), says whether the LIV starts a block of
+// the backbone (1) or runs beside the LIVs before it as another path of theirs (multi-path
+// blocks); it is written only where it is not 1, e.g. 31111-611112-11111 (attention and a
+// recurrence side by side, mixed by learned scalars, then SwiGLU).
+//
 // A genome may also carry the lower levels (operator_genome.hpp) for classes it uses, after the
 // backbone: ";<class>=<operator genome>:<featurizer genes>", e.g.
 //   31111-11111;3=11223:1111.1111.1111   (class 3 as sliding-window attention)
@@ -19,10 +24,12 @@
 
 namespace star::genome {
 
-constexpr int kGenesPerLiv = 5;
+constexpr int kGenesPerLiv = 5;       // the paper's integers per LIV
+constexpr int kMaxGenesPerLiv = 6;    // with the block gene
 
 struct LivGene {
   int cls = 1, featurizer_group = 1, featurizer_strategy = 1, feature_group = 1, feature_group_strategy = 1;
+  int block = 1;  // genome/blocks.hpp: 1 starts a block; 2 or 3 joins the block before as a path
   bool operator==(const LivGene& o) const;
   bool operator!=(const LivGene& o) const { return !(*this == o); }
 };
@@ -54,8 +61,10 @@ std::vector<int> classes_in(const Genome& genome);
 // Drops operator entries equal to their preset or for classes no LIV uses.
 void normalize_operators(Genome& genome);
 
-// The backbone's integers (operator entries are not part of them).
-std::vector<int> flatten(const Genome& genome);      // 5 integers per LIV, in order
-Genome unflatten(const std::vector<int>& values);    // throws std::invalid_argument unless a multiple of 5
+// The backbone's integers (operator entries are not part of them): `genes` per LIV, in order (5,
+// or 6 with the block gene: genome_space.hpp's genes_per_liv). Unflatten throws
+// std::invalid_argument unless the values are a multiple of `genes`.
+std::vector<int> flatten(const Genome& genome, int genes = kGenesPerLiv);
+Genome unflatten(const std::vector<int>& values, int genes = kGenesPerLiv);
 
 }  // namespace star::genome

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "genome/blocks.hpp"
 #include "genome/liv_class.hpp"
 
 namespace star::genome {
@@ -22,13 +23,19 @@ void check_space(const GenomeSpace& space) {
   if (space.max_group < 1 || space.max_group > 35)
     throw std::invalid_argument("search space: max_group must be in 1..35 (one base-36 digit), got " +
                                 std::to_string(space.max_group));
+  if (space.max_paths < 1 || space.max_paths > kMaxPaths)
+    throw std::invalid_argument("search space: max_paths must be in 1.." + std::to_string(kMaxPaths) + ", got " +
+                                std::to_string(space.max_paths));
 }
+
+int genes_per_liv(const GenomeSpace& space) { return space.max_paths > 1 ? kMaxGenesPerLiv : kGenesPerLiv; }
 
 bool allowed(const GenomeSpace& space, int cls, int position, int value) {
   switch (position) {
     case kClass: return std::find(space.classes.begin(), space.classes.end(), value) != space.classes.end();
     case kFeaturizerGroup:
     case kFeatureGroup: return value >= 1 && value <= space.max_group;
+    case kBlock: return value == kNewBlock || (space.max_paths > 1 && value >= 1 && value <= kJoinGatedMixer);
     default: {
       const LivClass* c = find_liv_class(cls);
       if (!c) return false;
@@ -43,6 +50,7 @@ int draw(const GenomeSpace& space, int cls, int position, Rng& rng) {
     case kClass: return space.classes[uniform_int(rng, 0, static_cast<int>(space.classes.size()) - 1)];
     case kFeaturizerGroup:
     case kFeatureGroup: return uniform_int(rng, 1, space.max_group);
+    case kBlock: return space.max_paths > 1 ? uniform_int(rng, kNewBlock, kJoinGatedMixer) : kNewBlock;
     default: {
       const LivClass& c = liv_class(cls);
       return uniform_int(rng, 1, position == kFeaturizerStrategy ? c.featurizer_strategies : c.feature_group_strategies);
@@ -64,6 +72,7 @@ int& gene_at(LivGene& gene, int position) {
     case kFeaturizerGroup: return gene.featurizer_group;
     case kFeaturizerStrategy: return gene.featurizer_strategy;
     case kFeatureGroup: return gene.feature_group;
+    case kBlock: return gene.block;
     default: return gene.feature_group_strategy;
   }
 }

@@ -18,16 +18,22 @@ struct GenomeSpace {
   std::vector<int> classes = {1, 2, 3};  // class ids allowed in this search
   int max_group = 4;                 // sharing groups are 1..max_group
   SearchLevel level = SearchLevel::backbone;
+  int max_paths = 1;                 // LIVs side by side in one block (genome/blocks.hpp): 1..3; 1: none
 };
+
+// Integers per LIV that evolution draws and varies: the five of the paper, and the block gene
+// when the space has multi-path blocks.
+int genes_per_liv(const GenomeSpace& space);
 
 std::string to_string(SearchLevel level);
 SearchLevel search_level_from_string(const std::string& name);  // throws std::invalid_argument
 
-// Throws std::invalid_argument: depth < 1, no classes, an unknown class id, max_group outside 1..35.
+// Throws std::invalid_argument: depth < 1, no classes, an unknown class id, max_group outside 1..35,
+// max_paths outside 1..3.
 void check_space(const GenomeSpace& space);
 
-// Positions of a LIV's five integers.
-enum Position { kClass = 0, kFeaturizerGroup, kFeaturizerStrategy, kFeatureGroup, kFeatureGroupStrategy };
+// Positions of a LIV's integers.
+enum Position { kClass = 0, kFeaturizerGroup, kFeaturizerStrategy, kFeatureGroup, kFeatureGroupStrategy, kBlock };
 
 // Whether `value` may stand at `position` of a LIV of class `cls` (ignored for kClass).
 bool allowed(const GenomeSpace& space, int cls, int position, int value);

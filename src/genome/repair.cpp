@@ -1,5 +1,7 @@
 #include "genome/repair.hpp"
 
+#include "genome/blocks.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -14,12 +16,13 @@ int repair(Genome& genome, const GenomeSpace& space, Rng& rng) {
   for (auto& gene : genome.livs)
     // Positions in order, so the class (position 0) is fixed before the strategies whose valid
     // range depends on it.
-    for (int p = 0; p < kGenesPerLiv; ++p) {
+    for (int p = 0; p < kMaxGenesPerLiv; ++p) {
       int& value = gene_at(gene, p);
       if (allowed(space, gene.cls, p, value)) continue;
       value = draw(space, gene.cls, p, rng);
       ++resampled;
     }
+  resampled += repair_blocks(genome, space.max_paths);
   // Entries of classes that left the backbone go; the others are repaired like the backbone.
   const size_t entries = genome.operators.size();
   normalize_operators(genome);

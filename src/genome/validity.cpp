@@ -1,5 +1,6 @@
 #include "genome/validity.hpp"
 
+#include "genome/blocks.hpp"
 #include "genome/liv_class.hpp"
 
 namespace star::genome {
@@ -7,7 +8,7 @@ namespace {
 
 const char* position_name(int position) {
   static const char* names[] = {"class", "featurizer-sharing group", "featurizer-sharing strategy",
-                                "feature-group-sharing group", "feature-group-sharing strategy"};
+                                "feature-group-sharing group", "feature-group-sharing strategy", "block"};
   return names[position];
 }
 
@@ -18,6 +19,8 @@ std::string range_text(const GenomeSpace& space, int cls, int position) {
     return "one of the allowed classes " + list;
   }
   if (position == kFeaturizerGroup || position == kFeatureGroup) return "in 1.." + std::to_string(space.max_group);
+  if (position == kBlock)
+    return space.max_paths > 1 ? "in 1..3" : "1 ([genome] max_paths = 1: no multi-path blocks)";
   const LivClass& c = liv_class(cls);
   const int n = position == kFeaturizerStrategy ? c.featurizer_strategies : c.feature_group_strategies;
   return "in 1.." + std::to_string(n) + " for class " + std::to_string(cls) + " (" + c.short_name + ")";
@@ -33,7 +36,7 @@ std::vector<std::string> violations(const Genome& genome, const GenomeSpace& spa
   for (size_t i = 0; i < genome.livs.size(); ++i) {
     LivGene gene = genome.livs[i];
     const bool class_ok = allowed(space, gene.cls, kClass, gene.cls);
-    for (int p = 0; p < kGenesPerLiv; ++p) {
+    for (int p = 0; p < kMaxGenesPerLiv; ++p) {
       // Strategy ranges depend on the class: with an unknown class only the class is reported.
       if ((p == kFeaturizerStrategy || p == kFeatureGroupStrategy) && !class_ok) continue;
       const int v = gene_at(gene, p);
@@ -42,6 +45,7 @@ std::vector<std::string> violations(const Genome& genome, const GenomeSpace& spa
                       position_name(p) + "): " + std::to_string(v) + " is not " + range_text(space, gene.cls, p));
     }
   }
+  for (auto& v : block_violations(genome, space.max_paths)) out.push_back(std::move(v));
   // The lower levels: each entry's spec, for a class the backbone uses.
   for (const auto& [cls, spec] : genome.operators) {
     if (!uses_class(genome, cls)) {

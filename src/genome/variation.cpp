@@ -15,7 +15,7 @@ void mutate(Genome& genome, const GenomeSpace& space, double rate, Rng& rng) {
   // Positions in order, so a strategy is drawn within the range of the class as it is after any
   // class change in the same LIV.
   for (auto& gene : genome.livs)
-    for (int p = 0; p < kGenesPerLiv; ++p) {
+    for (int p = 0; p < genes_per_liv(space); ++p) {
       if (uniform_real(rng) >= rate) continue;
       // A strategy of an unknown class has no range to draw from; repair handles that LIV.
       if (p != kClass && p != kFeaturizerGroup && p != kFeatureGroup && !find_liv_class(gene.cls)) continue;
@@ -38,11 +38,11 @@ void mutate(Genome& genome, const GenomeSpace& space, double rate, Rng& rng) {
   normalize_operators(genome);
 }
 
-std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points, Rng& rng) {
+std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points, Rng& rng, int genes) {
   if (a.livs.size() != b.livs.size())
     throw std::invalid_argument("crossover: parents of " + std::to_string(a.livs.size()) + " and " +
                                 std::to_string(b.livs.size()) + " LIVs");
-  const auto fa = flatten(a), fb = flatten(b);
+  const auto fa = flatten(a, genes), fb = flatten(b, genes);
   const int n = static_cast<int>(fa.size());
   if (points < 1 || points > n - 1)
     throw std::invalid_argument("crossover: " + std::to_string(points) + " points for " + std::to_string(n) +
@@ -68,7 +68,7 @@ std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points
   }
   // The lower levels: each class's entry comes whole from one parent or the other (an operator's
   // positions only make sense together). Entries for classes a child no longer uses go.
-  Genome child_a = unflatten(ca), child_b = unflatten(cb);
+  Genome child_a = unflatten(ca, genes), child_b = unflatten(cb, genes);
   std::map<int, std::pair<OperatorSpec, OperatorSpec>> entries;
   for (const auto* parent : {&a, &b})
     for (const auto& entry : parent->operators)

@@ -15,6 +15,8 @@ void mutate(Genome& genome, const GenomeSpace& space, double rate, Rng& rng);
 // k-point crossover on the flattened integers: `points` distinct cuts among the interior
 // boundaries; segments alternate between the parents. Throws std::invalid_argument when the
 // parents differ in length or points is outside 1..(5 * depth - 1).
-std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points, Rng& rng);
+// `genes`: integers per LIV that take part (genes_per_liv of the space: the block gene too when it
+// has multi-path blocks).
+std::pair<Genome, Genome> crossover(const Genome& a, const Genome& b, int points, Rng& rng, int genes = kGenesPerLiv);
 
 }  // namespace star::genome

@@ -165,6 +165,9 @@ void check_evolution(const Config& c, const TomlSection& evo) {
   const size_t objective_count = ev.objectives.size();
   if (ev.algorithm == "firefly" && c.genome.level == genome::SearchLevel::full)
     evo.fail("algorithm", "firefly moves backbone positions only; use nsga2 or ga with [genome] level = \"full\"");
+  if (ev.algorithm == "firefly" && c.genome.max_paths > 1)
+    evo.fail("algorithm", "firefly moves the paper's five positions per LIV only; use nsga2 or ga with [genome] "
+                          "max_paths > 1");
   if (ev.mode == "steady_state" && ev.algorithm != "nsga2")
     evo.fail("mode", "steady_state runs NSGA-II's survival: it needs algorithm = \"nsga2\", not \"" + ev.algorithm +
                          "\"");
@@ -189,6 +192,8 @@ void check_evolution(const Config& c, const TomlSection& evo) {
   }
   if (static_cast<int>(ev.initial_genomes.size()) > ev.population)
     evo.fail("initial_genomes", "more initial genomes than the population size");
+  if (c.run.device == "cpu")
+    if (const auto problem = inference_device_problem(c, false); !problem.empty()) evo.fail("objectives", problem);
 }
 
 }  // namespace
@@ -205,6 +210,19 @@ const std::vector<std::string>& known_objectives() {
 const std::vector<std::string>& known_algorithms() {
   static const std::vector<std::string> names = {"nsga2", "ga", "firefly"};
   return names;
+}
+
+bool measures_inference(const Config& c) {
+  const auto& ev = c.evolution;
+  for (const auto& name : ev.objectives)
+    if (const auto* objective = train::find_objective(name); objective && objective->measured_inference) return true;
+  return ev.max_prefill_ms > 0 || ev.max_decode_ms > 0 || ev.max_inference_bytes > 0;
+}
+
+std::string inference_device_problem(const Config& c, bool device_is_gpu) {
+  if (!measures_inference(c) || !c.metrics.inference_requires_gpu || device_is_gpu) return "";
+  return "the measured inference objectives and budgets are timed on a GPU ([metrics] inference_requires_gpu = true), "
+         "and this run has none; set inference_requires_gpu = false to time them on the CPU";
 }
 
 std::string token_budget_problem(const Config& c) {

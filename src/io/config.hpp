@@ -42,6 +42,10 @@ struct EvolutionSettings {
   double firefly_alpha = 0.1;  // random step, in units of each position's span
   int64_t max_params = 0;       // budget on the parameter count; 0 = none
   int64_t max_cache_bytes = 0;  // budget on the inference cache; 0 = none
+  // Budgets on the measured inference objectives (core/objectives.hpp); 0 = none.
+  double max_prefill_ms = 0;
+  double max_decode_ms = 0;
+  int64_t max_inference_bytes = 0;
   std::vector<double> reference_point;  // hypervolume reference; empty = from the first feasible genomes
   std::vector<std::string> initial_genomes;  // seeds for the first population (rest sampled)
 };
@@ -83,6 +87,13 @@ const train::TaskConfig& pick_task(const Config& config, const std::string& kind
 
 // The objective names a configuration may list.
 const std::vector<std::string>& known_objectives();
+
+// Whether the run times inference on its device (train/inference_timing.hpp): an objective or a
+// budget of [evolution] is one of the measured inference objectives.
+bool measures_inference(const Config& config);
+// Why the run cannot measure its inference objectives on `device_is_gpu`'s device, or "" when it
+// can ([metrics] inference_requires_gpu refuses a run without a GPU).
+std::string inference_device_problem(const Config& config, bool device_is_gpu);
 
 // Why [train] token_budget cannot make one step of one batch on each task, or "" when it can
 // (the configuration's check, and a command that changes the budget, say the same).

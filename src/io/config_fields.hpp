@@ -54,6 +54,13 @@ Field<S> number(const char* key, double S::*member, double min, double max, Resu
           [=](const S& s) { return exact(s.*member); }};
 }
 
+template <class S>
+Field<S> boolean(const char* key, bool S::*member, Resume resume, const char* description) {
+  return {key, "boolean", "true, false", resume, description,
+          [=](TomlSection& t, S& s, const Config&) { s.*member = t.boolean(key, s.*member); },
+          [=](const S& s) { return std::string(s.*member ? "true" : "false"); }};
+}
+
 // A string; `allowed` empty: any string.
 template <class S>
 Field<S> text(const char* key, std::string S::*member, std::vector<std::string> allowed, Resume resume,

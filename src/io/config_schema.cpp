@@ -9,6 +9,7 @@
 #include "io/config_fields.hpp"
 #include "core/objectives.hpp"
 #include "core/task_kinds.hpp"
+#include "genome/blocks.hpp"
 
 namespace star::io {
 namespace {
@@ -54,6 +55,8 @@ std::vector<Field<genome::GenomeSpace>> genome_fields() {
       integer("max_group", &GenomeSpace::max_group, 1, 35, must_match, "sharing groups are 1..max_group"),
       named("level", &GenomeSpace::level, {"backbone", "full"}, &genome::to_string, &genome::search_level_from_string,
             must_match, "what evolution changes: the backbone, or also the classes' operator and featurizer genomes"),
+      integer("max_paths", &GenomeSpace::max_paths, 1, genome::kMaxPaths, must_match,
+              "LIVs side by side in one block, mixed by learned scalars or per-token gates; 1: none"),
   };
 }
 
@@ -175,6 +178,18 @@ std::vector<Field<MetricSettings>> metrics_fields() {
               "sequence length the inference cache objective is measured at; 0: the first task's"),
       integer("cache_bytes_per_value", &MetricSettings::cache_bytes_per_value, 1, 8, must_match,
               "bytes per cached value (2: bf16 inference)"),
+      integer("prefill_tokens", &MetricSettings::prefill_tokens, 1, kMaxCacheSeqLen, must_match,
+              "prefill_latency: the prompt's tokens"),
+      integer("decode_context", &MetricSettings::decode_context, 1, kMaxCacheSeqLen, must_match,
+              "decode_latency and inference_memory: tokens in the cache before the timed steps"),
+      integer("decode_batch", &MetricSettings::decode_batch, 1, 1 << 20, must_match,
+              "sequences prefilled and decoded together when inference is measured"),
+      integer("inference_repeats", &MetricSettings::inference_repeats, 1, 1000, must_match,
+              "timed repeats of each measurement (the median is kept)"),
+      integer("inference_warmup", &MetricSettings::inference_warmup, 0, 1000, must_match,
+              "untimed repeats before the timed ones"),
+      boolean("inference_requires_gpu", &MetricSettings::inference_requires_gpu, must_match,
+              "refuse measured inference objectives or budgets on a run without a GPU"),
   };
 }
 
@@ -213,13 +228,20 @@ std::vector<Field<EvolutionSettings>> evolution_fields() {
       integer("max_params", &E::max_params, 0, kBig, must_match,
               "budget on the parameter count (beyond: infeasible); 0: none"),
       integer("max_cache_bytes", &E::max_cache_bytes, 0, kBig, must_match, "budget on the inference cache; 0: none"),
+      number("max_prefill_ms", &E::max_prefill_ms, 0, 1e12, must_match, "budget on the measured prefill latency; 0: none"),
+      number("max_decode_ms", &E::max_decode_ms, 0, 1e12, must_match,
+             "budget on the measured decode latency per token; 0: none"),
+      integer("max_inference_bytes", &E::max_inference_bytes, 0, kBig, must_match,
+              "budget on the measured peak memory of decoding; 0: none"),
       with_default(numbers("reference_point", &E::reference_point, 1e-300, 1e300, must_match,
                            "the hypervolume's reference, one value per objective"),
                    "1.1 x the worst of the first generation's feasible genomes"),
       integer("tournament_size", &E::tournament_size, 1, 1 << 20, must_match, "genomes per parent tournament"),
       integer_below("crossover_points", &E::crossover_points, 1,
-                    [](const E&, const Config& c) { return 5 * static_cast<int64_t>(c.genome.depth) - 1; },
-                    "5 x [genome] depth - 1", must_match, "cut points of the crossover"),
+                    [](const E&, const Config& c) {
+                      return genome::genes_per_liv(c.genome) * static_cast<int64_t>(c.genome.depth) - 1;
+                    },
+                    "5 x [genome] depth - 1 (6 x with max_paths > 1)", must_match, "cut points of the crossover"),
       number("mutation_rate", &E::mutation_rate, 0, 1, must_match, "mutation probability per position"),
       texts("initial_genomes", &E::initial_genomes, must_match, "seeds of the first population (the rest is sampled)"),
   };

@@ -21,8 +21,10 @@ namespace fs = std::filesystem;
 constexpr const char* kFormat = "star-results";
 // Version 2 added the columns peak_memory_bytes and loss_curve and the hypervolumes, version 3
 // each generation's elapsed_seconds and a steady-state run's /events, version 4 the columns
-// fidelity, hurdle_losses and micro_batch_size (record format 3); files of versions 1 to 3 are still read.
-constexpr int64_t kFormatVersion = 4;
+// fidelity, hurdle_losses and micro_batch_size (record format 3), version 5 the measured inference
+// prefill_ms, decode_ms and inference_memory_bytes (record format 4); files of versions 1 to 4 are
+// still read.
+constexpr int64_t kFormatVersion = 5;
 constexpr int64_t kOldestReadableVersion = 1;
 
 std::string generation_name(int index) {
@@ -47,7 +49,9 @@ std::vector<std::string> split(const std::string& text) {
 
 // The record format (core/eval_result.hpp) of a results file's rows: versions 2 and 3 added no
 // column of the record, version 4 added the hurdles' columns.
-int record_format(int64_t file_version) { return file_version >= 4 ? 3 : file_version >= 2 ? 2 : 1; }
+int record_format(int64_t file_version) {
+  return file_version >= 5 ? 4 : file_version >= 4 ? 3 : file_version >= 2 ? 2 : 1;
+}
 
 // One column per field of the record (a series: a matrix of rows as wide as the longest, NaN
 // after a row's last point), then the objectives and, for a population, its ranking.
@@ -189,18 +193,19 @@ class ContentChecksum {
     add(static_cast<uint64_t>(values.size()));
     for (double d : values) add(d);
   }
-  // Every field of the record, in table order.
+  // Every field of the record that the file's format has, in table order.
   void add_fields(const train::EvalResult& r) {
     for (const auto& field : train::eval_result_fields())
-      std::visit(
-          [&](auto member) {
-            const auto& value = r.*member;
-            using T = std::decay_t<decltype(value)>;
-            if constexpr (std::is_same_v<T, train::EvalStatus>) add(std::string(train::to_string(value)));
-            else if constexpr (std::is_same_v<T, std::vector<double>>) add_series(value);
-            else add(value);
-          },
-          field.member);
+      if (field.since <= record_format(version_))
+        std::visit(
+            [&](auto member) {
+              const auto& value = r.*member;
+              using T = std::decay_t<decltype(value)>;
+              if constexpr (std::is_same_v<T, train::EvalStatus>) add(std::string(train::to_string(value)));
+              else if constexpr (std::is_same_v<T, std::vector<double>>) add_series(value);
+              else add(value);
+            },
+            field.member);
   }
   // The sum files of versions 1 to 3 hold: the first record format's fields in the order they
   // were summed then (peak memory and the loss curve follow the objectives).

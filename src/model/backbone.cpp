@@ -1,5 +1,8 @@
 #include "model/backbone.hpp"
 
+#include <string>
+#include <vector>
+
 #include "genome/sharing.hpp"
 
 namespace star::model {
@@ -18,6 +21,14 @@ BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& conf
     if (fg_owner[i] == i) needs[fs_owner[i]].own_feature_groups = true;
 
   featurizers_.resize(depth);
+  blocks_ = genome::blocks_of(genome);
+  norms_.assign(depth, RMSNorm{nullptr});
+  mixers_.assign(depth, PathMixer{nullptr});
+  for (const auto& b : blocks_) {
+    const std::string at = std::to_string(b.first);
+    norms_[b.first] = register_module("norm" + at, RMSNorm(config.width));
+    if (b.paths > 1) mixers_[b.first] = register_module("mixer" + at, PathMixer(config.width, b.paths, b.mixer));
+  }
   for (int i = 0; i < depth; ++i) {
     const LivPlan plan{i, genome.livs[i], fs_owner[i], fg_owner[i], genome::operator_for(genome, genome.livs[i].cls)};
     plans_.push_back(plan);
@@ -25,7 +36,6 @@ BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& conf
     if (plan.featurizer_owner == i)
       featurizers_[i] =
           register_module("featurizer" + std::to_string(i), builder.make_featurizer(config, plan.spec, needs[i]));
-    norms_.push_back(register_module("norm" + std::to_string(i), RMSNorm(config.width)));
     livs_.push_back(register_module("liv" + std::to_string(i),
                                     builder.make_liv(config, plan, featurizers_[plan.featurizer_owner])));
   }
@@ -38,13 +48,21 @@ template <class Mix>
 torch::Tensor BackboneImpl::run(const torch::Tensor& tokens, Mix mix, int64_t first) {
   auto h = embedding_->forward(tokens);  // [B, T, d]
   FeatureStore features;
-  const size_t depth = livs_.size();
   // x: the normed input of the next LIV, or of the head. Each residual add goes with the norm
   // after it: fused on the Kokkos path, an add then rms_norm on the torch path.
-  auto x = (depth == 0 ? final_norm_ : norms_[0])->forward(h);
-  for (size_t i = 0; i < depth; ++i) {
-    auto& next_norm = i + 1 < depth ? norms_[i + 1] : final_norm_;
-    auto next = next_norm->add_and_forward(h, mix(i, x, features), kernels_);
+  auto x = (blocks_.empty() ? final_norm_ : norms_[blocks_.front().first])->forward(h);
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    const auto& block = blocks_[b];
+    auto& next_norm = b + 1 < blocks_.size() ? norms_[blocks_[b + 1].first] : final_norm_;
+    torch::Tensor y;
+    if (block.paths == 1) {
+      y = mix(block.first, x, features);
+    } else {  // the paths in order, so a later one may use an earlier one's feature groups
+      std::vector<torch::Tensor> outputs;
+      for (int p = 0; p < block.paths; ++p) outputs.push_back(mix(block.first + p, x, features));
+      y = mixers_[block.first]->forward(outputs, x);
+    }
+    auto next = next_norm->add_and_forward(h, y, kernels_);
     h = next.h;
     x = next.y;
   }

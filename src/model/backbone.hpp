@@ -1,8 +1,10 @@
 #pragma once
-// The language model a genome describes: token embedding, one pre-norm residual LIV per gene,
-// a final norm and an output head tied to the embedding.
+// The language model a genome describes: token embedding, one pre-norm residual block per
+// block of the genome (genome/blocks.hpp: one LIV, or 2 or 3 side by side whose outputs a path
+// mixer adds), a final norm and an output head tied to the embedding.
 //
-//   h_0 = E[tokens];  h_{i+1} = h_i + LIV_i(norm_i(h_i));  logits = norm(h_L) E^T
+//   h_0 = E[tokens];  h_{b+1} = h_b + mix_b(LIV_i(norm_b(h_b)) for the block's LIVs i);
+//   logits = norm(h_B) E^T
 //
 // With the Kokkos kernels each residual add runs fused with the norm after it (the next LIV's,
 // or the final one).
@@ -13,6 +15,8 @@
 #include "core/model_config.hpp"
 #include "genome/genome.hpp"
 #include "model/liv.hpp"
+#include "genome/blocks.hpp"
+#include "model/path_mixer.hpp"
 #include "model/rms_norm.hpp"
 
 namespace star::model {
@@ -35,11 +39,14 @@ class BackboneImpl : public torch::nn::Module {
   const LivImpl& liv(int i) const { return *livs_.at(i); }
   // The featurizer LIV i owns (nullptr when it uses another LIV's).
   const torch::nn::Module* owned_featurizer(int i) const;
-  const RMSNormImpl& norm(int i) const { return *norms_.at(i); }
+  // The norm before LIV i's block and its path mixer, at the block's first LIV (nullptr elsewhere;
+  // a block of one LIV has no mixer).
+  const RMSNormImpl* norm(int i) const { return norms_.at(i).is_empty() ? nullptr : norms_.at(i).get(); }
+  const torch::nn::Module* owned_mixer(int i) const { return mixers_.at(i).is_empty() ? nullptr : mixers_.at(i).get(); }
 
  private:
-  // The residual stream: embedding, then every LIV through `mix(i, normed input, features)`; the
-  // final norm of the positions from `first` on.
+  // The residual stream: embedding, then every block, each LIV through `mix(i, normed input,
+  // features)`; the final norm of the positions from `first` on.
   template <class Mix>
   torch::Tensor run(const torch::Tensor& tokens, Mix mix, int64_t first = 0);
 
@@ -47,7 +54,9 @@ class BackboneImpl : public torch::nn::Module {
   torch::nn::Embedding embedding_{nullptr};
   std::vector<std::shared_ptr<torch::nn::Module>> featurizers_;  // [i] set when LIV i owns one
   std::vector<std::shared_ptr<LivImpl>> livs_;
-  std::vector<RMSNorm> norms_;
+  std::vector<genome::Block> blocks_;
+  std::vector<RMSNorm> norms_;       // [i] set at a block's first LIV
+  std::vector<PathMixer> mixers_;    // [i] set at a multi-path block's first LIV
   RMSNorm final_norm_{nullptr};
   KernelBackend kernels_;
 };

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "genome/blocks.hpp"
 #include "genome/liv_class.hpp"
 #include "genome/sharing.hpp"
 #include "model/derived_sizes.hpp"
@@ -70,6 +71,12 @@ double training_flops_per_token(const genome::Genome& genome, const ModelConfig&
     const bool borrows = fg_owner[i] != static_cast<int>(i);
     const double one = operator_macs(genome::operator_for(genome, cls.id), config, borrows, s);
     macs += cls.differential_of == 0 ? one : 2 * one + s.d;
+  }
+  // Multi-path blocks: the weighted sum of k paths, and token gates' d -> k layer.
+  for (const auto& b : genome::blocks_of(genome)) {
+    if (b.paths == 1) continue;
+    const double k = b.paths;
+    macs += k * s.d + (b.mixer == genome::Mixer::token_gates ? k * s.d : 0.0);
   }
   return 6 * macs;
 }

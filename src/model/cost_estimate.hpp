@@ -28,6 +28,7 @@ namespace star::model {
 //   S4-1             3 d^2 + fft + d N             (in d -> 2d, out; the kernel's N terms)
 //   S4-2             d (3d + 2N) + d^2 + 4 d N     (in, out; decay, input, scan, readout)
 //   differential     2 x its base class + d
+//   a multi-path block of k paths: k d more (the weighted sum), 2 k d with token gates
 // plus the output head (d x vocab). Throws std::invalid_argument for an unknown class.
 double training_flops_per_token(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len);
 

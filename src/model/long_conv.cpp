@@ -62,9 +62,9 @@ class LongConvImpl : public LivImpl {
     const int64_t n = filled_slots(position, window());
     auto lags = position - torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(x.device()));
     if (banded_) lags = lags.remainder(kSparsityWindow);
-    auto& taps = cache.derived["taps"];  // [d, L], L > every lag
+    auto& taps = cache.derived["taps"];  // [d, L], L > every lag; past the capacity, twice as many as needed
     if (!taps.defined() || taps.size(1) <= position)
-      taps = filter_->forward(banded_ ? kSparsityWindow : std::max(position + 1, cache.capacity));
+      taps = filter_->forward(banded_ ? kSparsityWindow : std::max(2 * (position + 1), cache.capacity));
     auto weights = taps.index_select(1, lags).t();  // [n, d]
     auto mixed = (inputs.narrow(1, 0, n).to(torch::kFloat32) * weights).sum(1, /*keepdim=*/true);
     return out_->forward(bcv[1] * mixed.to(bcv[1].scalar_type()));

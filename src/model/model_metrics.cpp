@@ -24,7 +24,9 @@ ModelSummary summarize(const Backbone& model, int64_t seq_len, int64_t bytes_per
     LivSummary s;
     s.index = index;
     s.class_name = genome::liv_class(plans[i].gene.cls).short_name;
-    s.parameters = parameter_count(model->liv(index)) + parameter_count(model->norm(index));
+    s.parameters = parameter_count(model->liv(index));
+    if (const auto* norm = model->norm(index)) s.parameters += parameter_count(*norm);
+    if (const auto* mixer = model->owned_mixer(index)) s.parameters += parameter_count(*mixer);
     if (const auto* featurizer = model->owned_featurizer(index)) s.parameters += parameter_count(*featurizer);
     s.cache_bytes = model->liv(index).cache_bytes(seq_len, bytes_per_value);
     s.featurizer_owner = plans[i].featurizer_owner;

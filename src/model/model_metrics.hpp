@@ -15,7 +15,8 @@ int64_t parameter_count(const torch::nn::Module& module);
 struct LivSummary {
   int index = 0;
   std::string class_name;   // e.g. "SA-1"
-  int64_t parameters = 0;   // its norm, own weights and the featurizer it owns (shared ones counted at the owner)
+  int64_t parameters = 0;   // its own weights and the featurizer it owns (shared ones counted at the owner); at
+                            // a block's first LIV also the block's norm and path mixer
   int64_t cache_bytes = 0;  // per sequence, at the requested length and dtype
   int featurizer_owner = 0, feature_group_owner = 0;
 };

@@ -22,7 +22,7 @@ std::vector<double> reference_from(const std::vector<io::Individual>& evaluated,
 }  // namespace
 
 bool within_budgets(const io::Individual& p, const io::EvolutionSettings& evolution) {
-  return constraint_violation(p.result, evolution.max_params, evolution.max_cache_bytes) == 0;
+  return constraint_violation(p.result, evolution) == 0;
 }
 
 void record_hypervolumes(io::RunHistory& history, const io::Config& config, size_t first) {

@@ -36,13 +36,14 @@ std::vector<double> hurdle_point(const train::EvalResult& result, double loss, c
   return values;
 }
 
-double constraint_violation(const train::EvalResult& r, int64_t max_params, int64_t max_cache_bytes) {
+double constraint_violation(const train::EvalResult& r, const io::EvolutionSettings& b) {
   if (stopped_at_hurdle(r)) return kStoppedAtHurdle + r.loss;
   if (!r.feasible()) return kInfinity;
-  auto excess = [](int64_t value, int64_t budget) {
-    return budget > 0 && value > budget ? static_cast<double>(value) / static_cast<double>(budget) - 1 : 0.0;
-  };
-  return excess(r.parameters, max_params) + excess(r.cache_bytes, max_cache_bytes);
+  auto excess = [](double value, double budget) { return budget > 0 && value > budget ? value / budget - 1 : 0.0; };
+  auto d = [](int64_t v) { return static_cast<double>(v); };
+  return excess(d(r.parameters), d(b.max_params)) + excess(d(r.cache_bytes), d(b.max_cache_bytes)) +
+         excess(r.prefill_ms, b.max_prefill_ms) + excess(r.decode_ms, b.max_decode_ms) +
+         excess(d(r.inference_memory_bytes), d(b.max_inference_bytes));
 }
 
 }  // namespace star::search

@@ -25,7 +25,7 @@ evolve::ObjectiveMatrix selection_matrix(const std::vector<io::Individual>& peop
 evolve::Violations violations(const std::vector<io::Individual>& people, const io::EvolutionSettings& evolution) {
   evolve::Violations v;
   for (const auto& p : people)
-    v.push_back(constraint_violation(p.result, evolution.max_params, evolution.max_cache_bytes));
+    v.push_back(constraint_violation(p.result, evolution));
   return v;
 }
 

@@ -17,7 +17,7 @@ namespace star::search {
 // finite value (it ranks behind every feasible genome anyway).
 evolve::ObjectiveMatrix selection_matrix(const std::vector<io::Individual>& people);
 
-// Each individual's violation of [evolution] max_params and max_cache_bytes (0 within them).
+// Each individual's violation of [evolution]'s budgets (0 within them).
 evolve::Violations violations(const std::vector<io::Individual>& people, const io::EvolutionSettings& evolution);
 
 // Sets every member's front_rank and crowding to NSGA-II's ranking of the population: the

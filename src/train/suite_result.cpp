@@ -55,6 +55,9 @@ EvalResult combine_task_results(const std::vector<std::string>& kinds, const std
   out.accuracy /= n;
   out.parameters = results.front().parameters;
   out.cache_bytes = results.front().cache_bytes;
+  out.prefill_ms = results.front().prefill_ms;  // measured on the first task's model, as the cache
+  out.decode_ms = results.front().decode_ms;
+  out.inference_memory_bytes = results.front().inference_memory_bytes;
   out.tokens_per_second = out.seconds > 0 ? static_cast<double>(out.tokens) / out.seconds : 0.0;
   out.loss_curve = mean_curve(results);
   return out;

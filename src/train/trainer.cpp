@@ -8,6 +8,8 @@
 #include <numeric>
 #include <utility>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <unordered_set>
 
 #include <torch/version.h>
@@ -18,6 +20,7 @@
 #include "model/ops/cross_entropy.hpp"
 #include "train/device_memory.hpp"
 #include "train/fused_adamw.hpp"
+#include "train/inference_timing.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/precision.hpp"
@@ -369,6 +372,24 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
 
 namespace {
 
+// A measurement of the inference that failed: the evaluation fails, and is not retried.
+struct InferenceUnmeasured : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void measure_inference_of(model::Backbone& net, const TrainJob& job, EvalResult& result) {
+  try {
+    const auto cost = measure_inference(net, inference_conditions(job.metrics), job.model.vocab_size, job.device,
+                                        uses_bf16(job.settings.precision, job.device));
+    result.prefill_ms = cost.prefill_ms;
+    result.decode_ms = cost.decode_ms;
+    result.inference_memory_bytes = cost.peak_bytes;
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    throw InferenceUnmeasured("measuring inference: " + what.substr(0, what.find('\n')));
+  }
+}
+
 // One training of the job as it is, start to end.
 EvalResult train_once(const TrainJob& job) {
   EvalResult result;
@@ -382,6 +403,10 @@ EvalResult train_once(const TrainJob& job) {
     const auto summary = model::summarize(net, cache_len, job.metrics.cache_bytes_per_value);
     result.parameters = summary.parameters;
     result.cache_bytes = summary.cache_bytes;
+    if (job.measure_inference) {
+      measure_inference_of(net, job, result);
+      reset_peak_memory(job.device);  // the training's peak, apart from the measurement's
+    }
     result.fidelity = train(net, job, result);
     evaluate_on(net, job.data->test, job.device, result, uses_bf16(job.settings.precision, job.device),
                 job.model.kernels);
@@ -404,6 +429,9 @@ EvalResult train_once(const TrainJob& job) {
     result.message = e.what();
   } catch (const TimedOut& e) {
     result.status = EvalStatus::timeout;
+    result.message = e.what();
+  } catch (const InferenceUnmeasured& e) {
+    result.status = EvalStatus::failed;
     result.message = e.what();
   } catch (const std::exception& e) {
     const std::string what = e.what();

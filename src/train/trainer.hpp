@@ -64,6 +64,10 @@ struct TrainJob {
   // known). Yes stops the training there: it is scored as it is and ends `stopped` with the
   // hurdle's fraction as its fidelity. Unset: the losses are recorded and nothing stops.
   std::function<bool(size_t hurdle, double loss, const EvalResult& so_far)> behind_hurdle;
+  // Time the model's inference on the device before training (train/inference_timing.hpp, under
+  // `metrics`' conditions): the measured objectives, known at the hurdles too. A measurement
+  // that fails (say, out of memory at the context) fails the evaluation.
+  bool measure_inference = false;
 };
 
 // Never throws for a bad genome or a failed training: the result's status says what happened

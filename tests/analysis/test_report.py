@@ -114,6 +114,12 @@ def test_sharing_links_and_distances():
     assert sorted(genome_motifs.links(livs)) == [("feature group", "SA-1", 1, 3), ("featurizer", "GConv-1", 0, 2)]
 
 
+def test_multi_path_blocks_are_read_as_star_reads_them():
+    livs = genome_motifs.parse("31111-611113-211113-11111-a11112")
+    assert genome_motifs.blocks(livs) == [(0, 3, "token gates"), (3, 2, "scalars")]
+    assert genome_motifs.blocks(genome_motifs.parse("31111-11111")) == [(0, 1, None), (1, 1, None)]
+
+
 def test_recorded_hypervolume_follows_the_report_rule(results_file):
     """star records each generation's hypervolume and the reference point; the report reads them,
     and computes the same numbers for files without them."""

@@ -44,9 +44,9 @@ TEST(TextForm, ErrorsNameTheLivAndPosition) {
   e = error_of("2121");
   EXPECT_NE(e.find("LIV 1 (characters 1-4)"), std::string::npos) << e;
   EXPECT_NE(e.find("4 characters, expected 5"), std::string::npos) << e;
-  e = error_of("21211-311123");
-  EXPECT_NE(e.find("LIV 2 (characters 7-12)"), std::string::npos) << e;
-  EXPECT_NE(e.find("6 characters"), std::string::npos) << e;
+  e = error_of("21211-3111232");  // 6 is the block gene's length; 7 is too long
+  EXPECT_NE(e.find("LIV 2 (characters 7-13)"), std::string::npos) << e;
+  EXPECT_NE(e.find("7 characters, expected 5"), std::string::npos) << e;
   EXPECT_NE(error_of("21211-").find("LIV 2 (character 7) is empty"), std::string::npos);
   EXPECT_NE(error_of("-21211").find("LIV 1 (character 1) is empty"), std::string::npos);
   EXPECT_NE(error_of("21 11").find("LIV 1, position 3: ' '"), std::string::npos);

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "genome/blocks.hpp"
 #include "genome/liv_class.hpp"
 #include "genome/repair.hpp"
 #include "genome/sampling.hpp"
@@ -130,15 +131,18 @@ TEST(Repair, FixesOnlyWhatIsBroken) {
 TEST(Repair, PropertyOverTwentyThousandRandomOperations) {
   GenomeSpace every_class{8, {}, 3};  // the whole class table: strategy ranges differ by class
   for (const auto& c : liv_classes()) every_class.classes.push_back(c.id);
+  auto multi_path = every_class;  // blocks of up to 3 paths, at the full level
+  multi_path.max_paths = 3;
+  multi_path.level = SearchLevel::full;
   const std::vector<GenomeSpace> spaces = {GenomeSpace{}, GenomeSpace{8, {1, 3}, 3}, GenomeSpace{12, {2, 3}, 6},
-                                           every_class};
+                                           every_class, multi_path};
   Rng rng(2024);
   int repaired_positions = 0;
   for (int i = 0; i < 20000; ++i) {
     const auto& space = spaces[i % spaces.size()];
     auto a = sample_genome(space, rng), b = sample_genome(space, rng);
-    const int points = uniform_int(rng, 1, 5 * space.depth - 1);
-    auto [c, d] = crossover(a, b, points, rng);
+    const int points = uniform_int(rng, 1, genes_per_liv(space) * space.depth - 1);
+    auto [c, d] = crossover(a, b, points, rng, genes_per_liv(space));
     mutate(c, space, uniform_real(rng), rng);
     repaired_positions += repair(c, space, rng);
     ASSERT_TRUE(is_valid(c, space)) << to_text(c);
@@ -148,6 +152,71 @@ TEST(Repair, PropertyOverTwentyThousandRandomOperations) {
     ASSERT_EQ(to_text(d), text);
   }
   EXPECT_GT(repaired_positions, 0);  // the operators do produce invalid genomes
+}
+
+// Multi-path blocks: the sixth character is written only where it is not 1; blocks, their paths
+// and mixers are read from it; what breaks the rules is named, and repair fixes it without a draw.
+TEST(Blocks, TextRoundTripsAndBlocksAreRead) {
+  for (const char* text : {"31111-611112-11111", "31111-611113-211113-11111", "31111-11111"})
+    EXPECT_EQ(to_text(parse_genome(text)), text);
+  EXPECT_EQ(to_text(parse_genome("311111-611112")), "31111-611112");  // a 1 is not written
+  const auto blocks = blocks_of(parse_genome("31111-611113-211113-11111"));
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].first, 0);
+  EXPECT_EQ(blocks[0].paths, 3);
+  EXPECT_EQ(blocks[0].mixer, Mixer::token_gates);
+  EXPECT_EQ(blocks[1].first, 3);
+  EXPECT_EQ(blocks[1].paths, 1);
+  EXPECT_EQ(blocks_of(parse_genome("31111-611112"))[0].mixer, Mixer::scalars);
+  EXPECT_THROW(parse_genome("3111112-11111"), GenomeError);  // 7 characters
+}
+
+TEST(Blocks, ViolationsAreNamedAndRepairFixesThem) {
+  GenomeSpace space{4, {1, 2, 3, 6}, 2};
+  space.max_paths = 3;
+  auto first_joins = parse_genome("311112-11111-21111-11111");
+  EXPECT_NE(violations(first_joins, space).front().find("joins a block before the first LIV"), std::string::npos);
+  auto four_paths = parse_genome("31111-611112-211112-111112");
+  EXPECT_NE(violations(four_paths, space).front().find("a block of 4 paths; [genome] max_paths allows 3"),
+            std::string::npos);
+  auto two_mixers = parse_genome("31111-611112-211113-11111");
+  EXPECT_NE(violations(two_mixers, space).front().find("names another mixer than its block's (2, from LIV 2)"),
+            std::string::npos);
+  GenomeSpace single = space;
+  single.max_paths = 1;
+  EXPECT_NE(violations(parse_genome("31111-611112-11111-11111"), single).front().find("position 6 (block): 2 is not 1"),
+            std::string::npos);
+  Rng rng(1);
+  for (auto* g : {&first_joins, &four_paths, &two_mixers}) {
+    EXPECT_GT(repair(*g, space, rng), 0);
+    EXPECT_TRUE(is_valid(*g, space)) << to_text(*g);
+  }
+  EXPECT_EQ(to_text(first_joins), "31111-11111-21111-11111");
+  EXPECT_EQ(to_text(four_paths), "31111-611112-211112-11111");
+  EXPECT_EQ(to_text(two_mixers), "31111-611112-211112-11111");
+}
+
+// Sampling a space with multi-path blocks gives valid genomes with blocks of 2 and 3 paths and
+// both mixers; a space without gives none.
+TEST(Blocks, SamplingDrawsBlocksOnlyWhereTheSpaceHasThem) {
+  GenomeSpace space{6, {1, 2, 3, 6}, 2};
+  Rng rng(3);
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(blocks_of(sample_genome(space, rng)).size(), 6u);
+  space.max_paths = 3;
+  std::map<int, int> paths;
+  std::map<Mixer, int> mixers;
+  for (int i = 0; i < 200; ++i) {
+    const auto g = sample_genome(space, rng);
+    ASSERT_TRUE(is_valid(g, space)) << to_text(g);
+    for (const auto& b : blocks_of(g)) {
+      ++paths[b.paths];
+      ++mixers[b.mixer];
+    }
+  }
+  EXPECT_GT(paths[2], 0);
+  EXPECT_GT(paths[3], 0);
+  EXPECT_GT(mixers[Mixer::scalars], 0);
+  EXPECT_GT(mixers[Mixer::token_gates], 0);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -301,6 +303,25 @@ TEST(ResultsFile, EveryFieldRoundTrips) {
   remove_tree(dir);
 }
 
+// Makes a file written now look like one of an older format `version`: the columns that format
+// lacks removed from every generation's tables, the checksum (which covered them) removed.
+void as_older_format(const std::string& path, int64_t version, const std::vector<std::string>& generations,
+                     const std::vector<std::string>& columns) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  for (const auto& gen : generations)
+    for (const char* part : {"evaluated", "population"})
+      for (const auto& column : columns) {
+        const std::string name = "/generations/" + gen + "/" + part + "/" + column;
+        ASSERT_GE(H5Ldelete(file, name.c_str(), H5P_DEFAULT), 0) << name;
+      }
+  ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
+  const hid_t attribute = H5Aopen(file, "format_version", H5P_DEFAULT);
+  ASSERT_GE(H5Awrite(attribute, H5T_NATIVE_INT64, &version), 0);
+  H5Aclose(attribute);
+  H5Fclose(file);
+}
+
 // A file of format 3 (before the hurdles' columns) still reads: fidelity 1, no hurdle losses.
 TEST(ResultsFile, FormatThreeReadsWithoutHurdles) {
   auto dir = fresh_dir("format3");
@@ -309,27 +330,29 @@ TEST(ResultsFile, FormatThreeReadsWithoutHurdles) {
   h.generations[1].population[0].result.fidelity = 0.25;
   h.generations[1].population[0].result.hurdle_losses = {2.5};
   write_results(path, h);
-  {  // strip what format 4 added: the columns, and the checksum, which covered them
-    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    ASSERT_GE(file, 0);
-    for (const char* gen : {"g000000", "g000001"})
-      for (const char* part : {"evaluated", "population"})
-        for (const char* column : {"fidelity", "hurdle_losses"}) {
-          const std::string name = std::string("/generations/") + gen + "/" + part + "/" + column;
-          ASSERT_GE(H5Ldelete(file, name.c_str(), H5P_DEFAULT), 0) << name;
-        }
-    ASSERT_GE(H5Adelete(file, "content_checksum"), 0);
-    const int64_t version = 3;
-    const hid_t attribute = H5Aopen(file, "format_version", H5P_DEFAULT);
-    ASSERT_GE(H5Awrite(attribute, H5T_NATIVE_INT64, &version), 0);
-    H5Aclose(attribute);
-    H5Fclose(file);
-  }
+  // strip what format 4 added: the columns, and the checksum, which covered them
+  as_older_format(path, 3, {"g000000", "g000001"}, {"fidelity", "hurdle_losses"});
   const auto r = read_results(path);
   ASSERT_EQ(r.generations.size(), 2u);
   EXPECT_EQ(r.generations[1].population[0].result.fidelity, 1.0);
   EXPECT_TRUE(r.generations[1].population[0].result.hurdle_losses.empty());
   EXPECT_EQ(r.generations[1].population[0].result.loss_curve, h.generations[1].population[0].result.loss_curve);
+  remove_tree(dir);
+}
+
+// A file of format 4 (before the measured inference's columns) still reads: those are 0.
+TEST(ResultsFile, FormatFourReadsWithoutMeasuredInference) {
+  auto dir = fresh_dir("format4");
+  const auto path = results_path(dir.string());
+  auto h = sample_history(1);
+  h.generations[0].population[0].result.decode_ms = 2.5;
+  h.generations[0].population[0].result.fidelity = 0.5;
+  write_results(path, h);
+  // strip what format 5 added: the columns, and the checksum, which covered them
+  as_older_format(path, 4, {"g000000"}, {"prefill_ms", "decode_ms", "inference_memory_bytes"});
+  const auto r = read_results(path);
+  EXPECT_EQ(r.generations[0].population[0].result.decode_ms, 0.0);
+  EXPECT_EQ(r.generations[0].population[0].result.fidelity, 0.5);
   remove_tree(dir);
 }
 

@@ -48,13 +48,17 @@ torch::Tensor generated(Backbone& net, const torch::Tensor& tokens, int64_t P, I
 }
 
 // Checks that every prompt length in `prompts` then decoding to T tokens gives forward's logits.
+// On a GPU (fp32; cuDNN's convolutions may round as TF32) within 2e-3, on the CPU within 1e-4.
 void expect_decodes_as_forward(const genome::Genome& genome, model::KernelBackend kernels, int64_t B, int64_t T,
-                               const std::vector<int64_t>& prompts, const std::string& what) {
+                               const std::vector<int64_t>& prompts, const std::string& what,
+                               const torch::Device& device = torch::kCPU) {
   auto config = model::testing::small_config();
   config.kernels = kernels;
   torch::manual_seed(11);
   Backbone net(genome, config);
-  const auto tokens = torch::randint(0, V, {B, T}, torch::kInt64);
+  net->to(device);
+  const double tolerance = device.is_cuda() ? 2e-3 : 1e-4;
+  const auto tokens = torch::randint(0, V, {B, T}, torch::kInt64).to(device);
   torch::Tensor full;
   {
     torch::NoGradGuard no_grad;
@@ -64,7 +68,7 @@ void expect_decodes_as_forward(const genome::Genome& genome, model::KernelBacken
     InferenceCache cache;
     const auto incremental = generated(net, tokens, P, cache);
     const auto expected = full.narrow(1, P - 1, T - P + 1);
-    EXPECT_TRUE(torch::allclose(incremental, expected, 1e-4, 1e-4))
+    EXPECT_TRUE(torch::allclose(incremental, expected, tolerance, tolerance))
         << what << ", prompt " << P << " of " << T << ": largest difference "
         << (incremental - expected).abs().max().item<double>();
   }
@@ -76,6 +80,17 @@ TEST(IncrementalInference, EveryClassDecodesAsItsForwardPass) {
     for (auto kernels : {model::KernelBackend::kokkos, model::KernelBackend::torch})
       expect_decodes_as_forward(genome, kernels, 2, 24, {1, 9}, cls.short_name);
   }
+}
+
+// The same on the GPU build's device: every class, and the operator variants past the window.
+TEST(IncrementalInference, EveryClassAndVariantDecodesAsItsForwardPassOnGpu) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
+  const torch::Device gpu(torch::kCUDA, 0);
+  for (const auto& cls : genome::liv_classes())
+    expect_decodes_as_forward(two_of(cls.id), model::KernelBackend::kokkos, 2, 24, {1, 9}, cls.short_name, gpu);
+  const int64_t W = model::kSparsityWindow;
+  for (const auto& text : model::testing::kOperatorVariants)
+    expect_decodes_as_forward(genome::parse_genome(text), model::KernelBackend::kokkos, 1, W + 40, {W + 20}, text, gpu);
 }
 
 // Past the window: a band keeps only its last keys or inputs, blocks start afresh at 256.
@@ -94,6 +109,7 @@ TEST(IncrementalInference, RandomGenomesWithSharingDecodeAsTheirForwardPass) {
   for (const auto& c : genome::liv_classes()) space.classes.push_back(c.id);
   space.max_group = 2;
   space.level = genome::SearchLevel::full;
+  space.max_paths = 3;  // with multi-path blocks
   genome::Rng rng(7);
   int borrowers = 0;
   for (int i = 0; i < 120; ++i) {

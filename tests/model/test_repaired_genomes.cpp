@@ -30,6 +30,7 @@ genome::GenomeSpace every_class_space() {
   space.classes.clear();
   for (const auto& c : genome::liv_classes()) space.classes.push_back(c.id);
   space.max_group = 2;
+  space.max_paths = 3;  // multi-path blocks too
   return space;
 }
 
@@ -54,8 +55,8 @@ TEST_P(RepairedGenomes, SampleBuildsAndRunsForwardAndBackwardOverEveryClass) {
   int built = 0, livs_sharing_a_featurizer = 0, livs_sharing_feature_groups = 0;
   for (int i = 0; i < operations; ++i) {
     const auto a = genome::sample_genome(space, rng), b = genome::sample_genome(space, rng);
-    const int points = genome::uniform_int(rng, 1, 5 * space.depth - 1);
-    auto [child, other] = genome::crossover(a, b, points, rng);
+    const int points = genome::uniform_int(rng, 1, genome::genes_per_liv(space) * space.depth - 1);
+    auto [child, other] = genome::crossover(a, b, points, rng, genome::genes_per_liv(space));
     genome::mutate(child, space, genome::uniform_real(rng), rng);
     genome::repair(child, space, rng);
     genome::repair(other, space, rng);

@@ -3,19 +3,22 @@
 # tests and the benchmarks, and writes logs to an output folder. What the team runs on the
 # device machine; usable as is on any node with the GPU build's dependencies (README "GPU build").
 #   bash tests/perf/gpu_check.sh <kokkos source> <header folder: toml++, CLI11> <out dir> [steps...]
-# steps (default all): build tests nccl kernels train reference startrain quickstart
+# steps (default all): build tests nccl kernels train reference startrain inference quickstart
 # nccl: the NCCL gradient reducer's tests under mpirun with 1 rank and with 2 (which skip on a
 # node with one GPU).
 # startrain: `star train` of the Transformer++ preset (STAR_TRAIN_CONFIG, default
 # inputs/transformerpp.toml) on byte shards of the Python sources beside torch, STAR_TRAIN_TOKENS
-# tokens (default 300 steps); quickstart: the README's quick start on one GPU.
+# tokens (default 300 steps); inference: `star bench inference` of Transformer++, a striped
+# conv/attention hybrid and a recurrence-heavy genome at 124M (prefill at 4k, decode at 4k and
+# 32k), then `star generate` from a quick-start model trained on the GPU; quickstart: the
+# README's quick start on one GPU.
 # Environment: STEPS (timed training steps), MICRO (micro-batch), PROFILE (steps whose kernels
 # `bench train` lists after the timed ones), REF_MODES (reference modes: eager compile).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 out=$3
 shift 3
-steps=${*:-build tests nccl kernels train reference startrain quickstart}
+steps=${*:-build tests nccl kernels train reference startrain inference quickstart}
 has() { [[ " $steps " == *" $1 "* ]]; }
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
@@ -76,6 +79,17 @@ if has startrain; then
   genome=$(printf '31111-11111-%.0s' $(seq 12)); genome=${genome%-}
   ( time timeout 400 $star train "${STAR_TRAIN_CONFIG:-inputs/transformerpp.toml}" --genome "$genome" \
       --tokens "${STAR_TRAIN_TOKENS:-19660800}" --out /tmp/tpp ) 2>&1 | tail -25 | tee -a "$out/star_train.txt"
+fi
+if has inference; then
+  timeout 300 $star bench inference --device cuda --genome "Transformer++=31111-11111" \
+    --genome "conv+attention=21111-11111-31111-11111" \
+    --genome "recurrence-heavy=61111-11111-61111-11111-61111-11111-31111-11111" --depth 24 --width 768 --heads 12 \
+    --vocab 50304 --prompt 4096 --contexts 4096,32768 --repeats 10 --warmup 3 2>&1 | tee "$out/bench_inference.txt"
+  rm -rf /tmp/generate_model
+  timeout 120 $star train inputs/quickstart.toml --genome 31111-11111-21111-11111 --out /tmp/generate_model \
+    --tokens 200000 > "$out/generate.txt" 2>&1
+  timeout 60 $star generate inputs/quickstart.toml --checkpoint /tmp/generate_model --prompt-tokens 1,2,3,4,5,6,7,8 \
+    --tokens 200 --temperature 0 2>&1 | tee -a "$out/generate.txt"
 fi
 if has quickstart; then
   rm -rf runs/quickstart

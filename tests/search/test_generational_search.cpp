@@ -7,6 +7,7 @@
 #include "evolve/hypervolume.hpp"
 #include "genome/genome.hpp"
 #include "search/generational_search.hpp"
+#include "search/objectives.hpp"
 
 namespace {
 
@@ -198,6 +199,27 @@ TEST(GenerationalSearch, OverBudgetGenomesRankBehindFeasibleOnes) {
 }  // namespace
 
 namespace {
+
+// The measured inference budgets count as the others do, by relative excess, and the measured
+// objectives read the record's timings.
+TEST(Objectives, MeasuredInferenceBudgetsAndObjectivesReadTheTimings) {
+  train::EvalResult r;
+  r.status = train::EvalStatus::ok;
+  r.loss = 2;
+  r.prefill_ms = 3;
+  r.decode_ms = 0.5;
+  r.inference_memory_bytes = 2000;
+  io::EvolutionSettings budgets;
+  EXPECT_EQ(search::constraint_violation(r, budgets), 0);
+  budgets.max_decode_ms = 0.25;  // twice over
+  EXPECT_DOUBLE_EQ(search::constraint_violation(r, budgets), 1.0);
+  budgets.max_inference_bytes = 1000;  // and twice over again
+  EXPECT_DOUBLE_EQ(search::constraint_violation(r, budgets), 2.0);
+  budgets.max_prefill_ms = 6;  // within
+  EXPECT_DOUBLE_EQ(search::constraint_violation(r, budgets), 2.0);
+  EXPECT_EQ(search::objective_values(r, {"quality", "prefill_latency", "decode_latency", "inference_memory"}),
+            (std::vector<double>{2, 3, 0.5, 2000}));
+}
 
 // [train] hurdles: a genome stopped at a hurdle ranks behind every genome that trained to the end
 // (over a budget or not), among the stopped by its loss, and does not count in the hypervolume.
