@@ -32,13 +32,14 @@ MIXERS = {2: "scalars", 3: "token gates"}
 
 
 def blocks(livs):
-    """[(first LIV index, paths, mixer name or None)], as src/genome/blocks.cpp's blocks_of: a LIV
-    whose block gene is 2 or 3 joins the block before it as another path."""
+    """[(first LIV index, paths, mixer name or None, routed)], as src/genome/blocks.cpp's blocks_of:
+    a LIV whose block gene is 2 or 3 joins the block before it as another path; 4 starts a routed
+    block."""
     out = []
     for i, liv in enumerate(livs):
         gene = liv[5] if len(liv) > 5 else 1
         if not out or gene not in MIXERS:
-            out.append([i, 1, None])
+            out.append([i, 1, None, gene == 4])
             continue
         if out[-1][1] == 1:
             out[-1][2] = MIXERS[gene]

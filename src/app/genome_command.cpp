@@ -60,7 +60,10 @@ int run_genome_describe(const GenomeOptions& o) {
   return guarded("describe", [&] {
     const auto parsed = genome::parse_genome(o.genome);
     auto c = settings_for(o, static_cast<int>(parsed.livs.size()));
-    if (o.config_path.empty()) c.genome.max_paths = genome::kMaxPaths;  // any genome the table allows
+    if (o.config_path.empty()) {  // any block structure
+      c.genome.max_paths = genome::kMaxPaths;
+      c.genome.routing = true;
+    }
     const auto g = valid_genome(o.genome, c);
     const int64_t seq = o.seq_len > 0 ? o.seq_len : (c.metrics.cache_seq_len > 0 ? c.metrics.cache_seq_len : c.task().seq_len);
     model::Backbone net(g, c.model);
@@ -75,8 +78,9 @@ int run_genome_describe(const GenomeOptions& o) {
     for (size_t b = 0; b < blocks.size(); ++b)
       for (int p = 0; p < blocks[b].paths; ++p)
         block_of[static_cast<size_t>(blocks[b].first + p)] =
-            std::to_string(b + 1) + (blocks[b].paths == 1 ? ""
-                                                          : "." + std::to_string(p + 1) + " " + genome::to_string(blocks[b].mixer));
+            std::to_string(b + 1) +
+            (blocks[b].paths == 1 ? "" : "." + std::to_string(p + 1) + " " + genome::to_string(blocks[b].mixer)) +
+            (blocks[b].routed ? " routed" : "");
     std::printf("  %-4s %-7s %-12s %-17s %-22s %-22s %12s %14s\n", "LIV", "gene", "class", "block", "featurizer",
                 "feature groups", "params", "cache[B]");
     for (const auto& liv : s.livs) {

@@ -20,6 +20,7 @@
 #include "io/config.hpp"
 #include "io/run_lock.hpp"
 #include "model/backbone.hpp"
+#include "model/derived_sizes.hpp"
 #include "model/model_metrics.hpp"
 #include "train/precision.hpp"
 #include "train/trainer.hpp"  // evaluate_on
@@ -104,6 +105,11 @@ int run_train(const TrainOptions& o, int* argc, char*** argv) {
                 o.genome.c_str(), state.status.c_str(), result.loss, std::exp(result.loss), result.accuracy,
                 static_cast<long long>(result.parameters), result.seconds, result.tokens_per_second,
                 result.message.empty() ? "" : "  ", result.message.c_str());
+    if (result.gate_mean > 0)
+      std::printf("routing: mean gate %.3f; %.1f%% of token-blocks below %.2f, whose skipping saves %.1f%% of the "
+                  "forward compute and changes the held-out loss by %+.4f\n",
+                  result.gate_mean, 100 * result.gate_skip_share, model::kSkipThreshold, 100 * result.skip_compute_saved,
+                  result.skip_loss_change);
     std::printf("saved in %s\n", dir.c_str());
   }
   cluster::free_groups(groups);

@@ -49,6 +49,10 @@ const std::vector<EvalResultField>& eval_result_fields() {
       {"prefill_ms", &EvalResult::prefill_ms, 4},
       {"decode_ms", &EvalResult::decode_ms, 4},
       {"inference_memory_bytes", &EvalResult::inference_memory_bytes, 4},
+      {"gate_mean", &EvalResult::gate_mean, 4},
+      {"gate_skip_share", &EvalResult::gate_skip_share, 4},
+      {"skip_compute_saved", &EvalResult::skip_compute_saved, 4},
+      {"skip_loss_change", &EvalResult::skip_loss_change, 4},
   };
   return fields;
 }

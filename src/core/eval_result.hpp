@@ -53,6 +53,14 @@ struct EvalResult {
   double prefill_ms = 0;
   double decode_ms = 0;
   int64_t inference_memory_bytes = 0;
+  // LTC routing (model/ltc_router.hpp), on the held-out examples; 0 for a genome with no routed
+  // block. The mean gate over token-block pairs of routed blocks; the share of those pairs whose
+  // gate is below the skip threshold; the forward compute those pairs' blocks cost, as a share of
+  // the model's; and the held-out loss with them skipped minus the loss without.
+  double gate_mean = 0;
+  double gate_skip_share = 0;
+  double skip_compute_saved = 0;
+  double skip_loss_change = 0;
 
   bool feasible() const { return status == EvalStatus::ok; }
 };
@@ -65,7 +73,7 @@ struct EvalResultField {
   const char* name;  // the HDF5 column's name
   Member member;
   // The record format that added it: 1 the first, 2 peak memory and loss curve, 3 the hurdles and
-  // the micro-batch, 4 the measured inference.
+  // the micro-batch, 4 the measured inference and the routing gates.
   // A record of an older format lacks it; reading one leaves the field at EvalResult's default.
   int since;
 };

@@ -12,7 +12,7 @@ std::vector<Block> blocks_of(const Genome& genome) {
   for (int i = 0; i < static_cast<int>(genome.livs.size()); ++i) {
     const auto& gene = genome.livs[static_cast<size_t>(i)];
     if (blocks.empty() || !joins(gene)) {
-      blocks.push_back({i, 1, Mixer::none});
+      blocks.push_back({i, 1, Mixer::none, gene.block == kNewRoutedBlock});
       continue;
     }
     auto& b = blocks.back();
@@ -56,13 +56,19 @@ int repair_blocks(Genome& genome, int max_paths) {
       ++paths;
       continue;
     }
-    if (gene.block != kNewBlock) {
+    if (joins(gene)) {  // a joiner with no block to join, or past max_paths: a block of its own
       gene.block = kNewBlock;
       ++changed;
     }
     paths = 1;
   }
   return changed;
+}
+
+bool has_routing(const Genome& genome) {
+  for (const auto& b : blocks_of(genome))
+    if (b.routed) return true;
+  return false;
 }
 
 const char* to_string(Mixer mixer) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "genome/blocks.hpp"
 #include "genome/liv_class.hpp"
@@ -28,14 +29,29 @@ void check_space(const GenomeSpace& space) {
                                 std::to_string(space.max_paths));
 }
 
-int genes_per_liv(const GenomeSpace& space) { return space.max_paths > 1 ? kMaxGenesPerLiv : kGenesPerLiv; }
+int genes_per_liv(const GenomeSpace& space) {
+  return space.max_paths > 1 || space.routing ? kMaxGenesPerLiv : kGenesPerLiv;
+}
+
+namespace {
+// The block genes a space allows, ascending.
+std::vector<int> block_genes(const GenomeSpace& space) {
+  std::vector<int> genes{kNewBlock};
+  if (space.max_paths > 1) genes.insert(genes.end(), {kJoinScalarMixer, kJoinGatedMixer});
+  if (space.routing) genes.push_back(kNewRoutedBlock);
+  return genes;
+}
+}  // namespace
 
 bool allowed(const GenomeSpace& space, int cls, int position, int value) {
   switch (position) {
     case kClass: return std::find(space.classes.begin(), space.classes.end(), value) != space.classes.end();
     case kFeaturizerGroup:
     case kFeatureGroup: return value >= 1 && value <= space.max_group;
-    case kBlock: return value == kNewBlock || (space.max_paths > 1 && value >= 1 && value <= kJoinGatedMixer);
+    case kBlock: {
+      const auto genes = block_genes(space);
+      return std::find(genes.begin(), genes.end(), value) != genes.end();
+    }
     default: {
       const LivClass* c = find_liv_class(cls);
       if (!c) return false;
@@ -50,7 +66,10 @@ int draw(const GenomeSpace& space, int cls, int position, Rng& rng) {
     case kClass: return space.classes[uniform_int(rng, 0, static_cast<int>(space.classes.size()) - 1)];
     case kFeaturizerGroup:
     case kFeatureGroup: return uniform_int(rng, 1, space.max_group);
-    case kBlock: return space.max_paths > 1 ? uniform_int(rng, kNewBlock, kJoinGatedMixer) : kNewBlock;
+    case kBlock: {
+      const auto genes = block_genes(space);
+      return genes.size() == 1 ? genes.front() : genes[uniform_int(rng, 0, static_cast<int>(genes.size()) - 1)];
+    }
     default: {
       const LivClass& c = liv_class(cls);
       return uniform_int(rng, 1, position == kFeaturizerStrategy ? c.featurizer_strategies : c.feature_group_strategies);

@@ -19,10 +19,11 @@ struct GenomeSpace {
   int max_group = 4;                 // sharing groups are 1..max_group
   SearchLevel level = SearchLevel::backbone;
   int max_paths = 1;                 // LIVs side by side in one block (genome/blocks.hpp): 1..3; 1: none
+  bool routing = false;              // blocks may be routed (block gene 4: model/ltc_router.hpp)
 };
 
 // Integers per LIV that evolution draws and varies: the five of the paper, and the block gene
-// when the space has multi-path blocks.
+// when the space has multi-path blocks or routing.
 int genes_per_liv(const GenomeSpace& space);
 
 std::string to_string(SearchLevel level);

@@ -19,8 +19,12 @@ std::string range_text(const GenomeSpace& space, int cls, int position) {
     return "one of the allowed classes " + list;
   }
   if (position == kFeaturizerGroup || position == kFeatureGroup) return "in 1.." + std::to_string(space.max_group);
-  if (position == kBlock)
-    return space.max_paths > 1 ? "in 1..3" : "1 ([genome] max_paths = 1: no multi-path blocks)";
+  if (position == kBlock) {
+    const std::string paths = space.max_paths > 1 ? ", 2, 3" : "";
+    const std::string routed = space.routing ? ", 4" : "";
+    return "one of 1" + paths + routed + " ([genome] max_paths " + std::to_string(space.max_paths) + ", routing " +
+           (space.routing ? "on" : "off") + ")";
+  }
   const LivClass& c = liv_class(cls);
   const int n = position == kFeaturizerStrategy ? c.featurizer_strategies : c.feature_group_strategies;
   return "in 1.." + std::to_string(n) + " for class " + std::to_string(cls) + " (" + c.short_name + ")";

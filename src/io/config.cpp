@@ -165,9 +165,9 @@ void check_evolution(const Config& c, const TomlSection& evo) {
   const size_t objective_count = ev.objectives.size();
   if (ev.algorithm == "firefly" && c.genome.level == genome::SearchLevel::full)
     evo.fail("algorithm", "firefly moves backbone positions only; use nsga2 or ga with [genome] level = \"full\"");
-  if (ev.algorithm == "firefly" && c.genome.max_paths > 1)
+  if (ev.algorithm == "firefly" && (c.genome.max_paths > 1 || c.genome.routing))
     evo.fail("algorithm", "firefly moves the paper's five positions per LIV only; use nsga2 or ga with [genome] "
-                          "max_paths > 1");
+                          "max_paths > 1 or routing");
   if (ev.mode == "steady_state" && ev.algorithm != "nsga2")
     evo.fail("mode", "steady_state runs NSGA-II's survival: it needs algorithm = \"nsga2\", not \"" + ev.algorithm +
                          "\"");

@@ -57,6 +57,8 @@ std::vector<Field<genome::GenomeSpace>> genome_fields() {
             must_match, "what evolution changes: the backbone, or also the classes' operator and featurizer genomes"),
       integer("max_paths", &GenomeSpace::max_paths, 1, genome::kMaxPaths, must_match,
               "LIVs side by side in one block, mixed by learned scalars or per-token gates; 1: none"),
+      boolean("routing", &GenomeSpace::routing, must_match,
+              "blocks may be routed: a per-token LTC gate on what they add to the residual stream"),
   };
 }
 

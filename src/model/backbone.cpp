@@ -1,13 +1,16 @@
 #include "model/backbone.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "genome/sharing.hpp"
+#include "model/cost_estimate.hpp"
 
 namespace star::model {
 
-BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& config) : kernels_(config.kernels) {
+BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& config)
+    : genome_(genome), config_(config), kernels_(config.kernels) {
   const int depth = static_cast<int>(genome.livs.size());
   const auto fs_owner = genome::featurizer_owner(genome);
   const auto fg_owner = genome::feature_group_owner(genome);
@@ -24,10 +27,12 @@ BackboneImpl::BackboneImpl(const genome::Genome& genome, const ModelConfig& conf
   blocks_ = genome::blocks_of(genome);
   norms_.assign(depth, RMSNorm{nullptr});
   mixers_.assign(depth, PathMixer{nullptr});
+  routers_.assign(depth, LtcRouter{nullptr});
   for (const auto& b : blocks_) {
     const std::string at = std::to_string(b.first);
     norms_[b.first] = register_module("norm" + at, RMSNorm(config.width));
     if (b.paths > 1) mixers_[b.first] = register_module("mixer" + at, PathMixer(config.width, b.paths, b.mixer));
+    if (b.routed) routers_[b.first] = register_module("router" + at, LtcRouter(config.width));
   }
   for (int i = 0; i < depth; ++i) {
     const LivPlan plan{i, genome.livs[i], fs_owner[i], fg_owner[i], genome::operator_for(genome, genome.livs[i].cls)};
@@ -51,6 +56,8 @@ torch::Tensor BackboneImpl::run(const torch::Tensor& tokens, Mix mix, int64_t fi
   // x: the normed input of the next LIV, or of the head. Each residual add goes with the norm
   // after it: fused on the Kokkos path, an add then rms_norm on the torch path.
   auto x = (blocks_.empty() ? final_norm_ : norms_[blocks_.front().first])->forward(h);
+  torch::Tensor route;  // the routing state, carried from routed block to routed block
+  if (collect_routing_) count_macs(tokens);
   for (size_t b = 0; b < blocks_.size(); ++b) {
     const auto& block = blocks_[b];
     auto& next_norm = b + 1 < blocks_.size() ? norms_[blocks_[b + 1].first] : final_norm_;
@@ -62,12 +69,48 @@ torch::Tensor BackboneImpl::run(const torch::Tensor& tokens, Mix mix, int64_t fi
       for (int p = 0; p < block.paths; ++p) outputs.push_back(mix(block.first + p, x, features));
       y = mixers_[block.first]->forward(outputs, x);
     }
+    if (block.routed) y = routed(block.first, route, x, y);
     auto next = next_norm->add_and_forward(h, y, kernels_);
     h = next.h;
     x = next.y;
   }
   if (first > 0) x = x.narrow(1, first, x.size(1) - first);
   return torch::matmul(x, embedding_->weight.t());  // tied head
+}
+
+torch::Tensor BackboneImpl::routed(int first, torch::Tensor& route, const torch::Tensor& x, const torch::Tensor& y) {
+  auto [state, gate] = routers_[first]->forward(route, x);
+  route = state;
+  if (collect_routing_) {
+    torch::NoGradGuard no_grad;
+    const auto below = (gate < kSkipThreshold).sum().item<int64_t>();
+    routing_stats_.gate_sum += gate.sum().item<double>();
+    routing_stats_.gates += gate.numel();
+    routing_stats_.below += below;
+    routing_stats_.skipped_macs += static_cast<double>(below) * block_macs_[first];
+  }
+  if (skip_gates_) gate = gate * (gate >= kSkipThreshold).to(gate.scalar_type());
+  return y * gate.to(y.scalar_type());
+}
+
+void BackboneImpl::count_macs(const torch::Tensor& tokens) {
+  const int64_t T = tokens.size(1);
+  if (T != macs_length_) {  // each block's cost at this length, and the whole model's
+    const auto per_liv = forward_macs_per_liv(genome_, config_, T);
+    block_macs_.assign(per_liv.size(), 0.0);
+    for (const auto& b : blocks_)
+      for (int p = 0; p < b.paths; ++p) block_macs_[b.first] += per_liv[static_cast<size_t>(b.first + p)];
+    model_macs_ = training_flops_per_token(genome_, config_, T) / 6;
+    macs_length_ = T;
+  }
+  routing_stats_.tokens += tokens.numel();
+  routing_stats_.model_macs += static_cast<double>(tokens.numel()) * model_macs_;
+}
+
+void BackboneImpl::collect_routing(bool on, bool skip) {
+  collect_routing_ = on;
+  skip_gates_ = on && skip;
+  routing_stats_ = {};
 }
 
 torch::Tensor BackboneImpl::forward(const torch::Tensor& tokens) {

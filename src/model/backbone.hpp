@@ -16,10 +16,21 @@
 #include "genome/genome.hpp"
 #include "model/liv.hpp"
 #include "genome/blocks.hpp"
+#include "model/ltc_router.hpp"
 #include "model/path_mixer.hpp"
 #include "model/rms_norm.hpp"
 
 namespace star::model {
+
+// The routing gates of the forward passes since collect_routing was set (model/ltc_router.hpp).
+struct RoutingStats {
+  double gate_sum = 0;      // over every token of every routed block
+  int64_t gates = 0;        // token-block pairs of routed blocks
+  int64_t below = 0;        // ... whose gate is below kSkipThreshold
+  double skipped_macs = 0;  // the forward multiply-adds those pairs' blocks would cost (cost_estimate.hpp)
+  double model_macs = 0;    // ... and the whole model's for the tokens passed forward
+  int64_t tokens = 0;       // tokens passed forward
+};
 
 class BackboneImpl : public torch::nn::Module {
  public:
@@ -43,12 +54,24 @@ class BackboneImpl : public torch::nn::Module {
   // a block of one LIV has no mixer).
   const RMSNormImpl* norm(int i) const { return norms_.at(i).is_empty() ? nullptr : norms_.at(i).get(); }
   const torch::nn::Module* owned_mixer(int i) const { return mixers_.at(i).is_empty() ? nullptr : mixers_.at(i).get(); }
+  // The LTC router of LIV i's block, at a routed block's first LIV (nullptr elsewhere).
+  const torch::nn::Module* owned_router(int i) const { return routers_.at(i).is_empty() ? nullptr : routers_.at(i).get(); }
+
+  // Routing at inference. collect: every later forward pass adds its gates to routing_stats()
+  // (one host synchronisation per routed block; off by default); skip: a token whose gate is
+  // below kSkipThreshold skips the block (its gate is taken as 0), as an inference that saves
+  // that block's compute for that token would.
+  void collect_routing(bool on, bool skip = false);
+  const RoutingStats& routing_stats() const { return routing_stats_; }
 
  private:
   // The residual stream: embedding, then every block, each LIV through `mix(i, normed input,
   // features)`; the final norm of the positions from `first` on.
   template <class Mix>
   torch::Tensor run(const torch::Tensor& tokens, Mix mix, int64_t first = 0);
+  void count_macs(const torch::Tensor& tokens);  // adds the tokens to routing_stats_
+  // y, a routed block's output, scaled by its router's gate; advances the routing state `route`.
+  torch::Tensor routed(int first, torch::Tensor& route, const torch::Tensor& x, const torch::Tensor& y);
 
   std::vector<LivPlan> plans_;
   torch::nn::Embedding embedding_{nullptr};
@@ -57,6 +80,16 @@ class BackboneImpl : public torch::nn::Module {
   std::vector<genome::Block> blocks_;
   std::vector<RMSNorm> norms_;       // [i] set at a block's first LIV
   std::vector<PathMixer> mixers_;    // [i] set at a multi-path block's first LIV
+  std::vector<LtcRouter> routers_;   // [i] set at a routed block's first LIV
+  genome::Genome genome_;
+  ModelConfig config_;
+  // While collecting routing statistics: each block's forward multiply-adds per token (at its
+  // first LIV) and the whole model's, at sequences of macs_length_ tokens.
+  std::vector<double> block_macs_;
+  double model_macs_ = 0;
+  int64_t macs_length_ = -1;
+  bool collect_routing_ = false, skip_gates_ = false;
+  RoutingStats routing_stats_;
   RMSNorm final_norm_{nullptr};
   KernelBackend kernels_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -58,27 +59,34 @@ double operator_macs(const genome::OperatorSpec& spec, const ModelConfig& config
 
 }  // namespace
 
-double training_flops_per_token(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len) {
+std::vector<double> forward_macs_per_liv(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len) {
   Sizes s;
   s.d = static_cast<double>(config.width);
   s.T = static_cast<double>(std::max<int64_t>(1, seq_len));
   s.K = static_cast<double>(config.conv_taps);
   s.heads = static_cast<double>(config.heads);
   const auto fg_owner = genome::feature_group_owner(genome);
-  double macs = s.d * static_cast<double>(config.vocab_size);
+  std::vector<double> macs;
   for (size_t i = 0; i < genome.livs.size(); ++i) {
     const auto& cls = genome::liv_class(genome.livs[i].cls);
     const bool borrows = fg_owner[i] != static_cast<int>(i);
     const double one = operator_macs(genome::operator_for(genome, cls.id), config, borrows, s);
-    macs += cls.differential_of == 0 ? one : 2 * one + s.d;
+    macs.push_back(cls.differential_of == 0 ? one : 2 * one + s.d);
   }
-  // Multi-path blocks: the weighted sum of k paths, and token gates' d -> k layer.
+  // Multi-path blocks: the weighted sum of k paths, and token gates' d -> k layer; routed blocks:
+  // the router's step. Counted at the block's first LIV.
   for (const auto& b : genome::blocks_of(genome)) {
-    if (b.paths == 1) continue;
-    const double k = b.paths;
-    macs += k * s.d + (b.mixer == genome::Mixer::token_gates ? k * s.d : 0.0);
+    const double k = b.paths, m = static_cast<double>(kRoutingState);
+    if (b.paths > 1) macs[static_cast<size_t>(b.first)] += k * s.d + (b.mixer == genome::Mixer::token_gates ? k * s.d : 0.0);
+    if (b.routed) macs[static_cast<size_t>(b.first)] += m * m + m * s.d + m;
   }
-  return 6 * macs;
+  return macs;
+}
+
+double training_flops_per_token(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len) {
+  const auto per_liv = forward_macs_per_liv(genome, config, seq_len);
+  return 6 * (static_cast<double>(config.width) * static_cast<double>(config.vocab_size) +
+              std::accumulate(per_liv.begin(), per_liv.end(), 0.0));
 }
 
 double training_flops(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len, int64_t tokens) {

@@ -4,6 +4,7 @@
 // built into star_model): counts the multiply-adds of one token's forward pass from the genome
 // and the model sizes. It need only order genomes well, not predict seconds.
 #include <cstdint>
+#include <vector>
 
 #include "core/model_config.hpp"
 #include "genome/genome.hpp"
@@ -29,8 +30,13 @@ namespace star::model {
 //   S4-2             d (3d + 2N) + d^2 + 4 d N     (in, out; decay, input, scan, readout)
 //   differential     2 x its base class + d
 //   a multi-path block of k paths: k d more (the weighted sum), 2 k d with token gates
+//   a routed block: m^2 + m d + m more (its LTC router's step, m = kRoutingState)
 // plus the output head (d x vocab). Throws std::invalid_argument for an unknown class.
 double training_flops_per_token(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len);
+
+// Forward multiply-adds per token of each LIV, as above (a block's mixer and router counted at
+// its first LIV; the head in none).
+std::vector<double> forward_macs_per_liv(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len);
 
 // The whole training of a genome: FLOPs per token x tokens.
 double training_flops(const genome::Genome& genome, const ModelConfig& config, int64_t seq_len, int64_t tokens);

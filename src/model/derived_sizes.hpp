@@ -53,6 +53,11 @@ inline int64_t monarch_weights(int64_t d) {
   return d * (b.b1 + b.b2);
 }
 
+// LTC routing (model/ltc_router.hpp): the per-token routing state's size, and the gate below
+// which a token may skip a routed block at inference.
+constexpr int64_t kRoutingState = 8;
+constexpr double kSkipThreshold = 0.1;
+
 // GConv-2: sinusoid pairs of the implicit filter's positional features, and the filter MLP width.
 constexpr int64_t kFilterFrequencies = 8;
 constexpr int64_t kFilterHidden = 32;

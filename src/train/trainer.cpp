@@ -15,6 +15,7 @@
 #include <torch/version.h>
 
 #include "core/hurdles.hpp"
+#include "genome/blocks.hpp"
 #include "model/backbone.hpp"
 #include "model/model_metrics.hpp"
 #include "model/ops/cross_entropy.hpp"
@@ -390,6 +391,21 @@ void measure_inference_of(model::Backbone& net, const TrainJob& job, EvalResult&
   }
 }
 
+// The routing gates of the held-out evaluation just done, and the held-out loss again with the
+// tokens whose gate is below the threshold skipping their block.
+void record_routing(model::Backbone& net, const TrainJob& job, EvalResult& result) {
+  const auto stats = net->routing_stats();
+  const auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+  result.gate_mean = share(stats.gate_sum, static_cast<double>(stats.gates));
+  result.gate_skip_share = share(static_cast<double>(stats.below), static_cast<double>(stats.gates));
+  result.skip_compute_saved = share(stats.skipped_macs, stats.model_macs);
+  net->collect_routing(true, /*skip=*/true);
+  EvalResult skipped;
+  evaluate_on(net, job.data->test, job.device, skipped, uses_bf16(job.settings.precision, job.device), job.model.kernels);
+  result.skip_loss_change = skipped.loss - result.loss;
+  net->collect_routing(false);
+}
+
 // One training of the job as it is, start to end.
 EvalResult train_once(const TrainJob& job) {
   EvalResult result;
@@ -408,8 +424,11 @@ EvalResult train_once(const TrainJob& job) {
       reset_peak_memory(job.device);  // the training's peak, apart from the measurement's
     }
     result.fidelity = train(net, job, result);
+    const bool routed = genome::has_routing(*job.genome);
+    net->collect_routing(routed);
     evaluate_on(net, job.data->test, job.device, result, uses_bf16(job.settings.precision, job.device),
                 job.model.kernels);
+    if (routed) record_routing(net, job, result);
     if (!std::isfinite(result.loss)) {
       result.status = EvalStatus::diverged;
     } else if (result.fidelity < 1) {

@@ -115,9 +115,9 @@ def test_sharing_links_and_distances():
 
 
 def test_multi_path_blocks_are_read_as_star_reads_them():
-    livs = genome_motifs.parse("31111-611113-211113-11111-a11112")
-    assert genome_motifs.blocks(livs) == [(0, 3, "token gates"), (3, 2, "scalars")]
-    assert genome_motifs.blocks(genome_motifs.parse("31111-11111")) == [(0, 1, None), (1, 1, None)]
+    livs = genome_motifs.parse("31111-611113-211113-111114-a11112")
+    assert genome_motifs.blocks(livs) == [(0, 3, "token gates", False), (3, 2, "scalars", True)]
+    assert genome_motifs.blocks(genome_motifs.parse("31111-11111")) == [(0, 1, None, False), (1, 1, None, False)]
 
 
 def test_recorded_hypervolume_follows_the_report_rule(results_file):

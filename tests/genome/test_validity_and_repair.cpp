@@ -133,6 +133,7 @@ TEST(Repair, PropertyOverTwentyThousandRandomOperations) {
   for (const auto& c : liv_classes()) every_class.classes.push_back(c.id);
   auto multi_path = every_class;  // blocks of up to 3 paths, at the full level
   multi_path.max_paths = 3;
+  multi_path.routing = true;
   multi_path.level = SearchLevel::full;
   const std::vector<GenomeSpace> spaces = {GenomeSpace{}, GenomeSpace{8, {1, 3}, 3}, GenomeSpace{12, {2, 3}, 6},
                                            every_class, multi_path};
@@ -184,7 +185,7 @@ TEST(Blocks, ViolationsAreNamedAndRepairFixesThem) {
             std::string::npos);
   GenomeSpace single = space;
   single.max_paths = 1;
-  EXPECT_NE(violations(parse_genome("31111-611112-11111-11111"), single).front().find("position 6 (block): 2 is not 1"),
+  EXPECT_NE(violations(parse_genome("31111-611112-11111-11111"), single).front().find("position 6 (block): 2 is not one of 1 ([genome] max_paths 1, routing off)"),
             std::string::npos);
   Rng rng(1);
   for (auto* g : {&first_joins, &four_paths, &two_mixers}) {
@@ -194,6 +195,25 @@ TEST(Blocks, ViolationsAreNamedAndRepairFixesThem) {
   EXPECT_EQ(to_text(first_joins), "31111-11111-21111-11111");
   EXPECT_EQ(to_text(four_paths), "31111-611112-211112-11111");
   EXPECT_EQ(to_text(two_mixers), "31111-611112-211112-11111");
+}
+
+// A routed block (gene 4) is valid where the space routes, and is a block of its own that later
+// LIVs may join.
+TEST(Blocks, RoutedBlocksNeedARoutingSpace) {
+  GenomeSpace space{3, {1, 2, 3}, 2};
+  space.max_paths = 2;
+  const auto g = parse_genome("311114-211112-11111");
+  EXPECT_NE(violations(g, space).front().find("position 6 (block): 4 is not one of 1, 2, 3 ([genome] max_paths 2, routing off)"),
+            std::string::npos);
+  space.routing = true;
+  EXPECT_TRUE(is_valid(g, space));
+  const auto blocks = blocks_of(g);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_TRUE(blocks[0].routed);
+  EXPECT_EQ(blocks[0].paths, 2);
+  EXPECT_FALSE(blocks[1].routed);
+  EXPECT_TRUE(has_routing(g));
+  EXPECT_FALSE(has_routing(parse_genome("31111-211112-11111")));
 }
 
 // Sampling a space with multi-path blocks gives valid genomes with blocks of 2 and 3 paths and

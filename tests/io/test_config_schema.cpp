@@ -39,6 +39,7 @@ const std::map<std::string, std::string> kOther = {
     {"[genome] max_group", "3"},
     {"[genome] level", "\"full\""},
     {"[genome] max_paths", "2"},
+    {"[genome] routing", "true"},
     {"[model] width", "32"},
     {"[model] heads", "4"},
     {"[model] conv_taps", "4"},

@@ -110,6 +110,7 @@ TEST(IncrementalInference, RandomGenomesWithSharingDecodeAsTheirForwardPass) {
   space.max_group = 2;
   space.level = genome::SearchLevel::full;
   space.max_paths = 3;  // with multi-path blocks
+  space.routing = true;  // and routed ones
   genome::Rng rng(7);
   int borrowers = 0;
   for (int i = 0; i < 120; ++i) {

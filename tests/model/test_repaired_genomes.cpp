@@ -31,6 +31,7 @@ genome::GenomeSpace every_class_space() {
   for (const auto& c : genome::liv_classes()) space.classes.push_back(c.id);
   space.max_group = 2;
   space.max_paths = 3;  // multi-path blocks too
+  space.routing = true;  // and routed blocks
   return space;
 }
 

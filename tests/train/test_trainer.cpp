@@ -109,6 +109,52 @@ TEST(Trainer, SameSeedSameResult) {
   EXPECT_NE(a.loss, c.loss);
 }
 
+// LTC routing trains: a routed Transformer++ reaches the unrouted one's held-out loss on recall
+// (within 5%), and its evaluation records the gates (mean, share below the skip threshold, the
+// compute skipping them saves, the loss it costs); an unrouted genome records none.
+TEST(Trainer, RoutedTransformerTrainsAsTheUnroutedOneAndRecordsItsGates) {
+  torch::set_num_threads(1);
+  Fixture f;
+  const auto plain = f.run("31111-11111-31111-11111");
+  const auto routed = f.run("311114-111114-311114-111114");
+  ASSERT_EQ(plain.status, train::EvalStatus::ok) << plain.message;
+  ASSERT_EQ(routed.status, train::EvalStatus::ok) << routed.message;
+  EXPECT_NEAR(routed.loss, plain.loss, 0.05 * plain.loss);
+  EXPECT_GT(routed.gate_mean, 0.0);
+  EXPECT_LT(routed.gate_mean, 1.0);
+  EXPECT_GE(routed.gate_skip_share, 0.0);
+  EXPECT_LE(routed.gate_skip_share, 1.0);
+  EXPECT_GE(routed.skip_compute_saved, 0.0);
+  EXPECT_LE(routed.skip_compute_saved, routed.gate_skip_share);
+  EXPECT_TRUE(std::isfinite(routed.skip_loss_change));
+  EXPECT_EQ(plain.gate_mean, 0.0);
+  EXPECT_EQ(plain.gate_skip_share, 0.0);
+}
+
+// Measured inference (train/inference_timing.hpp): timed before training when the job asks,
+// positive on the CPU too; the training itself is the one without the measurement.
+TEST(Trainer, MeasuredInferenceIsTimedAndLeavesTheTrainingAsItWas) {
+  torch::set_num_threads(1);
+  Fixture f;
+  f.settings.token_budget = 16 * 32 * 10;
+  const auto g = genome::parse_genome("31111-11111");
+  auto job = f.job_for(g, 5);
+  job.metrics.prefill_tokens = 16;
+  job.metrics.decode_context = 24;
+  job.metrics.inference_repeats = 2;
+  job.metrics.inference_warmup = 1;
+  const auto plain = train::train_and_evaluate(job);
+  job.measure_inference = true;
+  const auto timed = train::train_and_evaluate(job);
+  ASSERT_EQ(timed.status, train::EvalStatus::ok) << timed.message;
+  EXPECT_GT(timed.prefill_ms, 0);
+  EXPECT_GT(timed.decode_ms, 0);
+  EXPECT_GT(timed.inference_memory_bytes, 0);
+  EXPECT_EQ(plain.prefill_ms, 0);
+  EXPECT_EQ(timed.loss, plain.loss);
+  EXPECT_EQ(timed.loss_curve, plain.loss_curve);
+}
+
 // Gradient accumulation over micro-batches is the same step as the whole batch at once (the
 // loss is normalised by the whole batch's scored targets), up to float rounding.
 TEST(Trainer, MicroBatchesGiveTheSameTraining) {
