@@ -59,11 +59,7 @@ int guarded(const char* what, Body body) {
 int run_genome_describe(const GenomeOptions& o) {
   return guarded("describe", [&] {
     const auto parsed = genome::parse_genome(o.genome);
-    auto c = settings_for(o, static_cast<int>(parsed.livs.size()));
-    if (o.config_path.empty()) {  // any block structure
-      c.genome.max_paths = genome::kMaxPaths;
-      c.genome.routing = true;
-    }
+    const auto c = settings_for(o, static_cast<int>(parsed.livs.size()));
     const auto g = valid_genome(o.genome, c);
     const int64_t seq = o.seq_len > 0 ? o.seq_len : (c.metrics.cache_seq_len > 0 ? c.metrics.cache_seq_len : c.task().seq_len);
     model::Backbone net(g, c.model);

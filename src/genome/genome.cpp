@@ -78,6 +78,11 @@ Genome parse_genome(std::string_view full_text) {
                           "' is not a digit (0-9, a-z)");
       gene_at(gene, i) = v;
     }
+    // One text per architecture (the text is the genome's identity): the default block gene is
+    // never written.
+    if (liv.size() == kMaxGenesPerLiv && gene.block == 1)
+      throw GenomeError(where + ", position 6 (block): 1 is the default block gene, written by leaving it out (\"" +
+                        excerpt(liv.substr(0, kGenesPerLiv)) + "\")");
     genome.livs.push_back(gene);
     if (end == text.size()) break;
     start = end + 1;

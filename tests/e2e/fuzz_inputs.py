@@ -116,7 +116,7 @@ def bad_genomes():
         elif op == 1:  # a LIV of 4 characters
             liv = rng.randrange((len(g) + 1) // 6)
             del g[liv * 6 + rng.randrange(5)]
-        elif op == 2:  # a LIV of 6 characters
+        elif op == 2:  # a LIV of 6 characters: a block gene, which the default space has none of
             liv = rng.randrange((len(g) + 1) // 6)
             g.insert(liv * 6 + rng.randrange(5), rng.choice("0123456789abcdef"))
         else:
