@@ -2,16 +2,15 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <limits>
 #include <cstdio>
+#include <limits>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include "app/trained_model.hpp"
 #include "model/inference_cache.hpp"
-#include "train/inference_timing.hpp"
+#include "train/device_memory.hpp"
 #include "train/precision.hpp"
 
 namespace star::app {
@@ -25,31 +24,19 @@ constexpr int64_t kByteVocabulary = 256;
 std::vector<int64_t> prompt_ids(const GenerateOptions& o, int64_t vocab_size) {
   if (o.prompt.empty() == o.prompt_tokens.empty())
     throw std::invalid_argument("give the prompt as --prompt TEXT or as --prompt-tokens IDS (one of them)");
-  std::vector<int64_t> ids;
   if (!o.prompt.empty()) {
     if (vocab_size < kByteVocabulary)
       throw std::invalid_argument("--prompt is text read as bytes, and this model's vocabulary has " +
                                   std::to_string(vocab_size) + " tokens, not 256: give --prompt-tokens");
-    for (unsigned char c : o.prompt) ids.push_back(c);
-    return ids;
+    std::vector<int64_t> bytes;
+    for (unsigned char c : o.prompt) bytes.push_back(c);
+    return bytes;
   }
-  std::stringstream list(o.prompt_tokens);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    size_t used = 0;
-    int64_t id = -1;
-    try {
-      id = std::stoll(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != item.size() || id < 0 || id >= vocab_size)
-      throw std::invalid_argument("--prompt-tokens: \"" + item + "\" is not a token id of this model (0 to " +
+  for (int64_t id : o.prompt_tokens)
+    if (id < 0 || id >= vocab_size)
+      throw std::invalid_argument("--prompt-tokens: \"" + std::to_string(id) + "\" is not a token id of this model (0 to " +
                                   std::to_string(vocab_size - 1) + ")");
-    ids.push_back(id);
-  }
-  if (ids.empty()) throw std::invalid_argument("--prompt-tokens is empty");
-  return ids;
+  return o.prompt_tokens;
 }
 
 // The next token from the last position's logits [1, 1, V].
@@ -130,7 +117,7 @@ void add_generate_command(CLI::App& star, Subcommands& out) {
   cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory written by star train")->required();
   cmd->add_option("--task", o->task, "The task of a [task] suite it was trained on (its kind)");
   cmd->add_option("--prompt", o->prompt, "Prompt text, read as bytes (a byte-level model)");
-  cmd->add_option("--prompt-tokens", o->prompt_tokens, "Prompt as token ids, e.g. 3,1,4");
+  cmd->add_option("--prompt-tokens", o->prompt_tokens, "Prompt as token ids, e.g. 3,1,4")->delimiter(',');
   cmd->add_option("--tokens", o->tokens, "New tokens to generate (default 200)")->check(CLI::PositiveNumber);
   cmd->add_option("--temperature", o->temperature, "Sampling temperature; 0: the most likely token (default 1)");
   cmd->add_option("--top-k", o->top_k, "Sample among the k most likely tokens; 0: all (default 0)")

@@ -8,6 +8,7 @@
 // --prompt as text and prints text; any model takes --prompt-tokens as token ids and prints ids.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/subcommand.hpp"
 
@@ -18,7 +19,7 @@ struct GenerateOptions {
   std::string checkpoint;
   std::string task;           // the suite member it was trained on (with [task] suite)
   std::string prompt;         // text, read as bytes
-  std::string prompt_tokens;  // token ids, "3,1,4"
+  std::vector<int64_t> prompt_tokens;  // token ids, given as "3,1,4"
   int64_t tokens = 200;       // new tokens to generate
   double temperature = 1.0;   // 0: the most likely token each time
   int64_t top_k = 0;          // sample among the k most likely; 0: all

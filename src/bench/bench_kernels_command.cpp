@@ -23,6 +23,7 @@
 #include "model/ops/gated_unit.hpp"
 #include "model/ops/linear_scan.hpp"
 #include "model/ops/rotary.hpp"
+#include "train/device_memory.hpp"
 
 namespace star::bench {
 
@@ -30,10 +31,7 @@ using namespace star::app;  // the search's own pieces, timed here
 namespace {
 
 using model::KernelBackend;
-
-void synchronize(const torch::Device& device) {
-  if (device.is_cuda()) torch::cuda::synchronize(device.index());
-}
+using train::synchronize;
 
 // Mean seconds per call of `body`, after two warm-up calls.
 double time_per_call(const torch::Device& device, int repeats, const std::function<void()>& body) {

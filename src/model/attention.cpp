@@ -64,12 +64,7 @@ class AttentionImpl : public LivImpl {
 
   torch::Tensor decode(const torch::Tensor& x, int64_t position, FeatureStore& features, LivCache& cache) override {
     const int64_t B = x.size(0), Dh = width_ / heads_;
-    auto split_heads = [&](const torch::Tensor& t, int64_t heads) {  // [B, 1, heads Dh] -> [B, heads, 1, Dh]
-      return t.view({B, 1, heads, Dh}).transpose(1, 2);
-    };
-    std::array<torch::Tensor, 3> qkv;
-    if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x, &cache);
-    else qkv = featurizer_->queries_keys_values(x, &cache);
+    const auto qkv = featurized(x, &cache);
     auto q = apply_rotary_reference(split_heads(qkv[0], heads_), rope_base_, position);
     if (!plan_.borrows_features()) {
       auto& keys = cache.state.at("keys");
@@ -101,16 +96,21 @@ class AttentionImpl : public LivImpl {
   // Tokens of keys a sequence keeps: all (0), or a window with a band or blocks.
   int64_t window() const { return sparsity_ == genome::kNoSparsity ? 0 : kSparsityWindow; }
 
+  // [B, T, heads Dh] -> [B, heads, T, Dh]
+  torch::Tensor split_heads(const torch::Tensor& t, int64_t heads) const {
+    return t.view({t.size(0), t.size(1), heads, width_ / heads_}).transpose(1, 2);
+  }
+  // Queries, and keys and values where this LIV computes its own (all three from one product);
+  // `cache`: incremental inference, where the featurizer's convolutions keep their history.
+  std::array<torch::Tensor, 3> featurized(const torch::Tensor& x, LivCache* cache) {
+    if (plan_.borrows_features()) return {featurizer_->queries(x, cache), {}, {}};
+    return featurizer_->queries_keys_values(x, cache);
+  }
+
   // The forward pass; with `cache` (a prefill) the featurizer's convolutions leave their history there.
   torch::Tensor attend(const torch::Tensor& x, FeatureStore& features, LivCache* cache) {
     const int64_t B = x.size(0), T = x.size(1);
-    auto split_heads = [&](const torch::Tensor& t, int64_t heads) {  // [B, T, heads Dh] -> [B, heads, T, Dh]
-      return t.view({B, T, heads, width_ / heads_}).transpose(1, 2);
-    };
-    // A LIV that computes its own keys and values projects all three at once.
-    std::array<torch::Tensor, 3> qkv;
-    if (plan_.borrows_features()) qkv[0] = featurizer_->queries(x, cache);
-    else qkv = featurizer_->queries_keys_values(x, cache);
+    const auto qkv = featurized(x, cache);
     auto q = apply_rotary(split_heads(qkv[0], heads_), rope_base_, backend_);
     const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
       return {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_, backend_),

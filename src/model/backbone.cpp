@@ -107,9 +107,8 @@ void BackboneImpl::count_macs(const torch::Tensor& tokens) {
   routing_stats_.model_macs += static_cast<double>(tokens.numel()) * model_macs_;
 }
 
-void BackboneImpl::collect_routing(bool on, bool skip) {
+void BackboneImpl::collect_routing(bool on) {
   collect_routing_ = on;
-  skip_gates_ = on && skip;
   routing_stats_ = {};
 }
 

@@ -13,9 +13,9 @@
 #include <torch/torch.h>
 
 #include "core/model_config.hpp"
+#include "genome/blocks.hpp"
 #include "genome/genome.hpp"
 #include "model/liv.hpp"
-#include "genome/blocks.hpp"
 #include "model/ltc_router.hpp"
 #include "model/path_mixer.hpp"
 #include "model/rms_norm.hpp"
@@ -57,11 +57,12 @@ class BackboneImpl : public torch::nn::Module {
   // The LTC router of LIV i's block, at a routed block's first LIV (nullptr elsewhere).
   const torch::nn::Module* owned_router(int i) const { return routers_.at(i).is_empty() ? nullptr : routers_.at(i).get(); }
 
-  // Routing at inference. collect: every later forward pass adds its gates to routing_stats()
-  // (one host synchronisation per routed block; off by default); skip: a token whose gate is
-  // below kSkipThreshold skips the block (its gate is taken as 0), as an inference that saves
-  // that block's compute for that token would.
-  void collect_routing(bool on, bool skip = false);
+  // Routing at inference, both off by default. collect_routing: every later forward pass adds its
+  // gates to routing_stats(), from zero (one host synchronisation per routed block).
+  // skip_low_gates: a token whose gate is below kSkipThreshold skips the block (its gate is taken
+  // as 0), as an inference that saves that block's compute for that token would.
+  void collect_routing(bool on);
+  void skip_low_gates(bool on) { skip_gates_ = on; }
   const RoutingStats& routing_stats() const { return routing_stats_; }
 
  private:

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <utility>
+#include <vector>
 
 #include "model/derived_sizes.hpp"
 #include "model/monarch.hpp"
@@ -35,21 +36,19 @@ class S4dImpl : public LivImpl {
   }
 
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    auto ug = featurize(in_proj_, x).chunk(2, -1);  // 2 x [B, T, d]
-    auto mixed = fft_causal_conv(ug[0], kernel(x.size(1))) + skip_ * ug[0];  // the kernel stays fp32 (x may be bf16)
-    return featurize(out_, torch::silu(ug[1]) * mixed);
+    return convolved(featurize(in_proj_, x).chunk(2, -1));
   }
 
   // The state after the prompt, s_n = sum_j e^{(T - 1 - j) dt A_n} u_j per channel ([B, d, N], fp32):
   // y_t = sum_n W_n s_n(t) is the convolution by the kernel.
-  torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache& cache) override {
+  torch::Tensor prefill(const torch::Tensor& x, FeatureStore&, LivCache& cache) override {
     const int64_t T = x.size(1);
-    auto u = featurize(in_proj_, x).chunk(2, -1)[0].to(torch::kFloat32);  // [B, T, d]
+    const auto ug = featurize(in_proj_, x).chunk(2, -1);
     const auto [dt_a, weight] = discretised();
     auto lags = (T - 1) - torch::arange(T, dt_a.options());                     // [T]
     auto powers = torch::exp(dt_a.unsqueeze(-1) * lags);                        // [d, N, T]
-    cache.state["state"] = torch::einsum("dnt,btd->bdn", {powers, u});
-    return forward(x, features);
+    cache.state["state"] = torch::einsum("dnt,btd->bdn", {powers, ug[0].to(torch::kFloat32)});
+    return convolved(ug);
   }
 
   torch::Tensor decode(const torch::Tensor& x, int64_t, FeatureStore&, LivCache& cache) override {
@@ -65,6 +64,13 @@ class S4dImpl : public LivImpl {
   }
 
  private:
+  // The forward pass from the featurizer's u and g, [B, T, d] each.
+  torch::Tensor convolved(const std::vector<torch::Tensor>& ug) {
+    const int64_t T = ug[0].size(1);
+    auto mixed = fft_causal_conv(ug[0], kernel(T)) + skip_ * ug[0];  // the kernel stays fp32 (x may be bf16)
+    return featurize(out_, torch::silu(ug[1]) * mixed);
+  }
+
   // The zero-order hold: dt A, and the weight W = C (e^{dt A} - 1) / A of each state (B = 1 folded
   // in), [d, N] each.
   std::pair<torch::Tensor, torch::Tensor> discretised() const {

@@ -16,6 +16,10 @@ c10::DeviceIndex index_of(const torch::Device& device) {
 #endif
 }  // namespace
 
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
 void reset_peak_memory(const torch::Device& device) {
 #if defined(STAR_WITH_CUDA)
   if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(index_of(device));

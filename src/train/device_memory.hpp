@@ -1,5 +1,5 @@
 #pragma once
-// The memory one evaluation holds on its device, and giving it back.
+// The memory one evaluation holds on its device, and giving it back; waiting for the device.
 //
 // Peak: on a GPU, the peak of bytes allocated by torch's caching allocator since
 // reset_peak_memory. On the CPU there is no per-evaluation figure: the process's peak resident
@@ -15,6 +15,10 @@
 #include <torch/torch.h>
 
 namespace star::train {
+
+// Waits for the device's queued work (nothing on the CPU): before a peak is read, and around
+// whatever is timed.
+void synchronize(const torch::Device& device);
 
 void reset_peak_memory(const torch::Device& device);
 int64_t peak_memory_bytes(const torch::Device& device);

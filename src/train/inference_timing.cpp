@@ -30,10 +30,6 @@ double timed_ms(const torch::Device& device, Work work) {
 
 }  // namespace
 
-void synchronize(const torch::Device& device) {
-  if (device.is_cuda()) torch::cuda::synchronize(device.index());
-}
-
 InferenceConditions inference_conditions(const MetricSettings& m) {
   return {m.prefill_tokens, m.decode_context, m.decode_batch, m.inference_repeats, m.inference_warmup};
 }

@@ -39,7 +39,4 @@ struct InferenceCost {
 InferenceCost measure_inference(model::Backbone& net, const InferenceConditions& conditions, int64_t vocab_size,
                                 const torch::Device& device, bool bf16);
 
-// Waits for the device's queued work (nothing on the CPU).
-void synchronize(const torch::Device& device);
-
 }  // namespace star::train

@@ -399,11 +399,12 @@ void record_routing(model::Backbone& net, const TrainJob& job, EvalResult& resul
   result.gate_mean = share(stats.gate_sum, static_cast<double>(stats.gates));
   result.gate_skip_share = share(static_cast<double>(stats.below), static_cast<double>(stats.gates));
   result.skip_compute_saved = share(stats.skipped_macs, stats.model_macs);
-  net->collect_routing(true, /*skip=*/true);
+  net->collect_routing(false);
+  net->skip_low_gates(true);
   EvalResult skipped;
   evaluate_on(net, job.data->test, job.device, skipped, uses_bf16(job.settings.precision, job.device), job.model.kernels);
   result.skip_loss_change = skipped.loss - result.loss;
-  net->collect_routing(false);
+  net->skip_low_gates(false);
 }
 
 // One training of the job as it is, start to end.

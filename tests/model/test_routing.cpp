@@ -90,7 +90,8 @@ TEST(Routing, GateStatisticsAndSkipping) {
   for (auto& p : net->named_parameters())
     if (p.key() == "router1.gate.bias") p.value().fill_(-20.0);  // every gate ~ 2e-9
   const auto kept = net->forward(tokens);
-  net->collect_routing(true, /*skip=*/true);
+  net->collect_routing(true);
+  net->skip_low_gates(true);
   const auto skipped = net->forward(tokens);
   stats = net->routing_stats();
   EXPECT_EQ(stats.below, 40);
@@ -99,6 +100,7 @@ TEST(Routing, GateStatisticsAndSkipping) {
               per_liv[1] / (model::training_flops_per_token(genome::parse_genome("61111-111114"), config, 20) / 6), 1e-9);
   EXPECT_TRUE(torch::allclose(kept, skipped, 1e-5, 1e-5));  // a gate of 2e-9 added almost nothing
   net->collect_routing(false);
+  net->skip_low_gates(false);
 }
 
 }  // namespace
