@@ -151,7 +151,7 @@ std::vector<Field<TrainSettings>> train_fields() {
               "sequences per optimizer step (whole group)"),
       integer("micro_batch_size", &TrainSettings::micro_batch_size, 0, 1 << 24, may_change,
               "sequences per forward pass on a rank (gradients accumulate); 0: the rank's whole share; a "
-              "training alone on its rank that runs out of memory starts again at half, down to 1"),
+              "training that runs out of memory starts again at half (a group together), down to 1"),
       number("learning_rate", &TrainSettings::learning_rate, 1e-12, 10, must_match, "peak learning rate"),
       number("min_lr_ratio", &TrainSettings::min_lr_ratio, 0, 1, must_match,
              "the cosine schedule decays to this fraction of the peak"),

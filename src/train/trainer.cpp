@@ -49,6 +49,9 @@ bool any_rank(const TrainJob& job, bool mine) {
   return job.reducer ? job.reducer->sum(mine ? 1.0 : 0.0) > 0 : mine;
 }
 
+// Whether an error is the device (or host) running out of memory: torch says so in its message.
+bool is_out_of_memory(const std::exception& e) { return std::string(e.what()).find("out of memory") != std::string::npos; }
+
 // Whether the group stops before this step: any rank asked.
 bool stop_requested(const TrainJob& job) { return job.should_stop && any_rank(job, job.should_stop()); }
 
@@ -249,25 +252,48 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
   // once and replayed. Returns the loss summed over this rank's targets. The step's loss is the
   // mean over every scored target of the group's batch; each micro-batch adds its share of that
   // mean's gradient, so micro-batching changes only rounding.
-  const auto queue_step = [&] {
+  //
+  // In a group, a rank that runs out of memory in its forward and backward passes or its update
+  // must not leave the others waiting for it in the gradient sum: with `note_out_of_memory` it
+  // notes the error (ran_out), still joins the sum, skips the rest of its step, and the group
+  // agrees after the step that the training ran out of memory (see the step loop). A rank alone,
+  // and a step being captured (its capture then fails), let the error through.
+  std::string ran_out;
+  const auto unless_out_of_memory = [&](bool note_out_of_memory, const auto& work) {
+    if (!ran_out.empty()) return;  // this rank ran out earlier in the step
+    if (!note_out_of_memory) return work();
+    try {
+      work();
+    } catch (const std::exception& e) {
+      if (!is_out_of_memory(e)) throw;
+      const std::string what = e.what();
+      ran_out = what.substr(0, what.find('\n'));
+    }
+  };
+  const auto queue_step = [&](bool note_out_of_memory) {
     optimizer.zero_grad();
     torch::Tensor loss_total;
-    for (int64_t row = 0; row < hi - lo; row += micro) {
-      const int64_t len = std::min(micro, hi - lo - row);
-      auto loss_sum = summed_loss(net, batch.inputs.narrow(0, row, len), batch.targets.narrow(0, row, len), bf16,
-                                  job.model.kernels);
-      (loss_sum / batch.count).backward();
-      loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
-    }
-    if (job.reducer) {
+    unless_out_of_memory(note_out_of_memory, [&] {
+      for (int64_t row = 0; row < hi - lo; row += micro) {
+        const int64_t len = std::min(micro, hi - lo - row);
+        if (job.before_micro_batch) job.before_micro_batch(len);
+        auto loss_sum = summed_loss(net, batch.inputs.narrow(0, row, len), batch.targets.narrow(0, row, len), bf16,
+                                    job.model.kernels);
+        (loss_sum / batch.count).backward();
+        loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
+      }
+    });
+    if (job.reducer) {  // every rank of the group joins the sum, whatever happened before
       std::vector<torch::Tensor> grads;
       for (auto& p : params)
         grads.push_back(p.grad().defined() ? p.grad() : (p.mutable_grad() = torch::zeros_like(p)));
       job.reducer->sum(grads);
     }
-    if (s.grad_clip > 0) clip_gradients(params, s.grad_clip);
-    if (adamw) adamw->queue_update();
-    else optimizer.step();
+    unless_out_of_memory(note_out_of_memory, [&] {
+      if (s.grad_clip > 0) clip_gradients(params, s.grad_clip);
+      if (adamw) adamw->queue_update();
+      else optimizer.step();
+    });
     return loss_total;
   };
   torch::Tensor graph_loss;  // the captured step's loss, overwritten by every replay
@@ -338,7 +364,7 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
     if (no_graph.empty() && !graph.captured() && step - job.start_step == kEagerSteps) {
       optimizer.zero_grad();  // the eager step's gradients are freed here, not inside the capture
       torch::Tensor captured_loss;
-      no_graph = graph.capture([&] { captured_loss = queue_step(); });
+      no_graph = graph.capture([&] { captured_loss = queue_step(/*note_out_of_memory=*/false); });
       if (no_graph.empty()) graph_loss = captured_loss;
       if (job.on_notice)
         job.on_notice(no_graph.empty()
@@ -353,8 +379,12 @@ double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
       graph.replay();
       loss_total = graph_loss.clone();  // the next replay overwrites it
     } else {
-      loss_total = queue_step();
+      loss_total = queue_step(/*note_out_of_memory=*/job.reducer != nullptr);
     }
+    if (job.reducer && any_rank(job, !ran_out.empty()))
+      throw std::runtime_error(!ran_out.empty() ? ran_out
+                                                : "out of memory on another rank of the group at step " +
+                                                      std::to_string(step));
     if (adamw) adamw->count_step();
     settle();  // the previous step's loss, now that this step is queued
     pending = {loss_total, step, global_count};
@@ -455,7 +485,7 @@ EvalResult train_once(const TrainJob& job) {
     result.message = e.what();
   } catch (const std::exception& e) {
     const std::string what = e.what();
-    result.status = what.find("out of memory") != std::string::npos ? EvalStatus::oom : EvalStatus::failed;
+    result.status = is_out_of_memory(e) ? EvalStatus::oom : EvalStatus::failed;
     result.message = what.substr(0, what.find('\n'));
   }
   result.peak_memory_bytes = peak_memory_bytes(job.device);
@@ -477,9 +507,14 @@ EvalResult train_and_evaluate(const TrainJob& job) {
     attempt.settings.micro_batch_size = micro;
     auto result = train_once(attempt);
     result.micro_batch_size = micro;
-    // A group's ranks cannot agree on a retry once one of them has thrown: only a rank alone
-    // retries (the others of a group wait in its collectives for a rank that left).
-    if (result.status != EvalStatus::oom || micro <= 1 || job.reducer) {
+    // The ranks of a group start again together or not at all. A step that ran out of memory on
+    // one rank ended every rank's training (see train); the evaluation may run out on one alone.
+    const bool out_of_memory = any_rank(job, result.status == EvalStatus::oom);
+    if (out_of_memory && result.status != EvalStatus::oom) {
+      result.status = EvalStatus::oom;
+      result.message = "out of memory on another rank of the group";
+    }
+    if (!out_of_memory || !any_rank(job, micro > 1)) {
       if (!halved.empty())
         result.message = "out of memory at micro-batch " + halved + "; trained at " + std::to_string(micro) +
                          (result.message.empty() ? "" : ": " + result.message);

@@ -46,6 +46,9 @@ struct TrainJob {
   std::function<void(const StepNotice&)> on_notice;
   // Called before each step is queued, e.g. to synchronise and time a stretch of steps (bench).
   std::function<void(int64_t step)> before_step;
+  // Tests only: called before each micro-batch's forward pass with its rows, inside the step,
+  // e.g. to inject an out-of-memory where a real one happens.
+  std::function<void(int64_t rows)> before_micro_batch;
   // Continuing a saved training (star train --resume): the first step to run, and `restore`,
   // which loads the saved weights and optimizer state once both exist. Batches and the learning
   // rate continue exactly where the saved training stopped.
@@ -75,8 +78,9 @@ struct TrainJob {
 // Dynamic batch sizing: a training that runs out of memory starts again from the beginning with
 // half the micro-batch (gradients accumulated to the same batch: the same training up to float
 // rounding, the same as one started at that micro-batch), down to 1, and only then ends `oom`.
-// The result records the micro-batch it trained at. Only a rank alone retries; in a group of
-// ranks an out-of-memory ends the training as before.
+// The result records the micro-batch it trained at. In a group of ranks, one rank running out
+// of memory ends every rank's training at the same step (the others are not left waiting in the
+// gradient sum), the group starts again together, and each rank records `oom` when any did.
 EvalResult train_and_evaluate(const TrainJob& job);
 
 // Held-out loss and accuracy of a model over the scored positions of `test` (into `result`), in
