@@ -15,6 +15,7 @@
 #include "bench/repeated_genome.hpp"
 #include "genome/genome.hpp"
 #include "model/cost_estimate.hpp"
+#include "train/micro_batch_estimate.hpp"
 #include "train/precision.hpp"
 #include "train/trainer.hpp"
 
@@ -37,6 +38,7 @@ struct TimedTraining {
   train::EvalResult result;
   double seconds = 0;  // of the timed steps
   std::string how;     // how the steps were queued (the trainer's notice)
+  train::MicroBatchEstimate estimate;  // on a GPU, the memory probe the training starts from
 };
 
 // One training of o.warmup + o.steps (+ o.profile_steps) steps; the timed stretch starts and ends
@@ -74,6 +76,10 @@ TimedTraining timed_training(const genome::Genome& genome, const model::ModelCon
     if (profiled > 0 && step == profile_from) profile.start();
     if (profiled > 0 && step == profile_from + profiled) profile.stop_and_print(static_cast<int>(profiled), 30, stdout);
   };
+  // The trainer probes the memory the same way before it starts; probed here too, so that its
+  // prediction can be set beside the peak the training measures.
+  timed.estimate = train::estimate_first_micro_batch(job, settings.micro_batch_size > 0 ? settings.micro_batch_size
+                                                                                        : settings.batch_size);
   timed.result = train::train_and_evaluate(job);
   if (timed.result.status != train::EvalStatus::ok && timed.result.status != train::EvalStatus::diverged)
     throw std::runtime_error(std::string("training ") + train::to_string(timed.result.status) + ": " +
@@ -139,6 +145,12 @@ int run_bench_train(const BenchTrainOptions& o) {
       else std::printf("MFU               -  (give --peak-tflops for this CPU)\n");
       std::printf("peak memory       %.2f GiB%s\n", static_cast<double>(timed.result.peak_memory_bytes) / (1 << 30),
                   cuda ? "" : " (process peak resident set)");
+      const int64_t micro = timed.result.micro_batch_size;
+      if (timed.estimate.probed)
+        std::printf("memory estimate   %.2f GiB at micro-batch %lld (two probe passes; optimizer state added)\n",
+                    timed.estimate.line.at(micro) / (1 << 30), static_cast<long long>(micro));
+      if (!timed.result.message.empty()) std::printf("micro-batch       %lld: %s\n", static_cast<long long>(micro),
+                                                     timed.result.message.c_str());
     }
     return 0;
   } catch (const std::exception& e) {

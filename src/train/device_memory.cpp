@@ -2,9 +2,13 @@
 
 #include <sys/resource.h>
 
+#include <stdexcept>
+#include <string>
+
 #if defined(STAR_WITH_CUDA)
 #include <c10/cuda/CUDACachingAllocator.h>
-#include <c10/cuda/CUDAFunctions.h>
+#include <c10/cuda/CUDAFunctions.h>  // and with it the CUDA runtime (cudaMemGetInfo)
+#include <c10/cuda/CUDAGuard.h>
 #endif
 
 namespace star::train {
@@ -52,6 +56,21 @@ int64_t cached_memory_bytes(const torch::Device& device) {
   (void)device;
 #endif
   return 0;
+}
+
+int64_t available_memory_bytes(const torch::Device& device) {
+#if defined(STAR_WITH_CUDA)
+  if (device.is_cuda()) {
+    c10::cuda::CUDAGuard guard(index_of(device));
+    size_t free = 0, total = 0;
+    const cudaError_t error = cudaMemGetInfo(&free, &total);
+    if (error != cudaSuccess) throw std::runtime_error(std::string("cudaMemGetInfo failed: ") + cudaGetErrorString(error));
+    return static_cast<int64_t>(free) + cached_memory_bytes(device);
+  }
+#else
+  (void)device;
+#endif
+  return -1;
 }
 
 void release_cached_memory(const torch::Device& device) {

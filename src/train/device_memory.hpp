@@ -26,6 +26,9 @@ int64_t peak_memory_bytes(const torch::Device& device);
 // Bytes torch's caching allocator holds on a GPU without a tensor in them (what it keeps for
 // later allocations); 0 on the CPU.
 int64_t cached_memory_bytes(const torch::Device& device);
+// Bytes a training starting now could hold on a GPU: what the device has free plus what torch's
+// caching allocator holds unused (it hands that out first); -1 on the CPU (not known).
+int64_t available_memory_bytes(const torch::Device& device);
 // Returns the caching allocator's unused memory on a GPU to the device (graph pools whose graph
 // was destroyed included); nothing on the CPU.
 void release_cached_memory(const torch::Device& device);

@@ -24,8 +24,10 @@
 #include "train/inference_timing.hpp"
 #include "train/loss_curve.hpp"
 #include "train/lr_schedule.hpp"
+#include "train/micro_batch_estimate.hpp"
 #include "train/precision.hpp"
 #include "train/step_graph.hpp"
+#include "train/step_loss.hpp"
 
 namespace star::train {
 namespace {
@@ -103,19 +105,6 @@ std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
   for (const auto& p : module.parameters())
     if (seen.insert(p.unsafeGetTensorImpl()).second) params.push_back(p);
   return params;
-}
-
-// Sum of the cross-entropy over scored targets. With bf16, the forward pass runs under autocast;
-// the loss takes the bf16 logits as they are (the kernels compute in fp32; the torch path casts
-// them to fp32 first).
-torch::Tensor summed_loss(model::Backbone& net, const torch::Tensor& inputs, const torch::Tensor& targets, bool bf16,
-                          model::KernelBackend kernels) {
-  torch::Tensor logits;
-  {
-    AutocastScope autocast(inputs.device(), bf16);
-    logits = net->forward(inputs);
-  }
-  return model::summed_cross_entropy(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}), kIgnoreTarget, kernels);
 }
 
 }  // namespace
@@ -501,7 +490,9 @@ EvalResult train_and_evaluate(const TrainJob& job) {
   TrainJob attempt = job;
   const auto rows_of_rank = rank_rows(job);
   const int64_t share = std::max<int64_t>(1, rows_of_rank.second - rows_of_rank.first);
-  int64_t micro = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, share) : share;
+  const int64_t configured = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, share) : share;
+  const auto estimate = estimate_first_micro_batch(job, configured);  // on a GPU, what fits
+  int64_t micro = estimate.micro_batch;
   std::string halved;  // the micro-batches that ran out of memory, for the message
   while (true) {
     attempt.settings.micro_batch_size = micro;
@@ -515,9 +506,11 @@ EvalResult train_and_evaluate(const TrainJob& job) {
       result.message = "out of memory on another rank of the group";
     }
     if (!out_of_memory || !any_rank(job, micro > 1)) {
+      std::string how = estimate.note;  // how the micro-batch came to be what it is
       if (!halved.empty())
-        result.message = "out of memory at micro-batch " + halved + "; trained at " + std::to_string(micro) +
-                         (result.message.empty() ? "" : ": " + result.message);
+        how += (how.empty() ? "" : "; ") + std::string("out of memory at micro-batch ") + halved + "; trained at " +
+               std::to_string(micro);
+      if (!how.empty()) result.message = how + (result.message.empty() ? "" : ": " + result.message);
       return result;
     }
     halved += (halved.empty() ? "" : ", ") + std::to_string(micro);

@@ -12,6 +12,7 @@
 #include "train/device_memory.hpp"
 #include "train/fused_adamw.hpp"
 #include "train/loss_curve.hpp"
+#include "train/micro_batch_estimate.hpp"
 #include "train/precision.hpp"
 #include "train/step_graph.hpp"
 #include "train/trainer.hpp"
@@ -337,6 +338,60 @@ TEST(Trainer, OutOfMemoryRetriesAtHalfTheMicroBatch) {
   EXPECT_EQ(never.micro_batch_size, 1);
   EXPECT_NE(never.message.find("out of memory at micro-batch 16, 8, 4, 2; trained at 1"), std::string::npos)
       << never.message;
+}
+
+// The first micro-batch's estimate: a line through two measured peaks, and the largest size of
+// the retry's halvings under the memory available.
+TEST(MicroBatchEstimate, LineThroughTwoPeaksAndTheLargestHalvingThatFits) {
+  const auto line = train::memory_line(1, 1100, 2, 1200);
+  EXPECT_DOUBLE_EQ(line.fixed, 1000);
+  EXPECT_DOUBLE_EQ(line.per_sequence, 100);
+  EXPECT_DOUBLE_EQ(line.at(64), 7400);
+  EXPECT_EQ(train::fitting_micro_batch(64, line, 7400), 64);
+  EXPECT_EQ(train::fitting_micro_batch(64, line, 7399), 32);
+  EXPECT_EQ(train::fitting_micro_batch(64, line, 2600), 16);
+  EXPECT_EQ(train::fitting_micro_batch(12, line, 1700), 6);  // 12, then 6: the retry's halvings
+  EXPECT_EQ(train::fitting_micro_batch(64, line, 10), 1);    // nothing fits: 1, and the training finds out
+  EXPECT_DOUBLE_EQ(train::memory_line(1, 500, 2, 400).per_sequence, 0);  // noise never makes sequences free
+}
+
+// On the CPU nothing is probed: the training starts where it is configured to.
+TEST(MicroBatchEstimate, NothingIsProbedOnTheCpu) {
+  Fixture f;
+  auto g = genome::parse_genome("31111-11111");
+  const auto estimate = train::estimate_first_micro_batch(f.job_for(g, 5), 16);
+  EXPECT_FALSE(estimate.probed);
+  EXPECT_EQ(estimate.micro_batch, 16);
+  EXPECT_TRUE(estimate.note.empty());
+}
+
+// On a GPU with less memory free than the whole share needs (the rest held by another tensor, as
+// other ranks on the GPU would), the training starts at a smaller micro-batch and never runs out.
+TEST(MicroBatchEstimate, TrainingStartsAtAMicroBatchThatFitsTheFreeMemory) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no GPU";
+  const torch::Device gpu(torch::kCUDA, 0);
+  Fixture f;
+  f.task.seq_len = 256;
+  f.task.train_examples = 128;
+  f.data = train::make_task(f.task);
+  f.model.width = 256;
+  f.model.heads = 4;
+  f.settings.batch_size = 64;
+  f.settings.token_budget = 64 * 256 * 6;  // 6 steps
+  const auto whole = f.run_on_gpu("31111-21111-31111-21111", "auto").result;
+  ASSERT_EQ(whole.status, train::EvalStatus::ok) << whole.message;
+  ASSERT_EQ(whole.micro_batch_size, 64);
+  EXPECT_TRUE(whole.message.empty()) << whole.message;
+
+  // Leave less than half the whole share's peak free.
+  const int64_t leave = whole.peak_memory_bytes * 45 / 100;
+  const auto blocker = torch::empty({train::available_memory_bytes(gpu) - leave}, torch::TensorOptions(gpu).dtype(torch::kUInt8));
+  const auto squeezed = f.run_on_gpu("31111-21111-31111-21111", "auto").result;
+  EXPECT_EQ(squeezed.status, train::EvalStatus::ok) << squeezed.message;
+  EXPECT_LT(squeezed.micro_batch_size, 64);
+  EXPECT_NE(squeezed.message.find("started at micro-batch"), std::string::npos) << squeezed.message;
+  EXPECT_EQ(squeezed.message.find("out of memory"), std::string::npos) << squeezed.message;
+  EXPECT_LE(squeezed.peak_memory_bytes, leave);
 }
 
 TEST(Trainer, NanLossIsDiverged) {

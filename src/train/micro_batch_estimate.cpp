@@ -1,0 +1,76 @@
+#include "train/micro_batch_estimate.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "model/backbone.hpp"
+#include "train/device_memory.hpp"
+#include "train/precision.hpp"
+#include "train/step_loss.hpp"
+
+namespace star::train {
+
+MemoryLine memory_line(int64_t a, int64_t peak_a, int64_t b, int64_t peak_b) {
+  MemoryLine line;
+  line.per_sequence = std::max(0.0, static_cast<double>(peak_b - peak_a) / static_cast<double>(b - a));
+  line.fixed = static_cast<double>(peak_a) - line.per_sequence * static_cast<double>(a);
+  return line;
+}
+
+int64_t fitting_micro_batch(int64_t start, const MemoryLine& line, double available) {
+  int64_t micro = std::max<int64_t>(1, start);
+  while (micro > 1 && line.at(micro) > available) micro = (micro + 1) / 2;
+  return micro;
+}
+
+namespace {
+
+// Peak bytes of one forward and backward pass over the first `rows` training sequences.
+int64_t probe_peak(model::Backbone& net, const TrainJob& job, int64_t rows) {
+  net->zero_grad();
+  synchronize(job.device);
+  reset_peak_memory(job.device);
+  const auto& train = job.data->train;
+  const auto loss = summed_loss(net, train.inputs.narrow(0, 0, rows).to(job.device),
+                                train.targets.narrow(0, 0, rows).to(job.device),
+                                uses_bf16(job.settings.precision, job.device), job.model.kernels);
+  loss.backward();
+  synchronize(job.device);
+  return peak_memory_bytes(job.device);
+}
+
+}  // namespace
+
+MicroBatchEstimate estimate_first_micro_batch(const TrainJob& job, int64_t start) {
+  MicroBatchEstimate estimate;
+  estimate.micro_batch = start;
+  if (!job.device.is_cuda() || start <= 1 || job.data->train.inputs.size(0) < 2) return estimate;
+  MemoryLine& line = estimate.line;
+  try {
+    model::Backbone net(*job.genome, job.model);
+    net->to(job.device);
+    net->train();
+    line = memory_line(1, probe_peak(net, job, 1), 2, probe_peak(net, job, 2));
+    // AdamW's two moments, fp32 like the weights; a group also packs its gradients into one buffer.
+    double weight_bytes = 0;
+    for (const auto& p : net->parameters()) weight_bytes += static_cast<double>(p.numel() * p.element_size());
+    line.fixed += (job.reducer ? 3 : 2) * weight_bytes;
+  } catch (const std::exception&) {
+    release_cached_memory(job.device);
+    return estimate;
+  }
+  release_cached_memory(job.device);  // the probe's model is gone: its memory goes back first
+  estimate.probed = true;
+  const double available = static_cast<double>(available_memory_bytes(job.device)) * (1 - kMemoryHeadroom);
+  estimate.micro_batch = fitting_micro_batch(start, line, available);
+  if (estimate.micro_batch < start) {
+    char note[200];
+    std::snprintf(note, sizeof note, "started at micro-batch %lld: %lld would need about %.2f GiB of the %.2f GiB free",
+                  static_cast<long long>(estimate.micro_batch), static_cast<long long>(start), line.at(start) / (1 << 30),
+                  available / (1 - kMemoryHeadroom) / (1 << 30));
+    estimate.note = note;
+  }
+  return estimate;
+}
+
+}  // namespace star::train
