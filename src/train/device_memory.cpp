@@ -46,6 +46,15 @@ int64_t peak_memory_bytes(const torch::Device& device) {
   return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports kilobytes
 }
 
+int64_t allocated_memory_bytes(const torch::Device& device) {
+#if defined(STAR_WITH_CUDA)
+  if (device.is_cuda()) return c10::cuda::CUDACachingAllocator::getDeviceStats(index_of(device)).allocated_bytes[0].current;
+#else
+  (void)device;
+#endif
+  return 0;
+}
+
 int64_t cached_memory_bytes(const torch::Device& device) {
 #if defined(STAR_WITH_CUDA)
   if (device.is_cuda()) {

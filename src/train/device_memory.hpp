@@ -23,6 +23,8 @@ void synchronize(const torch::Device& device);
 void reset_peak_memory(const torch::Device& device);
 int64_t peak_memory_bytes(const torch::Device& device);
 
+// Bytes in the tensors this process holds on a GPU now; 0 on the CPU.
+int64_t allocated_memory_bytes(const torch::Device& device);
 // Bytes torch's caching allocator holds on a GPU without a tensor in them (what it keeps for
 // later allocations); 0 on the CPU.
 int64_t cached_memory_bytes(const torch::Device& device);

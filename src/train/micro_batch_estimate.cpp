@@ -25,9 +25,21 @@ int64_t fitting_micro_batch(int64_t start, const MemoryLine& line, double availa
 
 namespace {
 
-// Peak bytes of one forward and backward pass over the first `rows` training sequences.
-int64_t probe_peak(model::Backbone& net, const TrainJob& job, int64_t rows) {
-  net->zero_grad();
+// Bytes the model holds on its device: weights, gradients and buffers.
+int64_t model_bytes(model::Backbone& net) {
+  int64_t bytes = 0;
+  for (const auto& p : net->parameters()) {
+    bytes += p.numel() * p.element_size();
+    if (p.grad().defined()) bytes += p.grad().numel() * p.grad().element_size();
+  }
+  for (const auto& b : net->buffers()) bytes += b.numel() * b.element_size();
+  return bytes;
+}
+
+// Peak bytes of one forward and backward pass over the first `rows` training sequences, less
+// `others` (what the process held besides the model before the pass).
+int64_t probe_peak(model::Backbone& net, const TrainJob& job, int64_t rows, int64_t others) {
+  for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
   synchronize(job.device);
   reset_peak_memory(job.device);
   const auto& train = job.data->train;
@@ -36,40 +48,56 @@ int64_t probe_peak(model::Backbone& net, const TrainJob& job, int64_t rows) {
                                 uses_bf16(job.settings.precision, job.device), job.model.kernels);
   loss.backward();
   synchronize(job.device);
-  return peak_memory_bytes(job.device);
+  return peak_memory_bytes(job.device) - others;
 }
 
 }  // namespace
 
-MicroBatchEstimate estimate_first_micro_batch(const TrainJob& job, int64_t start) {
+MicroBatchEstimate estimate_first_micro_batch(model::Backbone& net, const TrainJob& job, int64_t start) {
   MicroBatchEstimate estimate;
   estimate.micro_batch = start;
   if (!job.device.is_cuda() || start <= 1 || job.data->train.inputs.size(0) < 2) return estimate;
   MemoryLine& line = estimate.line;
+  double available = 0;
   try {
-    model::Backbone net(*job.genome, job.model);
-    net->to(job.device);
+    const int64_t others = allocated_memory_bytes(job.device) - model_bytes(net);
     net->train();
-    line = memory_line(1, probe_peak(net, job, 1), 2, probe_peak(net, job, 2));
+    line = memory_line(1, probe_peak(net, job, 1, others), 2, probe_peak(net, job, 2, others));
     // AdamW's two moments, fp32 like the weights; a group also packs its gradients into one buffer.
     double weight_bytes = 0;
     for (const auto& p : net->parameters()) weight_bytes += static_cast<double>(p.numel() * p.element_size());
     line.fixed += (job.reducer ? 3 : 2) * weight_bytes;
+    // What the training may hold: the device's free memory, the allocator's unused blocks (the
+    // probe's activations among them) and what the model holds now (in the line already).
+    available = static_cast<double>(available_memory_bytes(job.device) + model_bytes(net));
   } catch (const std::exception&) {
-    release_cached_memory(job.device);
+    for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
     return estimate;
   }
-  release_cached_memory(job.device);  // the probe's model is gone: its memory goes back first
+  for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
   estimate.probed = true;
-  const double available = static_cast<double>(available_memory_bytes(job.device)) * (1 - kMemoryHeadroom);
-  estimate.micro_batch = fitting_micro_batch(start, line, available);
+  estimate.micro_batch = fitting_micro_batch(start, line, available * (1 - kMemoryHeadroom));
   if (estimate.micro_batch < start) {
     char note[200];
     std::snprintf(note, sizeof note, "started at micro-batch %lld: %lld would need about %.2f GiB of the %.2f GiB free",
                   static_cast<long long>(estimate.micro_batch), static_cast<long long>(start), line.at(start) / (1 << 30),
-                  available / (1 - kMemoryHeadroom) / (1 << 30));
+                  available / (1 << 30));
     estimate.note = note;
   }
+  return estimate;
+}
+
+MicroBatchEstimate estimate_first_micro_batch(const TrainJob& job, int64_t start) {
+  MicroBatchEstimate estimate;
+  estimate.micro_batch = start;
+  if (!job.device.is_cuda()) return estimate;
+  try {
+    model::Backbone net(*job.genome, job.model);
+    net->to(job.device);
+    estimate = estimate_first_micro_batch(net, job, start);
+  } catch (const std::exception&) {
+  }
+  release_cached_memory(job.device);  // the probe's model is gone: its memory goes back
   return estimate;
 }
 

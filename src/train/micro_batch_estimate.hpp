@@ -2,12 +2,14 @@
 // Dynamic batch sizing's first guess: on a GPU, the micro-batch a training starts at comes from
 // the memory its genome needs, so that most trainings never run out of memory once (and then
 // start again at half, trainer.hpp). The need is measured, not modelled per LIV class: two
-// forward and backward passes, at one and two sequences, give the peak's line in the micro-batch
-// (activations grow with the sequences of a pass; weights, gradients and work buffers do not),
-// and the optimizer's state and the group's gradient buffer are added to it.
+// forward and backward passes of the training's own model, at one and two sequences, give the
+// peak's line in the micro-batch (activations grow with the sequences of a pass; weights,
+// gradients and work buffers do not), and the optimizer's state and the group's gradient buffer
+// are added to it. The probe costs two eager passes and no model build.
 #include <cstdint>
 #include <string>
 
+#include "model/backbone.hpp"
 #include "train/trainer.hpp"
 
 namespace star::train {
@@ -37,9 +39,14 @@ struct MicroBatchEstimate {
   MemoryLine line;          // the predicted peak, optimizer state included
 };
 
-// The first micro-batch of `job`'s training on a GPU, at most `start` (the rank's share, or the
-// configured micro-batch). On the CPU, at a start of 1, or where a probe pass fails (the training
-// will then fail the same way, or run out and retry), it is `start`.
+// The first micro-batch of `job`'s training of `net` (built for it, on job.device, untrained) on a
+// GPU, at most `start` (the rank's share, or the configured micro-batch). On the CPU, at a start
+// of 1, or where a probe pass fails (the training will then fail the same way, or run out and
+// retry), it is `start`. The model leaves as it came: no gradients, weights untouched.
+MicroBatchEstimate estimate_first_micro_batch(model::Backbone& net, const TrainJob& job, int64_t start);
+
+// The same for a model built here from the job (what `star bench train` prints beside the
+// training's measured peak).
 MicroBatchEstimate estimate_first_micro_batch(const TrainJob& job, int64_t start);
 
 }  // namespace star::train

@@ -189,14 +189,13 @@ class Hurdles {
 };
 
 // Trains the model; returns the fraction of the budget at which a hurdle stopped it, or 1.
-double train(model::Backbone& net, const TrainJob& job, EvalResult& result) {
+double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResult& result) {
   const auto& s = job.settings;
   const auto& train = job.data->train;
   const int64_t T = train.inputs.size(1), N = train.inputs.size(0);
   const int64_t steps = std::max<int64_t>(1, s.token_budget / (s.batch_size * T));
   const auto rows_of_rank = rank_rows(job);  // named: lambdas below capture them
   const int64_t lo = rows_of_rank.first, hi = rows_of_rank.second;
-  const int64_t micro = s.micro_batch_size;  // train_and_evaluate sets it: the share, or less
   const bool bf16 = uses_bf16(s.precision, job.device);
   LossCurve curve(steps);
   Hurdles hurdles(job, steps);
@@ -426,9 +425,11 @@ void record_routing(model::Backbone& net, const TrainJob& job, EvalResult& resul
   net->skip_low_gates(false);
 }
 
-// One training of the job as it is, start to end.
-EvalResult train_once(const TrainJob& job) {
+// One training of the job as it is, start to end, at `micro` sequences per forward pass; or, with
+// `estimate`, at what its probe of the model finds fits the device (at most `micro`).
+EvalResult train_once(const TrainJob& job, int64_t micro, MicroBatchEstimate* estimate) {
   EvalResult result;
+  result.micro_batch_size = micro;
   const auto start = Clock::now();
   try {
     torch::manual_seed(job.seed);
@@ -443,7 +444,13 @@ EvalResult train_once(const TrainJob& job) {
       measure_inference_of(net, job, result);
       reset_peak_memory(job.device);  // the training's peak, apart from the measurement's
     }
-    result.fidelity = train(net, job, result);
+    if (estimate) {
+      *estimate = estimate_first_micro_batch(net, job, micro);
+      micro = estimate->micro_batch;
+      reset_peak_memory(job.device);  // the training's peak, apart from the probe's
+    }
+    result.micro_batch_size = micro;
+    result.fidelity = train(net, job, micro, result);
     const bool routed = genome::has_routing(*job.genome);
     net->collect_routing(routed);
     evaluate_on(net, job.data->test, job.device, result, uses_bf16(job.settings.precision, job.device),
@@ -487,17 +494,14 @@ EvalResult train_once(const TrainJob& job) {
 }  // namespace
 
 EvalResult train_and_evaluate(const TrainJob& job) {
-  TrainJob attempt = job;
   const auto rows_of_rank = rank_rows(job);
   const int64_t share = std::max<int64_t>(1, rows_of_rank.second - rows_of_rank.first);
-  const int64_t configured = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, share) : share;
-  const auto estimate = estimate_first_micro_batch(job, configured);  // on a GPU, what fits
-  int64_t micro = estimate.micro_batch;
-  std::string halved;  // the micro-batches that ran out of memory, for the message
-  while (true) {
-    attempt.settings.micro_batch_size = micro;
-    auto result = train_once(attempt);
-    result.micro_batch_size = micro;
+  int64_t micro = job.settings.micro_batch_size > 0 ? std::min(job.settings.micro_batch_size, share) : share;
+  MicroBatchEstimate estimate;  // the first attempt's, on a GPU: what fits
+  std::string halved;           // the micro-batches that ran out of memory, for the message
+  for (bool first = true;; first = false) {
+    auto result = train_once(job, micro, first ? &estimate : nullptr);
+    micro = result.micro_batch_size;
     // The ranks of a group start again together or not at all. A step that ran out of memory on
     // one rank ended every rank's training (see train); the evaluation may run out on one alone.
     const bool out_of_memory = any_rank(job, result.status == EvalStatus::oom);

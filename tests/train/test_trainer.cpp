@@ -391,7 +391,8 @@ TEST(MicroBatchEstimate, TrainingStartsAtAMicroBatchThatFitsTheFreeMemory) {
   EXPECT_LT(squeezed.micro_batch_size, 64);
   EXPECT_NE(squeezed.message.find("started at micro-batch"), std::string::npos) << squeezed.message;
   EXPECT_EQ(squeezed.message.find("out of memory"), std::string::npos) << squeezed.message;
-  EXPECT_LE(squeezed.peak_memory_bytes, leave);
+  // The peak counts the blocker too (a live tensor of the process); the allocator rounds it up to 2 MiB.
+  EXPECT_LE(squeezed.peak_memory_bytes - blocker.numel(), leave + (int64_t(2) << 20));
 }
 
 TEST(Trainer, NanLossIsDiverged) {
