@@ -57,14 +57,19 @@ TrainingHook& training_hook() {
 // One training of the genome on one task. `label` starts the lines it prints: the genome, and in
 // a suite the task.
 train::EvalResult train_on_task(const genome::Genome& genome, const std::string& text, const std::string& label,
-                                const train::TaskConfig& task, const train::TaskData& data,
-                                const EvaluationContext& ctx, train::HurdlePoints hurdle_points) {
-  auto job = training_job(genome, text, task, data, ctx);
+                                size_t task_index, const EvaluationContext& ctx, const train::HurdlePoints& hurdle_points) {
+  const io::Config& config = *ctx.config;
+  auto job = training_job(genome, text, config.tasks[task_index], (*ctx.data)[task_index], ctx);
+  // The hurdles that fall in this task, at their fractions of its budget (core/hurdles.hpp).
+  const auto hurdles = train::task_hurdles(config.train.hurdles, config.tasks.size(), task_index);
+  job.settings.hurdles.clear();
+  for (const auto& h : hurdles) job.settings.hurdles.push_back({h.fraction, config.train.hurdles[h.index].percentile});
   // Behind at a hurdle: dominated by a point of the front rank 0 handed out for it (hurdle_board).
-  if (!ctx.config->train.hurdles.empty())
-    job.behind_hurdle = [points = std::move(hurdle_points), point_of = hurdle_point_of(*ctx.config)](
-                            size_t hurdle, double loss, const train::EvalResult& so_far) {
-      return hurdle < points.size() && evolve::dominated_by_any(points[hurdle], point_of(so_far, loss));
+  if (!hurdles.empty())
+    job.behind_hurdle = [&hurdle_points, hurdles, point_of = hurdle_point_of(config)](
+                            size_t in_task, double loss, const train::EvalResult& so_far) {
+      const size_t hurdle = hurdles[in_task].index;
+      return hurdle < hurdle_points.size() && evolve::dominated_by_any(hurdle_points[hurdle], point_of(so_far, loss));
     };
   // A step that could not be captured as a CUDA graph is worth a line: the genome trains slower.
   if (!ctx.log_prefix.empty())
@@ -117,8 +122,7 @@ train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& 
   const auto handout = [enough](const std::vector<train::HurdlePoint>& reached, double percentile) {
     return reached.size() < enough ? std::vector<train::HurdlePoint>{} : evolve::deciding_front(reached, percentile);
   };
-  train::HurdleBoard board(config.train.hurdles, static_cast<int>(config.tasks.size()), hurdle_point_of(config),
-                           handout);
+  train::HurdleBoard board(config.train.hurdles, hurdle_point_of(config), handout);
   for (const auto& g : history.generations)
     for (const auto& p : g.evaluated) board.record(p.result);
   return board;
@@ -128,10 +132,8 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
                                   const train::HurdlePoints& hurdle_points) {
   const auto genome = genome::parse_genome(text);
   const io::Config& config = *ctx.config;
-  const size_t hurdles = config.train.hurdles.size();
   if (!config.task_suite) {
-    const auto result = train_on_task(genome, text, text, config.task(), ctx.data->front(), ctx,
-                                      train::task_points(hurdle_points, hurdles, 0));
+    const auto result = train_on_task(genome, text, text, 0, ctx, hurdle_points);
     print_result(ctx, text, result);
     return result;
   }
@@ -141,8 +143,7 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
     const auto& task = config.tasks[i];
     const std::string label = text + " on " + task.kind;
     kinds.push_back(task.kind);
-    results.push_back(
-        train_on_task(genome, text, label, task, (*ctx.data)[i], ctx, train::task_points(hurdle_points, hurdles, i)));
+    results.push_back(train_on_task(genome, text, label, i, ctx, hurdle_points));
     print_result(ctx, label, results.back());
     if (results.back().status != train::EvalStatus::ok) break;  // the genome's result is that task's failure
   }

@@ -52,9 +52,10 @@ train::TrainJob training_job(const genome::Genome& genome, const std::string& ge
 
 // Trains the genome on each task of the configuration in turn and, for a suite, combines the
 // results (train/suite_result.hpp): the first task that does not end ok ends the evaluation.
-// `hurdle_points`: per hurdle point, task by task, the front of the run's genomes there that
-// decides the verdict when this one was handed out (core/hurdles.hpp, hurdle_board); at each
-// hurdle the genome stops if a point of it dominates the genome's (evolve/hurdle_rank.hpp).
+// `hurdle_points`: per hurdle, the front of the run's genomes there that decides the verdict
+// when this one was handed out (core/hurdles.hpp, hurdle_board); at each hurdle (in the task its
+// fraction of the whole budget reaches) the genome stops if a point of that front dominates the
+// genome's (evolve/hurdle_rank.hpp).
 // Empty: nothing can stop it yet.
 train::EvalResult evaluate_genome(const std::string& genome_text, const EvaluationContext& context,
                                   const train::HurdlePoints& hurdle_points = {});

@@ -41,7 +41,7 @@ struct EvalResult {
   // The share of its token budget the genome was given: 1, or the hurdle's fraction where it
   // was stopped (status stopped). In a suite, the mean over the suite's tasks.
   double fidelity = 1;
-  // Its training loss at each hurdle it reached, in order (a suite: task by task); the last is
+  // Its training loss at each hurdle it reached, in order (a suite: each in its task); the last is
   // where it was stopped, when it was. Later genomes are judged at the hurdles against these.
   std::vector<double> hurdle_losses;
   // Sequences per forward pass it trained at: [train] micro_batch_size (or the rank's share of

@@ -17,7 +17,8 @@ namespace star::train {
 //   loss_curve           point i is the mean of point i of the curves that have one (all have
 //                        kLossCurvePoints points when every task trains that many steps)
 //   fidelity             the mean over the suite's tasks (a task never started counts 0)
-//   hurdle_losses        task by task, in order (the run's hurdle points: core/hurdles.hpp)
+//   hurdle_losses        task by task, in order: the hurdles in order (each falls in one task:
+//                        core/hurdles.hpp)
 //   micro_batch_size     the smallest
 //   status, message      ok when every result is; else those of the first result that is not,
 //                        the message starting with the task's kind

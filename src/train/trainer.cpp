@@ -154,7 +154,12 @@ std::pair<int64_t, int64_t> rank_rows(const TrainJob& job) {
 class Hurdles {
  public:
   Hurdles(const TrainJob& job, int64_t steps) : job_(job), window_(hurdle_window(steps)) {
-    for (const auto& h : job.settings.hurdles) points_.push_back({hurdle_step(h.fraction, steps), h.fraction});
+    for (const auto& h : job.settings.hurdles) {
+      const int64_t step = hurdle_step(h.fraction, steps);
+      // A suite's hurdle at a task's end (fraction 1) is held before its last step: the genome
+      // stopped there trained that share of the task.
+      points_.push_back({step, h.fraction < 1 ? h.fraction : static_cast<double>(step) / static_cast<double>(steps)});
+    }
   }
   void add(double step_loss) {
     losses_.push_back(step_loss);

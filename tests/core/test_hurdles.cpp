@@ -1,5 +1,5 @@
 // The hurdles' bookkeeping (core/hurdles.hpp): where a hurdle falls, and the board rank 0 keeps
-// of the points genomes had there, task by task.
+// of the points genomes had there, and where a suite's hurdles fall.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,7 +34,7 @@ HurdlePointOf loss_and_parameters() {
 // A genome stopped at the first hurdle counts there and not at the second; a non-finite loss (a
 // diverged step) is not counted.
 TEST(Hurdles, BoardKeepsThePointsOfWhatReachedEachHurdle) {
-  HurdleBoard board({{0.25, 50}, {0.5, 50}}, 1, loss_and_parameters());
+  HurdleBoard board({{0.25, 50}, {0.5, 50}}, loss_and_parameters());
   EXPECT_EQ(board.points(), (HurdlePoints{{}, {}}));
   board.record(reached({3.0, 2.0}, 10));
   board.record(reached({5.0}, 20));
@@ -52,7 +52,7 @@ TEST(Hurdles, BoardHandsOutWhatItsHandoutKeeps) {
     if (!reached.empty()) out.push_back({(*std::min_element(reached.begin(), reached.end()))[0]});
     return out;
   };
-  HurdleBoard board({{0.25, 10}, {0.5, 90}}, 1, loss_and_parameters(), best);
+  HurdleBoard board({{0.25, 10}, {0.5, 90}}, loss_and_parameters(), best);
   EXPECT_EQ(board.handout(), (HurdlePoints{{}, {}}));
   board.record(reached({3.0, 2.0}, 10));
   board.record(reached({5.0}, 20));
@@ -64,15 +64,34 @@ TEST(Hurdles, BoardHandsOutWhatItsHandoutKeeps) {
   EXPECT_EQ(board.points()[0].size(), 3u);  // the board keeps every point
 }
 
-// A suite of two tasks: four points, task by task; a genome's points on its second task are the
-// last two.
-TEST(Hurdles, SuitePointsGoTaskByTask) {
-  HurdleBoard board({{0.25, 50}, {0.5, 50}}, 2, loss_and_parameters());
+// A suite's hurdles are fractions of the whole budget: each falls once, in the task it reaches.
+TEST(Hurdles, SuiteHurdlesFallOnceInTheTaskTheBudgetReaches) {
+  const std::vector<Hurdle> hurdles{{0.125, 50}, {0.25, 40}, {0.5, 30}};
+  const auto where = [&](size_t tasks, size_t task) {
+    std::vector<std::pair<size_t, double>> out;
+    for (const auto& h : task_hurdles(hurdles, tasks, task)) out.emplace_back(h.index, h.fraction);
+    return out;
+  };
+  using Placed = std::vector<std::pair<size_t, double>>;
+  EXPECT_EQ(where(1, 0), (Placed{{0, 0.125}, {1, 0.25}, {2, 0.5}}));  // one task: where they say
+  EXPECT_EQ(where(3, 0), (Placed{{0, 0.375}, {1, 0.75}}));
+  EXPECT_EQ(where(3, 1), (Placed{{2, 0.5}}));
+  EXPECT_EQ(where(3, 2), Placed{});
+  EXPECT_EQ(where(2, 0), (Placed{{0, 0.25}, {1, 0.5}, {2, 1.0}}));  // 0.5 of two tasks: the first one's end
+  EXPECT_EQ(where(2, 1), Placed{});
+  EXPECT_EQ(task_hurdles({{0.7, 50}}, 10, 6).size(), 1u);  // 7.000000000000001 tasks: still the seventh's end
+  EXPECT_EQ(hurdle_step(1.0, 150), 149);  // a task's end: held before its last step
+  EXPECT_EQ(hurdle_step(1.0, 1), 0);
+}
+
+// A board holds one list of points per hurdle; a record with more losses than hurdles (a suite
+// run's, from before each hurdle fell once) is left out whole.
+TEST(Hurdles, BoardLeavesOutRecordsOfTheOlderSuiteLayout) {
+  HurdleBoard board({{0.25, 50}, {0.5, 50}}, loss_and_parameters());
   board.record(reached({1.0, 2.0, 3.0, 4.0}, 7));
-  const auto& p = board.points();
-  ASSERT_EQ(p.size(), 4u);
-  EXPECT_EQ(task_points(p, 2, 1), (HurdlePoints{{{3.0, 7.0}}, {{4.0, 7.0}}}));
-  EXPECT_EQ(task_points({}, 2, 1), (HurdlePoints{{}, {}}));
+  EXPECT_EQ(board.points(), (HurdlePoints{{}, {}}));
+  board.record(reached({1.0, 2.0}, 7));
+  EXPECT_EQ(board.points(), (HurdlePoints{{{1.0, 7.0}}, {{2.0, 7.0}}}));
 }
 
 }  // namespace
