@@ -137,12 +137,12 @@ train::EvalResult evaluate_genome(const std::string& text, const EvaluationConte
     print_result(ctx, text, result);
     return result;
   }
+  // Every task of the suite, trained or not: a task never started counts 0 in the fidelity.
   std::vector<std::string> kinds;
+  for (const auto& task : config.tasks) kinds.push_back(task.kind);
   std::vector<train::EvalResult> results;
   for (size_t i = 0; i < config.tasks.size(); ++i) {
-    const auto& task = config.tasks[i];
-    const std::string label = text + " on " + task.kind;
-    kinds.push_back(task.kind);
+    const std::string label = text + " on " + kinds[i];
     results.push_back(train_on_task(genome, text, label, i, ctx, hurdle_points));
     print_result(ctx, label, results.back());
     if (results.back().status != train::EvalStatus::ok) break;  // the genome's result is that task's failure

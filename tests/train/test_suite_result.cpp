@@ -56,6 +56,13 @@ TEST(SuiteResult, TheFirstTaskNotOkGivesTheStatusAndIsNamed) {
   auto oom = ok;
   oom.status = EvalStatus::oom;
   EXPECT_EQ(combine_task_results({"compression"}, {oom}).message, "compression");
+  // Stopped at 3/4 of the first task of three: a quarter of the suite's budget trained.
+  auto stopped = ok;
+  stopped.status = EvalStatus::stopped;
+  stopped.fidelity = 0.75;
+  const auto early = combine_task_results({"in_context_recall", "memorization", "compression"}, {stopped});
+  EXPECT_EQ(early.fidelity, 0.25);
+  EXPECT_EQ(early.loss, stopped.loss);  // the loss: the mean over the tasks trained
   EXPECT_THROW(combine_task_results({"compression"}, {}), std::invalid_argument);
   EXPECT_THROW(combine_task_results({"compression"}, {ok, ok}), std::invalid_argument);
 }
