@@ -59,7 +59,10 @@ if has kernels; then
   done
 fi
 if has train; then
-  for g in "31111-11111" "21111-11111-21111-11111-51111-11111" "61111-11111" "81111-11111"; do
+  # Transformer++, a striped hybrid, Rec-1, Hyena, a 2-path block (attention beside Rec-1, mixed
+  # by learned scalars) and a routed Transformer++ block (LTC routing).
+  for g in "31111-11111" "21111-11111-21111-11111-51111-11111" "61111-11111" "81111-11111" \
+           "31111-611112-11111" "311114-11111"; do
     timeout 240 $star bench train --device cuda --genome "$g" --depth 24 --width 768 --heads 12 --vocab 50304 \
       --mlp-ratio 2.6666667 --batch 16 --micro-batch ${MICRO:-16} --seq 4096 --steps ${STEPS:-10} --warmup 3 --profile ${PROFILE:-0} 2>&1 | tee -a "$out/bench_train.txt"
   done
