@@ -8,11 +8,17 @@
 
 namespace star::model {
 
-int64_t parameter_count(const torch::nn::Module& module) {
+std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
+  std::vector<torch::Tensor> params;
   std::unordered_set<const void*> seen;
-  int64_t total = 0;
   for (const auto& p : module.parameters(/*recurse=*/true))
-    if (seen.insert(p.unsafeGetTensorImpl()).second) total += p.numel();
+    if (seen.insert(p.unsafeGetTensorImpl()).second) params.push_back(p);
+  return params;
+}
+
+int64_t parameter_count(const torch::nn::Module& module) {
+  int64_t total = 0;
+  for (const auto& p : unique_parameters(module)) total += p.numel();
   return total;
 }
 

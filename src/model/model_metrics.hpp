@@ -9,6 +9,10 @@
 
 namespace star::model {
 
+// The module's parameters, each shared tensor (a tied head, a shared featurizer) once: torch's
+// parameters() lists a tensor registered in two modules twice.
+std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module);
+
 // Number of trainable values, each shared tensor counted once.
 int64_t parameter_count(const torch::nn::Module& module);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "model/backbone.hpp"
+#include "model/model_metrics.hpp"
 #include "train/device_memory.hpp"
 #include "train/precision.hpp"
 #include "train/step_loss.hpp"
@@ -25,21 +26,25 @@ int64_t fitting_micro_batch(int64_t start, const MemoryLine& line, double availa
 
 namespace {
 
-// Bytes the model holds on its device: weights, gradients and buffers.
+int64_t bytes_of(const torch::Tensor& t) { return t.numel() * t.element_size(); }
+
+// Bytes the model holds on its device: weights, gradients and buffers, shared tensors once.
 int64_t model_bytes(model::Backbone& net) {
   int64_t bytes = 0;
-  for (const auto& p : net->parameters()) {
-    bytes += p.numel() * p.element_size();
-    if (p.grad().defined()) bytes += p.grad().numel() * p.grad().element_size();
-  }
-  for (const auto& b : net->buffers()) bytes += b.numel() * b.element_size();
+  for (const auto& p : model::unique_parameters(*net)) bytes += bytes_of(p) + (p.grad().defined() ? bytes_of(p.grad()) : 0);
+  for (const auto& b : net->buffers()) bytes += bytes_of(b);
   return bytes;
+}
+
+// The model as the training takes it: without gradients.
+void drop_gradients(model::Backbone& net) {
+  for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
 }
 
 // Peak bytes of one forward and backward pass over the first `rows` training sequences, less
 // `others` (what the process held besides the model before the pass).
 int64_t probe_peak(model::Backbone& net, const TrainJob& job, int64_t rows, int64_t others) {
-  for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
+  drop_gradients(net);
   synchronize(job.device);
   reset_peak_memory(job.device);
   const auto& train = job.data->train;
@@ -64,17 +69,17 @@ MicroBatchEstimate estimate_first_micro_batch(model::Backbone& net, const TrainJ
     net->train();
     line = memory_line(1, probe_peak(net, job, 1, others), 2, probe_peak(net, job, 2, others));
     // AdamW's two moments, fp32 like the weights; a group also packs its gradients into one buffer.
-    double weight_bytes = 0;
-    for (const auto& p : net->parameters()) weight_bytes += static_cast<double>(p.numel() * p.element_size());
-    line.fixed += (job.reducer ? 3 : 2) * weight_bytes;
+    int64_t weight_bytes = 0;
+    for (const auto& p : model::unique_parameters(*net)) weight_bytes += bytes_of(p);
+    line.fixed += (job.reducer ? 3 : 2) * static_cast<double>(weight_bytes);
     // What the training may hold: the device's free memory, the allocator's unused blocks (the
     // probe's activations among them) and what the model holds now (in the line already).
     available = static_cast<double>(available_memory_bytes(job.device) + model_bytes(net));
   } catch (const std::exception&) {
-    for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
+    drop_gradients(net);
     return estimate;
   }
-  for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
+  drop_gradients(net);
   estimate.probed = true;
   estimate.micro_batch = fitting_micro_batch(start, line, available * (1 - kMemoryHeadroom));
   if (estimate.micro_batch < start) {

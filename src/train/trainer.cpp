@@ -10,7 +10,6 @@
 #include <random>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
 
 #include <torch/version.h>
 
@@ -97,14 +96,6 @@ void clip_gradients(const std::vector<torch::Tensor>& params, double max_norm) {
   }
 #endif
   for (auto& g : grads) g.mul_(scale.to(g.scalar_type()));
-}
-
-std::vector<torch::Tensor> unique_parameters(const torch::nn::Module& module) {
-  std::vector<torch::Tensor> params;
-  std::unordered_set<const void*> seen;
-  for (const auto& p : module.parameters())
-    if (seen.insert(p.unsafeGetTensorImpl()).second) params.push_back(p);
-  return params;
 }
 
 }  // namespace
@@ -211,7 +202,7 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
     ~KeepCurve() { result.loss_curve = curve.points(); }
   } keep{curve, result};
 
-  auto params = unique_parameters(*net);
+  auto params = model::unique_parameters(*net);
   torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(s.learning_rate)
                                             .betas({s.beta1, s.beta2})
                                             .weight_decay(s.weight_decay));
