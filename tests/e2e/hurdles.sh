@@ -81,4 +81,9 @@ cat suite.log
 grep -q "search complete: 3 generations" suite.log || fail "the suite search did not finish"
 suite_status=$(column runs/suite/results.h5 status)
 echo "$suite_status" | grep -qx stopped || fail "no suite genome stopped at a hurdle"
+# Both hurdles fall in the first of the two tasks (at 1/2 of it and before its last step), so a
+# stopped genome trained less than half the suite's budget: the task it never started counts 0.
+paste <(echo "$suite_status") <(column runs/suite/results.h5 fidelity) \
+  | awk '$1 == "stopped" && !($2 > 0 && $2 < 0.5) { bad = 1; print "stopped with fidelity " $2 } END { exit bad }' \
+  || fail "a suite genome stopped at a hurdle records the fidelity of its task, not of the suite"
 echo "PASS"
