@@ -1,7 +1,7 @@
 #include "model/swiglu.hpp"
 
 #include "model/derived_sizes.hpp"
-#include "model/ops/gated_unit.hpp"
+#include "model/ops/aligned_gated_mlp.hpp"
 #include "model/projection_featurizer.hpp"
 
 namespace star::model {
@@ -18,7 +18,9 @@ class GatedMlpImpl : public LivImpl {
         "down", torch::nn::Linear(torch::nn::LinearOptions(gated_mlp_hidden_width(config, plan.spec), config.width).bias(false)));
   }
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    return down_->forward(gated_unit(gate_up_->forward(x), gate_, backend_));  // [B, T, 2h] -> [B, T, h] -> [B, T, d]
+    // [B, T, d] -> [B, T, 2h] -> [B, T, h] -> [B, T, d]. On a GPU with h padded to aligned GEMMs;
+    // on the CPU as it is (no such penalty there, and the CPU results stay bit for bit).
+    return aligned_gated_mlp(x, gate_up_->weight, down_->weight, gate_, backend_, x.is_cuda() ? kGemmAlignment : 1);
   }
   int64_t cache_bytes(int64_t, int64_t) const override { return 0; }  // memoryless
   torch::Tensor prefill(const torch::Tensor& x, FeatureStore& features, LivCache&) override { return forward(x, features); }

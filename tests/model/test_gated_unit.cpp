@@ -11,6 +11,7 @@
 #include "backend_checks.hpp"
 #include "genome/operator_genome.hpp"
 #include "kernels/launch.hpp"
+#include "model/ops/aligned_gated_mlp.hpp"
 #include "model/ops/gated_unit.hpp"
 
 namespace {
@@ -98,6 +99,48 @@ TEST(GatedUnit, EmptyAndBadShapes) {
 TEST(GatedUnit, GatedMlpBackendsAgree) {
   star::model::testing::expect_backends_agree("11111-11111", 4, 3, 7);
   star::model::testing::expect_backends_agree("11111-91111", 4, 3, 7);
+}
+
+}  // namespace
+
+namespace {
+
+// The gated MLP with its hidden width padded for aligned GEMMs (model/ops/aligned_gated_mlp.hpp)
+// against the same weights unpadded: outputs and every gradient (x, W_gate_up, W_down, all of the
+// unpadded shapes) agree, for every nonlinearity (sigmoid(0) = 1/2 is not 0: the added channels
+// are zero through the up half) and both backends; on the GPU too where there is one.
+void expect_padding_changes_nothing(torch::Device device) {
+  using star::model::aligned_gated_mlp;
+  for (const int nonlinearity : kNonlinearities)
+    for (const auto backend : {KernelBackend::kokkos, KernelBackend::torch}) {
+      torch::manual_seed(nonlinearity + 11);
+      const int64_t d = 12, h = 21;  // 21 -> 24
+      const auto x = torch::randn({2, 5, d}).to(device), dy = torch::randn({2, 5, d}).to(device);
+      const auto w1 = (0.3 * torch::randn({2 * h, d})).to(device), w2 = (0.3 * torch::randn({d, h})).to(device);
+      std::vector<torch::Tensor> got[2];
+      for (const int64_t alignment : {1, 8}) {
+        auto xi = x.clone().requires_grad_(true), w1i = w1.clone().requires_grad_(true),
+             w2i = w2.clone().requires_grad_(true);
+        const auto y = aligned_gated_mlp(xi, w1i, w2i, nonlinearity, backend, alignment);
+        auto grads = torch::autograd::grad({y}, {xi, w1i, w2i}, {dy});
+        grads.insert(grads.begin(), y.detach());
+        got[alignment == 8] = grads;
+      }
+      const char* names[] = {"y", "dx", "dW_gate_up", "dW_down"};
+      for (int i = 0; i < 4; ++i) {
+        ASSERT_EQ(got[0][i].sizes(), got[1][i].sizes()) << names[i];
+        EXPECT_TRUE(torch::allclose(got[0][i], got[1][i], 1e-5, 1e-6))
+            << name_of(nonlinearity) << " " << names[i] << " differs by "
+            << (got[0][i] - got[1][i]).abs().max().item<double>();
+      }
+    }
+}
+
+TEST(AlignedGatedMlp, PaddingChangesNothing) { expect_padding_changes_nothing(torch::kCPU); }
+
+TEST(AlignedGatedMlp, PaddingChangesNothingOnGpu) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no GPU";
+  expect_padding_changes_nothing(torch::Device(torch::kCUDA, 0));
 }
 
 }  // namespace
