@@ -1,9 +1,12 @@
 #include "train/step_graph.hpp"
 
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #if defined(STAR_WITH_CUDA)
 #include <ATen/cuda/CUDAEvent.h>
+#include <ATen/cuda/CUDAGeneratorImpl.h>
 #include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAStream.h>
@@ -12,6 +15,37 @@
 namespace star::train {
 
 #if defined(STAR_WITH_CUDA)
+namespace {
+
+// The side stream of a device: one for the whole process. cuBLAS keeps a workspace (tens of MiB,
+// from the caching allocator, never given back) for each stream it has run on, so a fresh pooled
+// stream for every training would hold up to one workspace per pooled stream, and a training that
+// retries at a smaller micro-batch would pay a new one per attempt.
+c10::cuda::CUDAStream side_stream_of(c10::DeviceIndex index) {
+  static std::mutex mutex;
+  static std::map<c10::DeviceIndex, c10::cuda::CUDAStream> streams;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = streams.find(index);
+  if (it == streams.end()) it = streams.emplace(index, c10::cuda::getStreamFromPool(false, index)).first;
+  return it->second;
+}
+
+// A capture that failed never reached its epilogue, so the device's default generator still
+// counts its random offsets as the capture's, and the next random op outside a graph throws
+// ("Offset increment outside graph capture"). It gets a fresh state at the same seed and offset.
+void reset_generator_after_failed_capture(c10::DeviceIndex index) {
+  at::Generator generator = at::cuda::detail::getDefaultCUDAGenerator(index);  // a handle: the same generator
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  auto* current = generator.get<at::CUDAGeneratorImpl>();
+  auto fresh = at::cuda::detail::createCUDAGenerator(index);
+  auto* state = fresh.get<at::CUDAGeneratorImpl>();
+  state->set_current_seed(current->current_seed());
+  state->set_philox_offset_per_thread(current->philox_offset_per_thread());
+  current->graphsafe_set_state(state->graphsafe_get_state());
+}
+
+}  // namespace
+
 struct SideStream::State {
   c10::cuda::CUDAStream previous, side;
 };
@@ -19,7 +53,7 @@ struct SideStream::State {
 SideStream::SideStream(const torch::Device& device) {
   if (!device.is_cuda()) return;
   const auto index = device.has_index() ? device.index() : c10::cuda::current_device();
-  state_.reset(new State{c10::cuda::getCurrentCUDAStream(index), c10::cuda::getStreamFromPool(false, index)});
+  state_.reset(new State{c10::cuda::getCurrentCUDAStream(index), side_stream_of(index)});
   at::cuda::CUDAEvent queued;
   queued.record(state_->previous);
   queued.block(state_->side);
@@ -74,6 +108,10 @@ std::string StepGraph::capture(const std::function<void()>& step) {
       }
       try {
         c10::cuda::CUDACachingAllocator::releasePool(stream.device_index(), state_->graph.pool());
+      } catch (...) {
+      }
+      try {
+        reset_generator_after_failed_capture(stream.device_index());
       } catch (...) {
       }
     }

@@ -385,7 +385,16 @@ TEST(MicroBatchEstimate, TrainingStartsAtAMicroBatchThatFitsTheFreeMemory) {
 
   // Leave less than half the whole share's peak free.
   const int64_t leave = whole.peak_memory_bytes * 45 / 100;
-  const auto blocker = torch::empty({train::available_memory_bytes(gpu) - leave}, torch::TensorOptions(gpu).dtype(torch::kUInt8));
+  // Given back however the test ends, or the tests after it find the GPU full.
+  struct Blocker {
+    torch::Device device;
+    torch::Tensor bytes;
+    ~Blocker() {
+      bytes = torch::Tensor();
+      train::release_cached_memory(device);
+    }
+  } held{gpu, torch::empty({train::available_memory_bytes(gpu) - leave}, torch::TensorOptions(gpu).dtype(torch::kUInt8))};
+  const auto& blocker = held.bytes;
   const auto squeezed = f.run_on_gpu("31111-21111-31111-21111", "auto").result;
   EXPECT_EQ(squeezed.status, train::EvalStatus::ok) << squeezed.message;
   EXPECT_LT(squeezed.micro_batch_size, 64);
