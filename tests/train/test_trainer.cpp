@@ -27,6 +27,7 @@ struct Fixture {
   model::ModelConfig model;
   train::TrainSettings settings;
   std::function<void(int64_t)> before_step;
+  std::function<void(int64_t)> before_micro_batch;
   Fixture() {
     task.vocab_size = 16;
     task.seq_len = 32;
@@ -48,6 +49,7 @@ struct Fixture {
     job.data = &data;
     job.seed = seed;
     job.before_step = before_step;
+    job.before_micro_batch = before_micro_batch;
     return job;
   }
   train::EvalResult run(const std::string& text, uint64_t seed = 5) {
@@ -562,6 +564,27 @@ TEST(CudaGraphStep, SameLossesAsEagerForEveryClass) {
     }
   }
   for (const auto& line : eager_only) ADD_FAILURE() << "not captured: " << line;
+}
+
+// A capture that fails (here an error thrown while the step is being recorded, before anything
+// of it is queued) leaves the training to eager steps with the eager losses, and the GPU's random
+// generator usable: a failed capture never reaches its epilogue, and the generator stayed in
+// capture mode, so the next random op on the GPU threw ("Offset increment outside graph capture").
+TEST(CudaGraphStep, AFailedCaptureTrainsEagerlyAndLeavesTheGeneratorUsable) {
+  if (!torch::cuda::is_available() || !train::StepGraph::unavailable().empty()) GTEST_SKIP() << "no GPU";
+  Fixture f;
+  f.settings.token_budget = 16 * 32 * 10;  // 10 steps of one micro-batch
+  const auto eager = f.run_on_gpu("31111-11111", "off").result;
+  int calls = 0;
+  f.before_micro_batch = [&calls](int64_t) {
+    if (++calls == 3) throw std::runtime_error("injected: this step cannot be captured");  // 2 eager steps, then the capture
+  };
+  const auto r = f.run_on_gpu("31111-11111", "auto");
+  EXPECT_EQ(r.result.status, train::EvalStatus::ok) << r.result.message;
+  EXPECT_EQ(r.notice.mode, train::StepNotice::Mode::capture_failed) << r.notice.text;
+  EXPECT_NE(r.notice.text.find("injected"), std::string::npos) << r.notice.text;
+  EXPECT_EQ(r.result.loss_curve, eager.loss_curve);
+  EXPECT_NO_THROW(torch::randn({4}, torch::Device(torch::kCUDA, 0)).sum().item<float>());
 }
 
 // Trainings one after another in one process, as a search's rank runs them, each replayed as a
