@@ -11,11 +11,13 @@ torch::Tensor aligned_gated_mlp(const torch::Tensor& x, const torch::Tensor& w_g
               "aligned_gated_mlp: expected W_gate_up [2h, d_in] beside W_down [d, h], got ", w_gate_up.sizes(), " and ",
               w_down.sizes());
   const int64_t padded = (h + alignment - 1) / alignment * alignment;
-  if (padded == h) return torch::linear(gated_unit(torch::linear(x, w_gate_up), nonlinearity, backend), w_down);
-  // [2h, d_in] seen as [2, h, d_in]: the gate's and the up's rows, each padded to `padded`.
-  const auto gate_up = torch::constant_pad_nd(w_gate_up.view({2, h, w_gate_up.size(1)}), {0, 0, 0, padded - h})
-                           .view({2 * padded, w_gate_up.size(1)});
-  const auto down = torch::constant_pad_nd(w_down, {0, padded - h});  // [d, padded]
+  auto gate_up = w_gate_up, down = w_down;
+  if (padded != h) {
+    // [2h, d_in] seen as [2, h, d_in]: the gate's and the up's rows, each padded to `padded`.
+    gate_up = torch::constant_pad_nd(w_gate_up.view({2, h, w_gate_up.size(1)}), {0, 0, 0, padded - h})
+                  .view({2 * padded, w_gate_up.size(1)});
+    down = torch::constant_pad_nd(w_down, {0, padded - h});  // [d, padded]
+  }
   return torch::linear(gated_unit(torch::linear(x, gate_up), nonlinearity, backend), down);
 }
 

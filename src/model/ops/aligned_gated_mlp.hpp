@@ -7,11 +7,11 @@
 // Why: at h = round(8/3 d) (683 at d = 256) every GEMM of the MLP has a dimension that is not a
 // multiple of 8, so cuBLAS takes its unaligned (align1) kernels, and the gated unit's rows start
 // at odd offsets, so it reads one bf16 at a time. (torch.compile's pad_mm pass pads such GEMMs
-// the same way where it measures a gain.) The weights are padded with zero rows (gate and up) and zero columns
-// (down), a copy of the weights only: each added hidden channel is act(0) * 0 = 0 and meets a
-// zero column, so y is the same sum; its gradient there is zero too (dy W_down's zero column),
-// and the pads' backward drops the padded rows and columns. Only the GEMMs' summation blocking
-// may differ, so results agree within rounding, not bitwise.
+// the same way where it measures a gain.) The weights are padded with zero rows (gate and up)
+// and zero columns (down), a copy of the weights only: each added hidden channel is
+// act(0) * 0 = 0 and meets a zero column, so y is the same sum; its gradient there is zero too
+// (dy W_down's zero column), and the pads' backward drops the padded rows and columns. Only the
+// GEMMs' summation blocking may differ, so results agree within rounding, not bitwise.
 #include <torch/torch.h>
 
 #include "core/model_config.hpp"
