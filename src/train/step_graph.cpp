@@ -81,6 +81,10 @@ std::string StepGraph::unavailable() { return ""; }
 std::string StepGraph::capture(const std::function<void()>& step) {
   const auto stream = c10::cuda::getCurrentCUDAStream();
   bool begun = false;
+  // What the allocator caches (the eager steps' activations) sits in its general pool, which the
+  // capture's pool cannot draw on, and a capture cannot give cached memory back while it runs:
+  // given back now, or the graph would need a second step's worth of free memory.
+  c10::cuda::CUDACachingAllocator::emptyCache();
   try {
     state_->graph.capture_begin();
     begun = true;

@@ -42,7 +42,8 @@ class StepGraph {
   static std::string unavailable();
 
   // Records what `step` queues on the current CUDA stream, which must not be the default
-  // stream; nothing runs yet. Returns "" when captured, or why not (the first line of the
+  // stream; nothing runs yet. Gives the allocator's cached memory back first (the capture's pool
+  // cannot use it). Returns "" when captured, or why not (the first line of the
   // error): then nothing was queued, the stream is usable again, and the caller runs the step
   // eagerly instead.
   std::string capture(const std::function<void()>& step);

@@ -347,10 +347,6 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
 
     if (no_graph.empty() && !graph.captured() && step - job.start_step == kEagerSteps) {
       optimizer.zero_grad();  // the eager step's gradients are freed here, not inside the capture
-      // The eager steps' activations stay cached in the allocator's general pool, which the
-      // capture's pool cannot draw on, and a capture cannot give cached memory back while it
-      // runs: without this the graph would need a second step's worth of free memory.
-      release_cached_memory(job.device);
       torch::Tensor captured_loss;
       no_graph = graph.capture([&] { captured_loss = queue_step(/*note_out_of_memory=*/false); });
       if (no_graph.empty()) graph_loss = captured_loss;
