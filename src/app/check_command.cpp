@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "app/evaluate_genome.hpp"
 #include "data/token_shard.hpp"
 #include "io/config.hpp"
 #include "io/config_schema.hpp"
@@ -76,7 +77,7 @@ int run_check(const CheckOptions& options) {
       points += (points.empty() ? "" : ", ") + std::to_string(static_cast<int>(h.fraction * 100 + 0.5)) +
                 "% (stop when more than " + std::to_string(static_cast<int>(h.percentile + 0.5)) + "% rank ahead)";
     std::printf("  hurdles        at %s of the budget; none stops a genome before %d genomes reached it\n",
-                points.c_str(), config.evolution.population);
+                points.c_str(), static_cast<int>(hurdle_quorum(config)));
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "app/evaluate_genome.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -114,11 +115,14 @@ train::HurdlePointOf hurdle_point_of(const io::Config& config) {
   };
 }
 
+size_t hurdle_quorum(const io::Config& config) {
+  return std::max<size_t>(2, (static_cast<size_t>(config.evolution.population) + 1) / 2);
+}
+
 train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& history) {
-  // A hurdle stops nothing until a population's worth of genomes reached it: a percentile of a
-  // handful of first-generation genomes would cut on noise (the first generation trains whole).
-  // Then a genome takes only the front that decides its verdict (evolve::deciding_front).
-  const auto enough = static_cast<size_t>(config.evolution.population);
+  // A hurdle stops nothing until hurdle_quorum genomes reached it; then a genome takes only the
+  // front that decides its verdict (evolve::deciding_front).
+  const size_t enough = hurdle_quorum(config);
   const auto handout = [enough](const std::vector<train::HurdlePoint>& reached, double percentile) {
     return reached.size() < enough ? std::vector<train::HurdlePoint>{} : evolve::deciding_front(reached, percentile);
   };

@@ -64,9 +64,14 @@ train::EvalResult evaluate_genome(const std::string& genome_text, const Evaluati
 // [evolution] objectives): what rank 0's HurdleBoard records.
 train::HurdlePointOf hurdle_point_of(const io::Config& config);
 
+// How many genomes must have reached a hurdle before it stops any: half a population, and at
+// least 2. A percentile of one or two genomes would cut on noise; waiting for a whole population
+// would let the first generation train whole, an eighth of an 8-generation run's tokens.
+size_t hurdle_quorum(const io::Config& config);
+
 // Rank 0's board of [train] hurdles, holding the points of every genome `history` evaluated
-// (a resumed run's; empty for a new one); it hands out each hurdle's deciding front, once a
-// population's worth of genomes reached it.
+// (a resumed run's; empty for a new one); it hands out each hurdle's deciding front, once
+// hurdle_quorum genomes reached it.
 train::HurdleBoard hurdle_board(const io::Config& config, const io::RunHistory& history);
 
 // Tests only: a hook that sees each training job of evaluate_genome just before it runs and may

@@ -56,7 +56,7 @@ using HurdlePoints = std::vector<std::vector<HurdlePoint>>;
 using HurdlePointOf = std::function<HurdlePoint(const EvalResult& result, double loss)>;
 // What goes out with a genome for one hurdle: of the points that reached it, those its
 // trainer needs for the verdict at that hurdle's percentile (the run's: the deciding front of
-// evolve/hurdle_rank.hpp, none while fewer than a population reached it).
+// evolve/hurdle_rank.hpp, none while fewer than app::hurdle_quorum reached it).
 using HurdleHandout = std::function<std::vector<HurdlePoint>(const std::vector<HurdlePoint>& reached, double percentile)>;
 
 class HurdleBoard {
