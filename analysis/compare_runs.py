@@ -19,16 +19,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import star_results  # noqa: E402
-from hypervolume import hypervolume, nondominated  # noqa: E402
-from report import reference_point, within_budgets  # noqa: E402
+from report import feasible_hypervolume, reference_point  # noqa: E402
 
 
 def final_hypervolume(results, ref):
     """The final population's feasible genomes' hypervolume against `ref`, as a fraction of its box."""
-    pop = within_budgets(results, results.final_population())
-    cols = [f"objective_{n}" for n in results.objective_names]
-    hv = hypervolume(nondominated(pop[cols].to_numpy()), ref) if len(pop) else 0.0
-    return hv / float(np.prod(ref))
+    return feasible_hypervolume(results, results.final_population(), ref) / float(np.prod(ref))
 
 
 def compare(first, second):

@@ -76,21 +76,27 @@ def reference_point(results):
     return None
 
 
+def feasible_hypervolume(results, frame, ref):
+    """The hypervolume of `frame`'s genomes that are feasible as star selects (within_budgets)
+    against `ref`: star's rule for a population's hypervolume (src/search/hypervolume_record.cpp)."""
+    pop = within_budgets(results, frame)
+    cols = [f"objective_{n}" for n in results.objective_names]
+    return hypervolume(nondominated(pop[cols].to_numpy()), ref) if ref is not None and len(pop) else 0.0
+
+
 def hypervolume_per_generation(results):
     """Per generation (a steady-state run: per `population` results), the hypervolume of the
     population's feasible genomes as a fraction of the reference box (the recorded value when the
     file has it, else computed the same way), the evaluations so far and the search's wall time
     then (NaN in files from before star recorded it)."""
     ref = reference_point(results)
-    cols = [f"objective_{n}" for n in results.objective_names]
     box = float(np.prod(ref)) if ref is not None else 0.0
     rows = []
     for g in results.generations:
         if results.hypervolume is not None and g in results.hypervolume:
             hv = results.hypervolume[g]
         else:
-            pop = within_budgets(results, results.population[results.population["generation"] == g])
-            hv = hypervolume(nondominated(pop[cols].to_numpy()), ref) if ref is not None and len(pop) else 0.0
+            hv = feasible_hypervolume(results, results.population[results.population["generation"] == g], ref)
         elapsed = (results.elapsed_seconds or {}).get(g, float("nan"))
         rows.append({"generation": g, "hypervolume": hv / box if box > 0 else 0.0,
                      "evaluations": int((results.evaluated["generation"] <= g).sum()), "elapsed_seconds": elapsed})
