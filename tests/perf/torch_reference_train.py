@@ -2,6 +2,12 @@
 """REFERENCE ONLY: plain PyTorch training of the issue-10 models, to compare `star bench train`
 against on the same GPU in the same run. Not part of STAR; nothing imports it.
 
+How it differs from the team's anchor, ../shared/perf/torch_reference.py: torch.compile wraps
+the model but not the loss, so the 50k-wide logits are copied to fp32 and the cross-entropy runs
+eagerly. That makes it slower than the anchor (293k and 390k tokens/s for the two 124M models on
+an H200, against the anchor's 408.5k and 491.6k); speed claims compare with the anchor
+(tests/perf/rows_124m.sh), this script only shows the cost of leaving the loss uncompiled.
+
   python3 tests/perf/torch_reference_train.py --model transformerpp --mode eager|compile
 
 Models (each LIV pre-normed with RMSNorm, residual, tied embeddings, bf16 autocast, fused AdamW),
