@@ -1,19 +1,26 @@
 // Kokkos implementation of the fused cross-entropy; see cross_entropy.hpp for the definition and
 // layouts.
 //
-// One team per row of logits, its threads striding over the V classes side by side (coalesced;
-// bf16 goes two classes per thread, one 32-bit access). The forward pass is a single sweep: each
-// thread keeps a running maximum m and the sum s of exp(x - m) over its elements, rescaling s when
-// m grows (one exp per element), and the team then combines its threads' (m, s) with a max and a
-// sum reduction. The backward pass recomputes exp(x - lse) from the saved lse in one more sweep
-// that writes the gradient. On the host a team is one thread and the same code walks the row.
+// One team per row of logits, its threads striding over the V classes side by side (coalesced).
+// On a GPU a thread reads 16 bytes at once (8 bf16 or 4 fp32 classes) where the rows allow it,
+// else bf16 pairs (one 32-bit access): a 50k-wide bf16 row read pairwise kept too few bytes in
+// flight, and the forward pass ran at under half the memory's bandwidth. The forward pass is a
+// single sweep: each thread keeps a running maximum m and the sum s of exp(x - m) over its
+// elements, rescaling s when m grows (per element, or per access of 4 or more classes: the
+// access's maximum first, so that its exponentials do not wait on each other), and the team then
+// combines its threads' (m, s) with a max and a sum reduction. The backward pass recomputes
+// exp(x - lse) from the saved lse in one more sweep that writes the gradient; the fused
+// forward-backward pass runs that sweep right after the reduction, while the row is still in the
+// GPU's L2 cache. On the host a team is one thread and the same code walks the row.
 // Team reductions combine in a fixed order, so results do not change from run to run.
 #include "cross_entropy.hpp"
 
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "impl/element.hpp"
 #include "impl/execution.hpp"
@@ -45,6 +52,19 @@ KOKKOS_INLINE_FUNCTION void fold(float x, float& m, float& s) {
   }
 }
 
+// Folds P values into (m, s) at once: their maximum first, then one exp each (x == m adds 1, so
+// that an infinite logit gives an infinite lse as fold does, not inf - inf).
+template <int P>
+KOKKOS_INLINE_FUNCTION void fold_access(const float (&x)[P], float& m, float& s) {
+  float top = x[0];
+  STAR_UNROLL for (int p = 1; p < P; ++p) top = x[p] > top ? x[p] : top;  // a NaN is skipped here, summed below
+  if (top > m) {
+    s *= expf(m - top);
+    m = top;
+  }
+  STAR_UNROLL for (int p = 0; p < P; ++p) s += x[p] == m ? 1.0f : expf(x[p] - m);
+}
+
 // logsumexp of row[0 .. V) by the whole team, P classes per access (P divides V); every thread
 // gets the result.
 template <int P, class Member, class Elem>
@@ -53,7 +73,11 @@ KOKKOS_INLINE_FUNCTION float row_logsumexp(const Member& team, const Elem* row, 
   for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
     float x[P];
     impl::load<P>(row + i, x);
-    for (int p = 0; p < P; ++p) fold(x[p], m, s);
+    if constexpr (P >= 4) {
+      fold_access<P>(x, m, s);
+    } else {
+      STAR_UNROLL for (int p = 0; p < P; ++p) fold(x[p], m, s);
+    }
   }
   float team_max = m;
   team.team_reduce(Kokkos::Max<float>(team_max));
@@ -83,32 +107,97 @@ void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logi
       });
 }
 
+// Writes row n's gradient, scale * (exp(x - lse) - [v == target]), NaN throughout where the
+// target is out of range; the team's threads stride over the row, P classes per access.
+template <int P, class Member, class Elem>
+KOKKOS_INLINE_FUNCTION void write_gradient_row(const Member& team, const Elem* row, int64_t V, int64_t target, float l,
+                                               float scale, Elem* out) {
+  const bool valid = target >= 0 && target < V;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
+    float x[P];
+    impl::load<P>(row + i, x);
+    STAR_UNROLL for (int p = 0; p < P; ++p)
+      x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
+    impl::store<P>(out + i, x);
+  }
+}
+
+// Zeroes row `out` (an ignored target's gradient).
+template <int P, class Member, class Elem>
+KOKKOS_INLINE_FUNCTION void zero_row(const Member& team, int64_t V, Elem* out) {
+  const float zeros[P] = {};
+  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P)
+    impl::store<P>(out + i, zeros);
+}
+
 template <int P, class Exec, class Elem>
 void backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
                    int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   const int64_t V = s.classes;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
   Kokkos::parallel_for(
       "star::cross_entropy_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
         const int64_t n = team.league_rank(), target = targets[n];
+        if (target == ignore) return zero_row<P>(team, V, dlogits + n * V);
+        write_gradient_row<P>(team, logits + n * V, V, target, lse[n], *grad_scale, dlogits + n * V);
+      });
+}
+
+template <int P, class Exec, class Elem>
+void forward_backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+                           int64_t ignore, const float* grad_scale, float* loss, Elem* dlogits) {
+  const int64_t V = s.classes;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Kokkos::parallel_for(
+      "star::cross_entropy_forward_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const int64_t n = team.league_rank(), target = targets[n];
         const Elem* row = logits + n * V;
-        Elem* out = dlogits + n * V;
-        const int64_t first = int64_t(team.team_rank()) * P, stride = int64_t(team.team_size()) * P;
         if (target == ignore) {
-          const float zeros[P] = {};
-          for (int64_t i = first; i < V; i += stride) impl::store<P>(out + i, zeros);
-          return;
+          if (team.team_rank() == 0) loss[n] = 0.0f;
+          return zero_row<P>(team, V, dlogits + n * V);
         }
-        const bool valid = target >= 0 && target < V;
-        const float scale = *grad_scale, l = lse[n];
-        for (int64_t i = first; i < V; i += stride) {
-          float x[P];
-          impl::load<P>(row + i, x);
-          for (int p = 0; p < P; ++p)
-            x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
-          impl::store<P>(out + i, x);
+        const float l = row_logsumexp<P>(team, row, V);
+        if (team.team_rank() == 0) loss[n] = target >= 0 && target < V ? l - impl::to_float(row[target]) : nan;
+        write_gradient_row<P>(team, row, V, target, l, *grad_scale, dlogits + n * V);
+      });
+}
+
+// A fixed league of teams, each reading the two scales first: where they are equal (always, in
+// a training step) the whole launch costs a few microseconds.
+constexpr int kRescaleTeams = 1024;
+
+template <class Exec, class Elem>
+void rescale_all(const Exec& exec, int64_t count, const float* carried, const float* actual, Elem* dlogits) {
+  Kokkos::parallel_for(
+      "star::cross_entropy_rescale", impl::team_policy(exec, kRescaleTeams, count / kRescaleTeams, 8, 256),
+      KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const float from = *carried, to = *actual;
+        if (from == to) return;
+        const int64_t step = int64_t(team.league_size()) * team.team_size();
+        for (int64_t i = int64_t(team.league_rank()) * team.team_size() + team.team_rank(); i < count; i += step) {
+          float x[1];
+          impl::load<1>(dlogits + i, x);
+          x[0] *= to / from;
+          impl::store<1>(dlogits + i, x);
         }
       });
+}
+
+// Calls body(exec, std::integral_constant<int, P>()) with P the classes per access for rows of
+// these arrays: 16 bytes on a GPU where they are aligned to it, else a bf16 pair where they allow
+// it, else one. Wide on a GPU only: the host keeps its sweep by one class or pair, so the CPU
+// build's results stay as they were (the wide sweep folds its maxima per access: another rounding).
+template <class Elem, class Body>
+void with_access_width(const Launch& launch, const CrossEntropyShape& s, std::initializer_list<const void*> arrays,
+                       Body&& body) {
+  const bool pairs = impl::pairs_channels<Elem>(s.classes, arrays);
+  const bool wide = impl::aligned_to<Elem>(impl::kWide<Elem>, s.classes, arrays);
+  impl::dispatch(launch, [&](const auto& exec) {
+    if (wide && !impl::runs_on_host<std::decay_t<decltype(exec)>>())
+      body(exec, std::integral_constant<int, impl::kWide<Elem>>());
+    else if (pairs) body(exec, std::integral_constant<int, 2>());
+    else body(exec, std::integral_constant<int, 1>());
+  });
 }
 
 template <class Elem>
@@ -116,10 +205,8 @@ void forward(const Launch& launch, const CrossEntropyShape& s, const Elem* logit
              int64_t ignore, float* loss, float* lse) {
   check_shape(s);
   if (s.rows == 0) return;
-  const bool pairs = impl::pairs_channels<Elem>(s.classes, {logits});
-  impl::dispatch(launch, [&](const auto& exec) {
-    if (pairs) forward_rows<2>(exec, s, logits, targets, ignore, loss, lse);
-    else forward_rows<1>(exec, s, logits, targets, ignore, loss, lse);
+  with_access_width<Elem>(launch, s, {logits}, [&](const auto& exec, auto P) {
+    forward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, loss, lse);
   });
 }
 
@@ -128,11 +215,25 @@ void backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logi
               int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   check_shape(s);
   if (s.rows == 0) return;
-  const bool pairs = impl::pairs_channels<Elem>(s.classes, {logits, dlogits});
-  impl::dispatch(launch, [&](const auto& exec) {
-    if (pairs) backward_rows<2>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
-    else backward_rows<1>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
+  with_access_width<Elem>(launch, s, {logits, dlogits}, [&](const auto& exec, auto P) {
+    backward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
   });
+}
+
+template <class Elem>
+void forward_backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+                      int64_t ignore, const float* grad_scale, float* loss, Elem* dlogits) {
+  check_shape(s);
+  if (s.rows == 0) return;
+  with_access_width<Elem>(launch, s, {logits, dlogits}, [&](const auto& exec, auto P) {
+    forward_backward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, grad_scale, loss, dlogits);
+  });
+}
+
+template <class Elem>
+void rescale(const Launch& launch, int64_t count, const float* carried, const float* actual, Elem* dlogits) {
+  if (count <= 0) return;
+  impl::dispatch(launch, [&](const auto& exec) { rescale_all(exec, count, carried, actual, dlogits); });
 }
 
 }  // namespace
@@ -155,6 +256,26 @@ void cross_entropy_backward(const Launch& launch, const CrossEntropyShape& shape
                             const int64_t* targets, int64_t ignore_index, const float* lse,
                             const float* grad_scale, Bf16* dlogits) {
   backward(launch, shape, logits, targets, ignore_index, lse, grad_scale, dlogits);
+}
+
+void cross_entropy_forward_backward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
+                                    const int64_t* targets, int64_t ignore_index, const float* grad_scale, float* loss,
+                                    float* dlogits) {
+  forward_backward(launch, shape, logits, targets, ignore_index, grad_scale, loss, dlogits);
+}
+void cross_entropy_forward_backward(const Launch& launch, const CrossEntropyShape& shape, const Bf16* logits,
+                                    const int64_t* targets, int64_t ignore_index, const float* grad_scale, float* loss,
+                                    Bf16* dlogits) {
+  forward_backward(launch, shape, logits, targets, ignore_index, grad_scale, loss, dlogits);
+}
+
+void cross_entropy_rescale(const Launch& launch, int64_t count, const float* carried, const float* actual,
+                           float* dlogits) {
+  rescale(launch, count, carried, actual, dlogits);
+}
+void cross_entropy_rescale(const Launch& launch, int64_t count, const float* carried, const float* actual,
+                           Bf16* dlogits) {
+  rescale(launch, count, carried, actual, dlogits);
 }
 
 }  // namespace star::kernels

@@ -3,8 +3,8 @@
 //
 // One team per row n, its threads striding over the h hidden channels side by side: each thread
 // reads g and u at channel j (two coalesced streams, the two halves of the row) and writes y, or,
-// backward, reads g, u and dy and writes dg and du. bf16 goes two channels per thread (one 32-bit
-// access each). Teams by row keep index arithmetic to a multiply-add per access (no 64-bit
+// backward, reads g, u and dy and writes dg and du, 16 bytes per access where the rows allow it
+// (8 bf16 or 4 fp32 channels), else bf16 pairs (one 32-bit access each). Teams by row keep index arithmetic to a multiply-add per access (no 64-bit
 // division per element). On the host a team is one thread and the same code walks the row.
 // The activation is a template parameter, so each kernel has one branch-free body.
 #include "gated_unit.hpp"
@@ -135,8 +135,10 @@ void forward(const Launch& launch, const GatedUnitShape& s, GateActivation act, 
     constexpr GateActivation A = decltype(a)::value;
     if (s.rows * s.hidden == 0) return;
     const bool pairs = impl::pairs_channels<Elem>(s.hidden, {gate_up, y});
+    const bool wide = impl::aligned_to<Elem>(impl::kWide<Elem>, s.hidden, {gate_up, y});
     impl::dispatch(launch, [&](const auto& exec) {
-      if (pairs) forward_rows<A, 2>(exec, s, gate_up, y);
+      if (wide) forward_rows<A, impl::kWide<Elem>>(exec, s, gate_up, y);
+      else if (pairs) forward_rows<A, 2>(exec, s, gate_up, y);
       else forward_rows<A, 1>(exec, s, gate_up, y);
     });
   });
@@ -150,8 +152,10 @@ void backward(const Launch& launch, const GatedUnitShape& s, GateActivation act,
     constexpr GateActivation A = decltype(a)::value;
     if (s.rows * s.hidden == 0) return;
     const bool pairs = impl::pairs_channels<Elem>(s.hidden, {gate_up, dy, dgate_up});
+    const bool wide = impl::aligned_to<Elem>(impl::kWide<Elem>, s.hidden, {gate_up, dy, dgate_up});
     impl::dispatch(launch, [&](const auto& exec) {
-      if (pairs) backward_rows<A, 2>(exec, s, gate_up, dy, dgate_up);
+      if (wide) backward_rows<A, impl::kWide<Elem>>(exec, s, gate_up, dy, dgate_up);
+      else if (pairs) backward_rows<A, 2>(exec, s, gate_up, dy, dgate_up);
       else backward_rows<A, 1>(exec, s, gate_up, dy, dgate_up);
     });
   });

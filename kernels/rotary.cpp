@@ -51,10 +51,11 @@ Kokkos::TeamPolicy<Exec> position_teams(const Exec& exec, const RotaryShape& s, 
 // pairs per access.
 template <int P, class Exec, class Elem>
 void rotate(const char* label, const Exec& exec, const RotaryShape& s, float base, float sign, const Elem* x,
-            const RotaryStrides& stride, Elem* y) {
-  const int64_t B = s.batch, T = s.length, H = s.heads, Dh = s.head_dim, half = Dh / 2;
+            const RotaryStrides& stride, Elem* y, const RotaryStrides& y_stride) {
+  const int64_t B = s.batch, T = s.length, Dh = s.head_dim, half = Dh / 2;
   const int64_t sb = stride.batch, st = stride.length, sh = stride.head;
-  const int groups = static_cast<int>(half / P), items = static_cast<int>(H) * groups;
+  const int64_t yb = y_stride.batch, yt = y_stride.length, yh = y_stride.head;
+  const int groups = static_cast<int>(half / P), items = static_cast<int>(s.heads) * groups;
   const float dim = static_cast<float>(Dh);
   Kokkos::parallel_for(
       label, position_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
@@ -72,7 +73,7 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
           }
           for (int64_t b = b0; b < b1; ++b) {
             const Elem* in = x + b * sb + t * st + h * sh + i;
-            Elem* out = y + ((b * T + t) * H + h) * Dh + i;
+            Elem* out = y + b * yb + t * yt + h * yh + i;
             float x1[P], x2[P], y1[P], y2[P];
             impl::load<P>(in, x1);
             impl::load<P>(in + half, x2);
@@ -87,17 +88,21 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
       });
 }
 
+// y's strides when it is a contiguous [B, T, H, Dh] tensor.
+RotaryStrides contiguous(const RotaryShape& s) { return {s.length * s.heads * s.head_dim, s.heads * s.head_dim, s.head_dim}; }
+
+bool even(const RotaryStrides& stride) { return stride.batch % 2 == 0 && stride.length % 2 == 0 && stride.head % 2 == 0; }
+
 template <class Elem>
 void run(const char* label, const Launch& launch, const RotaryShape& s, float base, float sign, const Elem* x,
-         const RotaryStrides& stride, Elem* y) {
+         const RotaryStrides& stride, Elem* y, const RotaryStrides& y_stride) {
   check_shape(s);
   if (s.batch * s.length * s.heads == 0) return;
   // Pairs of channels need every head's start aligned to a pair: even strides and an even half.
-  const bool pairs = impl::pairs_channels<Elem>(s.head_dim / 2, {x, y}) && stride.batch % 2 == 0 &&
-                     stride.length % 2 == 0 && stride.head % 2 == 0;
+  const bool pairs = impl::pairs_channels<Elem>(s.head_dim / 2, {x, y}) && even(stride) && even(y_stride);
   impl::dispatch(launch, [&](const auto& exec) {
-    if (pairs) rotate<2>(label, exec, s, base, sign, x, stride, y);
-    else rotate<1>(label, exec, s, base, sign, x, stride, y);
+    if (pairs) rotate<2>(label, exec, s, base, sign, x, stride, y, y_stride);
+    else rotate<1>(label, exec, s, base, sign, x, stride, y, y_stride);
   });
 }
 
@@ -105,20 +110,29 @@ void run(const char* label, const Launch& launch, const RotaryShape& s, float ba
 
 void rotary_forward(const Launch& launch, const RotaryShape& shape, float base, const float* x,
                     const RotaryStrides& x_strides, float* y) {
-  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y);
+  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y, contiguous(shape));
 }
 void rotary_forward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* x,
                     const RotaryStrides& x_strides, Bf16* y) {
-  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y);
+  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y, contiguous(shape));
 }
 
 void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const float* dy,
                      const RotaryStrides& dy_strides, float* dx) {
-  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx);
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, contiguous(shape));
 }
 void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
                      const RotaryStrides& dy_strides, Bf16* dx) {
-  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx);
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, contiguous(shape));
+}
+
+void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const float* dy,
+                     const RotaryStrides& dy_strides, float* dx, const RotaryStrides& dx_strides) {
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, dx_strides);
+}
+void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
+                     const RotaryStrides& dy_strides, Bf16* dx, const RotaryStrides& dx_strides) {
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, dx_strides);
 }
 
 }  // namespace star::kernels

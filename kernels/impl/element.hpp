@@ -133,6 +133,94 @@ KOKKOS_INLINE_FUNCTION void store<2, Bf16>(Bf16* p, const float (&in)[2]) {
 #endif
 }
 
+// Wide accesses: 8 or 16 bytes at once (4 or 8 bf16, 4 fp32), one 64- or 128-bit load or store
+// where a bf16 pair is one 32-bit one. A warp then keeps 2 to 4 times the bytes in flight per
+// access, which is what a sweep over long rows (logits, hidden activations) needs to reach the
+// memory's bandwidth. The pointer must be aligned to the access (see vector_width).
+// Elements per 16-byte access: 8 bf16, 4 fp32.
+template <class Elem>
+constexpr int kWide = 16 / static_cast<int>(sizeof(Elem));
+
+template <int Bytes>
+struct alignas(Bytes) Words {
+  uint32_t w[Bytes / 4];
+};
+
+// bf16 pair word -> two floats, low half first (little-endian: the lower address).
+KOKKOS_INLINE_FUNCTION void unpack_pair(uint32_t bits, float& lo, float& hi) {
+  lo = float_from_bits(bits << 16);
+  hi = float_from_bits(bits & 0xffff0000u);
+}
+
+KOKKOS_INLINE_FUNCTION uint32_t pack_pair(float lo, float hi) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  const __nv_bfloat162 pair = __floats2bfloat162_rn(lo, hi);
+  return *reinterpret_cast<const uint32_t*>(&pair);
+#else
+  return static_cast<uint32_t>(from_float<Bf16>(lo).bits) | (static_cast<uint32_t>(from_float<Bf16>(hi).bits) << 16);
+#endif
+}
+
+template <int V>
+KOKKOS_INLINE_FUNCTION void load_wide_bf16(const Bf16* p, float (&out)[V]) {
+  const Words<V * 2> words = *reinterpret_cast<const Words<V * 2>*>(p);
+  STAR_UNROLL for (int k = 0; k < V / 2; ++k) unpack_pair(words.w[k], out[2 * k], out[2 * k + 1]);
+}
+template <int V>
+KOKKOS_INLINE_FUNCTION void store_wide_bf16(Bf16* p, const float (&in)[V]) {
+  Words<V * 2> words;
+  STAR_UNROLL for (int k = 0; k < V / 2; ++k) words.w[k] = pack_pair(in[2 * k], in[2 * k + 1]);
+  *reinterpret_cast<Words<V * 2>*>(p) = words;
+}
+template <int V>
+KOKKOS_INLINE_FUNCTION void load_wide_f32(const float* p, float (&out)[V]) {
+  const Words<V * 4> words = *reinterpret_cast<const Words<V * 4>*>(p);
+  STAR_UNROLL for (int k = 0; k < V; ++k) out[k] = float_from_bits(words.w[k]);
+}
+template <int V>
+KOKKOS_INLINE_FUNCTION void store_wide_f32(float* p, const float (&in)[V]) {
+  Words<V * 4> words;
+  STAR_UNROLL for (int k = 0; k < V; ++k) words.w[k] = bits_of(in[k]);
+  *reinterpret_cast<Words<V * 4>*>(p) = words;
+}
+
+template <>
+KOKKOS_INLINE_FUNCTION void load<4, Bf16>(const Bf16* p, float (&out)[4]) {
+  load_wide_bf16<4>(p, out);
+}
+template <>
+KOKKOS_INLINE_FUNCTION void load<8, Bf16>(const Bf16* p, float (&out)[8]) {
+  load_wide_bf16<8>(p, out);
+}
+template <>
+KOKKOS_INLINE_FUNCTION void store<4, Bf16>(Bf16* p, const float (&in)[4]) {
+  store_wide_bf16<4>(p, in);
+}
+template <>
+KOKKOS_INLINE_FUNCTION void store<8, Bf16>(Bf16* p, const float (&in)[8]) {
+  store_wide_bf16<8>(p, in);
+}
+template <>
+KOKKOS_INLINE_FUNCTION void load<4, float>(const float* p, float (&out)[4]) {
+  load_wide_f32<4>(p, out);
+}
+template <>
+KOKKOS_INLINE_FUNCTION void store<4, float>(float* p, const float (&in)[4]) {
+  store_wide_f32<4>(p, in);
+}
+
+// Whether rows of `channels` elements can go `width` elements per access (impl::load<width>):
+// width divides the channels and every array is aligned to width elements (torch's allocations
+// are; a view at an offset may not be). Null pointers (arrays a pass does not use) count as
+// aligned.
+template <class Elem>
+bool aligned_to(int64_t width, int64_t channels, std::initializer_list<const void*> arrays) {
+  if (channels % width != 0) return false;
+  for (const void* p : arrays)
+    if (reinterpret_cast<std::uintptr_t>(p) % (width * sizeof(Elem)) != 0) return false;
+  return true;
+}
+
 // Whether activations of type Elem can go two channels per thread (impl::load<2>): bf16 only,
 // an even channel count, and every array aligned to a pair (torch's allocations are; a view at
 // an odd offset may not be). Null pointers (arrays a pass does not use) count as aligned.

@@ -20,8 +20,10 @@ namespace star::model {
 
 LivBuilder attention_builder();
 
-// Causal attention over [B, H, T, Dh] queries, keys and values; `mask` ([T, T] bool, true:
-// attend) replaces plain causality where a sparsity masks more (undefined: causal only).
+// Causal attention over [B, H, T, Dh] queries and [B, Hkv, T, Dh] keys and values, Hkv dividing H
+// (grouped queries: key-value head j serves query heads j H / Hkv to (j + 1) H / Hkv - 1); `mask`
+// ([T, T] bool, true: attend) replaces plain causality where a sparsity masks more (undefined:
+// causal only).
 torch::Tensor causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                const torch::Tensor& mask = {});
 
