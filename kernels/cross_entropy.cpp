@@ -70,7 +70,20 @@ KOKKOS_INLINE_FUNCTION void fold_access(const float (&x)[P], float& m, float& s)
 template <int P, class Member, class Elem>
 KOKKOS_INLINE_FUNCTION float row_logsumexp(const Member& team, const Elem* row, int64_t V) {
   float m = kLowest, s = 0.0f;
-  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
+  const int64_t stride = int64_t(team.team_size()) * P;
+  int64_t i = int64_t(team.team_rank()) * P;
+  if constexpr (P >= 4) {
+    // Two accesses issued before either is folded (in the same order as one at a time): twice
+    // the bytes in flight per thread while the loads wait on memory.
+    for (; i + stride < V; i += 2 * stride) {
+      float x[P], y[P];
+      impl::load<P>(row + i, x);
+      impl::load<P>(row + i + stride, y);
+      fold_access<P>(x, m, s);
+      fold_access<P>(y, m, s);
+    }
+  }
+  for (; i < V; i += stride) {
     float x[P];
     impl::load<P>(row + i, x);
     if constexpr (P >= 4) {
@@ -114,11 +127,27 @@ KOKKOS_INLINE_FUNCTION void write_gradient_row(const Member& team, const Elem* r
                                                float scale, Elem* out) {
   const bool valid = target >= 0 && target < V;
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
-    float x[P];
-    impl::load<P>(row + i, x);
+  const auto gradient = [&](int64_t i, float(&x)[P]) {
     STAR_UNROLL for (int p = 0; p < P; ++p)
       x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
+  };
+  const int64_t stride = int64_t(team.team_size()) * P;
+  int64_t i = int64_t(team.team_rank()) * P;
+  if constexpr (P >= 4) {
+    for (; i + stride < V; i += 2 * stride) {  // both loads before either store, as in row_logsumexp
+      float x[P], y[P];
+      impl::load<P>(row + i, x);
+      impl::load<P>(row + i + stride, y);
+      gradient(i, x);
+      gradient(i + stride, y);
+      impl::store<P>(out + i, x);
+      impl::store<P>(out + i + stride, y);
+    }
+  }
+  for (; i < V; i += stride) {
+    float x[P];
+    impl::load<P>(row + i, x);
+    gradient(i, x);
     impl::store<P>(out + i, x);
   }
 }

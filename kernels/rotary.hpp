@@ -48,4 +48,12 @@ void rotary_backward(const Launch& launch, const RotaryShape& shape, float base,
 void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
                      const RotaryStrides& dy_strides, Bf16* dx, const RotaryStrides& dx_strides);
 
+// y = x at the layouts above (x's strides, y's strides): the values of a fused projection's
+// gradient copied beside its un-rotated query and key heads, in the same pass pattern (a
+// torch copy of that strided layout ran at half the memory's bandwidth).
+void copy_heads(const Launch& launch, const RotaryShape& shape, const float* x, const RotaryStrides& x_strides,
+                float* y, const RotaryStrides& y_strides);
+void copy_heads(const Launch& launch, const RotaryShape& shape, const Bf16* x, const RotaryStrides& x_strides,
+                Bf16* y, const RotaryStrides& y_strides);
+
 }  // namespace star::kernels

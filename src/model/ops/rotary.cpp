@@ -80,22 +80,22 @@ struct KokkosRotaryQkv : public torch::autograd::Function<KokkosRotaryQkv> {
     const auto type = static_cast<torch::ScalarType>(ctx->saved_data["type"].toInt());
     auto dqkv = torch::empty({B, T, (heads + 2 * kv_heads) * Dh}, like.options().dtype(type));
     const auto split = dqkv.view({B, T, heads + 2 * kv_heads, Dh});
-    const auto unrotate = [&](const torch::Tensor& dy, torch::Tensor dx) {  // dx: a narrowed view of split
+    // dy [B, H, T, Dh] into dx, a narrowed view of split: rotated back, or copied (the values).
+    const auto place = [&](const torch::Tensor& dy, torch::Tensor dx, bool rotated) {
       if (!dy.defined()) return void(dx.zero_());
       const auto in = kernel_input(dy, type);
       const auto launch = launch_for(in);
-      if (type == torch::kBFloat16)
-        kernels::rotary_backward(launch, shape_of(in), static_cast<float>(base), bf16_data(in), strides_of(in),
-                                 bf16_data(dx), strides_of(dx));
-      else
-        kernels::rotary_backward(launch, shape_of(in), static_cast<float>(base), in.data_ptr<float>(), strides_of(in),
-                                 dx.data_ptr<float>(), strides_of(dx));
+      const auto b = static_cast<float>(base);
+      const auto run = [&](const auto* x, auto* y) {
+        if (rotated) kernels::rotary_backward(launch, shape_of(in), b, x, strides_of(in), y, strides_of(dx));
+        else kernels::copy_heads(launch, shape_of(in), x, strides_of(in), y, strides_of(dx));
+      };
+      if (type == torch::kBFloat16) run(bf16_data(in), bf16_data(dx));
+      else run(in.data_ptr<float>(), dx.data_ptr<float>());
     };
-    unrotate(grads[0], split.narrow(2, 0, heads));
-    unrotate(grads[1], split.narrow(2, heads, kv_heads));
-    auto dv = split.narrow(2, heads + kv_heads, kv_heads);
-    if (grads[2].defined()) dv.copy_(grads[2].transpose(1, 2));
-    else dv.zero_();
+    place(grads[0], split.narrow(2, 0, heads), true);
+    place(grads[1], split.narrow(2, heads, kv_heads), true);
+    place(grads[2], split.narrow(2, heads + kv_heads, kv_heads), false);
     return {dqkv, torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
