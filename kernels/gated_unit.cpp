@@ -4,8 +4,9 @@
 // One team per row n, its threads striding over the h hidden channels side by side: each thread
 // reads g and u at channel j (two coalesced streams, the two halves of the row) and writes y, or,
 // backward, reads g, u and dy and writes dg and du, 16 bytes per access where the rows allow it
-// (8 bf16 or 4 fp32 channels), else bf16 pairs (one 32-bit access each). Teams by row keep index arithmetic to a multiply-add per access (no 64-bit
-// division per element). On the host a team is one thread and the same code walks the row.
+// (8 bf16 or 4 fp32 channels), else bf16 pairs (one 32-bit access each). Teams by row keep index
+// arithmetic to a multiply-add per access (no 64-bit division per element). On the host a team
+// is one thread and the same code walks the row.
 // The activation is a template parameter, so each kernel has one branch-free body.
 #include "gated_unit.hpp"
 
