@@ -136,7 +136,8 @@ KOKKOS_INLINE_FUNCTION void store<2, Bf16>(Bf16* p, const float (&in)[2]) {
 // Wide accesses: 8 or 16 bytes at once (4 or 8 bf16, 4 fp32), one 64- or 128-bit load or store
 // where a bf16 pair is one 32-bit one. A warp then keeps 2 to 4 times the bytes in flight per
 // access, which is what a sweep over long rows (logits, hidden activations) needs to reach the
-// memory's bandwidth. The pointer must be aligned to the access (see vector_width).
+// memory's bandwidth. The pointer must be aligned to the access (see aligned_to).
+
 // Elements per 16-byte access: 8 bf16, 4 fp32.
 template <class Elem>
 constexpr int kWide = 16 / static_cast<int>(sizeof(Elem));
