@@ -15,12 +15,11 @@
 #include "cross_entropy.hpp"
 
 #include <cmath>
-#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 
+#include "impl/access_width.hpp"
 #include "impl/element.hpp"
 #include "impl/execution.hpp"
 
@@ -106,57 +105,32 @@ void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logi
       });
 }
 
-// Writes row n's gradient, scale * (exp(x - lse) - [v == target]), NaN throughout where the
-// target is out of range; the team's threads stride over the row, P classes per access.
-template <int P, class Member, class Elem>
-KOKKOS_INLINE_FUNCTION void write_gradient_row(const Member& team, const Elem* row, int64_t V, int64_t target, float l,
-                                               float scale, Elem* out) {
-  const bool valid = target >= 0 && target < V;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
-    float x[P];
-    impl::load<P>(row + i, x);
-    STAR_UNROLL for (int p = 0; p < P; ++p)
-      x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
-    impl::store<P>(out + i, x);
-  }
-}
-
-// Zeroes row `out` (an ignored target's gradient).
-template <int P, class Member, class Elem>
-KOKKOS_INLINE_FUNCTION void zero_row(const Member& team, int64_t V, Elem* out) {
-  const float zeros[P] = {};
-  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P)
-    impl::store<P>(out + i, zeros);
-}
-
 template <int P, class Exec, class Elem>
 void backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
                    int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   const int64_t V = s.classes;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
   Kokkos::parallel_for(
       "star::cross_entropy_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
         const int64_t n = team.league_rank(), target = targets[n];
-        if (target == ignore) return zero_row<P>(team, V, dlogits + n * V);
-        write_gradient_row<P>(team, logits + n * V, V, target, lse[n], *grad_scale, dlogits + n * V);
+        const Elem* row = logits + n * V;
+        Elem* out = dlogits + n * V;
+        const int64_t first = int64_t(team.team_rank()) * P, stride = int64_t(team.team_size()) * P;
+        if (target == ignore) {
+          const float zeros[P] = {};
+          for (int64_t i = first; i < V; i += stride) impl::store<P>(out + i, zeros);
+          return;
+        }
+        const bool valid = target >= 0 && target < V;
+        const float scale = *grad_scale, l = lse[n];
+        for (int64_t i = first; i < V; i += stride) {
+          float x[P];
+          impl::load<P>(row + i, x);
+          STAR_UNROLL for (int p = 0; p < P; ++p)
+            x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
+          impl::store<P>(out + i, x);
+        }
       });
-}
-
-// Calls body(exec, std::integral_constant<int, P>()) with P the classes per access for rows of
-// these arrays: 16 bytes on a GPU where they are aligned to it, else a bf16 pair where they allow
-// it, else one. Wide on a GPU only: the host keeps its sweep by one class or pair, so the CPU
-// build's results stay as they were (the wide sweep folds its maxima per access: another rounding).
-template <class Elem, class Body>
-void with_access_width(const Launch& launch, const CrossEntropyShape& s, std::initializer_list<const void*> arrays,
-                       Body&& body) {
-  const bool pairs = impl::pairs_channels<Elem>(s.classes, arrays);
-  const bool wide = impl::aligned_to<Elem>(impl::kWide<Elem>, s.classes, arrays);
-  impl::dispatch(launch, [&](const auto& exec) {
-    if (wide && !impl::runs_on_host<std::decay_t<decltype(exec)>>())
-      body(exec, std::integral_constant<int, impl::kWide<Elem>>());
-    else if (pairs) body(exec, std::integral_constant<int, 2>());
-    else body(exec, std::integral_constant<int, 1>());
-  });
 }
 
 template <class Elem>
@@ -164,9 +138,11 @@ void forward(const Launch& launch, const CrossEntropyShape& s, const Elem* logit
              int64_t ignore, float* loss, float* lse) {
   check_shape(s);
   if (s.rows == 0) return;
-  with_access_width<Elem>(launch, s, {logits}, [&](const auto& exec, auto P) {
+  const auto run = [&](const auto& exec, auto P) {
     forward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, loss, lse);
-  });
+  };
+  // Wide on a GPU only: the wide sweep folds its maxima per access (another rounding).
+  impl::with_access_width<Elem>(launch, s.classes, {logits}, /*wide_on_host=*/false, run);
 }
 
 template <class Elem>
@@ -174,9 +150,10 @@ void backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logi
               int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   check_shape(s);
   if (s.rows == 0) return;
-  with_access_width<Elem>(launch, s, {logits, dlogits}, [&](const auto& exec, auto P) {
+  const auto run = [&](const auto& exec, auto P) {
     backward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
-  });
+  };
+  impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false, run);
 }
 
 }  // namespace

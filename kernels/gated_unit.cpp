@@ -15,6 +15,7 @@
 #include <string>
 #include <type_traits>
 
+#include "impl/access_width.hpp"
 #include "impl/element.hpp"
 #include "impl/execution.hpp"
 
@@ -135,13 +136,9 @@ void forward(const Launch& launch, const GatedUnitShape& s, GateActivation act, 
   with_activation(act, [&](auto a) {
     constexpr GateActivation A = decltype(a)::value;
     if (s.rows * s.hidden == 0) return;
-    const bool pairs = impl::pairs_channels<Elem>(s.hidden, {gate_up, y});
-    const bool wide = impl::aligned_to<Elem>(impl::kWide<Elem>, s.hidden, {gate_up, y});
-    impl::dispatch(launch, [&](const auto& exec) {
-      if (wide) forward_rows<A, impl::kWide<Elem>>(exec, s, gate_up, y);
-      else if (pairs) forward_rows<A, 2>(exec, s, gate_up, y);
-      else forward_rows<A, 1>(exec, s, gate_up, y);
-    });
+    const auto run = [&](const auto& exec, auto P) { forward_rows<A, decltype(P)::value>(exec, s, gate_up, y); };
+    // The same arithmetic per channel at any width: wide on the host too, with the same results.
+    impl::with_access_width<Elem>(launch, s.hidden, {gate_up, y}, /*wide_on_host=*/true, run);
   });
 }
 
@@ -152,13 +149,10 @@ void backward(const Launch& launch, const GatedUnitShape& s, GateActivation act,
   with_activation(act, [&](auto a) {
     constexpr GateActivation A = decltype(a)::value;
     if (s.rows * s.hidden == 0) return;
-    const bool pairs = impl::pairs_channels<Elem>(s.hidden, {gate_up, dy, dgate_up});
-    const bool wide = impl::aligned_to<Elem>(impl::kWide<Elem>, s.hidden, {gate_up, dy, dgate_up});
-    impl::dispatch(launch, [&](const auto& exec) {
-      if (wide) backward_rows<A, impl::kWide<Elem>>(exec, s, gate_up, dy, dgate_up);
-      else if (pairs) backward_rows<A, 2>(exec, s, gate_up, dy, dgate_up);
-      else backward_rows<A, 1>(exec, s, gate_up, dy, dgate_up);
-    });
+    const auto run = [&](const auto& exec, auto P) {
+      backward_rows<A, decltype(P)::value>(exec, s, gate_up, dy, dgate_up);
+    };
+    impl::with_access_width<Elem>(launch, s.hidden, {gate_up, dy, dgate_up}, /*wide_on_host=*/true, run);
   });
 }
 
