@@ -50,9 +50,11 @@ struct Timing {
 
 using Op = std::function<torch::Tensor(const std::vector<torch::Tensor>&)>;
 
-// A random gradient for op's output.
+// A random gradient for op's output; one for a scalar (a loss, whose gradient a training's
+// backward pass brings as the loss kernels expect it).
 torch::Tensor output_gradient(const std::vector<torch::Tensor>& inputs, const Op& op) {
-  return op(inputs).detach().clone().normal_();
+  const auto y = op(inputs).detach();
+  return y.dim() == 0 ? torch::ones_like(y) : y.clone().normal_();
 }
 
 // One forward and backward pass of `op` from cleared input gradients, dy flowing back.
@@ -237,7 +239,10 @@ int bench_kernels(const BenchKernelsOptions& o) {
                                            torch::randint(0, V, {N}, opts.dtype(torch::kInt64))};
        },
        [](const std::vector<torch::Tensor>& in, KernelBackend b) {
-         return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b);
+         // With the gradient the backward pass brings (one, see output_gradient), as a training
+         // passes it: the Kokkos path then writes the logits' gradient in its forward pass.
+         const auto one = torch::ones({}, in[0].options().dtype(torch::kFloat32));
+         return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b, one);
        }},
   };
 
@@ -285,7 +290,9 @@ int bench_kernels(const BenchKernelsOptions& o) {
               "h_out fp32; cross_entropy: logits forward; logits, dlogits backward; gated_conv: b, c, x, y forward; b, c,\n"
               "x, dy, db, dc, dx backward) / time. torch = the LibTorch reference path (grouped conv1d; log-step scan;\n"
               "chunk, silu and a product; cos and sin tables, products and a cat; an add and rms_norm; fp32 copy of the\n"
-              "logits, then torch's cross_entropy; gated_conv: chunk, two products around grouped conv1d).\n"
+              "logits, then torch's cross_entropy; gated_conv: chunk, two products around grouped conv1d). A training's\n"
+              "loss writes its gradient in its forward pass: cross_entropy's backward row is that pass less the\n"
+              "forward pass alone.\n"
               "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit, rotary, add_rms_norm and gated_conv, rows\n"
               "N of [N, V] logits for cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
