@@ -64,9 +64,9 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
         const float position = static_cast<float>(t);
         for (int k = team.team_rank(); k < items; k += team.team_size()) {
           const int64_t h = k / groups, i = int64_t(k % groups) * P;
-          float c[P], sn[P];
+          float c[P] = {}, sn[P] = {};
           STAR_UNROLL for (int p = 0; p < P; ++p) {
-            if constexpr (kRotate) {
+            if (kRotate) {  // not `if constexpr`: nvcc's device lambdas may not first capture inside one
               const float exponent = static_cast<float>(-2 * (i + p)) / dim;
               const float angle = position * powf(base, exponent);
               c[p] = cosf(angle);
