@@ -10,11 +10,7 @@ src=${1:?kokkos source tree}
 prefix=${2:?install prefix}
 arch=${3:-HOPPER90}
 build=${KOKKOS_BUILD_DIR:-$(mktemp -d)}
-# nvcc_wrapper's own default (sm_70) is gone from CUDA 13; its compiler check must use a real one.
-case "$arch" in
-  HOPPER90) sm=sm_90 ;; AMPERE80) sm=sm_80 ;; AMPERE86) sm=sm_86 ;; ADA89) sm=sm_89 ;;
-  BLACKWELL100) sm=sm_100 ;; *) sm=sm_90 ;;
-esac
+source "$(dirname "$0")/cuda_arch.sh"  # sm: nvcc's -arch for $arch
 cmake -S "$src" -B "$build" -G Ninja \
   -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_INSTALL_PREFIX="$prefix" \
