@@ -13,7 +13,7 @@
 //   dh[n, j]     = dh_out[n, j] + rstd[n] * (g[n, j] - x^[n, j] * mean_k(g[n, k] x^[n, k]))
 //   ddelta[n, j] = dh[n, j] in Elem
 //   dgain[j]     = sum_n dy[n, j] x^[n, j], given as partial sums: dgain_partial[t, j] over team t's
-//                  rows, t < add_rms_norm_partial_rows(shape); their sum over t is dgain.
+//                  rows, t < add_rms_norm_partial_rows(launch, shape); their sum over t is dgain.
 //
 // Layouts (row-major, contiguous): h, h_out, dh_out, dh: [N, d] fp32; delta, y, dy, ddelta:
 // [N, d] Elem (fp32 or bf16); gain [d], rstd [N] fp32. fp32 arithmetic throughout; every
@@ -35,8 +35,8 @@ void add_rms_norm_forward(const Launch& launch, const AddRmsNormShape& shape, fl
 void add_rms_norm_forward(const Launch& launch, const AddRmsNormShape& shape, float eps, const float* h,
                           const Bf16* delta, const float* gain, float* h_out, Bf16* y, float* rstd);
 
-// Rows of dgain_partial ([rows, d] fp32) the backward pass writes for this shape.
-int64_t add_rms_norm_partial_rows(const AddRmsNormShape& shape);
+// Rows of dgain_partial ([rows, d] fp32) the backward pass writes for this shape and launch.
+int64_t add_rms_norm_partial_rows(const Launch& launch, const AddRmsNormShape& shape);
 
 // Overwrites dh, ddelta and dgain_partial. dh_out may be null (h_out not used afterwards: zero).
 void add_rms_norm_backward(const Launch& launch, const AddRmsNormShape& shape, const float* h_out, const float* rstd,

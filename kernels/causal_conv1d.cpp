@@ -44,40 +44,148 @@ int64_t tiles(int64_t length, int64_t tile) { return (length + tile - 1) / tile;
 template <class Exec>
 using Flat = Kokkos::RangePolicy<Exec, Kokkos::IndexType<int64_t>>;
 
+// What the windowed kernels read and write around the convolution, at a time step bt = b T + t
+// and a thread's first channel c: the plain convolution's x and y (rows of C), or the gated
+// one's projection p = [b | c | x] (rows of 3C) and y = c * conv(b * x) (rows of C). Each step's
+// loads are one struct (as loaded: bf16 pairs packed), so a kernel issues U steps of them
+// together before it computes, as the plain kernel always has.
+//
+// Forward: load(bt, ch, In&), input(In, u) the convolution's input u at the step, output(bt, ch,
+// In, acc) stores the step's output from the convolution's acc.
+// Backward: load_behind at t (what input() needs at t, and what write() needs), load_ahead at
+// t + K - 1 (what the output's gradient dv is made of); write(bt, ch, Behind at t, du, v) stores
+// the input's gradient from du = d loss / d u and v, the convolution's output at t.
+template <class Elem, int V>
+struct PlainIo {
+  const Elem* x;
+  Elem* y;  // forward: y; backward: dx
+  const Elem* dy;
+  int64_t C;
+  struct In {
+    impl::Packed<Elem, V> x;
+  };
+  using Behind = In;
+  struct Ahead {
+    impl::Packed<Elem, V> dy;
+  };
+  KOKKOS_INLINE_FUNCTION void load(int64_t bt, int64_t ch, In& in) const { impl::load_packed<V>(x + bt * C + ch, in.x); }
+  KOKKOS_INLINE_FUNCTION void input(const In& in, float (&u)[V]) const { impl::unpack<V>(in.x, u); }
+  KOKKOS_INLINE_FUNCTION void output(int64_t bt, int64_t ch, const In&, const float (&acc)[V]) const {
+    impl::store<V>(y + bt * C + ch, acc);
+  }
+  KOKKOS_INLINE_FUNCTION void load_behind(int64_t bt, int64_t ch, Behind& in) const { load(bt, ch, in); }
+  KOKKOS_INLINE_FUNCTION void load_ahead(int64_t bt, int64_t ch, Ahead& in) const {
+    impl::load_packed<V>(dy + bt * C + ch, in.dy);
+  }
+  KOKKOS_INLINE_FUNCTION void gradient(const Ahead& in, float (&dv)[V]) const { impl::unpack<V>(in.dy, dv); }
+  static constexpr bool kWritesWithOutput = false;
+  KOKKOS_INLINE_FUNCTION void write(int64_t bt, int64_t ch, const Behind&, const float (&du)[V], const float (&)[V]) const {
+    impl::store<V>(y + bt * C + ch, du);
+  }
+};
+
+// The gated short convolution: u = b * x, y = c * v with v = conv(u); backward from dy:
+// dv = dy * c, du = conv^T(dv), db = du * x, dx = du * b, dc = dy * v (v recomputed from the
+// window of u the thread holds anyway). b, c, x and their gradients share rows of 3C.
+template <class Elem, int V>
+struct GatedIo {
+  const Elem* p;
+  Elem* out;  // forward: y, rows of C; backward: dp, rows of 3C
+  const Elem* dy;
+  int64_t C;
+  struct In {
+    impl::Packed<Elem, V> b, c, x;
+  };
+  struct Behind {
+    impl::Packed<Elem, V> b, x, dy;
+  };
+  struct Ahead {
+    impl::Packed<Elem, V> dy, c;
+  };
+  KOKKOS_INLINE_FUNCTION void load(int64_t bt, int64_t ch, In& in) const {
+    const Elem* row = p + bt * 3 * C + ch;
+    impl::load_packed<V>(row, in.b);
+    impl::load_packed<V>(row + C, in.c);
+    impl::load_packed<V>(row + 2 * C, in.x);
+  }
+  static KOKKOS_INLINE_FUNCTION void product(const impl::Packed<Elem, V>& a, const impl::Packed<Elem, V>& b,
+                                             float (&out)[V]) {
+    float fb[V];
+    impl::unpack<V>(a, out);
+    impl::unpack<V>(b, fb);
+    STAR_UNROLL for (int v = 0; v < V; ++v) out[v] *= fb[v];
+  }
+  KOKKOS_INLINE_FUNCTION void input(const In& in, float (&u)[V]) const { product(in.b, in.x, u); }
+  KOKKOS_INLINE_FUNCTION void output(int64_t bt, int64_t ch, const In& in, const float (&acc)[V]) const {
+    float y[V];
+    impl::unpack<V>(in.c, y);
+    STAR_UNROLL for (int v = 0; v < V; ++v) y[v] *= acc[v];
+    impl::store<V>(out + bt * C + ch, y);
+  }
+  KOKKOS_INLINE_FUNCTION void load_behind(int64_t bt, int64_t ch, Behind& in) const {
+    const Elem* row = p + bt * 3 * C + ch;
+    impl::load_packed<V>(row, in.b);
+    impl::load_packed<V>(row + 2 * C, in.x);
+    impl::load_packed<V>(dy + bt * C + ch, in.dy);  // read again at t: dy[t + K - 1] was, K - 1 steps before
+  }
+  KOKKOS_INLINE_FUNCTION void input(const Behind& in, float (&u)[V]) const { product(in.b, in.x, u); }
+  KOKKOS_INLINE_FUNCTION void load_ahead(int64_t bt, int64_t ch, Ahead& in) const {
+    impl::load_packed<V>(dy + bt * C + ch, in.dy);
+    impl::load_packed<V>(p + bt * 3 * C + C + ch, in.c);
+  }
+  KOKKOS_INLINE_FUNCTION void gradient(const Ahead& in, float (&dv)[V]) const { product(in.dy, in.c, dv); }
+  static constexpr bool kWritesWithOutput = true;
+  KOKKOS_INLINE_FUNCTION void write(int64_t bt, int64_t ch, const Behind& in, const float (&du)[V],
+                                    const float (&v)[V]) const {
+    float b[V], x[V], dy[V], db[V], dc[V], dx[V];
+    impl::unpack<V>(in.b, b);
+    impl::unpack<V>(in.x, x);
+    impl::unpack<V>(in.dy, dy);
+    STAR_UNROLL for (int k = 0; k < V; ++k) {
+      db[k] = du[k] * x[k];
+      dc[k] = dy[k] * v[k];
+      dx[k] = du[k] * b[k];
+    }
+    Elem* row = out + bt * 3 * C + ch;
+    impl::store<V>(row, db);
+    impl::store<V>(row + C, dc);
+    impl::store<V>(row + 2 * C, dx);
+  }
+};
+
 // y[t] = sum_j w[j] x[t - (K - 1) + j], window win[m] = x[t - (K - 1) + m]; V channels per thread.
 // The tile goes U steps at a time: U loads issued together, then U outputs computed and stored
 // (loads after a store could not be issued before it: the compiler cannot know x and y apart).
-template <int K, int V, int U, class Exec, class Elem>
-void forward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Elem* x, const float* w, Elem* y) {
+template <int K, int V, int U, class Exec, class Io>
+void forward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Io& io, const float* w) {
   const int64_t T = s.length, C = s.channels, G = C / V, n_tiles = tiles(T, L);
   Kokkos::parallel_for(
       "star::causal_conv1d_forward", Flat<Exec>(exec, 0, s.batch * n_tiles * G), KOKKOS_LAMBDA(const int64_t i) {
         const int64_t c = (i % G) * V, tile = (i / G) % n_tiles, b = i / (G * n_tiles);
         const int64_t t0 = tile * L, t1 = t0 + L < T ? t0 + L : T;
-        const Elem* xs = x + b * T * C + c;
-        Elem* ys = y + b * T * C + c;
         float taps[K][V], win[K][V];
         STAR_UNROLL for (int j = 0; j < K; ++j)
           STAR_UNROLL for (int v = 0; v < V; ++v) taps[j][v] = w[(c + v) * K + j];
         STAR_UNROLL for (int m = 0; m < K - 1; ++m) {
           const int64_t t = t0 - (K - 1) + m;
-          if (t >= 0) impl::load<V>(xs + t * C, win[m]);
-          else for (int v = 0; v < V; ++v) win[m][v] = 0.0f;
+          typename Io::In in{};
+          if (t >= 0) io.load(b * T + t, c, in);
+          io.input(in, win[m]);  // zeros before the sequence
         }
         for (int64_t t = t0; t < t1; t += U) {
-          impl::Packed<Elem, V> in[U];  // as loaded: a bf16 pair in one register
+          typename Io::In in[U];
           STAR_UNROLL for (int u = 0; u < U; ++u)
-            if (t + u < t1) impl::load_packed<V>(xs + (t + u) * C, in[u]);
-            else in[u] = impl::Packed<Elem, V>{};
+            if (t + u < t1) io.load(b * T + t + u, c, in[u]);
+            else in[u] = typename Io::In{};
           STAR_UNROLL for (int u = 0; u < U; ++u) {
             if (t + u >= t1) break;
-            impl::unpack<V>(in[u], win[K - 1]);
+            io.input(in[u], win[K - 1]);
             float acc[V];
             STAR_UNROLL for (int v = 0; v < V; ++v) {
               acc[v] = 0.0f;
               STAR_UNROLL for (int j = 0; j < K; ++j) acc[v] += taps[j][v] * win[j][v];
             }
-            impl::store<V>(ys + (t + u) * C, acc);
+            io.output(b * T + t + u, c, in[u], acc);
             STAR_UNROLL for (int m = 0; m < K - 1; ++m)
               STAR_UNROLL for (int v = 0; v < V; ++v) win[m][v] = win[m + 1][v];
           }
@@ -100,9 +208,8 @@ int64_t tile_groups(const ConvShape& s, int64_t tile) { return (tiles(s.length, 
 // dx[t] = sum_m w[K - 1 - m] dy[t + m] with ahead[m] = dy[t + m]; dw[j] += dy[t] x[t - (K - 1) + j]
 // with behind[m] = x[t - (K - 1) + m]. partial: [rows = B x tile groups, C, K]. U steps of loads
 // at a time as in the forward.
-template <int K, int V, int U, class Exec, class Elem>
-void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Elem* x, const float* w,
-                       const Elem* dy, Elem* dx, float* partial) {
+template <int K, int V, int U, class Exec, class Io>
+void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const Io& io, const float* w, float* partial) {
   using Scratch = Kokkos::View<float*, typename Exec::scratch_memory_space, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
   constexpr int kShare = V * K;  // one thread's dw share
   const int64_t T = s.length, C = s.channels, G = C / V, n_tiles = tiles(T, L), n_groups = tile_groups(s, L);
@@ -130,43 +237,45 @@ void backward_windowed(const Exec& exec, const ConvShape& s, int64_t L, const El
           STAR_UNROLL for (int j = 0; j < K; ++j)
             STAR_UNROLL for (int v = 0; v < V; ++v) dw[j][v] = 0.0f;
           if (g < G && tile < n_tiles) {
-            const int64_t c = g * V, t0 = tile * L, t1 = t0 + L < T ? t0 + L : T;
-            const Elem* xs = x + b * T * C + c;
-            const Elem* dys = dy + b * T * C + c;
-            Elem* dxs = dx + b * T * C + c;
+            const int64_t c = g * V, t0 = tile * L, t1 = t0 + L < T ? t0 + L : T, bt0 = b * T;
             float taps[K][V], ahead[K][V], behind[K][V];
             STAR_UNROLL for (int j = 0; j < K; ++j)
               STAR_UNROLL for (int v = 0; v < V; ++v) taps[j][v] = w[(c + v) * K + j];
             STAR_UNROLL for (int m = 0; m < K - 1; ++m) {
               const int64_t back = t0 - (K - 1) + m, fore = t0 + m;
-              if (back >= 0) impl::load<V>(xs + back * C, behind[m]);
-              else for (int v = 0; v < V; ++v) behind[m][v] = 0.0f;
-              if (fore < T) impl::load<V>(dys + fore * C, ahead[m]);
-              else for (int v = 0; v < V; ++v) ahead[m][v] = 0.0f;
+              typename Io::Behind before{};
+              typename Io::Ahead after{};
+              if (back >= 0) io.load_behind(bt0 + back, c, before);
+              if (fore < T) io.load_ahead(bt0 + fore, c, after);
+              io.input(before, behind[m]);  // zeros outside the sequence
+              io.gradient(after, ahead[m]);
             }
             // A chunk of U steps all inside the tile, dy's look-ahead inside the sequence: no
             // checks per step (kChecked false, most chunks).
             auto chunk = [&](auto checked, const int64_t t) {
               constexpr bool kChecked = decltype(checked)::value;
-              impl::Packed<Elem, V> xin[U], dyin[U];  // as loaded, as in the forward
+              typename Io::Behind xin[U];  // as loaded, as in the forward
+              typename Io::Ahead dyin[U];
               STAR_UNROLL for (int u = 0; u < U; ++u) {
-                if (!kChecked || t + u < t1) impl::load_packed<V>(xs + (t + u) * C, xin[u]);
-                else xin[u] = impl::Packed<Elem, V>{};
-                if (!kChecked || (t + u < t1 && t + u + (K - 1) < T))
-                  impl::load_packed<V>(dys + (t + u + (K - 1)) * C, dyin[u]);
-                else dyin[u] = impl::Packed<Elem, V>{};
+                if (!kChecked || t + u < t1) io.load_behind(bt0 + t + u, c, xin[u]);
+                else xin[u] = typename Io::Behind{};
+                if (!kChecked || (t + u < t1 && t + u + (K - 1) < T)) io.load_ahead(bt0 + t + u + (K - 1), c, dyin[u]);
+                else dyin[u] = typename Io::Ahead{};
               }
               STAR_UNROLL for (int u = 0; u < U; ++u) {
                 if (kChecked && t + u >= t1) break;
-                impl::unpack<V>(xin[u], behind[K - 1]);
-                impl::unpack<V>(dyin[u], ahead[K - 1]);
-                float acc[V];
+                io.input(xin[u], behind[K - 1]);
+                io.gradient(dyin[u], ahead[K - 1]);
+                float acc[V], out[V];
                 STAR_UNROLL for (int v = 0; v < V; ++v) {
                   acc[v] = 0.0f;
                   STAR_UNROLL for (int m = 0; m < K; ++m) acc[v] += taps[K - 1 - m][v] * ahead[m][v];
                   STAR_UNROLL for (int j = 0; j < K; ++j) dw[j][v] += ahead[0][v] * behind[j][v];
+                  out[v] = 0.0f;  // the forward's output at t, in its order, where write() wants it
+                  if constexpr (Io::kWritesWithOutput)
+                    STAR_UNROLL for (int j = 0; j < K; ++j) out[v] += taps[j][v] * behind[j][v];
                 }
-                impl::store<V>(dxs + (t + u) * C, acc);
+                io.write(bt0 + t + u, c, xin[u], acc, out);
                 STAR_UNROLL for (int m = 0; m < K - 1; ++m)
                   STAR_UNROLL for (int v = 0; v < V; ++v) {
                     behind[m][v] = behind[m + 1][v];
@@ -261,20 +370,36 @@ bool with_register_taps(int64_t taps, Body&& body) {
   return impl::with_constant<1, 2, 3, 4, 5, 6, 7, 8>(taps, body);
 }
 
+// Calls body(K, V, U) (integral constants) with the windowed kernels' parameters for this shape
+// and plan: V = 2 channels per thread where `pairs`, else 1. False (body not called) where the
+// filter is too long for them.
+template <class Body>
+bool with_windowed(const ConvShape& s, bool pairs, Body&& body) {
+  const int unroll = plan_of(s).unroll;
+  return with_register_taps(s.taps, [&](auto k) {
+    with_unroll(unroll, [&](auto u) {
+      if (pairs) body(k, std::integral_constant<int, 2>(), u);
+      else body(k, std::integral_constant<int, 1>(), u);
+    });
+  });
+}
+
+// Whether bf16 channels go two per thread: the plan allows it and all arrays are aligned to it.
+template <class Elem>
+bool pairs(const ConvShape& s, std::initializer_list<const void*> arrays) {
+  return plan_of(s).channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, arrays);
+}
+
 template <class Elem>
 void forward(const Launch& launch, const ConvShape& s, const Elem* x, const float* w, Elem* y) {
   check_shape(s);
   if (s.batch * s.length * s.channels == 0) return;
-  const ConvPlan plan = plan_of(s);
-  const bool pairs = plan.channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, {x, y});
+  const bool paired = pairs<Elem>(s, {x, y});
   impl::dispatch(launch, [&](const auto& exec) {
-    const bool done = with_register_taps(s.taps, [&](auto k) {
-      constexpr int K = decltype(k)::value;
-      with_unroll(plan.unroll, [&](auto u) {
-        constexpr int U = decltype(u)::value;
-        if (pairs) forward_windowed<K, 2, U>(exec, s, plan.forward_tile, x, w, y);
-        else forward_windowed<K, 1, U>(exec, s, plan.forward_tile, x, w, y);
-      });
+    const bool done = with_windowed(s, paired, [&](auto k, auto v, auto u) {
+      constexpr int V = decltype(v)::value;
+      const PlainIo<Elem, V> io{x, y, nullptr, s.channels};
+      forward_windowed<decltype(k)::value, V, decltype(u)::value>(exec, s, plan_of(s).forward_tile, io, w);
     });
     if (!done) forward_any_taps(exec, s, x, w, y);
   });
@@ -285,18 +410,53 @@ void backward(const Launch& launch, const ConvShape& s, const Elem* x, const flo
               float* dw_partial) {
   check_shape(s);
   if (s.batch * s.length * s.channels == 0) return;
-  const ConvPlan plan = plan_of(s);
-  const bool pairs = plan.channels_per_thread != 1 && impl::pairs_channels<Elem>(s.channels, {x, dy, dx});
+  const bool paired = pairs<Elem>(s, {x, dy, dx});
   impl::dispatch(launch, [&](const auto& exec) {
-    const bool done = with_register_taps(s.taps, [&](auto k) {
-      constexpr int K = decltype(k)::value;
-      with_unroll(plan.unroll, [&](auto u) {
-        constexpr int U = decltype(u)::value;
-        if (pairs) backward_windowed<K, 2, U>(exec, s, plan.backward_tile, x, w, dy, dx, dw_partial);
-        else backward_windowed<K, 1, U>(exec, s, plan.backward_tile, x, w, dy, dx, dw_partial);
-      });
+    const bool done = with_windowed(s, paired, [&](auto k, auto v, auto u) {
+      constexpr int V = decltype(v)::value;
+      const PlainIo<Elem, V> io{x, dx, dy, s.channels};
+      backward_windowed<decltype(k)::value, V, decltype(u)::value>(exec, s, plan_of(s).backward_tile, io, w,
+                                                                   dw_partial);
     });
-    if (!done) backward_any_taps(exec, s, plan.backward_tile, x, w, dy, dx, dw_partial);
+    if (!done) backward_any_taps(exec, s, plan_of(s).backward_tile, x, w, dy, dx, dw_partial);
+  });
+}
+
+void check_gated_shape(const ConvShape& s) {
+  check_shape(s);
+  if (!gated_causal_conv1d_fuses(s))
+    throw std::invalid_argument("gated_causal_conv1d: at most 8 taps, got K=" + std::to_string(s.taps));
+}
+
+template <class Elem>
+void gated_forward(const Launch& launch, const ConvShape& s, const Elem* p, const float* w, Elem* y) {
+  check_gated_shape(s);
+  if (s.batch * s.length * s.channels == 0) return;
+  const int64_t C = s.channels;
+  const bool paired = pairs<Elem>(s, {p, p + C, p + 2 * C, y});
+  impl::dispatch(launch, [&](const auto& exec) {
+    with_windowed(s, paired, [&](auto k, auto v, auto u) {
+      constexpr int V = decltype(v)::value;
+      const GatedIo<Elem, V> io{p, y, nullptr, C};
+      forward_windowed<decltype(k)::value, V, decltype(u)::value>(exec, s, plan_of(s).forward_tile, io, w);
+    });
+  });
+}
+
+template <class Elem>
+void gated_backward(const Launch& launch, const ConvShape& s, const Elem* p, const float* w, const Elem* dy,
+                    Elem* dp, float* dw_partial) {
+  check_gated_shape(s);
+  if (s.batch * s.length * s.channels == 0) return;
+  const int64_t C = s.channels;
+  const bool paired = pairs<Elem>(s, {p, p + C, p + 2 * C, dy, dp, dp + C, dp + 2 * C});
+  impl::dispatch(launch, [&](const auto& exec) {
+    with_windowed(s, paired, [&](auto k, auto v, auto u) {
+      constexpr int V = decltype(v)::value;
+      const GatedIo<Elem, V> io{p, dp, dy, C};
+      backward_windowed<decltype(k)::value, V, decltype(u)::value>(exec, s, plan_of(s).backward_tile, io, w,
+                                                                   dw_partial);
+    });
   });
 }
 
@@ -331,6 +491,25 @@ void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const 
 void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const Bf16* x, const float* w,
                             const Bf16* dy, Bf16* dx, float* dw_partial) {
   backward(launch, shape, x, w, dy, dx, dw_partial);
+}
+
+bool gated_causal_conv1d_fuses(const ConvShape& shape) { return shape.taps >= 1 && shape.taps <= 8; }
+
+void gated_causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* p, const float* w,
+                                 float* y) {
+  gated_forward(launch, shape, p, w, y);
+}
+void gated_causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const Bf16* p, const float* w,
+                                 Bf16* y) {
+  gated_forward(launch, shape, p, w, y);
+}
+void gated_causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const float* p, const float* w,
+                                  const float* dy, float* dp, float* dw_partial) {
+  gated_backward(launch, shape, p, w, dy, dp, dw_partial);
+}
+void gated_causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const Bf16* p, const float* w,
+                                  const Bf16* dy, Bf16* dp, float* dw_partial) {
+  gated_backward(launch, shape, p, w, dy, dp, dw_partial);
 }
 
 }  // namespace star::kernels

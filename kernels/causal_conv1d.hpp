@@ -51,4 +51,23 @@ void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const 
 void causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const Bf16* x,
                             const float* w, const Bf16* dy, Bf16* dx, float* dw_partial);
 
+// The gated short convolution's mixer in one pass each way (GConv-1: y = c * conv(b * x)), from
+// its input projection p = [b | c | x]: [B, T, 3C] rows, b, c and x C channels each (how the
+// model's in-projection lies), y: [B, T, C]. The unfused path (two products and the convolution
+// above) writes and reads b * x and conv(b * x) in memory; these keep them in registers, and the
+// backward pass writes dp (b's, c's and x's gradients, [B, T, 3C]) in one tensor with each dw
+// partial row as causal_conv1d_backward does (the same number of rows). The product b * x goes
+// into the convolution in fp32: in fp32 the results equal the unfused path's, in bf16 they differ
+// by its rounding of b * x and conv(b * x) to bf16. Filters of at most 8 taps (the windowed
+// kernels); the others throw std::invalid_argument.
+bool gated_causal_conv1d_fuses(const ConvShape& shape);
+void gated_causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const float* p, const float* w,
+                                 float* y);
+void gated_causal_conv1d_forward(const Launch& launch, const ConvShape& shape, const Bf16* p, const float* w,
+                                 Bf16* y);
+void gated_causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const float* p, const float* w,
+                                  const float* dy, float* dp, float* dw_partial);
+void gated_causal_conv1d_backward(const Launch& launch, const ConvShape& shape, const Bf16* p, const float* w,
+                                  const Bf16* dy, Bf16* dp, float* dw_partial);
+
 }  // namespace star::kernels

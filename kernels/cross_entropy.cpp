@@ -9,8 +9,9 @@
 // elements, rescaling s when m grows (per element, or per access of 4 or more classes: the
 // access's maximum first, so that its exponentials do not wait on each other), and the team then
 // combines its threads' (m, s) with a max and a sum reduction. The backward pass recomputes
-// exp(x - lse) from the saved lse in one more sweep that writes the gradient. On the host a team
-// is one thread and the same code walks the row.
+// exp(x - lse) from the saved lse in one more sweep that writes the gradient; the fused
+// forward-backward pass runs that sweep right after the reduction, while the row is still in the
+// GPU's L2 cache. On the host a team is one thread and the same code walks the row.
 // Team reductions combine in a fixed order, so results do not change from run to run.
 #include "cross_entropy.hpp"
 
@@ -68,7 +69,20 @@ KOKKOS_INLINE_FUNCTION void fold_access(const float (&x)[P], float& m, float& s)
 template <int P, class Member, class Elem>
 KOKKOS_INLINE_FUNCTION float row_logsumexp(const Member& team, const Elem* row, int64_t V) {
   float m = kLowest, s = 0.0f;
-  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P) {
+  const int64_t stride = int64_t(team.team_size()) * P;
+  int64_t i = int64_t(team.team_rank()) * P;
+  if constexpr (P >= 4) {
+    // Two accesses issued before either is folded (in the same order as one at a time): twice
+    // the bytes in flight per thread while the loads wait on memory.
+    for (; i + stride < V; i += 2 * stride) {
+      float x[P], y[P];
+      impl::load<P>(row + i, x);
+      impl::load<P>(row + i + stride, y);
+      fold_access<P>(x, m, s);
+      fold_access<P>(y, m, s);
+    }
+  }
+  for (; i < V; i += stride) {
     float x[P];
     impl::load<P>(row + i, x);
     if constexpr (P >= 4) {
@@ -105,30 +119,94 @@ void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logi
       });
 }
 
+// Writes row n's gradient, scale * (exp(x - lse) - [v == target]), NaN throughout where the
+// target is out of range; the team's threads stride over the row, P classes per access.
+template <int P, class Member, class Elem>
+KOKKOS_INLINE_FUNCTION void write_gradient_row(const Member& team, const Elem* row, int64_t V, int64_t target, float l,
+                                               float scale, Elem* out) {
+  const bool valid = target >= 0 && target < V;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto gradient = [&](int64_t i, float(&x)[P]) {
+    STAR_UNROLL for (int p = 0; p < P; ++p)
+      x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
+  };
+  const int64_t stride = int64_t(team.team_size()) * P;
+  int64_t i = int64_t(team.team_rank()) * P;
+  if constexpr (P >= 4) {
+    for (; i + stride < V; i += 2 * stride) {  // both loads before either store, as in row_logsumexp
+      float x[P], y[P];
+      impl::load<P>(row + i, x);
+      impl::load<P>(row + i + stride, y);
+      gradient(i, x);
+      gradient(i + stride, y);
+      impl::store<P>(out + i, x);
+      impl::store<P>(out + i + stride, y);
+    }
+  }
+  for (; i < V; i += stride) {
+    float x[P];
+    impl::load<P>(row + i, x);
+    gradient(i, x);
+    impl::store<P>(out + i, x);
+  }
+}
+
+// Zeroes row `out` (an ignored target's gradient).
+template <int P, class Member, class Elem>
+KOKKOS_INLINE_FUNCTION void zero_row(const Member& team, int64_t V, Elem* out) {
+  const float zeros[P] = {};
+  for (int64_t i = int64_t(team.team_rank()) * P; i < V; i += int64_t(team.team_size()) * P)
+    impl::store<P>(out + i, zeros);
+}
+
 template <int P, class Exec, class Elem>
 void backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
                    int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   const int64_t V = s.classes;
-  const float nan = std::numeric_limits<float>::quiet_NaN();
   Kokkos::parallel_for(
       "star::cross_entropy_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
         const int64_t n = team.league_rank(), target = targets[n];
+        if (target == ignore) return zero_row<P>(team, V, dlogits + n * V);
+        write_gradient_row<P>(team, logits + n * V, V, target, lse[n], *grad_scale, dlogits + n * V);
+      });
+}
+
+template <int P, class Exec, class Elem>
+void forward_backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+                           int64_t ignore, const float* grad_scale, float* loss, Elem* dlogits) {
+  const int64_t V = s.classes;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Kokkos::parallel_for(
+      "star::cross_entropy_forward_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const int64_t n = team.league_rank(), target = targets[n];
         const Elem* row = logits + n * V;
-        Elem* out = dlogits + n * V;
-        const int64_t first = int64_t(team.team_rank()) * P, stride = int64_t(team.team_size()) * P;
         if (target == ignore) {
-          const float zeros[P] = {};
-          for (int64_t i = first; i < V; i += stride) impl::store<P>(out + i, zeros);
-          return;
+          if (team.team_rank() == 0) loss[n] = 0.0f;
+          return zero_row<P>(team, V, dlogits + n * V);
         }
-        const bool valid = target >= 0 && target < V;
-        const float scale = *grad_scale, l = lse[n];
-        for (int64_t i = first; i < V; i += stride) {
-          float x[P];
-          impl::load<P>(row + i, x);
-          STAR_UNROLL for (int p = 0; p < P; ++p)
-            x[p] = valid ? scale * (expf(x[p] - l) - (i + p == target ? 1.0f : 0.0f)) : nan;
-          impl::store<P>(out + i, x);
+        const float l = row_logsumexp<P>(team, row, V);
+        if (team.team_rank() == 0) loss[n] = target >= 0 && target < V ? l - impl::to_float(row[target]) : nan;
+        write_gradient_row<P>(team, row, V, target, l, *grad_scale, dlogits + n * V);
+      });
+}
+
+// A fixed league of teams, each reading the two scales first: where they are equal (always, in
+// a training step) the whole launch costs a few microseconds.
+constexpr int kRescaleTeams = 1024;
+
+template <class Exec, class Elem>
+void rescale_all(const Exec& exec, int64_t count, const float* carried, const float* actual, Elem* dlogits) {
+  Kokkos::parallel_for(
+      "star::cross_entropy_rescale", impl::team_policy(exec, kRescaleTeams, count / kRescaleTeams, 8, 256),
+      KOKKOS_LAMBDA(const Member<Exec>& team) {
+        const float from = *carried, to = *actual;
+        if (from == to) return;
+        const int64_t step = int64_t(team.league_size()) * team.team_size();
+        for (int64_t i = int64_t(team.league_rank()) * team.team_size() + team.team_rank(); i < count; i += step) {
+          float x[1];
+          impl::load<1>(dlogits + i, x);
+          x[0] *= to / from;
+          impl::store<1>(dlogits + i, x);
         }
       });
 }
@@ -156,6 +234,23 @@ void backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logi
   impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false, run);
 }
 
+template <class Elem>
+void forward_backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
+                      int64_t ignore, const float* grad_scale, float* loss, Elem* dlogits) {
+  check_shape(s);
+  if (s.rows == 0) return;
+  const auto run = [&](const auto& exec, auto P) {
+    forward_backward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, grad_scale, loss, dlogits);
+  };
+  impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false, run);
+}
+
+template <class Elem>
+void rescale(const Launch& launch, int64_t count, const float* carried, const float* actual, Elem* dlogits) {
+  if (count <= 0) return;
+  impl::dispatch(launch, [&](const auto& exec) { rescale_all(exec, count, carried, actual, dlogits); });
+}
+
 }  // namespace
 
 void cross_entropy_forward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
@@ -176,6 +271,26 @@ void cross_entropy_backward(const Launch& launch, const CrossEntropyShape& shape
                             const int64_t* targets, int64_t ignore_index, const float* lse,
                             const float* grad_scale, Bf16* dlogits) {
   backward(launch, shape, logits, targets, ignore_index, lse, grad_scale, dlogits);
+}
+
+void cross_entropy_forward_backward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
+                                    const int64_t* targets, int64_t ignore_index, const float* grad_scale, float* loss,
+                                    float* dlogits) {
+  forward_backward(launch, shape, logits, targets, ignore_index, grad_scale, loss, dlogits);
+}
+void cross_entropy_forward_backward(const Launch& launch, const CrossEntropyShape& shape, const Bf16* logits,
+                                    const int64_t* targets, int64_t ignore_index, const float* grad_scale, float* loss,
+                                    Bf16* dlogits) {
+  forward_backward(launch, shape, logits, targets, ignore_index, grad_scale, loss, dlogits);
+}
+
+void cross_entropy_rescale(const Launch& launch, int64_t count, const float* carried, const float* actual,
+                           float* dlogits) {
+  rescale(launch, count, carried, actual, dlogits);
+}
+void cross_entropy_rescale(const Launch& launch, int64_t count, const float* carried, const float* actual,
+                           Bf16* dlogits) {
+  rescale(launch, count, carried, actual, dlogits);
 }
 
 }  // namespace star::kernels

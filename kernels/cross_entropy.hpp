@@ -39,4 +39,24 @@ void cross_entropy_backward(const Launch& launch, const CrossEntropyShape& shape
                             const int64_t* targets, int64_t ignore_index, const float* lse,
                             const float* grad_scale, Bf16* dlogits);
 
+// The forward and backward passes in one, where the upstream gradient is known before the
+// backward pass (a training step's is 1 / the scored targets): overwrites loss and dlogits, the
+// latter for the upstream gradient *grad_scale, reading each row of logits from memory once (and
+// again from cache). The backward pass then has nothing left to read: the logits' gradient is
+// ready, and their memory can go as soon as the forward pass ends.
+void cross_entropy_forward_backward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
+                                    const int64_t* targets, int64_t ignore_index, const float* grad_scale, float* loss,
+                                    float* dlogits);
+void cross_entropy_forward_backward(const Launch& launch, const CrossEntropyShape& shape, const Bf16* logits,
+                                    const int64_t* targets, int64_t ignore_index, const float* grad_scale, float* loss,
+                                    Bf16* dlogits);
+
+// Where the upstream gradient turns out other than expected: dlogits, written for *carried, are
+// multiplied by *actual / *carried, and nothing happens where they are equal (the kernel reads
+// both; nothing waits for the host). count: the elements of dlogits.
+void cross_entropy_rescale(const Launch& launch, int64_t count, const float* carried, const float* actual,
+                           float* dlogits);
+void cross_entropy_rescale(const Launch& launch, int64_t count, const float* carried, const float* actual,
+                           Bf16* dlogits);
+
 }  // namespace star::kernels

@@ -47,14 +47,15 @@ Kokkos::TeamPolicy<Exec> position_teams(const Exec& exec, const RotaryShape& s, 
   return impl::team_policy(exec, s.length * batch_tiles(s.batch), s.heads * (s.head_dim / 2 / P), 1, 512);
 }
 
-// y = R(sign * angle) x: forward sign = 1, backward sign = -1 (x is then dy, y is dx). P channel
-// pairs per access.
-template <int P, class Exec, class Elem>
+// y = R(sign * angle) x: forward sign = 1, backward sign = -1 (x is then dy, y is dx); without
+// kRotate y = x (copy_heads). P channel pairs per access.
+template <int P, bool kRotate, class Exec, class Elem>
 void rotate(const char* label, const Exec& exec, const RotaryShape& s, float base, float sign, const Elem* x,
-            const RotaryStrides& stride, Elem* y) {
-  const int64_t B = s.batch, T = s.length, H = s.heads, Dh = s.head_dim, half = Dh / 2;
+            const RotaryStrides& stride, Elem* y, const RotaryStrides& y_stride) {
+  const int64_t B = s.batch, T = s.length, Dh = s.head_dim, half = Dh / 2;
   const int64_t sb = stride.batch, st = stride.length, sh = stride.head;
-  const int groups = static_cast<int>(half / P), items = static_cast<int>(H) * groups;
+  const int64_t yb = y_stride.batch, yt = y_stride.length, yh = y_stride.head;
+  const int groups = static_cast<int>(half / P), items = static_cast<int>(s.heads) * groups;
   const float dim = static_cast<float>(Dh);
   Kokkos::parallel_for(
       label, position_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
@@ -63,22 +64,29 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
         const float position = static_cast<float>(t);
         for (int k = team.team_rank(); k < items; k += team.team_size()) {
           const int64_t h = k / groups, i = int64_t(k % groups) * P;
-          float c[P], sn[P];
+          float c[P] = {}, sn[P] = {};
           STAR_UNROLL for (int p = 0; p < P; ++p) {
-            const float exponent = static_cast<float>(-2 * (i + p)) / dim;
-            const float angle = position * powf(base, exponent);
-            c[p] = cosf(angle);
-            sn[p] = sign * sinf(angle);
+            if (kRotate) {  // not `if constexpr`: nvcc's device lambdas may not first capture inside one
+              const float exponent = static_cast<float>(-2 * (i + p)) / dim;
+              const float angle = position * powf(base, exponent);
+              c[p] = cosf(angle);
+              sn[p] = sign * sinf(angle);
+            }
           }
           for (int64_t b = b0; b < b1; ++b) {
             const Elem* in = x + b * sb + t * st + h * sh + i;
-            Elem* out = y + ((b * T + t) * H + h) * Dh + i;
+            Elem* out = y + b * yb + t * yt + h * yh + i;
             float x1[P], x2[P], y1[P], y2[P];
             impl::load<P>(in, x1);
             impl::load<P>(in + half, x2);
             STAR_UNROLL for (int p = 0; p < P; ++p) {
-              y1[p] = x1[p] * c[p] - x2[p] * sn[p];
-              y2[p] = x1[p] * sn[p] + x2[p] * c[p];
+              if constexpr (kRotate) {
+                y1[p] = x1[p] * c[p] - x2[p] * sn[p];
+                y2[p] = x1[p] * sn[p] + x2[p] * c[p];
+              } else {
+                y1[p] = x1[p];
+                y2[p] = x2[p];
+              }
             }
             impl::store<P>(out, y1);
             impl::store<P>(out + half, y2);
@@ -87,17 +95,25 @@ void rotate(const char* label, const Exec& exec, const RotaryShape& s, float bas
       });
 }
 
-template <class Elem>
+// y's strides when it is a contiguous [B, T, H, Dh] tensor.
+RotaryStrides contiguous(const RotaryShape& s) {
+  return {s.length * s.heads * s.head_dim, s.heads * s.head_dim, s.head_dim};
+}
+
+bool even(const RotaryStrides& stride) {
+  return stride.batch % 2 == 0 && stride.length % 2 == 0 && stride.head % 2 == 0;
+}
+
+template <bool kRotate = true, class Elem>
 void run(const char* label, const Launch& launch, const RotaryShape& s, float base, float sign, const Elem* x,
-         const RotaryStrides& stride, Elem* y) {
+         const RotaryStrides& stride, Elem* y, const RotaryStrides& y_stride) {
   check_shape(s);
   if (s.batch * s.length * s.heads == 0) return;
   // Pairs of channels need every head's start aligned to a pair: even strides and an even half.
-  const bool pairs = impl::pairs_channels<Elem>(s.head_dim / 2, {x, y}) && stride.batch % 2 == 0 &&
-                     stride.length % 2 == 0 && stride.head % 2 == 0;
+  const bool pairs = impl::pairs_channels<Elem>(s.head_dim / 2, {x, y}) && even(stride) && even(y_stride);
   impl::dispatch(launch, [&](const auto& exec) {
-    if (pairs) rotate<2>(label, exec, s, base, sign, x, stride, y);
-    else rotate<1>(label, exec, s, base, sign, x, stride, y);
+    if (pairs) rotate<2, kRotate>(label, exec, s, base, sign, x, stride, y, y_stride);
+    else rotate<1, kRotate>(label, exec, s, base, sign, x, stride, y, y_stride);
   });
 }
 
@@ -105,20 +121,38 @@ void run(const char* label, const Launch& launch, const RotaryShape& s, float ba
 
 void rotary_forward(const Launch& launch, const RotaryShape& shape, float base, const float* x,
                     const RotaryStrides& x_strides, float* y) {
-  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y);
+  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y, contiguous(shape));
 }
 void rotary_forward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* x,
                     const RotaryStrides& x_strides, Bf16* y) {
-  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y);
+  run("star::rotary_forward", launch, shape, base, 1.0f, x, x_strides, y, contiguous(shape));
 }
 
 void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const float* dy,
                      const RotaryStrides& dy_strides, float* dx) {
-  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx);
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, contiguous(shape));
 }
 void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
                      const RotaryStrides& dy_strides, Bf16* dx) {
-  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx);
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, contiguous(shape));
+}
+
+void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const float* dy,
+                     const RotaryStrides& dy_strides, float* dx, const RotaryStrides& dx_strides) {
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, dx_strides);
+}
+void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
+                     const RotaryStrides& dy_strides, Bf16* dx, const RotaryStrides& dx_strides) {
+  run("star::rotary_backward", launch, shape, base, -1.0f, dy, dy_strides, dx, dx_strides);
+}
+
+void copy_heads(const Launch& launch, const RotaryShape& shape, const float* x, const RotaryStrides& x_strides,
+                float* y, const RotaryStrides& y_strides) {
+  run<false>("star::copy_heads", launch, shape, 1.0f, 1.0f, x, x_strides, y, y_strides);
+}
+void copy_heads(const Launch& launch, const RotaryShape& shape, const Bf16* x, const RotaryStrides& x_strides,
+                Bf16* y, const RotaryStrides& y_strides) {
+  run<false>("star::copy_heads", launch, shape, 1.0f, 1.0f, x, x_strides, y, y_strides);
 }
 
 }  // namespace star::kernels

@@ -11,8 +11,8 @@
 // the same rotation by -angle: dx = R(-angle) dy.
 //
 // Layouts: x (and dy): [B, T, H, Dh] at the strides given for B, T and H (in elements), channels
-// contiguous, e.g. the heads of a [B, T, 3 H Dh] fused projection; y (and dx): [B, T, H, Dh]
-// contiguous. fp32 or bf16 (one type for both; fp32 arithmetic either way, each output rounded
+// contiguous, e.g. the heads of a [B, T, 3 H Dh] fused projection; y: [B, T, H, Dh] contiguous;
+// dx: the same, or at the strides given. fp32 or bf16 (one type for both; fp32 arithmetic either way, each output rounded
 // once to nearest even).
 #include <cstdint>
 
@@ -41,5 +41,19 @@ void rotary_backward(const Launch& launch, const RotaryShape& shape, float base,
                      const RotaryStrides& dy_strides, float* dx);
 void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
                      const RotaryStrides& dy_strides, Bf16* dx);
+// The same, dx at the strides given (channels contiguous): e.g. straight into the query or key
+// heads of the gradient of a fused [B, T, (H + 2 Hkv) Dh] projection.
+void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const float* dy,
+                     const RotaryStrides& dy_strides, float* dx, const RotaryStrides& dx_strides);
+void rotary_backward(const Launch& launch, const RotaryShape& shape, float base, const Bf16* dy,
+                     const RotaryStrides& dy_strides, Bf16* dx, const RotaryStrides& dx_strides);
+
+// y = x at the layouts above (x's strides, y's strides): the values of a fused projection's
+// gradient copied beside its un-rotated query and key heads, in the same pass pattern (a
+// torch copy of that strided layout ran at half the memory's bandwidth).
+void copy_heads(const Launch& launch, const RotaryShape& shape, const float* x, const RotaryStrides& x_strides,
+                float* y, const RotaryStrides& y_strides);
+void copy_heads(const Launch& launch, const RotaryShape& shape, const Bf16* x, const RotaryStrides& x_strides,
+                Bf16* y, const RotaryStrides& y_strides);
 
 }  // namespace star::kernels

@@ -50,9 +50,11 @@ struct Timing {
 
 using Op = std::function<torch::Tensor(const std::vector<torch::Tensor>&)>;
 
-// A random gradient for op's output.
+// A random gradient for op's output; one for a scalar (a loss, whose gradient a training's
+// backward pass brings as the loss kernels expect it).
 torch::Tensor output_gradient(const std::vector<torch::Tensor>& inputs, const Op& op) {
-  return op(inputs).detach().clone().normal_();
+  const auto y = op(inputs).detach();
+  return y.dim() == 0 ? torch::ones_like(y) : y.clone().normal_();
 }
 
 // One forward and backward pass of `op` from cleared input gradients, dy flowing back.
@@ -220,6 +222,15 @@ int bench_kernels(const BenchKernelsOptions& o) {
        [](const std::vector<torch::Tensor>& in, KernelBackend b) {
          return model::add_rms_norm(in[0], in[1], in[2], 1e-6, b).y;
        }},
+      // GConv-1's mixer c * conv(b * x) from its [B, T, 3C] in-projection [b | c | x].
+      {"gated_conv", o.lengths, double(B * C), 4, 7,
+       [=](int64_t T, const torch::TensorOptions& opts) {
+         return std::vector<torch::Tensor>{torch::randn({B, T, 3 * C}, opts).requires_grad_(true),
+                                           torch::randn({C, K}, opts.dtype(torch::kFloat32)).requires_grad_(true)};
+       },
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) {
+         return model::gated_causal_conv1d(in[0], in[1], b);
+       }},
       // The loss of a language model's [N, V] logits (the targets and the per-row figures are
       // small next to them).
       {"cross_entropy", {o.rows}, double(V), 1, 2,
@@ -228,7 +239,10 @@ int bench_kernels(const BenchKernelsOptions& o) {
                                            torch::randint(0, V, {N}, opts.dtype(torch::kInt64))};
        },
        [](const std::vector<torch::Tensor>& in, KernelBackend b) {
-         return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b);
+         // With the gradient the backward pass brings (one, see output_gradient), as a training
+         // passes it: the Kokkos path then writes the logits' gradient in its forward pass.
+         const auto one = torch::ones({}, in[0].options().dtype(torch::kFloat32));
+         return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b, one);
        }},
   };
 
@@ -273,11 +287,14 @@ int bench_kernels(const BenchKernelsOptions& o) {
   std::printf("GB/s = bytes that must move (conv: x, y forward; x, dy, dx backward; scan: a, x, h forward; a, h, dh,\n"
               "da, dx backward; gated_unit: gate_up [B, T, 2h], y forward; gate_up, dy, dgate_up backward; rotary: x,\n"
               "y forward; dy, dx backward; add_rms_norm: h, delta, h_out, y forward; h_out, dy, dh, ddelta backward, h and\n"
-              "h_out fp32; cross_entropy: logits forward; logits, dlogits backward) / time. torch = the LibTorch\n"
-              "reference path (grouped conv1d; log-step scan; chunk, silu and a product; cos and sin tables, products\n"
-              "and a cat; an add and rms_norm; fp32 copy of the logits, then torch's cross_entropy).\n"
-              "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit, rotary and add_rms_norm, rows N of [N, V]\n"
-              "logits for cross_entropy.\n");
+              "h_out fp32; cross_entropy: logits forward; logits, dlogits backward; gated_conv: b, c, x, y forward; b, c,\n"
+              "x, dy, db, dc, dx backward) / time. torch = the LibTorch reference path (grouped conv1d; log-step scan;\n"
+              "chunk, silu and a product; cos and sin tables, products and a cat; an add and rms_norm; fp32 copy of the\n"
+              "logits, then torch's cross_entropy; gated_conv: chunk, two products around grouped conv1d). A training's\n"
+              "loss writes its gradient in its forward pass: cross_entropy's backward row is that pass less the\n"
+              "forward pass alone.\n"
+              "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit, rotary, add_rms_norm and gated_conv, rows\n"
+              "N of [N, V] logits for cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
               "steps:channels_per_thread:pieces:prefetch:lanes:look_back (now %d:%d:%d:%d:%d:%d on a GPU); [plan] after a name\n"
               "marks a compared one.\n",
@@ -356,7 +373,7 @@ void add_bench_kernels_command(CLI::App& bench, app::Subcommands& out) {
   cmd->add_option("--vocab", o->vocab, "Classes V of the cross-entropy's [N, V] logits")->check(CLI::PositiveNumber);
   cmd->add_option("--only", o->only, "Kernels to time, e.g. linear_scan,causal_conv1d")
       ->delimiter(',')
-      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "gated_unit", "rotary", "add_rms_norm", "cross_entropy"}));
+      ->check(CLI::IsMember({"causal_conv1d", "linear_scan", "gated_unit", "rotary", "add_rms_norm", "cross_entropy", "gated_conv"}));
   cmd->add_option("--conv-plans", o->conv_plans,
                   "Convolution plans to compare, forward_tile:backward_tile:unroll:channels_per_thread each, e.g. "
                   "32:64:8:0,32:64:1:0")

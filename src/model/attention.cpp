@@ -110,12 +110,22 @@ class AttentionImpl : public LivImpl {
   // The forward pass; with `cache` (a prefill) the featurizer's convolutions leave their history there.
   torch::Tensor attend(const torch::Tensor& x, FeatureStore& features, LivCache* cache) {
     const int64_t B = x.size(0), T = x.size(1);
-    const auto qkv = featurized(x, cache);
-    auto q = apply_rotary(split_heads(qkv[0], heads_), rope_base_, backend_);
-    const auto& kv = own_or_borrowed_features(plan_, features, [&]() -> std::vector<torch::Tensor> {
-      return {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_, backend_),
-              split_heads(qkv[2], kv_heads_)};  // [B, Hkv, T, Dh] each: the cache
-    });
+    torch::Tensor q;
+    std::vector<torch::Tensor> own;  // [B, Hkv, T, Dh] keys and values: the cache
+    // A plain featurizer's one product is rotated as it lies (its gradient then comes back as one
+    // tensor); otherwise the features come apart (convolved or scaled) and are rotated apart.
+    const auto plain = plan_.borrows_features() ? torch::Tensor() : featurizer_->plain_queries_keys_values(x);
+    if (plain.defined()) {
+      const auto rotated = rotary_queries_keys_values(plain, heads_, kv_heads_, rope_base_, backend_);
+      q = rotated[0];
+      own = {rotated[1], rotated[2]};
+    } else {
+      const auto qkv = featurized(x, cache);
+      q = apply_rotary(split_heads(qkv[0], heads_), rope_base_, backend_);
+      if (!plan_.borrows_features())
+        own = {apply_rotary(split_heads(qkv[1], kv_heads_), rope_base_, backend_), split_heads(qkv[2], kv_heads_)};
+    }
+    const auto& kv = own_or_borrowed_features(plan_, features, [&] { return own; });
     auto y = causal_attention(q, kv[0], kv[1], mask_for(T, x.device())).transpose(1, 2).reshape({B, T, width_});
     return out_->forward(y);
   }

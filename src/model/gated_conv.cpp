@@ -20,9 +20,7 @@ class GatedConvImpl : public LivImpl {
     out_ = register_module("out", torch::nn::Linear(torch::nn::LinearOptions(width_, width_).bias(false)));
   }
   torch::Tensor forward(const torch::Tensor& x, FeatureStore&) override {
-    auto bcx = in_proj_->forward(x).chunk(3, -1);  // 3 x [B, T, d]
-    auto mixed = causal_conv1d(bcx[0] * bcx[2], filter_, backend_);
-    return out_->forward(bcx[1] * mixed);
+    return out_->forward(gated_causal_conv1d(in_proj_->forward(x), filter_, backend_));  // c * conv(b * x)
   }
   // Both continue the convolution from its last K - 1 inputs (none before a prefill).
   torch::Tensor prefill(const torch::Tensor& x, FeatureStore&, LivCache& cache) override { return continued(x, cache); }

@@ -50,11 +50,20 @@ torch::Tensor QkvFeaturizerImpl::featurize(int group, torch::nn::Linear& project
   return convolve(group, scales_[group].defined() ? x * scales_[group] : projection->forward(x), cache);
 }
 
+torch::Tensor QkvFeaturizerImpl::stacked_projection(const torch::Tensor& x) {
+  return torch::linear(x, torch::cat({query->weight, key->weight, value->weight}));
+}
+
 std::array<torch::Tensor, 3> QkvFeaturizerImpl::queries_keys_values(const torch::Tensor& x, LivCache* cache) {
   if (!query || !key || !value) return {queries(x, cache), keys(x, cache), values(x, cache)};  // some group is a diagonal scale
-  const auto stacked = torch::cat({query->weight, key->weight, value->weight});
-  const auto parts = torch::linear(x, stacked).split_with_sizes({query->weight.size(0), key->weight.size(0), value->weight.size(0)}, -1);
+  const auto parts = stacked_projection(x).split_with_sizes({query->weight.size(0), key->weight.size(0), value->weight.size(0)}, -1);
   return {convolve(0, parts[0], cache), convolve(1, parts[1], cache), convolve(2, parts[2], cache)};
+}
+
+torch::Tensor QkvFeaturizerImpl::plain_queries_keys_values(const torch::Tensor& x) {
+  const bool convolved = filters_[0].defined() || filters_[1].defined() || filters_[2].defined();
+  if (!query || !key || !value || convolved) return {};
+  return stacked_projection(x);
 }
 
 torch::Tensor QkvFeaturizerImpl::queries(const torch::Tensor& x, LivCache* cache) { return featurize(0, query, x, cache); }

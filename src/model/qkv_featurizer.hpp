@@ -29,6 +29,9 @@ class QkvFeaturizerImpl : public torch::nn::Module {
   // All three from one matrix product with the three weights stacked: x is read (and cast under
   // autocast) once, and its gradient comes from one product instead of a sum of three.
   std::array<torch::Tensor, 3> queries_keys_values(const torch::Tensor& x, LivCache* cache = nullptr);
+  // That one product, [B, T, d + 2 kv_width] (queries, keys, values side by side), where it is all
+  // there is to the features: all three projected, none convolved. Undefined otherwise.
+  torch::Tensor plain_queries_keys_values(const torch::Tensor& x);
   // Values a sequence keeps for the convolutions: the last K - 1 features of each convolved
   // group (keys and values only where `own_keys_values`).
   int64_t convolution_cache_values(bool own_keys_values) const;
@@ -39,6 +42,7 @@ class QkvFeaturizerImpl : public torch::nn::Module {
  private:
   torch::Tensor featurize(int group, torch::nn::Linear& projection, const torch::Tensor& x, LivCache* cache);
   torch::Tensor convolve(int group, const torch::Tensor& features, LivCache* cache);
+  torch::Tensor stacked_projection(const torch::Tensor& x);  // x by the three weights stacked
   std::array<torch::Tensor, 3> filters_;  // [width of the group, K] where the group is convolved
   std::array<torch::Tensor, 3> scales_;   // [d] where the group is a diagonal scale of the input
   KernelBackend backend_;

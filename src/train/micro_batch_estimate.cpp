@@ -50,7 +50,8 @@ int64_t probe_peak(model::Backbone& net, const TrainJob& job, int64_t rows, int6
   const auto& train = job.data->train;
   const auto loss = summed_loss(net, train.inputs.narrow(0, 0, rows).to(job.device),
                                 train.targets.narrow(0, 0, rows).to(job.device),
-                                uses_bf16(job.settings.precision, job.device), job.model.kernels);
+                                uses_bf16(job.settings.precision, job.device), job.model.kernels,
+                                torch::ones({}, torch::TensorOptions().device(job.device)));
   loss.backward();
   synchronize(job.device);
   return peak_memory_bytes(job.device) - others;

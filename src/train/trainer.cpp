@@ -258,11 +258,14 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
     optimizer.zero_grad();
     torch::Tensor loss_total;
     unless_out_of_memory(note_out_of_memory, [&] {
+      // What backward brings to each micro-batch's sum: d(sum / count) / d(sum), computed as the
+      // division's backward computes it, so the loss kernels' gradient needs no rescale.
+      const auto share = torch::ones_like(batch.count) / batch.count;
       for (int64_t row = 0; row < hi - lo; row += micro) {
         const int64_t len = std::min(micro, hi - lo - row);
         if (job.before_micro_batch) job.before_micro_batch(len);
         auto loss_sum = summed_loss(net, batch.inputs.narrow(0, row, len), batch.targets.narrow(0, row, len), bf16,
-                                    job.model.kernels);
+                                    job.model.kernels, share);
         (loss_sum / batch.count).backward();
         loss_total = loss_total.defined() ? loss_total + loss_sum.detach() : loss_sum.detach();
       }

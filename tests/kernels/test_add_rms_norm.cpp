@@ -76,7 +76,7 @@ void expect_same_as_loops(int64_t N, int64_t d, bool upstream, torch::ScalarType
                                       gain.data_ptr<float>(), h_out.data_ptr<float>(), data<Elem>(y),
                                       rstd.data_ptr<float>());
   auto dh = torch::empty_like(h), ddelta = torch::empty_like(delta);
-  auto partial = torch::empty({star::kernels::add_rms_norm_partial_rows(shape), d}, f32);
+  auto partial = torch::empty({star::kernels::add_rms_norm_partial_rows(launch, shape), d}, f32);
   star::kernels::add_rms_norm_backward(launch, shape, h_out.data_ptr<float>(), rstd.data_ptr<float>(),
                                        gain.data_ptr<float>(), data<Elem>(dy),
                                        upstream ? dh_out.data_ptr<float>() : nullptr, dh.data_ptr<float>(),
@@ -99,8 +99,11 @@ void expect_same_as_loops(int64_t N, int64_t d, bool upstream, torch::ScalarType
 
 void expect_all_same_as_loops(torch::Device device) {
   // One row, one channel, odd widths (one channel per thread in bf16), the models' width, and
-  // more rows than backward teams (1024), so that teams walk several rows.
-  const std::vector<std::pair<int64_t, int64_t>> shapes = {{1, 1}, {1, 2}, {3, 5}, {7, 33}, {4, 768}, {2500, 6}, {5, 1001}};
+  // more rows than backward teams (1024; on a GPU 4096 warps for widths that are multiples of 4
+  // up to 1024: one access per thread, two with some lanes idle, eight), so that teams walk
+  // several rows.
+  const std::vector<std::pair<int64_t, int64_t>> shapes = {{1, 1},    {1, 2},     {3, 5},     {7, 33},  {4, 768},
+                                                           {2500, 6}, {5, 1001}, {9000, 128}, {5, 132}, {3, 1024}};
   for (const auto& [N, d] : shapes)
     for (bool upstream : {false, true}) {
       expect_same_as_loops<float>(N, d, upstream, torch::kFloat32, device);
@@ -132,7 +135,7 @@ TEST(AddRmsNormKernel, RejectsBadShape) {
   float dummy = 0;
   EXPECT_THROW(star::kernels::add_rms_norm_forward({}, {-1, 4}, 1e-6f, &dummy, &dummy, &dummy, &dummy, &dummy, &dummy),
                std::invalid_argument);
-  EXPECT_THROW(star::kernels::add_rms_norm_partial_rows({1, -2}), std::invalid_argument);
+  EXPECT_THROW(star::kernels::add_rms_norm_partial_rows({}, {1, -2}), std::invalid_argument);
 }
 
 }  // namespace

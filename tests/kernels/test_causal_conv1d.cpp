@@ -109,4 +109,76 @@ TEST(CausalConv1d, RejectsBadShape) {
   EXPECT_THROW(star::kernels::causal_conv1d_forward({}, {1, 1, 1, 0}, &dummy, &dummy, &dummy), std::invalid_argument);
 }
 
+// The gated mixer c * conv(b * x) in one kernel each way against the same products around the
+// Kokkos convolution: equal in fp32 (the same operations in the same order), within bf16
+// rounding in bf16 (the fused kernel keeps b * x and conv(b * x) in fp32); dp, d(weight) too.
+torch::Tensor unfused_gated(const torch::Tensor& p, const torch::Tensor& w) {
+  const auto bcx = p.chunk(3, -1);
+  return bcx[1] * star::model::causal_conv1d(bcx[0] * bcx[2], w, KernelBackend::kokkos);
+}
+
+void expect_gated_same_as_unfused(const Shape& s, torch::Device device, torch::ScalarType type) {
+  torch::manual_seed(s.B * 1000 + s.T * 10 + s.C + s.K);
+  auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+  auto p = torch::randn({s.B, s.T, 3 * s.C}, opts).to(type).requires_grad_(true);
+  auto w = torch::randn({s.C, s.K}, opts).requires_grad_(true);
+  auto p_ref = p.detach().to(torch::kFloat32).requires_grad_(true);
+  auto w_ref = w.detach().clone().requires_grad_(true);
+  auto y = star::model::gated_causal_conv1d(p, w, KernelBackend::kokkos);
+  auto y_ref = unfused_gated(p_ref, w_ref);
+  ASSERT_EQ(y.sizes(), y_ref.sizes());
+  ASSERT_EQ(y.scalar_type(), type);
+  auto dy = torch::randn_like(y_ref);
+  y.backward(dy.to(type));
+  y_ref.backward(dy);
+  const std::string where = "B,T,C,K = " + std::to_string(s.B) + "," + std::to_string(s.T) + "," +
+                            std::to_string(s.C) + "," + std::to_string(s.K);
+  if (type == torch::kFloat32) {
+    EXPECT_TRUE(torch::equal(y, y_ref)) << "forward differs for " << where;
+    EXPECT_TRUE(torch::equal(p.grad(), p_ref.grad())) << "dp differs for " << where;
+    EXPECT_TRUE(torch::equal(w.grad(), w_ref.grad())) << "dw differs for " << where;
+  } else {
+    // The reference in fp32 from the same bf16 inputs: the fused kernel rounds only its outputs.
+    const auto close = [](const torch::Tensor& a, const torch::Tensor& b, double tol) {
+      return torch::allclose(a.to(torch::kFloat32), b, tol, tol);
+    };
+    EXPECT_TRUE(close(y, y_ref, 2e-2)) << "forward differs for " << where;
+    EXPECT_TRUE(close(p.grad(), p_ref.grad(), 2e-2)) << "dp differs for " << where;
+    EXPECT_TRUE(close(w.grad(), w_ref.grad(), 5e-2 * std::sqrt(double(s.B * s.T)))) << "dw differs for " << where;
+  }
+}
+
+const std::vector<Shape> kGatedShapes = {
+    {1, 1, 1, 1}, {2, 7, 3, 4}, {3, 33, 5, 3}, {1, 5, 8, 8}, {4, 64, 16, 2},
+    {2, 130, 6, 7}, {3, 129, 4, 8}, {2, 70, 4, 3},  // odd and even channels (bf16 pairs), tiles T does not fill
+};
+
+TEST(GatedCausalConv1d, MatchesTheUnfusedProductsOnHost) {
+  for (const auto& s : kGatedShapes)
+    for (auto type : {torch::kFloat32, torch::kBFloat16}) expect_gated_same_as_unfused(s, torch::kCPU, type);
+}
+
+TEST(GatedCausalConv1d, MatchesTheUnfusedProductsOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  // On the GPU the compiler may contract products into fused multiply-adds differently in the two
+  // paths: fp32 is compared within rounding there.
+  for (const auto& s : kGatedShapes) expect_gated_same_as_unfused(s, torch::Device(torch::kCUDA, 0), torch::kBFloat16);
+}
+
+TEST(GatedCausalConv1d, LongFiltersTakeTheUnfusedPath) {
+  const Shape s{2, 20, 3, 9};
+  EXPECT_FALSE(star::kernels::gated_causal_conv1d_fuses({s.B, s.T, s.C, s.K}));
+  float dummy = 0;
+  EXPECT_THROW(star::kernels::gated_causal_conv1d_forward({}, {s.B, s.T, s.C, s.K}, &dummy, &dummy, &dummy),
+               std::invalid_argument);
+  auto p = torch::randn({s.B, s.T, 3 * s.C});
+  auto w = torch::randn({s.C, s.K});
+  EXPECT_TRUE(torch::equal(star::model::gated_causal_conv1d(p, w, KernelBackend::kokkos), unfused_gated(p, w)));
+}
+
+TEST(GatedCausalConv1d, RejectsAProjectionOfAnotherWidth) {
+  EXPECT_THROW(star::model::gated_causal_conv1d(torch::ones({1, 4, 8}), torch::ones({3, 3}), KernelBackend::kokkos),
+               c10::Error);
+}
+
 }  // namespace

@@ -81,6 +81,46 @@ TEST(CrossEntropy, MatchesTorchOnGpu) {
   expect_all_same_as_torch(torch::Device(torch::kCUDA, 0));
 }
 
+// The gradient written in the forward pass (expected_grad given) against the two passes: the
+// same loss and, where the upstream gradient is the one expected, the same gradient bit for bit
+// (the same formula with the same scale); where it is not, the backward pass's rescale gives the
+// two passes' gradient to within a bf16 step (it rounds twice).
+void expect_gradient_in_forward_same_as_two_passes(torch::Device device) {
+  for (const auto& c : kCases)
+    for (auto dtype : {torch::kFloat32, torch::kBFloat16})
+      for (double expected : {0.25, 0.5}) {
+        const double upstream = 0.25;
+        const auto [logits, targets] = make_inputs(c, dtype, device);
+        auto one_in = logits.detach().clone().requires_grad_(true), two_in = logits.detach().clone().requires_grad_(true);
+        auto one = summed_cross_entropy(one_in, targets, kIgnore, KernelBackend::kokkos,
+                                        torch::full({}, expected, torch::TensorOptions().device(device)));
+        auto two = summed_cross_entropy(two_in, targets, kIgnore, KernelBackend::kokkos);
+        const std::string what = "N=" + std::to_string(c.N) + " V=" + std::to_string(c.V) + " ignore every " +
+                                 std::to_string(c.ignore_every) + (dtype == torch::kBFloat16 ? " bf16" : " fp32") +
+                                 " expected " + std::to_string(expected);
+        EXPECT_TRUE(torch::equal(one, two)) << what << ": " << one.item<double>() << " vs " << two.item<double>();
+        (one * upstream).backward();
+        (two * upstream).backward();
+        ASSERT_EQ(one_in.grad().scalar_type(), dtype) << what;
+        if (expected == upstream) {
+          EXPECT_TRUE(torch::equal(one_in.grad(), two_in.grad())) << what;
+        } else {
+          const double rtol = dtype == torch::kBFloat16 ? 1.0 / 128 : 1e-6;
+          EXPECT_TRUE(torch::allclose(one_in.grad().to(torch::kFloat32), two_in.grad().to(torch::kFloat32), rtol, 1e-12))
+              << what;
+        }
+      }
+}
+
+TEST(CrossEntropy, GradientInForwardSameAsTwoPassesOnHost) {
+  expect_gradient_in_forward_same_as_two_passes(torch::kCPU);
+}
+
+TEST(CrossEntropy, GradientInForwardSameAsTwoPassesOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_gradient_in_forward_same_as_two_passes(torch::Device(torch::kCUDA, 0));
+}
+
 // Two runs give the same bits (no atomics; team reductions in a fixed order).
 void expect_deterministic(torch::Device device) {
   const auto [logits, targets] = make_inputs({64, 50304, 3}, torch::kBFloat16, device);

@@ -77,6 +77,33 @@ TEST(Rotary, MatchesTorchOnGpu) {
   expect_all_same_as_torch(torch::Device(torch::kCUDA, 0));
 }
 
+// The fused projection's rotation (rotary_queries_keys_values): queries, keys and values of a
+// [B, T, (H + 2 Hkv) Dh] product, grouped (Hkv < H) or not, against the LibTorch path, output and
+// the gradient of the whole product (written as one tensor on the Kokkos path).
+TEST(Rotary, FusedQueriesKeysValuesMatchTorch) {
+  struct Qkv {
+    int64_t B, H, Hkv, T, Dh;
+  };
+  for (const auto& c : {Qkv{2, 4, 4, 17, 8}, Qkv{3, 6, 2, 9, 16}, Qkv{1, 1, 1, 1, 2}, Qkv{9, 2, 1, 5, 6}}) {
+    torch::manual_seed(c.B * 100 + c.H * 10 + c.Hkv);
+    const int64_t W = (c.H + 2 * c.Hkv) * c.Dh, flat = c.B * c.T * W;
+    auto wide = torch::randn({c.B, c.T, W}), dy = torch::randn({flat});
+    const auto run = [c](const torch::Tensor& qkv, KernelBackend backend, const torch::Tensor& upstream) {
+      auto leaf = qkv.detach().clone().requires_grad_(true);
+      const auto out = star::model::rotary_queries_keys_values(leaf, c.H, c.Hkv, kBase, backend);
+      EXPECT_EQ(out[0].sizes(), (std::vector<int64_t>{c.B, c.H, c.T, c.Dh}));
+      EXPECT_EQ(out[2].sizes(), (std::vector<int64_t>{c.B, c.Hkv, c.T, c.Dh}));
+      auto y = torch::cat({out[0].reshape({-1}), out[1].reshape({-1}), out[2].reshape({-1})});
+      auto grad = torch::autograd::grad({y}, {leaf}, {upstream})[0];
+      return std::pair{y.detach(), grad};
+    };
+    star::model::testing::expect_kokkos_matches_torch(run, wide, dy, 1e-5,
+                                                      "B,H,Hkv,T,Dh = " + std::to_string(c.B) + "," + std::to_string(c.H) +
+                                                          "," + std::to_string(c.Hkv) + "," + std::to_string(c.T) + "," +
+                                                          std::to_string(c.Dh));
+  }
+}
+
 // The Kokkos output is [B, T, H, Dh] in memory, seen as [B, H, T, Dh]: what SDPA reads as it is.
 TEST(Rotary, KokkosOutputIsTheTransposeOfAContiguousTensor) {
   auto x = torch::randn({2, 3, 5, 4});

@@ -49,9 +49,9 @@ struct KokkosAddRmsNorm : public torch::autograd::Function<KokkosAddRmsNorm> {
     auto dy = grads[1].defined() ? grads[1].to(type).contiguous() : torch::zeros_like(h_out, h_out.options().dtype(type));
     const auto shape = shape_of(h_out);
     auto dh = torch::empty_like(h_out), ddelta = torch::empty_like(dy);
-    auto partial = torch::empty({kernels::add_rms_norm_partial_rows(shape), shape.width}, h_out.options());
-    const float* up = dh_out.defined() ? dh_out.data_ptr<float>() : nullptr;
     const auto launch = launch_for(h_out);
+    auto partial = torch::empty({kernels::add_rms_norm_partial_rows(launch, shape), shape.width}, h_out.options());
+    const float* up = dh_out.defined() ? dh_out.data_ptr<float>() : nullptr;
     if (type == torch::kBFloat16)
       kernels::add_rms_norm_backward(launch, shape, h_out.data_ptr<float>(), rstd.data_ptr<float>(),
                                      gain.data_ptr<float>(), bf16_data(dy), up, dh.data_ptr<float>(), bf16_data(ddelta),

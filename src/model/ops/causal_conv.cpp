@@ -62,6 +62,45 @@ struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
   }
 };
 
+// Autograd wrapper of the gated mixer (kernels::gated_causal_conv1d_*): keeps only the
+// projection p and the filter for the backward pass, which writes p's gradient in one tensor.
+struct KokkosGatedCausalConv : public torch::autograd::Function<KokkosGatedCausalConv> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor p, torch::Tensor w) {
+    auto pc = (kernels_take(p.scalar_type()) ? p : p.to(torch::kFloat32)).contiguous();
+    auto wc = w.to(torch::kFloat32).contiguous();
+    const int64_t C = wc.size(0);
+    const kernels::ConvShape shape{pc.size(0), pc.size(1), C, wc.size(1), nullptr};
+    auto y = torch::empty({pc.size(0), pc.size(1), C}, pc.options());
+    if (pc.scalar_type() == torch::kBFloat16)
+      kernels::gated_causal_conv1d_forward(launch_for(pc), shape, bf16_data(pc), wc.data_ptr<float>(), bf16_data(y));
+    else
+      kernels::gated_causal_conv1d_forward(launch_for(pc), shape, pc.data_ptr<float>(), wc.data_ptr<float>(),
+                                           y.data_ptr<float>());
+    ctx->save_for_backward({pc, wc});
+    ctx->saved_data["type"] = static_cast<int64_t>(p.scalar_type());
+    return y.to(p.scalar_type());
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const auto& pc = saved[0];
+    const auto& wc = saved[1];
+    const kernels::ConvShape shape{pc.size(0), pc.size(1), wc.size(0), wc.size(1), nullptr};
+    auto dy = grads[0].to(pc.scalar_type()).contiguous();
+    auto dp = torch::empty_like(pc);
+    auto partial = torch::empty({kernels::causal_conv1d_weight_partial_rows(shape), wc.size(0), wc.size(1)},
+                                wc.options());
+    if (pc.scalar_type() == torch::kBFloat16)
+      kernels::gated_causal_conv1d_backward(launch_for(pc), shape, bf16_data(pc), wc.data_ptr<float>(), bf16_data(dy),
+                                            bf16_data(dp), partial.data_ptr<float>());
+    else
+      kernels::gated_causal_conv1d_backward(launch_for(pc), shape, pc.data_ptr<float>(), wc.data_ptr<float>(),
+                                            dy.data_ptr<float>(), dp.data_ptr<float>(), partial.data_ptr<float>());
+    const auto type = static_cast<torch::ScalarType>(ctx->saved_data["type"].toInt());
+    return {dp.to(type), sum_partial_rows(partial)};
+  }
+};
+
 }  // namespace
 
 torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tensor& weight) {
@@ -87,6 +126,17 @@ torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight,
               "causal_conv1d: expected x [B, T, C] and weight [C, K], got ", x.sizes(), " and ", weight.sizes());
   if (backend == KernelBackend::torch) return causal_conv1d_reference(x, weight);
   return KokkosCausalConv::apply(x, weight, plan_fields(plan));
+}
+
+torch::Tensor gated_causal_conv1d(const torch::Tensor& p, const torch::Tensor& weight, KernelBackend backend) {
+  TORCH_CHECK(p.dim() == 3 && weight.dim() == 2 && p.size(2) == 3 * weight.size(0),
+              "gated_causal_conv1d: expected p [B, T, 3C] and weight [C, K], got ", p.sizes(), " and ",
+              weight.sizes());
+  const kernels::ConvShape shape{p.size(0), p.size(1), weight.size(0), weight.size(1), nullptr};
+  if (backend == KernelBackend::kokkos && kernels::gated_causal_conv1d_fuses(shape))
+    return KokkosGatedCausalConv::apply(p, weight);
+  const auto bcx = p.chunk(3, -1);
+  return bcx[1] * causal_conv1d(bcx[0] * bcx[2], weight, backend);
 }
 
 }  // namespace star::model

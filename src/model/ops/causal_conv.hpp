@@ -14,6 +14,12 @@ namespace star::model {
 torch::Tensor causal_conv1d(const torch::Tensor& x, const torch::Tensor& weight, KernelBackend backend,
                             const kernels::ConvPlan* plan = nullptr);
 
+// The gated short convolution's mixer: p = [b | c | x] ([B, T, 3C], as GConv-1's in-projection
+// gives it), weight [C, K] -> c * causal_conv1d(b * x) [B, T, C]. The Kokkos backend runs it as
+// one kernel each way (kernels::gated_causal_conv1d_*) where the filter has at most 8 taps; the
+// torch backend, and longer filters, as the two products around causal_conv1d.
+torch::Tensor gated_causal_conv1d(const torch::Tensor& p, const torch::Tensor& weight, KernelBackend backend);
+
 // The pure LibTorch path, also the reference in tests.
 torch::Tensor causal_conv1d_reference(const torch::Tensor& x, const torch::Tensor& weight);
 

@@ -52,10 +52,55 @@ struct KokkosCrossEntropy : public torch::autograd::Function<KokkosCrossEntropy>
   }
 };
 
+// The forward and backward passes in one kernel (kernels::cross_entropy_forward_backward): the
+// forward pass writes the logits' gradient for the expected upstream gradient and keeps only that
+// (not the logits); the backward pass rescales it, in place and on the device, only where the
+// upstream gradient it gets differs (see cross_entropy_rescale), and hands it on.
+struct KokkosCrossEntropyWithGradient : public torch::autograd::Function<KokkosCrossEntropyWithGradient> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor logits, torch::Tensor targets,
+                               int64_t ignore_index, torch::Tensor expected_grad) {
+    auto lc = (model::kernels_take(logits.scalar_type()) ? logits : logits.to(torch::kFloat32)).contiguous();
+    auto tc = targets.to(torch::kInt64).contiguous();
+    // The scale the gradient carries: a copy, since the backward pass updates it where it rescales.
+    auto carried = expected_grad.to(lc.device(), torch::kFloat32).reshape({}).clone();
+    auto loss = torch::empty({lc.size(0)}, lc.options().dtype(torch::kFloat32));
+    auto dlogits = torch::empty_like(lc);
+    const auto launch = model::launch_for(lc);
+    if (lc.scalar_type() == torch::kBFloat16)
+      kernels::cross_entropy_forward_backward(launch, shape_of(lc), model::bf16_data(lc), tc.data_ptr<int64_t>(),
+                                              ignore_index, carried.data_ptr<float>(), loss.data_ptr<float>(),
+                                              model::bf16_data(dlogits));
+    else
+      kernels::cross_entropy_forward_backward(launch, shape_of(lc), lc.data_ptr<float>(), tc.data_ptr<int64_t>(),
+                                              ignore_index, carried.data_ptr<float>(), loss.data_ptr<float>(),
+                                              dlogits.data_ptr<float>());
+    ctx->save_for_backward({dlogits, carried});
+    ctx->saved_data["dtype"] = static_cast<int64_t>(logits.scalar_type());
+    return loss.sum();
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    auto& dlogits = saved[0];
+    auto& carried = saved[1];
+    const auto dtype = static_cast<torch::ScalarType>(ctx->saved_data["dtype"].toInt());
+    auto actual = grads[0].to(dlogits.device(), torch::kFloat32).contiguous();  // 0-dim
+    const auto launch = model::launch_for(dlogits);
+    if (dlogits.scalar_type() == torch::kBFloat16)
+      kernels::cross_entropy_rescale(launch, dlogits.numel(), carried.data_ptr<float>(), actual.data_ptr<float>(),
+                                     model::bf16_data(dlogits));
+    else
+      kernels::cross_entropy_rescale(launch, dlogits.numel(), carried.data_ptr<float>(), actual.data_ptr<float>(),
+                                     dlogits.data_ptr<float>());
+    carried.copy_(actual);
+    return {dlogits.to(dtype), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+  }
+};
+
 }  // namespace
 
 torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_index,
-                                   model::KernelBackend backend) {
+                                   model::KernelBackend backend, const torch::Tensor& expected_grad) {
   TORCH_CHECK(logits.dim() == 2 && targets.dim() == 1 && targets.size(0) == logits.size(0),
               "summed_cross_entropy: expected logits [N, V] and targets [N], got ", logits.sizes(), " and ",
               targets.sizes());
@@ -65,6 +110,8 @@ torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Ten
     return torch::nn::functional::cross_entropy(
         logits.to(torch::kFloat32), targets,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(ignore_index).reduction(torch::kSum));
+  if (expected_grad.defined() && logits.requires_grad() && torch::GradMode::is_enabled())
+    return KokkosCrossEntropyWithGradient::apply(logits, targets, ignore_index, expected_grad);
   return KokkosCrossEntropy::apply(logits, targets, ignore_index);
 }
 

@@ -13,8 +13,12 @@ namespace star::model {
 // -> 0-dim fp32: sum over rows of logsumexp(logits[n]) - logits[n, targets[n]]; rows whose target
 // is ignore_index add 0 and get a zero gradient. Differentiable in logits; no host sync.
 // A target outside [0, V) makes torch throw, and the kernels give a NaN loss (the trainer checks
-// its data before).
+// its data before). `expected_grad` (0-dim fp32, on the logits' device; optional): the gradient
+// the backward pass is expected to bring to the sum, e.g. 1 / the scored targets of a step. Given
+// it, the Kokkos path writes the logits' gradient in the forward pass while each row is in cache
+// and keeps it instead of the logits (one pass over the 50k-wide logits of a language model
+// fewer); any other upstream gradient is still honoured, by a rescale on the device.
 torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_index,
-                                   model::KernelBackend backend);
+                                   model::KernelBackend backend, const torch::Tensor& expected_grad = {});
 
 }  // namespace star::model

@@ -54,7 +54,69 @@ struct KokkosRotary : public torch::autograd::Function<KokkosRotary> {
   }
 };
 
+// Autograd wrapper of the fused projection's rotation: forward rotates the query and key heads
+// (two kernels, each writing a contiguous tensor) and returns the values as a view of qkv;
+// backward writes dqkv once (see rotary_queries_keys_values). qkv comes in a type the kernels take.
+struct KokkosRotaryQkv : public torch::autograd::Function<KokkosRotaryQkv> {
+  static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, torch::Tensor qkv,
+                                                int64_t heads, int64_t kv_heads, double base) {
+    const int64_t B = qkv.size(0), T = qkv.size(1), Dh = qkv.size(2) / (heads + 2 * kv_heads);
+    const auto split = qkv.view({B, T, heads + 2 * kv_heads, Dh});
+    ctx->saved_data["heads"] = heads;
+    ctx->saved_data["kv_heads"] = kv_heads;
+    ctx->saved_data["base"] = base;
+    ctx->saved_data["type"] = static_cast<int64_t>(qkv.scalar_type());
+    auto q = rotated(split.narrow(2, 0, heads), base, /*inverse=*/false);
+    auto k = rotated(split.narrow(2, heads, kv_heads), base, /*inverse=*/false);
+    auto v = split.narrow(2, heads + kv_heads, kv_heads);
+    return {q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)};
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const int64_t heads = ctx->saved_data["heads"].toInt(), kv_heads = ctx->saved_data["kv_heads"].toInt();
+    const double base = ctx->saved_data["base"].toDouble();
+    const auto& like = grads[0].defined() ? grads[0] : grads[1].defined() ? grads[1] : grads[2];
+    const int64_t B = like.size(0), T = like.size(2), Dh = like.size(3);
+    const auto type = static_cast<torch::ScalarType>(ctx->saved_data["type"].toInt());
+    auto dqkv = torch::empty({B, T, (heads + 2 * kv_heads) * Dh}, like.options().dtype(type));
+    const auto split = dqkv.view({B, T, heads + 2 * kv_heads, Dh});
+    // dy [B, H, T, Dh] into dx, a narrowed view of split: rotated back, or copied (the values).
+    const auto place = [&](const torch::Tensor& dy, torch::Tensor dx, bool rotated) {
+      if (!dy.defined()) return void(dx.zero_());
+      const auto in = kernel_input(dy, type);
+      const auto launch = launch_for(in);
+      const auto b = static_cast<float>(base);
+      const auto run = [&](const auto* x, auto* y) {
+        if (rotated) kernels::rotary_backward(launch, shape_of(in), b, x, strides_of(in), y, strides_of(dx));
+        else kernels::copy_heads(launch, shape_of(in), x, strides_of(in), y, strides_of(dx));
+      };
+      if (type == torch::kBFloat16) run(bf16_data(in), bf16_data(dx));
+      else run(in.data_ptr<float>(), dx.data_ptr<float>());
+    };
+    place(grads[0], split.narrow(2, 0, heads), true);
+    place(grads[1], split.narrow(2, heads, kv_heads), true);
+    place(grads[2], split.narrow(2, heads + kv_heads, kv_heads), false);
+    return {dqkv, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+  }
+};
+
 }  // namespace
+
+std::array<torch::Tensor, 3> rotary_queries_keys_values(const torch::Tensor& qkv, int64_t heads, int64_t kv_heads,
+                                                        double base, KernelBackend backend) {
+  const int64_t all_heads = heads + 2 * kv_heads;
+  TORCH_CHECK(qkv.dim() == 3 && qkv.size(2) % all_heads == 0 && qkv.size(2) / all_heads % 2 == 0,
+              "rotary embedding: expected qkv [B, T, (", heads, " + 2 x ", kv_heads,
+              ") Dh] with an even head width, got ", qkv.sizes());
+  const int64_t B = qkv.size(0), T = qkv.size(1), Dh = qkv.size(2) / all_heads;
+  if (backend == KernelBackend::kokkos && kernels_take(qkv.scalar_type())) {
+    const auto out = KokkosRotaryQkv::apply(qkv.stride(2) == 1 ? qkv : qkv.contiguous(), heads, kv_heads, base);
+    return {out[0], out[1], out[2]};
+  }
+  const auto split = qkv.reshape({B, T, all_heads, Dh}).transpose(1, 2);  // [B, all heads, T, Dh]
+  return {apply_rotary(split.narrow(1, 0, heads), base, backend),
+          apply_rotary(split.narrow(1, heads, kv_heads), base, backend), split.narrow(1, heads + kv_heads, kv_heads)};
+}
 
 torch::Tensor apply_rotary_reference(const torch::Tensor& x, double base, int64_t first_position) {
   const int64_t T = x.size(2), Dh = x.size(3), half = Dh / 2;
