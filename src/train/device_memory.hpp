@@ -32,7 +32,8 @@ int64_t cached_memory_bytes(const torch::Device& device);
 // caching allocator holds unused (it hands that out first); -1 on the CPU (not known).
 int64_t available_memory_bytes(const torch::Device& device);
 // Returns the caching allocator's unused memory on a GPU to the device (graph pools whose graph
-// was destroyed included); nothing on the CPU.
+// was destroyed included, and cuBLAS's workspaces: call it with no captured graph alive);
+// nothing on the CPU.
 void release_cached_memory(const torch::Device& device);
 
 }  // namespace star::train
