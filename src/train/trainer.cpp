@@ -26,6 +26,7 @@
 #include "train/micro_batch_estimate.hpp"
 #include "train/precision.hpp"
 #include "train/step_graph.hpp"
+#include "train/step_staging.hpp"
 #include "train/step_loss.hpp"
 
 namespace star::train {
@@ -67,13 +68,6 @@ bool past_time_limit(const TrainJob& job, Clock::time_point start) {
 struct StepBatch {
   torch::Tensor inputs, targets, count;
 };
-
-// Copies a host batch into its device buffer. On a GPU through pinned memory, so the copy is
-// queued on the stream instead of waiting for it.
-void stage(torch::Tensor& buffer, const torch::Tensor& host) {
-  if (buffer.is_cuda()) buffer.copy_(host.pin_memory(), /*non_blocking=*/true);
-  else buffer.copy_(host);
-}
 
 // Scales the gradients so their global L2 norm is at most `max_norm`, as
 // torch::nn::utils::clip_grad_norm_ does, but without reading the norm back to the host: the
@@ -232,6 +226,8 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
   StepBatch batch{torch::empty({hi - lo, T}, on_device.dtype(torch::kInt64)),
                   torch::empty({hi - lo, T}, on_device.dtype(torch::kInt64)),
                   torch::ones({}, on_device.dtype(torch::kFloat32))};
+  BatchStaging staging(batch.inputs, batch.targets);
+  LossReadback readback(job.device);
   // One step's device work, from the staged batch and learning rate: queued eagerly, or captured
   // once and replayed. Returns the loss summed over this rank's targets. The step's loss is the
   // mean over every scored target of the group's batch; each micro-batch adds its share of that
@@ -286,19 +282,18 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
   torch::Tensor graph_loss;  // the captured step's loss, overwritten by every replay
 
   const auto start = Clock::now();
-  // A step's loss is read back (the host waits for the GPU) only once the next step is queued,
-  // so the GPU never idles while the host draws and copies a batch and queues the forward pass;
-  // a divergence then stops training one step later than it happened.
+  // A step's loss is read back (the host waits for that step, see step_staging.hpp) only once
+  // the next step is queued, so the GPU never idles while the host draws and copies a batch and
+  // queues the forward pass; a divergence then stops training one step later than it happened.
   struct PendingLoss {
-    torch::Tensor total;  // summed over this rank's targets, on the device
-    int64_t step = -1;    // -1: none
-    double count = 1;     // scored targets of the whole group
+    int64_t step = -1;  // -1: none; else its loss, summed over this rank's targets, is in `readback`
+    double count = 1;   // scored targets of the whole group
   } pending;
   auto settle = [&] {
     if (pending.step < 0) return;
     const int64_t step = pending.step;
     pending.step = -1;
-    double step_loss = pending.total.item<double>();
+    double step_loss = readback.read();
     if (job.reducer) step_loss = job.reducer->sum(step_loss);
     step_loss /= std::max(1.0, pending.count);
     if (!std::isfinite(step_loss) || step_loss > s.divergence_loss)
@@ -333,14 +328,10 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
       if (const double fraction = hurdles.hold(step, result); fraction > 0) return fraction;
     }
     for (auto& r : rows) r = pick(batch_rng);
-    auto index = torch::from_blob(rows.data() + lo, {hi - lo}, torch::kInt64).clone();
     // Counted on the host and copied from pinned memory without waiting: nothing in a step waits
     // for the GPU but the read of the previous step's loss (see PendingLoss).
-    auto host_targets = train.targets.index_select(0, index);
-    double global_count = (host_targets != kIgnoreTarget).sum().item<double>();
+    double global_count = static_cast<double>(staging.stage(train, rows.data() + lo, hi - lo));
     if (job.reducer) global_count = job.reducer->sum(global_count);
-    stage(batch.inputs, train.inputs.index_select(0, index));
-    stage(batch.targets, host_targets);
     batch.count.fill_(std::max(1.0, global_count));
 
     const double lr = scheduled_learning_rate(step, steps, s.learning_rate, s.warmup_fraction, s.min_lr_ratio);
@@ -364,7 +355,7 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
     torch::Tensor loss_total;
     if (graph.captured()) {
       graph.replay();
-      loss_total = graph_loss.clone();  // the next replay overwrites it
+      loss_total = graph_loss;  // the next replay overwrites it, after the readback's copy
     } else {
       loss_total = queue_step(/*note_out_of_memory=*/job.reducer != nullptr);
     }
@@ -374,7 +365,8 @@ double train(model::Backbone& net, const TrainJob& job, int64_t micro, EvalResul
                                                       std::to_string(step));
     if (adamw) adamw->count_step();
     settle();  // the previous step's loss, now that this step is queued
-    pending = {loss_total, step, global_count};
+    readback.queue(loss_total);
+    pending = {step, global_count};
     // Nothing diverged is saved: the step's own loss is read first.
     if (job.on_save && ((job.save_every > 0 && (step + 1) % job.save_every == 0) || step + 1 == steps)) {
       settle();
