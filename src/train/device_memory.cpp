@@ -92,9 +92,8 @@ void release_cached_memory(const torch::Device& device) {
 #if TORCH_VERSION_MAJOR >= 2
     // cuBLAS's workspaces (four of 32 MiB each after a training on an H200, one per handle and
     // stream) come from the caching allocator and live until cleared. One carved out of a freed
-    // block of a larger segment keeps that whole segment from going back: the likely reason an
-    // H100 kept 88 MiB cached after every training of CudaGraphStep.TrainingsGiveTheirCachedMemoryBack.
-    // Cleared, nothing stays allocated; the next matrix product allocates them afresh.
+    // block of a larger segment keeps that whole segment from going back. Cleared, nothing of a
+    // training stays allocated; the next matrix product allocates them afresh.
     at::cuda::clearCublasWorkspaces();
 #endif
     c10::cuda::CUDACachingAllocator::emptyCache();
