@@ -43,9 +43,11 @@ torch::Tensor host_buffer(const torch::Tensor& like) {
   return torch::empty(like.sizes(), torch::TensorOptions().dtype(like.scalar_type()).pinned_memory(like.is_cuda()));
 }
 
+// Rows are copied as they lie in memory (a dataset is made contiguous, make_dataset).
 void check_tokens(const torch::Tensor& t, const char* what) {
-  if (t.device().is_cuda() || t.scalar_type() != torch::kInt64 || t.dim() != 2)
-    throw std::invalid_argument(std::string("batch staging: the data's ") + what + " must be [N, T] int64 on the host");
+  if (t.device().is_cuda() || t.scalar_type() != torch::kInt64 || t.dim() != 2 || !t.is_contiguous())
+    throw std::invalid_argument(std::string("batch staging: the data's ") + what +
+                                " must be a contiguous [N, T] int64 tensor on the host");
 }
 
 }  // namespace
@@ -70,7 +72,7 @@ BatchStaging::~BatchStaging() = default;
 int64_t BatchStaging::stage(const TokenDataset& data, const int64_t* rows, int64_t count) {
   auto& slot = state_->slots[state_->next];
   state_->next = (state_->next + 1) % state_->slots.size();
-  const auto inputs = data.inputs.contiguous(), targets = data.targets.contiguous();
+  const auto &inputs = data.inputs, &targets = data.targets;
   check_tokens(inputs, "inputs");
   check_tokens(targets, "targets");
   const int64_t T = slot.inputs.size(1), N = inputs.size(0);

@@ -46,6 +46,9 @@ TEST(BatchStaging, ARowOutsideTheDataOrABatchOfTheWrongSizeIsAnError) {
   const std::vector<int64_t> past_end{1, 5}, three{0, 1, 2};
   EXPECT_THROW(staging.stage(data, past_end.data(), 2), std::out_of_range);
   EXPECT_THROW(staging.stage(data, three.data(), 3), std::invalid_argument);
+  const train::TokenDataset strided{data.inputs.t().contiguous().t(), data.targets};  // same values, column-major
+  const std::vector<int64_t> rows{0, 1};
+  EXPECT_THROW(staging.stage(strided, rows.data(), 2), std::invalid_argument);
 }
 
 TEST(LossReadback, ReadsTheLastQueuedLoss) {
