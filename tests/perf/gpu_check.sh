@@ -13,7 +13,10 @@
 # 32k), then `star generate` from a quick-start model trained on the GPU; quickstart: the
 # README's quick start on one GPU.
 # Environment: STEPS (timed training steps), MICRO (micro-batch), PROFILE (steps whose kernels
-# `bench train` lists after the timed ones), REF_MODES (reference modes: eager compile).
+# `bench train` lists after the timed ones), REF_MODES (reference modes: eager compile),
+# BUILD_TARGETS (what `build` builds; default star and the four GPU test programs. On the device
+# machine's 16 cores `star` alone took 6 min 18 s with Kokkos, star and test_train 7 min: with
+# BUILD_TARGETS=star a 10-minute call has room for tests/perf/rows_124m.sh after it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 out=$3
@@ -33,7 +36,7 @@ if has build; then
   echo "kokkos ready after $(( $(date +%s) - start )) s"
   STAR_TORCH_PREFIX=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)') \
     cmake --preset cuda >> "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-  cmake --build --preset cuda -j "$(nproc)" --target star test_kernels test_model test_train test_nccl_reducer >> "$out/build.log" 2>&1 \
+  cmake --build --preset cuda -j "$(nproc)" --target ${BUILD_TARGETS:-star test_kernels test_model test_train test_nccl_reducer} >> "$out/build.log" 2>&1 \
     || { grep -B2 -A12 "error" "$out/build.log" | head -150; exit 1; }
   echo "built after $(( $(date +%s) - start )) s"
 fi
