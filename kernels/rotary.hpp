@@ -12,8 +12,8 @@
 //
 // Layouts: x (and dy): [B, T, H, Dh] at the strides given for B, T and H (in elements), channels
 // contiguous, e.g. the heads of a [B, T, 3 H Dh] fused projection; y: [B, T, H, Dh] contiguous;
-// dx: the same, or at the strides given. fp32 or bf16 (one type for both; fp32 arithmetic either way, each output rounded
-// once to nearest even).
+// dx: the same, or at the strides given. fp32 or bf16 (one type for both; fp32 arithmetic either
+// way, each output rounded once to nearest even).
 #include <cstdint>
 
 #include "bf16.hpp"

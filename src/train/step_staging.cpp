@@ -83,7 +83,8 @@ int64_t BatchStaging::stage(const TokenDataset& data, const int64_t* rows, int64
   int64_t *slot_in = slot.inputs.data_ptr<int64_t>(), *slot_tg = slot.targets.data_ptr<int64_t>();
   int64_t scored = 0;
   for (int64_t i = 0; i < count; ++i) {
-    if (rows[i] < 0 || rows[i] >= N) throw std::out_of_range("batch staging: row " + std::to_string(rows[i]) + " of " + std::to_string(N));
+    if (rows[i] < 0 || rows[i] >= N)
+      throw std::out_of_range("batch staging: row " + std::to_string(rows[i]) + " of " + std::to_string(N));
     std::memcpy(slot_in + i * T, in + rows[i] * T, sizeof(int64_t) * T);
     std::memcpy(slot_tg + i * T, tg + rows[i] * T, sizeof(int64_t) * T);
     for (int64_t t = 0; t < T; ++t) scored += slot_tg[i * T + t] != kIgnoreTarget;
@@ -95,12 +96,11 @@ int64_t BatchStaging::stage(const TokenDataset& data, const int64_t* rows, int64
 }
 
 struct LossReadback::State {
-  torch::Device device;
   torch::Tensor host;  // made at the first copy, with the loss's type
   StreamMark copied;
 };
 
-LossReadback::LossReadback(const torch::Device& device) : state_(new State{device, {}, StreamMark(device)}) {}
+LossReadback::LossReadback(const torch::Device& device) : state_(new State{{}, StreamMark(device)}) {}
 
 LossReadback::~LossReadback() = default;
 

@@ -11,6 +11,11 @@ kernels::ConvShape shape_of(const torch::Tensor& x, const torch::Tensor& w, cons
   return {x.size(0), x.size(1), x.size(2), w.size(1), plan};
 }
 
+// The gated mixer's shape: p [B, T, 3C] (its [b | c | x]), w [C, K].
+kernels::ConvShape gated_shape_of(const torch::Tensor& p, const torch::Tensor& w) {
+  return {p.size(0), p.size(1), w.size(0), w.size(1), nullptr};
+}
+
 // The plan travels from forward to backward in the autograd context, as its fields (empty: none).
 std::vector<int64_t> plan_fields(const kernels::ConvPlan* plan) {
   if (!plan) return {};
@@ -26,7 +31,7 @@ std::optional<kernels::ConvPlan> plan_from(const std::vector<int64_t>& f) {
 struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, torch::Tensor w,
                                std::vector<int64_t> plan_values) {
-    auto xc = (kernels_take(x.scalar_type()) ? x : x.to(torch::kFloat32)).contiguous();
+    auto xc = kernel_operand(x);
     auto wc = w.to(torch::kFloat32).contiguous();
     const auto plan = plan_from(plan_values);
     const auto shape = shape_of(xc, wc, plan ? &*plan : nullptr);
@@ -66,11 +71,10 @@ struct KokkosCausalConv : public torch::autograd::Function<KokkosCausalConv> {
 // projection p and the filter for the backward pass, which writes p's gradient in one tensor.
 struct KokkosGatedCausalConv : public torch::autograd::Function<KokkosGatedCausalConv> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor p, torch::Tensor w) {
-    auto pc = (kernels_take(p.scalar_type()) ? p : p.to(torch::kFloat32)).contiguous();
+    auto pc = kernel_operand(p);
     auto wc = w.to(torch::kFloat32).contiguous();
-    const int64_t C = wc.size(0);
-    const kernels::ConvShape shape{pc.size(0), pc.size(1), C, wc.size(1), nullptr};
-    auto y = torch::empty({pc.size(0), pc.size(1), C}, pc.options());
+    const auto shape = gated_shape_of(pc, wc);
+    auto y = torch::empty({shape.batch, shape.length, shape.channels}, pc.options());
     if (pc.scalar_type() == torch::kBFloat16)
       kernels::gated_causal_conv1d_forward(launch_for(pc), shape, bf16_data(pc), wc.data_ptr<float>(), bf16_data(y));
     else
@@ -85,7 +89,7 @@ struct KokkosGatedCausalConv : public torch::autograd::Function<KokkosGatedCausa
     auto saved = ctx->get_saved_variables();
     const auto& pc = saved[0];
     const auto& wc = saved[1];
-    const kernels::ConvShape shape{pc.size(0), pc.size(1), wc.size(0), wc.size(1), nullptr};
+    const auto shape = gated_shape_of(pc, wc);
     auto dy = grads[0].to(pc.scalar_type()).contiguous();
     auto dp = torch::empty_like(pc);
     auto partial = torch::empty({kernels::causal_conv1d_weight_partial_rows(shape), wc.size(0), wc.size(1)},
@@ -132,8 +136,7 @@ torch::Tensor gated_causal_conv1d(const torch::Tensor& p, const torch::Tensor& w
   TORCH_CHECK(p.dim() == 3 && weight.dim() == 2 && p.size(2) == 3 * weight.size(0),
               "gated_causal_conv1d: expected p [B, T, 3C] and weight [C, K], got ", p.sizes(), " and ",
               weight.sizes());
-  const kernels::ConvShape shape{p.size(0), p.size(1), weight.size(0), weight.size(1), nullptr};
-  if (backend == KernelBackend::kokkos && kernels::gated_causal_conv1d_fuses(shape))
+  if (backend == KernelBackend::kokkos && kernels::gated_causal_conv1d_fuses(gated_shape_of(p, weight)))
     return KokkosGatedCausalConv::apply(p, weight);
   const auto bcx = p.chunk(3, -1);
   return bcx[1] * causal_conv1d(bcx[0] * bcx[2], weight, backend);

@@ -15,7 +15,7 @@ kernels::CrossEntropyShape shape_of(const torch::Tensor& logits) { return {logit
 struct KokkosCrossEntropy : public torch::autograd::Function<KokkosCrossEntropy> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor logits, torch::Tensor targets,
                                int64_t ignore_index) {
-    auto lc = (model::kernels_take(logits.scalar_type()) ? logits : logits.to(torch::kFloat32)).contiguous();
+    auto lc = model::kernel_operand(logits);
     auto tc = targets.to(torch::kInt64).contiguous();
     auto loss = torch::empty({lc.size(0)}, lc.options().dtype(torch::kFloat32));
     auto lse = torch::empty_like(loss);
@@ -59,7 +59,7 @@ struct KokkosCrossEntropy : public torch::autograd::Function<KokkosCrossEntropy>
 struct KokkosCrossEntropyWithGradient : public torch::autograd::Function<KokkosCrossEntropyWithGradient> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor logits, torch::Tensor targets,
                                int64_t ignore_index, torch::Tensor expected_grad) {
-    auto lc = (model::kernels_take(logits.scalar_type()) ? logits : logits.to(torch::kFloat32)).contiguous();
+    auto lc = model::kernel_operand(logits);
     auto tc = targets.to(torch::kInt64).contiguous();
     // The scale the gradient carries: a copy, since the backward pass updates it where it rescales.
     auto carried = expected_grad.to(lc.device(), torch::kFloat32).reshape({}).clone();

@@ -13,6 +13,12 @@ kernels::Launch launch_for(const torch::Tensor& t);
 // The kernels take activations as fp32 or bf16: whether they take this dtype as it is (others
 // are converted to fp32 and back).
 inline bool kernels_take(torch::ScalarType type) { return type == torch::kFloat32 || type == torch::kBFloat16; }
+// The type the kernels compute a tensor of `type` in: that type where they take it, else fp32.
+inline torch::ScalarType kernel_type(torch::ScalarType type) { return kernels_take(type) ? type : torch::kFloat32; }
+// x as the kernels read it: contiguous, in kernel_type (a copy only where either changes).
+inline torch::Tensor kernel_operand(const torch::Tensor& x) {
+  return x.to(kernel_type(x.scalar_type())).contiguous();
+}
 
 // A bf16 tensor's data as the kernels' Bf16 (the same 16 bits as at::BFloat16).
 inline const kernels::Bf16* bf16_data(const torch::Tensor& t) {

@@ -27,7 +27,7 @@ kernels::GatedUnitShape shape_of(const torch::Tensor& gate_up) {
 // autocast does not touch it; only gate_up is kept for the backward pass.
 struct KokkosGatedUnit : public torch::autograd::Function<KokkosGatedUnit> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor gate_up, int64_t nonlinearity) {
-    auto gc = (kernels_take(gate_up.scalar_type()) ? gate_up : gate_up.to(torch::kFloat32)).contiguous();
+    auto gc = kernel_operand(gate_up);
     auto sizes = gc.sizes().vec();
     sizes.back() /= 2;
     auto y = torch::empty(sizes, gc.options());

@@ -41,7 +41,7 @@ torch::Tensor rotated(const torch::Tensor& in, double base, bool inverse) {
 // rotation by the opposite angle.
 struct KokkosRotary : public torch::autograd::Function<KokkosRotary> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x, double base) {
-    const auto type = kernels_take(x.scalar_type()) ? x.scalar_type() : torch::kFloat32;
+    const auto type = kernel_type(x.scalar_type());
     ctx->saved_data["base"] = base;
     ctx->saved_data["type"] = static_cast<int64_t>(type);
     return rotated(kernel_input(x, type), base, /*inverse=*/false).transpose(1, 2).to(x.scalar_type());
