@@ -19,6 +19,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "impl/access_width.hpp"
 #include "impl/element.hpp"
@@ -29,16 +30,22 @@ namespace {
 
 constexpr float kLowest = -3.40282347e+38f;  // the running max's start: -FLT_MAX, so -inf logits add exp(-inf) = 0
 
-void check_shape(const CrossEntropyShape& s) { impl::check_row_shape("cross_entropy", s.rows, "V", s.classes, 1); }
+void check_shape(const CrossEntropyShape& s) {
+  if (s.plan) check_cross_entropy_plan(*s.plan);
+  impl::check_row_shape("cross_entropy", s.rows, "V", s.classes, 1);
+}
 
 template <class Exec>
 using Member = impl::TeamMember<Exec>;
 
+CrossEntropyPlan plan_of(const CrossEntropyShape& s) { return s.plan ? *s.plan : CrossEntropyPlan(); }
+
 // One team per row. On a GPU: enough threads for about 8 groups of P classes each, in whole warps,
-// from 32 to 512 (V = 50304 in bf16 pairs: 512 threads, 49 pairs each). On the host: one thread.
+// from 32 to the plan's team_threads (V = 50304 in groups of 8 bf16 at 512: 512 threads, 12 or 13
+// groups each). On the host: one thread.
 template <class Exec>
 Kokkos::TeamPolicy<Exec> row_teams(const Exec& exec, const CrossEntropyShape& s, int P) {
-  return impl::team_policy(exec, s.rows, s.classes / P, 8, 512);
+  return impl::team_policy(exec, s.rows, s.classes / P, 8, plan_of(s).team_threads);
 }
 
 // Folds x into the running (max m, sum s of exp(. - m)).
@@ -66,20 +73,18 @@ KOKKOS_INLINE_FUNCTION void fold_access(const float (&x)[P], float& m, float& s)
 
 // logsumexp of row[0 .. V) by the whole team, P classes per access (P divides V); every thread
 // gets the result.
-template <int P, class Member, class Elem>
+template <int P, int A, class Member, class Elem>
 KOKKOS_INLINE_FUNCTION float row_logsumexp(const Member& team, const Elem* row, int64_t V) {
   float m = kLowest, s = 0.0f;
   const int64_t stride = int64_t(team.team_size()) * P;
   int64_t i = int64_t(team.team_rank()) * P;
   if constexpr (P >= 4) {
-    // Two accesses issued before either is folded (in the same order as one at a time): twice
-    // the bytes in flight per thread while the loads wait on memory.
-    for (; i + stride < V; i += 2 * stride) {
-      float x[P], y[P];
-      impl::load<P>(row + i, x);
-      impl::load<P>(row + i + stride, y);
-      fold_access<P>(x, m, s);
-      fold_access<P>(y, m, s);
+    // A accesses issued before any is folded (in the same order as one at a time): A times the
+    // bytes in flight per thread while the loads wait on memory.
+    for (; i + (A - 1) * stride < V; i += A * stride) {
+      float x[A][P];
+      STAR_UNROLL for (int a = 0; a < A; ++a) impl::load<P>(row + i + a * stride, x[a]);
+      STAR_UNROLL for (int a = 0; a < A; ++a) fold_access<P>(x[a], m, s);
     }
   }
   for (; i < V; i += stride) {
@@ -98,7 +103,7 @@ KOKKOS_INLINE_FUNCTION float row_logsumexp(const Member& team, const Elem* row, 
   return team_max + logf(team_sum);
 }
 
-template <int P, class Exec, class Elem>
+template <int P, int A, class Exec, class Elem>
 void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
                   int64_t ignore, float* loss, float* lse) {
   const int64_t V = s.classes;
@@ -111,7 +116,7 @@ void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logi
           return;
         }
         const Elem* row = logits + n * V;
-        const float l = row_logsumexp<P>(team, row, V);
+        const float l = row_logsumexp<P, A>(team, row, V);
         if (team.team_rank() == 0) {
           lse[n] = l;
           loss[n] = target >= 0 && target < V ? l - impl::to_float(row[target]) : nan;
@@ -120,8 +125,9 @@ void forward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logi
 }
 
 // Writes row n's gradient, scale * (exp(x - lse) - [v == target]), NaN throughout where the
-// target is out of range; the team's threads stride over the row, P classes per access.
-template <int P, class Member, class Elem>
+// target is out of range; the team's threads stride over the row, P classes per access, A
+// accesses loaded before any is stored.
+template <int P, int A, class Member, class Elem>
 KOKKOS_INLINE_FUNCTION void write_gradient_row(const Member& team, const Elem* row, int64_t V, int64_t target, float l,
                                                float scale, Elem* out) {
   const bool valid = target >= 0 && target < V;
@@ -133,14 +139,11 @@ KOKKOS_INLINE_FUNCTION void write_gradient_row(const Member& team, const Elem* r
   const int64_t stride = int64_t(team.team_size()) * P;
   int64_t i = int64_t(team.team_rank()) * P;
   if constexpr (P >= 4) {
-    for (; i + stride < V; i += 2 * stride) {  // both loads before either store, as in row_logsumexp
-      float x[P], y[P];
-      impl::load<P>(row + i, x);
-      impl::load<P>(row + i + stride, y);
-      gradient(i, x);
-      gradient(i + stride, y);
-      impl::store<P>(out + i, x);
-      impl::store<P>(out + i + stride, y);
+    for (; i + (A - 1) * stride < V; i += A * stride) {  // all loads before any store, as in row_logsumexp
+      float x[A][P];
+      STAR_UNROLL for (int a = 0; a < A; ++a) impl::load<P>(row + i + a * stride, x[a]);
+      STAR_UNROLL for (int a = 0; a < A; ++a) gradient(i + a * stride, x[a]);
+      STAR_UNROLL for (int a = 0; a < A; ++a) impl::store<P>(out + i + a * stride, x[a]);
     }
   }
   for (; i < V; i += stride) {
@@ -159,7 +162,7 @@ KOKKOS_INLINE_FUNCTION void zero_row(const Member& team, int64_t V, Elem* out) {
     impl::store<P>(out + i, zeros);
 }
 
-template <int P, class Exec, class Elem>
+template <int P, int A, class Exec, class Elem>
 void backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
                    int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   const int64_t V = s.classes;
@@ -167,11 +170,11 @@ void backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* log
       "star::cross_entropy_backward", row_teams(exec, s, P), KOKKOS_LAMBDA(const Member<Exec>& team) {
         const int64_t n = team.league_rank(), target = targets[n];
         if (target == ignore) return zero_row<P>(team, V, dlogits + n * V);
-        write_gradient_row<P>(team, logits + n * V, V, target, lse[n], *grad_scale, dlogits + n * V);
+        write_gradient_row<P, A>(team, logits + n * V, V, target, lse[n], *grad_scale, dlogits + n * V);
       });
 }
 
-template <int P, class Exec, class Elem>
+template <int P, int A, class Exec, class Elem>
 void forward_backward_rows(const Exec& exec, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
                            int64_t ignore, const float* grad_scale, float* loss, Elem* dlogits) {
   const int64_t V = s.classes;
@@ -184,9 +187,9 @@ void forward_backward_rows(const Exec& exec, const CrossEntropyShape& s, const E
           if (team.team_rank() == 0) loss[n] = 0.0f;
           return zero_row<P>(team, V, dlogits + n * V);
         }
-        const float l = row_logsumexp<P>(team, row, V);
+        const float l = row_logsumexp<P, A>(team, row, V);
         if (team.team_rank() == 0) loss[n] = target >= 0 && target < V ? l - impl::to_float(row[target]) : nan;
-        write_gradient_row<P>(team, row, V, target, l, *grad_scale, dlogits + n * V);
+        write_gradient_row<P, A>(team, row, V, target, l, *grad_scale, dlogits + n * V);
       });
 }
 
@@ -211,16 +214,28 @@ void rescale_all(const Exec& exec, int64_t count, const float* carried, const fl
       });
 }
 
+// body(exec, P) -> run(exec, P, A) with A the plan's accesses where P takes the wide loops (P >= 4,
+// see row_logsumexp), else 2, which the narrower sweeps do not use.
+template <class Run>
+auto with_plan_accesses(const CrossEntropyShape& s, const Run& run) {
+  return [&s, &run](const auto& exec, auto P) {
+    if constexpr (decltype(P)::value >= 4) {
+      if (plan_of(s).accesses == 4) return run(exec, P, std::integral_constant<int, 4>());
+    }
+    run(exec, P, std::integral_constant<int, 2>());
+  };
+}
+
 template <class Elem>
 void forward(const Launch& launch, const CrossEntropyShape& s, const Elem* logits, const int64_t* targets,
              int64_t ignore, float* loss, float* lse) {
   check_shape(s);
   if (s.rows == 0) return;
-  const auto run = [&](const auto& exec, auto P) {
-    forward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, loss, lse);
+  const auto run = [&](const auto& exec, auto P, auto A) {
+    forward_rows<decltype(P)::value, decltype(A)::value>(exec, s, logits, targets, ignore, loss, lse);
   };
   // Wide on a GPU only: the wide sweep folds its maxima per access (another rounding).
-  impl::with_access_width<Elem>(launch, s.classes, {logits}, /*wide_on_host=*/false, run);
+  impl::with_access_width<Elem>(launch, s.classes, {logits}, /*wide_on_host=*/false, with_plan_accesses(s, run));
 }
 
 template <class Elem>
@@ -228,10 +243,11 @@ void backward(const Launch& launch, const CrossEntropyShape& s, const Elem* logi
               int64_t ignore, const float* lse, const float* grad_scale, Elem* dlogits) {
   check_shape(s);
   if (s.rows == 0) return;
-  const auto run = [&](const auto& exec, auto P) {
-    backward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
+  const auto run = [&](const auto& exec, auto P, auto A) {
+    backward_rows<decltype(P)::value, decltype(A)::value>(exec, s, logits, targets, ignore, lse, grad_scale, dlogits);
   };
-  impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false, run);
+  impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false,
+                                with_plan_accesses(s, run));
 }
 
 template <class Elem>
@@ -239,10 +255,12 @@ void forward_backward(const Launch& launch, const CrossEntropyShape& s, const El
                       int64_t ignore, const float* grad_scale, float* loss, Elem* dlogits) {
   check_shape(s);
   if (s.rows == 0) return;
-  const auto run = [&](const auto& exec, auto P) {
-    forward_backward_rows<decltype(P)::value>(exec, s, logits, targets, ignore, grad_scale, loss, dlogits);
+  const auto run = [&](const auto& exec, auto P, auto A) {
+    forward_backward_rows<decltype(P)::value, decltype(A)::value>(exec, s, logits, targets, ignore, grad_scale, loss,
+                                                                  dlogits);
   };
-  impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false, run);
+  impl::with_access_width<Elem>(launch, s.classes, {logits, dlogits}, /*wide_on_host=*/false,
+                                with_plan_accesses(s, run));
 }
 
 template <class Elem>
@@ -252,6 +270,14 @@ void rescale(const Launch& launch, int64_t count, const float* carried, const fl
 }
 
 }  // namespace
+
+void check_cross_entropy_plan(const CrossEntropyPlan& plan) {
+  if (plan.team_threads < 32 || plan.team_threads > 1024 || plan.team_threads % 32 != 0 ||
+      (plan.accesses != 2 && plan.accesses != 4))
+    throw std::invalid_argument("cross_entropy: bad plan: " + std::to_string(plan.team_threads) +
+                                " threads a team (a multiple of 32 from 32 to 1024), " +
+                                std::to_string(plan.accesses) + " accesses in flight (2 or 4)");
+}
 
 void cross_entropy_forward(const Launch& launch, const CrossEntropyShape& shape, const float* logits,
                            const int64_t* targets, int64_t ignore_index, float* loss, float* lse) {

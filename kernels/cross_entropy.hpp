@@ -21,8 +21,21 @@
 
 namespace star::kernels {
 
+// How a GPU's teams sweep a row (the host always walks one row per one-thread team). Every plan
+// gives the same results for the same team_threads (the accesses are folded in the same order).
+// `star bench kernels --only cross_entropy --rows 65536 --dtype bf16 --loss-plans
+// 512:2,512:4,256:4,1024:4,256:2` on an H100, the fused pass: 6.6 ms at the default, 7.1 with 4
+// loads, 9.4 at 1024 threads; 256:2 gave 6.5, about what the default's figure moves between runs
+// (6.6 to 6.7), so the default stayed.
+struct CrossEntropyPlan {
+  int team_threads = 512;  // most threads in a row's team (a multiple of 32, from 32 to 1024)
+  int accesses = 2;        // loads a thread issues before folding any of them: 2 or 4
+};
+void check_cross_entropy_plan(const CrossEntropyPlan& plan);  // throws std::invalid_argument for a plan no kernel has
+
 struct CrossEntropyShape {
   int64_t rows = 0, classes = 0;  // N, V (V >= 1)
+  const CrossEntropyPlan* plan = nullptr;  // null: the defaults
 };
 
 // Overwrites loss and lse (lse is 0 in ignored rows).

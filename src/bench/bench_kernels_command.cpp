@@ -141,6 +141,15 @@ kernels::ConvPlan conv_plan(const std::string& text) {
   return plan;
 }
 
+kernels::CrossEntropyPlan loss_plan(const std::string& text) {
+  const auto f = plan_fields(text, 2, "--loss-plans");
+  kernels::CrossEntropyPlan plan;
+  plan.team_threads = static_cast<int>(f[0]);
+  plan.accesses = static_cast<int>(f[1]);
+  kernels::check_cross_entropy_plan(plan);
+  return plan;
+}
+
 int bench_kernels(const BenchKernelsOptions& o);
 
 }  // namespace
@@ -262,6 +271,17 @@ int bench_kernels(const BenchKernelsOptions& o) {
       return [plan](const auto& in, KernelBackend b) { return model::linear_scan(in[0], in[1], b, {}, plan.get()); };
     };
   }
+  if (!o.loss_plans.empty()) {
+    list[6].plans = o.loss_plans;
+    list[6].with_plan = [op = list[6].op](const std::string& text) -> Kernel::BackendOp {
+      if (text.empty()) return op;
+      const auto plan = std::make_shared<kernels::CrossEntropyPlan>(loss_plan(text));
+      return [plan](const auto& in, KernelBackend b) {
+        const auto one = torch::ones({}, in[0].options().dtype(torch::kFloat32));
+        return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b, one, plan.get());
+      };
+    };
+  }
   try {  // a malformed plan, or one no kernel has, is bad input: refused here, before any timing
     for (const auto& k : list)
       if (k.with_plan)
@@ -272,6 +292,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
   }
   const kernels::ConvPlan default_conv;
   const kernels::ScanPlan default_scan;
+  const kernels::CrossEntropyPlan default_loss;
   std::printf("star bench kernels on %s: B=%lld, C=%lld, conv taps K=%lld, gated unit h=%lld, rotary H=%lld x "
               "Dh=%lld, loss vocabulary V=%lld, %s activations and logits, mean of %d calls after warm-up\n",
               cuda ? "cuda" : "cpu", static_cast<long long>(B), static_cast<long long>(C), static_cast<long long>(K),
@@ -296,13 +317,13 @@ int bench_kernels(const BenchKernelsOptions& o) {
               "T|N: sequence length T of [B, T, .] for conv, scan, gated_unit, rotary, add_rms_norm and gated_conv, rows\n"
               "N of [N, V] logits for cross_entropy.\n");
   std::printf("Plans: conv forward_tile:backward_tile:unroll:channels_per_thread (now %lld:%lld:%d:%d), scan "
-              "steps:channels_per_thread:pieces:prefetch:lanes:look_back (now %d:%d:%d:%d:%d:%d on a GPU); [plan] after a name\n"
-              "marks a compared one.\n",
+              "steps:channels_per_thread:pieces:prefetch:lanes:look_back (now %d:%d:%d:%d:%d:%d on a GPU), loss\n"
+              "team_threads:accesses (now %d:%d); [plan] after a name marks a compared one.\n",
               static_cast<long long>(default_conv.forward_tile), static_cast<long long>(default_conv.backward_tile),
               default_conv.unroll, default_conv.channels_per_thread, default_scan.steps,
               default_scan.channels_per_thread, default_scan.pieces, default_scan.prefetch ? 1 : 0, default_scan.lanes,
-              default_scan.look_back);
-  const int name_width = o.conv_plans.empty() && o.scan_plans.empty() ? 14 : 28;
+              default_scan.look_back, default_loss.team_threads, default_loss.accesses);
+  const int name_width = o.conv_plans.empty() && o.scan_plans.empty() && o.loss_plans.empty() ? 14 : 28;
   std::printf("%-*s %6s %-8s | %10s %8s | %10s %8s | %7s\n", name_width, "kernel", "T|N", "pass", "kokkos ms", "GB/s", "torch ms",
               "GB/s", "speedup");
   for (const auto& k : list) {
@@ -381,6 +402,10 @@ void add_bench_kernels_command(CLI::App& bench, app::Subcommands& out) {
   cmd->add_option("--scan-plans", o->scan_plans,
                   "Scan plans to compare, steps:channels_per_thread:pieces:prefetch:lanes:look_back each (look_back 0: "
                   "a team walks the whole sequence), e.g. 16:0:4:1:32:4,16:0:16:1:8:0")
+      ->delimiter(',');
+  cmd->add_option("--loss-plans", o->loss_plans,
+                  "Cross-entropy plans to compare, team_threads:accesses each (accesses: loads a thread issues "
+                  "together, 2 or 4), e.g. 512:2,512:4")
       ->delimiter(',');
   out.push_back({cmd, [o](int*, char***) { return run_bench_kernels(*o); }});
 }

@@ -18,7 +18,7 @@ struct BenchKernelsOptions {
   int64_t rows = 8192, vocab = 50304;  // the cross-entropy's [N, V] logits
   // Kernel names to run (causal_conv1d, linear_scan, gated_unit, rotary, cross_entropy); empty = all.
   std::vector<std::string> only;
-  std::vector<std::string> conv_plans, scan_plans;  // plans to compare (kernels/*.hpp), "a:b:c:d" each
+  std::vector<std::string> conv_plans, scan_plans, loss_plans;  // plans to compare (kernels/*.hpp), "a:b:c:d" each
   // After each Kokkos row, the GPU kernels of `repeats` more forward and backward calls (CUDA
   // builds with LibTorch 2.x): what the kernels themselves take, without the op's overheads.
   bool profile = false;

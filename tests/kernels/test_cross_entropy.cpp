@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "kernels/cross_entropy.hpp"
@@ -141,6 +143,59 @@ TEST(CrossEntropy, IsDeterministicOnHost) { expect_deterministic(torch::kCPU); }
 TEST(CrossEntropy, IsDeterministicOnGpu) {
   if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
   expect_deterministic(torch::Device(torch::kCUDA, 0));
+}
+
+// Every plan gives the default plan's loss and gradients, through both the two passes and the
+// fused one: bit for bit where the teams have as many threads (the accesses a thread issues
+// together are folded in the same order), to fp32 rounding where they have not (the threads
+// split the row differently). On the host a team is one thread whatever the plan.
+void expect_plans_same_as_default(torch::Device device) {
+  using star::kernels::CrossEntropyPlan;
+  const bool host = device.is_cpu();
+  for (const Case& c : {Case{300, 50304, 7}, Case{257, 1000, 5}, Case{5, 2, 2}})
+    for (const CrossEntropyPlan& plan : {CrossEntropyPlan{512, 4}, CrossEntropyPlan{1024, 4}, CrossEntropyPlan{32, 2},
+                                         CrossEntropyPlan{64, 4}}) {
+      const auto [logits, targets] = make_inputs(c, torch::kBFloat16, device);
+      const auto expected = torch::full({}, 0.25, torch::TensorOptions().device(device));
+      const std::string what = "N=" + std::to_string(c.N) + " V=" + std::to_string(c.V) + " plan " +
+                               std::to_string(plan.team_threads) + ":" + std::to_string(plan.accesses);
+      const bool bitwise = host || plan.team_threads == CrossEntropyPlan().team_threads;
+      for (bool fused : {false, true}) {
+        auto ours_in = logits.detach().clone().requires_grad_(true), ref_in = logits.detach().clone().requires_grad_(true);
+        auto ours = summed_cross_entropy(ours_in, targets, kIgnore, KernelBackend::kokkos,
+                                         fused ? expected : torch::Tensor(), &plan);
+        auto ref = summed_cross_entropy(ref_in, targets, kIgnore, KernelBackend::kokkos, fused ? expected : torch::Tensor());
+        (ours * 0.25).backward();
+        (ref * 0.25).backward();
+        const auto g = ours_in.grad().to(torch::kFloat32), r = ref_in.grad().to(torch::kFloat32);
+        if (bitwise) {
+          EXPECT_TRUE(torch::equal(ours, ref)) << what << (fused ? " fused" : "");
+          EXPECT_TRUE(torch::equal(g, r)) << what << (fused ? " fused" : "");
+        } else {
+          EXPECT_TRUE(torch::allclose(ours, ref, 1e-5, 1e-4)) << what << (fused ? " fused" : "");
+          EXPECT_TRUE(torch::allclose(g, r, 1.0 / 128, 1e-6)) << what << (fused ? " fused" : "");
+        }
+      }
+    }
+}
+
+TEST(CrossEntropy, EveryPlanGivesTheDefaultsResultsOnHost) { expect_plans_same_as_default(torch::kCPU); }
+
+TEST(CrossEntropy, EveryPlanGivesTheDefaultsResultsOnGpu) {
+  if (!star::kernels::gpu_backend_available() || !torch::cuda::is_available()) GTEST_SKIP() << "no GPU backend or GPU";
+  expect_plans_same_as_default(torch::Device(torch::kCUDA, 0));
+}
+
+TEST(CrossEntropy, RejectsAPlanNoKernelHas) {
+  using star::kernels::CrossEntropyPlan;
+  for (const CrossEntropyPlan& plan : {CrossEntropyPlan{0, 2}, CrossEntropyPlan{48, 2}, CrossEntropyPlan{2048, 2},
+                                       CrossEntropyPlan{512, 3}, CrossEntropyPlan{512, 8}}) {
+    EXPECT_THROW(star::kernels::check_cross_entropy_plan(plan), std::invalid_argument);
+    const auto [logits, targets] = make_inputs({4, 8, 0}, torch::kFloat32, torch::kCPU);
+    for (auto backend : {KernelBackend::kokkos, KernelBackend::torch})
+      EXPECT_THROW(summed_cross_entropy(logits, targets, kIgnore, backend, {}, &plan), std::invalid_argument);
+  }
+  EXPECT_NO_THROW(star::kernels::check_cross_entropy_plan({}));
 }
 
 // Autocast (the trainer's bf16 forward) changes nothing: the loss only calls the kernels.

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/model_config.hpp"
+#include "kernels/cross_entropy.hpp"
 
 namespace star::model {
 
@@ -18,7 +19,10 @@ namespace star::model {
 // it, the Kokkos path writes the logits' gradient in the forward pass while each row is in cache
 // and keeps it instead of the logits (one pass over the 50k-wide logits of a language model
 // fewer); any other upstream gradient is still honoured, by a rescale on the device.
+// `plan`: how the Kokkos kernels spread the rows over a GPU's teams (null: the defaults; only the
+// benchmark and the kernel tests choose one). Throws for a plan no kernel has.
 torch::Tensor summed_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_index,
-                                   model::KernelBackend backend, const torch::Tensor& expected_grad = {});
+                                   model::KernelBackend backend, const torch::Tensor& expected_grad = {},
+                                   const kernels::CrossEntropyPlan* plan = nullptr);
 
 }  // namespace star::model
