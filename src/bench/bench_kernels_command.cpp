@@ -141,6 +141,14 @@ kernels::ConvPlan conv_plan(const std::string& text) {
   return plan;
 }
 
+// The loss as a training calls it: with the gradient the backward pass brings (one, see
+// output_gradient), so that the Kokkos path writes the logits' gradient in its forward pass.
+torch::Tensor training_loss(const std::vector<torch::Tensor>& in, KernelBackend b,
+                            const kernels::CrossEntropyPlan* plan = nullptr) {
+  const auto one = torch::ones({}, in[0].options().dtype(torch::kFloat32));
+  return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b, one, plan);
+}
+
 kernels::CrossEntropyPlan loss_plan(const std::string& text) {
   const auto f = plan_fields(text, 2, "--loss-plans");
   kernels::CrossEntropyPlan plan;
@@ -247,12 +255,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
          return std::vector<torch::Tensor>{torch::randn({N, V}, opts).requires_grad_(true),
                                            torch::randint(0, V, {N}, opts.dtype(torch::kInt64))};
        },
-       [](const std::vector<torch::Tensor>& in, KernelBackend b) {
-         // With the gradient the backward pass brings (one, see output_gradient), as a training
-         // passes it: the Kokkos path then writes the logits' gradient in its forward pass.
-         const auto one = torch::ones({}, in[0].options().dtype(torch::kFloat32));
-         return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b, one);
-       }},
+       [](const std::vector<torch::Tensor>& in, KernelBackend b) { return training_loss(in, b); }},
   };
 
   if (!o.conv_plans.empty()) {
@@ -276,10 +279,7 @@ int bench_kernels(const BenchKernelsOptions& o) {
     list[6].with_plan = [op = list[6].op](const std::string& text) -> Kernel::BackendOp {
       if (text.empty()) return op;
       const auto plan = std::make_shared<kernels::CrossEntropyPlan>(loss_plan(text));
-      return [plan](const auto& in, KernelBackend b) {
-        const auto one = torch::ones({}, in[0].options().dtype(torch::kFloat32));
-        return model::summed_cross_entropy(in[0], in[1], /*ignore_index=*/-100, b, one, plan.get());
-      };
+      return [plan](const auto& in, KernelBackend b) { return training_loss(in, b, plan.get()); };
     };
   }
   try {  // a malformed plan, or one no kernel has, is bad input: refused here, before any timing
