@@ -10,6 +10,8 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include "bench/idle_gaps.hpp"
+
 #if TORCH_VERSION_MAJOR >= 2 && defined(STAR_WITH_CUDA)
 #define STAR_KERNEL_PROFILE 1
 #include <torch/csrc/autograd/profiler_kineto.h>
@@ -75,6 +77,7 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
   std::map<std::string, Total> gpu, host;
   double gpu_us = 0;
   int64_t gpu_calls = 0;
+  std::vector<NamedInterval> activities;  // the GPU's, for the gaps between them
   for (const auto& e : result->events()) {
     const bool on_gpu = e.deviceType() == c10::DeviceType::CUDA;
     auto& t = (on_gpu ? gpu : host)[e.name()];
@@ -83,6 +86,8 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
     if (!on_gpu) continue;
     gpu_us += static_cast<double>(e.durationNs()) / 1e3;
     gpu_calls += 1;
+    const auto start = static_cast<int64_t>(e.startNs());
+    activities.push_back({{start, start + static_cast<int64_t>(e.durationNs())}, e.name()});
   }
   const double per = 1.0 / std::max(1, steps), gpu_seconds_per_step = gpu_us * per / 1e6;
   if (out == nullptr) return gpu_seconds_per_step;
@@ -100,6 +105,18 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
                gpu_us * per / 1e3, static_cast<long long>(gpu_calls / std::max(1, steps)), gpu.size(), wall_ms * per);
   print_top(gpu, "kernel", gpu_us);
   if (!host_events) return gpu_seconds_per_step;
+  // The GPU's own idle time between the recorded activities (the steps' graph replays, say):
+  // launches that come late, whatever the host does meanwhile.
+  const auto gaps = idle_gaps(std::move(activities));
+  int64_t idle_ns = 0, idle_count = 0;
+  for (const auto& g : gaps) idle_ns += g.total_ns, idle_count += g.count;
+  std::fprintf(out, "GPU idle between them: %.3f ms per step in %lld gaps; the largest by the pair around them:\n",
+               static_cast<double>(idle_ns) * per / 1e6, static_cast<long long>(idle_count / std::max(1, steps)));
+  std::fprintf(out, "%9s %7s  %s\n", "ms/step", "gaps", "before -> after");
+  for (size_t i = 0; i < gaps.size() && static_cast<int>(i) < std::min(top, 12); ++i)
+    std::fprintf(out, "%9.3f %7lld  %s -> %s\n", static_cast<double>(gaps[i].total_ns) * per / 1e6,
+                 static_cast<long long>(gaps[i].count / std::max(1, steps)), short_kernel_name(gaps[i].before).c_str(),
+                 short_kernel_name(gaps[i].after).c_str());
   // Host events nest (an op holds the ops and the CUDA calls it makes), so their times overlap;
   // shares are of the wall time. Where the GPU idles, the host's launches are the limit.
   std::fprintf(out, "Host (CPU ops and CUDA runtime calls, nested ones counted in each):\n");
