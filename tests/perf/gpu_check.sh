@@ -3,7 +3,13 @@
 # tests and the benchmarks, and writes logs to an output folder. What the team runs on the
 # device machine; usable as is on any node with the GPU build's dependencies (README "GPU build").
 #   bash tests/perf/gpu_check.sh <kokkos source> <header folder: toml++, CLI11> <out dir> [steps...]
-# steps (default all): build tests nccl kernels train reference startrain inference quickstart
+# steps (default all): build tests nccl kernels train reference startrain inference quickstart;
+# export (never by default): the built star, stripped, in parts of at most 15 MB under the out dir
+# (star.part.00, ...: a device call returns files of up to 16 MiB). Joined again on the next
+# machine of the same image (`cat star.part.* > .deps/starbin/star`, an ignored path a call
+# carries), it runs there without a build: `STAR=.deps/starbin/star bash tests/perf/rows_124m.sh
+# ...` then costs a call ~130 s instead of a build's ~6 min (it links LibTorch, CUDA, MPI and HDF5
+# from the image; Kokkos is in it).
 # nccl: the NCCL gradient reducer's tests under mpirun with 1 rank and with 2 (which skip on a
 # node with one GPU).
 # startrain: `star train` of the Transformer++ preset (STAR_TRAIN_CONFIG, default
@@ -13,10 +19,11 @@
 # 32k), then `star generate` from a quick-start model trained on the GPU; quickstart: the
 # README's quick start on one GPU.
 # Environment: STEPS (timed training steps), MICRO (micro-batch), PROFILE (steps whose kernels
-# `bench train` lists after the timed ones), REF_MODES (reference modes: eager compile),
-# BUILD_TARGETS (what `build` builds; default star and the four GPU test programs. On the device
-# machine's 16 cores `star` alone took 6 min 18 s with Kokkos, star and test_train 7 min: with
-# BUILD_TARGETS=star a 10-minute call has room for tests/perf/rows_124m.sh after it).
+# `bench train` lists after the timed ones), REF_MODES (reference modes: eager compile), STAR
+# (the star the steps run; default the CUDA preset's build), BUILD_TARGETS (what `build` builds;
+# default star and the four GPU test programs. On the device machine's 16 cores `star` alone took
+# 6 min 18 s with Kokkos, star and test_train 7 min: with BUILD_TARGETS=star a 10-minute call has
+# room for tests/perf/rows_124m.sh after it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kokkos_src=$1 headers=$2 out=$3
@@ -26,7 +33,7 @@ has() { [[ " $steps " == *" $1 "* ]]; }
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
 export STAR_KOKKOS_PREFIX=${STAR_KOKKOS_PREFIX:-/tmp/kokkos-cuda} STAR_EXTRA_INCLUDE=$(cd "$headers" && pwd)
-star=build/cuda/src/app/star
+star=${STAR:-build/cuda/src/app/star}
 if has build; then
   start=$(date +%s)
   if [ ! -f "$STAR_KOKKOS_PREFIX/lib/cmake/Kokkos/KokkosConfig.cmake" ] && [ ! -f "$STAR_KOKKOS_PREFIX/lib64/cmake/Kokkos/KokkosConfig.cmake" ]; then
@@ -39,6 +46,10 @@ if has build; then
   cmake --build --preset cuda -j "$(nproc)" --target ${BUILD_TARGETS:-star test_kernels test_model test_train test_nccl_reducer} >> "$out/build.log" 2>&1 \
     || { grep -B2 -A12 "error" "$out/build.log" | head -150; exit 1; }
   echo "built after $(( $(date +%s) - start )) s"
+fi
+if has export; then
+  strip -o /tmp/star.stripped "$star" && split -b 15m -d /tmp/star.stripped "$out/star.part." \
+    && ls -l "$out"/star.part.* || { echo "export: could not strip and split $star"; exit 1; }
 fi
 export STAR_SOURCE_DIR=$PWD
 if has tests; then

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 perf=$(cd "$1" && pwd) out=$2
 shift 2
 modes=${*:-compile}
-star=build/cuda/src/app/star
+star=${STAR:-build/cuda/src/app/star}  # or a binary gpu_check.sh exported
 mkdir -p "$out"
 # name (torch_reference.py) | torch kinds | key-value heads | star motif
 rows=("transformer++ AMAMAMAMAMAMAMAMAMAMAMAM 12 31111-11111"

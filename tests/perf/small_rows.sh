@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 perf=$1 out=$2
 shift 2
 modes=${*:-eager compile graphs}
-star=build/cuda/src/app/star
+star=${STAR:-build/cuda/src/app/star}  # or a binary gpu_check.sh exported
 mkdir -p "$out"
 # kinds (torch_small.py) | star motif | width | vocab | batch | sequence
 rows=("AMAMAMAM 31111-11111 256 256 32 1024"
