@@ -5,6 +5,7 @@
 # fused AdamW) in the same run, batch 16 x 4096. The hybrid: star's SA-3 has 3 key-value heads
 # where the anchor's GQA has 4 (12 query heads both).
 #   bash tests/perf/rows_124m.sh <shared perf folder> <out dir> [torch modes, default: compile]
+# GPU=H200: refuse any other card (tests/perf/which_gpu.sh); STAR=: the binary to run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 perf=$(cd "$1" && pwd) out=$2
@@ -12,6 +13,7 @@ shift 2
 modes=${*:-compile}
 star=${STAR:-build/cuda/src/app/star}  # or a binary gpu_check.sh exported
 mkdir -p "$out"
+source tests/perf/which_gpu.sh  # the card, and GPU= to insist on one
 # name (torch_reference.py) | torch kinds | key-value heads | star motif
 rows=("transformer++ AMAMAMAMAMAMAMAMAMAMAMAM 12 31111-11111"
       "hybrid-conv-gqa CMCMAMCMCMAMCMCMAMCMCMAM 4 21111-11111-21111-11111-51111-11111")

@@ -4,6 +4,7 @@
 # the shared PyTorch anchor (../shared/perf/torch_small.py: whole step's forward and loss compiled,
 # with and without CUDA graphs) in the same run. Heads: width / 64.
 #   bash tests/perf/small_rows.sh <shared perf folder> <out dir> [torch modes, default: eager compile graphs]
+# GPU=H200: refuse any other card (tests/perf/which_gpu.sh); STAR=: the binary to run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 perf=$1 out=$2
@@ -11,6 +12,7 @@ shift 2
 modes=${*:-eager compile graphs}
 star=${STAR:-build/cuda/src/app/star}  # or a binary gpu_check.sh exported
 mkdir -p "$out"
+source tests/perf/which_gpu.sh  # the card, and GPU= to insist on one
 # kinds (torch_small.py) | star motif | width | vocab | batch | sequence
 rows=("AMAMAMAM 31111-11111 256 256 32 1024"
       "AMAM 31111-11111 128 32 64 256"
