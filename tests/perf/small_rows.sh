@@ -12,7 +12,8 @@ shift 2
 modes=${*:-eager compile graphs}
 star=${STAR:-build/cuda/src/app/star}  # or a binary gpu_check.sh exported
 mkdir -p "$out"
-source tests/perf/which_gpu.sh  # the card, and GPU= to insist on one
+log="$out/small_rows.txt"
+source tests/perf/which_gpu.sh "$log"  # the card, and GPU= to insist on one
 # kinds (torch_small.py) | star motif | width | vocab | batch | sequence
 rows=("AMAMAMAM 31111-11111 256 256 32 1024"
       "AMAM 31111-11111 128 32 64 256"
@@ -21,7 +22,7 @@ for row in "${rows[@]}"; do
   read -r kinds motif width vocab batch seq <<< "$row"
   timeout 200 $star bench train --device cuda --genome "$motif" --depth ${#kinds} --width "$width" --heads $(( width / 64 )) \
     --vocab "$vocab" --mlp-ratio 2.6666667 --batch "$batch" --seq "$seq" --steps ${STEPS:-50} --warmup 10 2>&1 \
-    | grep -E "^star bench|^steps|^tokens/s|^step time" | tee -a "$out/small_rows.txt"
+    | grep -E "^star bench|^steps|^tokens/s|^step time" | tee -a "$log"
   PYTHONUNBUFFERED=1 timeout 300 python3 "$perf/torch_small.py" "$kinds" "$width" $(( width / 64 )) "$vocab" "$batch" "$seq" \
-    $modes 2>&1 | grep '^{' | tee -a "$out/small_rows.txt"
+    $modes 2>&1 | grep '^{' | tee -a "$log"
 done
