@@ -77,7 +77,9 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
   std::map<std::string, Total> gpu, host;
   double gpu_us = 0;
   int64_t gpu_calls = 0;
-  std::vector<NamedInterval> activities;  // the GPU's, for the gaps between them
+  // The GPU's activities, for the gaps between them: printed beside the host events only.
+  const bool gaps_printed = out != nullptr && host_events;
+  std::vector<NamedInterval> activities;
   for (const auto& e : result->events()) {
     const bool on_gpu = e.deviceType() == c10::DeviceType::CUDA;
     auto& t = (on_gpu ? gpu : host)[e.name()];
@@ -86,6 +88,7 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
     if (!on_gpu) continue;
     gpu_us += static_cast<double>(e.durationNs()) / 1e3;
     gpu_calls += 1;
+    if (!gaps_printed) continue;
     const auto start = static_cast<int64_t>(e.startNs());
     activities.push_back({{start, start + static_cast<int64_t>(e.durationNs())}, e.name()});
   }
@@ -97,8 +100,8 @@ double KernelProfile::stop_and_print(int steps, int top, std::FILE* out, bool ho
     std::fprintf(out, "%9s %6s %7s  %s\n", "ms/step", "share", "calls", what);
     for (size_t i = 0; i < sorted.size() && static_cast<int>(i) < top; ++i) {
       const auto& [name, t] = sorted[i];
-      std::fprintf(out, "%9.3f %5.1f%% %7lld  %.150s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, share_of),
-                   static_cast<long long>(t.calls / std::max(1, steps)), name.c_str());
+      std::fprintf(out, "%9.3f %5.1f%% %7lld  %s\n", t.us * per / 1e3, 100 * t.us / std::max(1.0, share_of),
+                   static_cast<long long>(t.calls / std::max(1, steps)), short_kernel_name(name, 150).c_str());
     }
   };
   std::fprintf(out, "GPU time per step: %.1f ms in %lld kernels and copies (%zu distinct), of %.1f ms wall\n",
